@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * parse.h - packet parsing for the XDP programs (kernel side only).
+ *
+ * bouclier_parse() reads Ethernet, up to two VLAN tags (802.1Q, 802.1ad),
+ * then IPv4 (options skipped) or IPv6 (extension headers skipped, bounded)
+ * and fills struct bouclier_pkt.  It returns BOUCLIER_PARSED when the source
+ * address is known, otherwise the verdict the frame gets without a lookup:
+ * NONIP, MALFORMED (the headers up to the source address are cut short or
+ * inconsistent) or CONTROL (IPv6 neighbour discovery).
+ *
+ * Rule: once the source address is readable the frame is filtered, however
+ * broken what follows is, so a listed source cannot slip through by sending
+ * truncated options or extension headers.
+ */
+#ifndef BOUCLIER_PARSE_H
+#define BOUCLIER_PARSE_H
+
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+#include "bouclier.h"
+
+#define BOUCLIER_PARSED 255
+#define BOUCLIER_MAX_VLAN 2
+#define BOUCLIER_MAX_EXTHDR 6
+
+#ifndef ETH_P_8021AD
+#define ETH_P_8021AD 0x88A8
+#endif
+
+struct bouclier_pkt {
+	__u32 v4;      /* source, host order */
+	__u64 hi, lo;  /* IPv6 source halves, host order */
+	__u16 dport;   /* host order; 0 when unknown */
+	__u8 family;   /* enum bouclier_family */
+	__u8 proto;    /* enum bouclier_proto */
+	__u8 fragment; /* non-first fragment: no L4 header */
+};
+
+struct bouclier_vlan_hdr {
+	__be16 tci;
+	__be16 encap;
+};
+
+static __always_inline __u8 bouclier_proto_class(__u8 ipproto)
+{
+	switch (ipproto) {
+	case IPPROTO_TCP:
+		return BOUCLIER_P_TCP;
+	case IPPROTO_UDP:
+		return BOUCLIER_P_UDP;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		return BOUCLIER_P_ICMP;
+	default:
+		return BOUCLIER_P_OTHER;
+	}
+}
+
+/* Reads the destination port of TCP or UDP at l4, if the frame holds it. */
+static __always_inline __u16 bouclier_dport(void *l4, void *end, __u8 ipproto)
+{
+	if (ipproto != IPPROTO_TCP && ipproto != IPPROTO_UDP)
+		return 0;
+	if (l4 + 4 > end)
+		return 0;
+	return bpf_ntohs(((__be16 *)l4)[1]);
+}
+
+static __always_inline int bouclier_parse4(void *nh, void *end, struct bouclier_pkt *p)
+{
+	struct iphdr *iph = nh;
+	__u32 hlen;
+
+	if ((void *)(iph + 1) > end || iph->version != 4)
+		return BOUCLIER_V_MALFORMED;
+	p->family = BOUCLIER_F_V4;
+	p->v4 = bpf_ntohl(iph->saddr);
+	p->proto = bouclier_proto_class(iph->protocol);
+	if (iph->frag_off & bpf_htons(0x1fff)) {
+		p->fragment = 1;
+		return BOUCLIER_PARSED;
+	}
+	hlen = iph->ihl * 4;
+	if (hlen < sizeof(*iph))
+		return BOUCLIER_PARSED;
+	p->dport = bouclier_dport(nh + hlen, end, iph->protocol);
+	return BOUCLIER_PARSED;
+}
+
+static __always_inline int bouclier_parse6(void *nh, void *end, struct bouclier_pkt *p)
+{
+	struct ipv6hdr *ip6 = nh;
+	struct ipv6_opt_hdr *opt;
+	__u8 next;
+	int i;
+
+	if ((void *)(ip6 + 1) > end || ip6->version != 6)
+		return BOUCLIER_V_MALFORMED;
+	p->family = BOUCLIER_F_V6;
+	p->hi = bpf_be64_to_cpu(*(__be64 *)&ip6->saddr.in6_u.u6_addr32[0]);
+	p->lo = bpf_be64_to_cpu(*(__be64 *)&ip6->saddr.in6_u.u6_addr32[2]);
+	next = ip6->nexthdr;
+	nh = ip6 + 1;
+
+	for (i = 0; i < BOUCLIER_MAX_EXTHDR; i++) {
+		opt = nh;
+		if (next != IPPROTO_HOPOPTS && next != IPPROTO_ROUTING &&
+		    next != IPPROTO_DSTOPTS && next != IPPROTO_FRAGMENT &&
+		    next != IPPROTO_AH)
+			break;
+		if ((void *)(opt + 1) > end) {
+			next = IPPROTO_NONE; /* cut short: filtered, class other */
+			break;
+		}
+		if (next == IPPROTO_FRAGMENT) {
+			/* offset in bits 3..15 of bytes 2..3 */
+			if (nh + 4 > end) {
+				next = IPPROTO_NONE;
+				break;
+			}
+			if (((__be16 *)nh)[1] & bpf_htons(0xfff8)) {
+				p->fragment = 1;
+				p->proto = bouclier_proto_class(opt->nexthdr);
+				return BOUCLIER_PARSED;
+			}
+			nh += 8;
+		} else if (next == IPPROTO_AH) {
+			nh += (opt->hdrlen + 2) * 4;
+		} else {
+			nh += (opt->hdrlen + 1) * 8;
+		}
+		next = opt->nexthdr;
+	}
+	p->proto = bouclier_proto_class(next);
+	if (next == IPPROTO_ICMPV6 && nh + 1 <= end) {
+		__u8 type = *(__u8 *)nh;
+
+		/* Router/neighbour solicitation and advertisement, redirect.
+		 * RFC 4861 has receivers discard them unless the hop limit is
+		 * 255, so only on-link peers can send one that counts. */
+		if (type >= 133 && type <= 137 && ip6->hop_limit == 255)
+			return BOUCLIER_V_CONTROL;
+	}
+	p->dport = bouclier_dport(nh, end, next);
+	return BOUCLIER_PARSED;
+}
+
+static __always_inline int bouclier_parse(void *data, void *end, struct bouclier_pkt *p)
+{
+	struct ethhdr *eth = data;
+	struct bouclier_vlan_hdr *vh;
+	void *nh = eth + 1;
+	__u16 proto;
+	int i;
+
+	if (nh > end)
+		return BOUCLIER_V_MALFORMED;
+	proto = eth->h_proto;
+#pragma unroll
+	for (i = 0; i < BOUCLIER_MAX_VLAN; i++) {
+		if (proto != bpf_htons(ETH_P_8021Q) && proto != bpf_htons(ETH_P_8021AD))
+			break;
+		vh = nh;
+		if ((void *)(vh + 1) > end)
+			return BOUCLIER_V_MALFORMED;
+		proto = vh->encap;
+		nh = vh + 1;
+	}
+	if (proto == bpf_htons(ETH_P_IP))
+		return bouclier_parse4(nh, end, p);
+	if (proto == bpf_htons(ETH_P_IPV6))
+		return bouclier_parse6(nh, end, p);
+	return BOUCLIER_V_NONIP;
+}
+
+#endif /* BOUCLIER_PARSE_H */

@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "feed.h"
+#include "log.h"
+#include "state.h"
+
+static int mkdir_p(const char *dir, mode_t mode)
+{
+	char tmp[PATH_MAX], *p;
+
+	if (snprintf(tmp, sizeof(tmp), "%s", dir) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	for (p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(tmp, mode) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(tmp, mode) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int state_open(struct state *s, const char *dir, int wait_ms)
+{
+	char path[PATH_MAX + 16];
+	int err, waited = 0;
+
+	memset(s, 0, sizeof(*s));
+	s->lock_fd = -1;
+	snprintf(s->dir, sizeof(s->dir), "%s", dir);
+	snprintf(path, sizeof(path), "%s/feeds", dir);
+	err = mkdir_p(path, 0755);
+	if (err) {
+		pr_warn("cannot create state directory %s: %s\n", path, strerror(-err));
+		return err;
+	}
+	snprintf(path, sizeof(path), "%s/lock", dir);
+	s->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (s->lock_fd < 0) {
+		err = -errno;
+		pr_warn("cannot open lock %s: %s\n", path, strerror(errno));
+		return err;
+	}
+	while (flock(s->lock_fd, LOCK_EX | LOCK_NB)) {
+		if (errno != EWOULDBLOCK || waited >= wait_ms) {
+			pr_warn("another bouclier holds %s; try again later\n", path);
+			close(s->lock_fd);
+			s->lock_fd = -1;
+			return -EWOULDBLOCK;
+		}
+		usleep(50 * 1000);
+		waited += 50;
+	}
+	return 0;
+}
+
+static void feed_free(struct feed_state *f)
+{
+	free(f->v);
+	f->v = NULL;
+	f->n = 0;
+}
+
+void state_close(struct state *s)
+{
+	int i;
+
+	for (i = 0; i < s->nfeeds; i++)
+		feed_free(&s->feeds[i]);
+	free(s->allow);
+	s->allow = NULL;
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);
+	s->lock_fd = -1;
+}
+
+bool state_feed_name_ok(const char *name)
+{
+	size_t i, n = strlen(name);
+
+	if (!n || n >= BOUCLIER_NAME_LEN || name[0] == '.')
+		return false;
+	for (i = 0; i < n; i++)
+		if (!(name[i] == '-' || name[i] == '_' || name[i] == '.' ||
+		      (name[i] >= '0' && name[i] <= '9') || (name[i] >= 'a' && name[i] <= 'z') ||
+		      (name[i] >= 'A' && name[i] <= 'Z')))
+			return false;
+	return true;
+}
+
+/* Reads a file we wrote: "# key: value" header lines, then one CIDR a line. */
+static int read_list(const char *path, struct feed_state *f, struct cidr **v, size_t *n)
+{
+	struct feed_result r = { 0 };
+	char line[PATH_MAX + 64];
+	FILE *fp;
+	int err;
+
+	fp = fopen(path, "re");
+	if (!fp)
+		return -errno;
+	while (f && fgets(line, sizeof(line), fp) && line[0] == '#') {
+		char *val = strchr(line, ':');
+
+		if (!val)
+			continue;
+		*val++ = 0;
+		val += strspn(val, " ");
+		val[strcspn(val, "\n")] = 0;
+		if (!strcmp(line, "# index"))
+			f->index = atoi(val);
+		else if (!strcmp(line, "# category"))
+			snprintf(f->category, sizeof(f->category), "%s", val);
+		else if (!strcmp(line, "# source"))
+			snprintf(f->source, sizeof(f->source), "%s", val);
+		else if (!strcmp(line, "# loaded"))
+			f->loaded_at = strtoull(val, NULL, 10);
+	}
+	fclose(fp);
+	err = feed_parse_file(path, FEED_PLAIN, &r, &feed_diag_stderr);
+	if (err)
+		return err;
+	if (r.errors)
+		pr_warn("%s: %lu bad lines in bouclier's own state; they were skipped\n", path,
+			r.errors);
+	*v = r.v;
+	*n = r.n;
+	return 0;
+}
+
+int state_load(struct state *s)
+{
+	char path[PATH_MAX * 2];
+	struct dirent *de;
+	DIR *d;
+	int err = 0;
+
+	snprintf(path, sizeof(path), "%s/allow.list", s->dir);
+	err = read_list(path, NULL, &s->allow, &s->nallow);
+	if (err && err != -ENOENT)
+		return err;
+	err = 0;
+	snprintf(path, sizeof(path), "%s/feeds", s->dir);
+	d = opendir(path);
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		struct feed_state *f;
+
+		if (len < 6 || strcmp(de->d_name + len - 5, ".list"))
+			continue;
+		if (s->nfeeds == BOUCLIER_MAX_FEEDS) {
+			err = -ENOSPC;
+			break;
+		}
+		f = &s->feeds[s->nfeeds];
+		memset(f, 0, sizeof(*f));
+		f->index = -1;
+		snprintf(f->name, sizeof(f->name), "%.*s", (int)(len - 5), de->d_name);
+		snprintf(path, sizeof(path), "%s/feeds/%s", s->dir, de->d_name);
+		err = read_list(path, f, &f->v, &f->n);
+		if (err)
+			break;
+		if (f->index < 0 || f->index >= BOUCLIER_MAX_FEEDS) {
+			pr_warn("%s: no valid \"# index:\" line; feed ignored\n", path);
+			feed_free(f);
+			continue;
+		}
+		s->nfeeds++;
+	}
+	closedir(d);
+	return err;
+}
+
+struct feed_state *state_feed(struct state *s, const char *name)
+{
+	int i;
+
+	for (i = 0; i < s->nfeeds; i++)
+		if (!strcmp(s->feeds[i].name, name))
+			return &s->feeds[i];
+	return NULL;
+}
+
+int state_feed_add(struct state *s, const char *name, struct feed_state **out)
+{
+	__u32 used = 0;
+	int i;
+
+	*out = state_feed(s, name);
+	if (*out)
+		return 0;
+	if (s->nfeeds == BOUCLIER_MAX_FEEDS)
+		return -ENOSPC;
+	for (i = 0; i < s->nfeeds; i++)
+		used |= 1u << s->feeds[i].index;
+	*out = &s->feeds[s->nfeeds++];
+	memset(*out, 0, sizeof(**out));
+	snprintf((*out)->name, sizeof((*out)->name), "%s", name);
+	snprintf((*out)->category, sizeof((*out)->category), "uncategorised");
+	for (i = 0; used & (1u << i); i++)
+		;
+	(*out)->index = i;
+	return 0;
+}
+
+int state_feed_drop(struct state *s, const char *name)
+{
+	struct feed_state *f = state_feed(s, name);
+	char path[PATH_MAX * 2];
+
+	if (!f)
+		return -ENOENT;
+	snprintf(path, sizeof(path), "%s/feeds/%s.list", s->dir, name);
+	if (unlink(path) && errno != ENOENT)
+		return -errno;
+	feed_free(f);
+	*f = s->feeds[--s->nfeeds];
+	return 0;
+}
+
+int state_feed_take(struct state *s, const char *name, struct feed_state *out)
+{
+	struct feed_state *f = state_feed(s, name);
+
+	if (!f)
+		return -ENOENT;
+	*out = *f;
+	*f = s->feeds[--s->nfeeds];
+	return 0;
+}
+
+void state_feed_restore(struct state *s, const struct feed_state *f)
+{
+	s->feeds[s->nfeeds++] = *f;
+}
+
+int state_write_atomic(const char *path, const char *buf, size_t len)
+{
+	char tmp[PATH_MAX + 8];
+	int fd, err = 0;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	while (len) {
+		ssize_t w = write(fd, buf, len);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			err = -errno;
+			break;
+		}
+		buf += w;
+		len -= w;
+	}
+	if (!err && fsync(fd))
+		err = -errno;
+	close(fd);
+	if (!err && rename(tmp, path))
+		err = -errno;
+	if (err)
+		unlink(tmp);
+	return err;
+}
+
+/* Renders a header and the CIDRs into one buffer. */
+static int save_list(const char *path, const char *header, const struct cidr *v, size_t n)
+{
+	size_t cap = strlen(header) + n * CIDR_STRLEN + 1, len, i;
+	char *buf = malloc(cap);
+	int err;
+
+	if (!buf)
+		return -ENOMEM;
+	len = snprintf(buf, cap, "%s", header);
+	for (i = 0; i < n; i++) {
+		cidr_format(&v[i], buf + len, cap - len);
+		len += strlen(buf + len);
+		buf[len++] = '\n';
+	}
+	err = state_write_atomic(path, buf, len);
+	free(buf);
+	return err;
+}
+
+int state_save_feed(struct state *s, const struct feed_state *f)
+{
+	char path[PATH_MAX * 2], header[PATH_MAX + 256];
+
+	snprintf(path, sizeof(path), "%s/feeds/%s.list", s->dir, f->name);
+	snprintf(header, sizeof(header),
+		 "# bouclier feed, normalised; written by bouclier, do not edit\n"
+		 "# index: %d\n# category: %s\n# source: %s\n# loaded: %llu\n",
+		 f->index, f->category, f->source, (unsigned long long)f->loaded_at);
+	return save_list(path, header, f->v, f->n);
+}
+
+int state_save_allow(struct state *s)
+{
+	char path[PATH_MAX * 2];
+
+	snprintf(path, sizeof(path), "%s/allow.list", s->dir);
+	return save_list(path, "# bouclier allowlist; change it with `bouclier allow add|del`\n",
+			 s->allow, s->nallow);
+}

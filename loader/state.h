@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * state.h - what bouclier keeps on disk under its state directory
+ * (/var/lib/bouclier by default): every feed's normalised prefixes and the
+ * allowlist, from which the live table is compiled, and the lock that
+ * serialises changes.  Files are replaced atomically (write, fsync, rename).
+ */
+#ifndef BOUCLIER_STATE_H
+#define BOUCLIER_STATE_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include "bouclier.h"
+#include "cidr.h"
+
+#define STATE_DIR_DEFAULT "/var/lib/bouclier"
+
+struct feed_state {
+	char name[BOUCLIER_NAME_LEN];
+	char category[BOUCLIER_NAME_LEN];
+	char source[PATH_MAX];
+	int index;          /* bit in feed masks; stable while the feed exists */
+	__u64 loaded_at;
+	struct cidr *v;
+	size_t n;
+};
+
+struct state {
+	char dir[PATH_MAX];
+	int lock_fd;
+	struct feed_state feeds[BOUCLIER_MAX_FEEDS];
+	int nfeeds;
+	struct cidr *allow;
+	size_t nallow;
+};
+
+/* Creates the directory if needed and takes the lock (waits up to
+ * wait_ms, then -EWOULDBLOCK). */
+int state_open(struct state *s, const char *dir, int wait_ms);
+int state_load(struct state *s);
+void state_close(struct state *s);
+
+bool state_feed_name_ok(const char *name);
+struct feed_state *state_feed(struct state *s, const char *name);
+/* Adds a feed with a free index, or returns the existing one; -ENOSPC when
+ * all BOUCLIER_MAX_FEEDS indexes are taken. */
+int state_feed_add(struct state *s, const char *name, struct feed_state **out);
+int state_feed_drop(struct state *s, const char *name);
+/* Takes a feed out of the in-memory state only (disk untouched), into *out;
+ * state_feed_restore() puts it back. */
+int state_feed_take(struct state *s, const char *name, struct feed_state *out);
+void state_feed_restore(struct state *s, const struct feed_state *f);
+int state_save_feed(struct state *s, const struct feed_state *f);
+int state_save_allow(struct state *s);
+
+/* Writes buf to path atomically. */
+int state_write_atomic(const char *path, const char *buf, size_t len);
+
+#endif

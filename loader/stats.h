@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* stats.h - the filter's counters summed over CPUs and attributed to feeds. */
+#ifndef BOUCLIER_STATS_H
+#define BOUCLIER_STATS_H
+
+#include "live.h"
+
+struct stats {
+	struct bouclier_stats sum;
+	struct bouclier_feed feeds[BOUCLIER_MAX_FEEDS];
+	__u64 feed_pkts[BOUCLIER_MAX_FEEDS];  /* drops by a source this feed lists */
+	__u64 feed_bytes[BOUCLIER_MAX_FEEDS];
+	struct bouclier_info info;
+};
+
+int stats_read(struct live *l, struct stats *st);
+extern const char *const verdict_names[BOUCLIER_V_MAX];
+extern const char *const proto_names[BOUCLIER_P_MAX];
+
+#endif

@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * bouclier.h - the contract between the XDP program (bpf/) and user space
+ * (maps/, loader/, tools/, tests/).
+ *
+ * Holds every map name, pin name, key/value struct and limit that both sides
+ * use, plus the hash both sides must compute identically.  Only __u8..__u64
+ * and explicit padding; every struct is followed by _Static_asserts so a
+ * layout change breaks the build instead of the filter.  Changing a layout
+ * means bumping BOUCLIER_ABI: pinned maps of another ABI are refused.
+ */
+#ifndef BOUCLIER_H
+#define BOUCLIER_H
+
+#include <linux/types.h>
+
+#define BOUCLIER_ABI 1
+
+/* Pin directory; tests and benchmarks may point BOUCLIER_PIN_DIR elsewhere. */
+#define BOUCLIER_PIN_DIR "/sys/fs/bpf/bouclier"
+
+#define _BOUCLIER_STR(x) #x
+#define BOUCLIER_STR(x) _BOUCLIER_STR(x)
+
+/* Map names: the same identifier names the map in the object, the pin file
+ * and the BTF shown by bpftool. */
+#define BOUCLIER_MAP_TABLES    bouclier_tables
+#define BOUCLIER_MAP_STATS     bouclier_stats
+#define BOUCLIER_MAP_SET_STATS bouclier_set_stats
+#define BOUCLIER_MAP_SETS      bouclier_sets
+#define BOUCLIER_MAP_FEEDS     bouclier_feeds
+#define BOUCLIER_MAP_INFO      bouclier_info
+#define BOUCLIER_PROG_NAME     bouclier_xdp
+#define BOUCLIER_PIN_PROG      "bouclier_prog"
+#define BOUCLIER_PIN_LINK_FMT  "bouclier_link_%s" /* interface name */
+
+#define BOUCLIER_MAX_FEEDS 32   /* feed index is a bit of a 32-bit mask */
+#define BOUCLIER_MAX_SETS  4096 /* distinct combinations of feeds in use */
+#define BOUCLIER_NAME_LEN  32
+
+/*
+ * Value of a lookup: 0 = not listed; BOUCLIER_ALLOW = on the allowlist (which
+ * always wins); otherwise the id of a feed set (an index into bouclier_sets,
+ * whose value is the mask of feeds that list the address).
+ */
+#define BOUCLIER_ALLOW 0x80000000u
+#define BOUCLIER_SET_MASK 0x0000ffffu
+
+/* ---------------------------------------------------------------------------
+ * Verdicts and counters.  bouclier_stats is a PERCPU_ARRAY of one element,
+ * written by the XDP program only; user space sums the CPUs.
+ */
+enum bouclier_verdict {
+	BOUCLIER_V_PASS = 0,      /* IPv4/IPv6, source not listed */
+	BOUCLIER_V_DROP = 1,      /* source listed by at least one feed */
+	BOUCLIER_V_ALLOW = 2,     /* source on the allowlist */
+	BOUCLIER_V_CONTROL = 3,   /* IPv6 neighbour discovery, never filtered */
+	BOUCLIER_V_NONIP = 4,     /* ARP and every other ethertype */
+	BOUCLIER_V_MALFORMED = 5, /* truncated or inconsistent headers: passed */
+	BOUCLIER_V_MAX = 6,
+};
+
+enum bouclier_proto {
+	BOUCLIER_P_TCP = 0,
+	BOUCLIER_P_UDP = 1,
+	BOUCLIER_P_ICMP = 2, /* ICMP and ICMPv6 */
+	BOUCLIER_P_OTHER = 3,
+	BOUCLIER_P_MAX = 4,
+};
+
+enum bouclier_family {
+	BOUCLIER_F_V4 = 0,
+	BOUCLIER_F_V6 = 1,
+	BOUCLIER_F_MAX = 2,
+};
+
+struct bouclier_stats {
+	__u64 pkts[BOUCLIER_V_MAX];
+	__u64 bytes[BOUCLIER_V_MAX];
+	/* [0] passed (PASS + ALLOW), [1] dropped; IPv4 and IPv6 only */
+	__u64 proto_pkts[2][BOUCLIER_P_MAX];
+	__u64 proto_bytes[2][BOUCLIER_P_MAX];
+	__u64 family_pkts[2][BOUCLIER_F_MAX];
+	__u64 fragments;     /* non-first fragments seen (filtered like others) */
+};
+_Static_assert(sizeof(struct bouclier_stats) == 8 * (2 * 6 + 4 * 4 + 4 + 1),
+	       "bouclier_stats layout");
+
+/* bouclier_set_stats: PERCPU_ARRAY[BOUCLIER_MAX_SETS], drops by feed set. */
+struct bouclier_set_stat {
+	__u64 pkts;
+	__u64 bytes;
+};
+_Static_assert(sizeof(struct bouclier_set_stat) == 16, "set_stat layout");
+
+/* bouclier_sets: ARRAY[BOUCLIER_MAX_SETS], written by user space.  Ids are
+ * stable across refreshes so that per-set counters keep their meaning. */
+struct bouclier_set {
+	__u32 feeds; /* mask of feed indexes; 0 = id free */
+	__u32 pad;
+};
+_Static_assert(sizeof(struct bouclier_set) == 8, "set layout");
+
+/* bouclier_feeds: ARRAY[BOUCLIER_MAX_FEEDS], written by user space, read by
+ * people through bpftool and by the reports. */
+struct bouclier_feed {
+	char name[BOUCLIER_NAME_LEN];     /* "" = index free */
+	char category[BOUCLIER_NAME_LEN];
+	__u64 loaded_at;                  /* unix seconds of the last change */
+	__u32 entries;                    /* CIDRs after normalisation */
+	__u32 v6_entries;
+};
+_Static_assert(sizeof(struct bouclier_feed) == 80, "feed layout");
+_Static_assert(__builtin_offsetof(struct bouclier_feed, loaded_at) == 64, "feed layout");
+
+/* bouclier_info: ARRAY[1], written by user space at each swap. */
+struct bouclier_info {
+	__u32 abi;
+	__u32 generation;      /* bumped by every swap */
+	__u64 swapped_at;      /* unix seconds */
+	__u64 table_bytes;     /* size of the live table */
+	__u32 v4_entries;      /* prefixes in the compiled table after folding */
+	__u32 v6_entries;
+	__u32 allow_entries;
+	__u32 pad;
+};
+_Static_assert(sizeof(struct bouclier_info) == 40, "info layout");
+
+/* ---------------------------------------------------------------------------
+ * The compiled table.
+ *
+ * bouclier_tables is an ARRAY_OF_MAPS of one slot.  The slot holds one inner
+ * ARRAY map of 64-byte lines carrying everything the lookup needs for both
+ * families; a refresh builds a new inner map and swaps it in with a single
+ * update, so a packet sees the old table or the new one, whole.
+ *
+ * IPv4, most specific first:
+ *   filter  2 bits per /24 (65536 lines): HOST = the host table may hold an
+ *           address of this /24, NET = the /24 table holds this /24.
+ *   hosts   bucketised cuckoo hash of /32 keys (prefixes /25../32 expanded).
+ *   nets    the same for /24 keys (prefixes /17../24 expanded).
+ *   dense   one value per /16 (prefixes /0../16 expanded), 4096 lines.
+ * IPv6:
+ *   filter  one 32-bit mask per hash slot of the address's first 32 bits:
+ *           which levels may hold a match.
+ *   levels  up to 16 prefix lengths, longest first, each a cuckoo hash of
+ *           128-bit keys masked to that length (prefixes rounded up to the
+ *           level length, at most 2^15 keys each).
+ *   dense   one value per first 16 bits, 4096 lines.
+ * Every value is pre-folded by user space: the allowlist and the union of all
+ * covering prefixes' feeds are already in it, so the first hit is the answer.
+ */
+#define BOUCLIER_LINE_BYTES 64
+#define BOUCLIER_V4_FILTER_LINES 65536 /* 2^24 /24s * 2 bits / 512 */
+#define BOUCLIER_DENSE_LINES 4096       /* 2^16 values * 4 bytes / 64 */
+#define BOUCLIER_V6_LEVELS 16
+#define BOUCLIER_V4_SLOTS 8
+#define BOUCLIER_V6_SLOTS 3
+
+#define BOUCLIER_F4_HOST 1u
+#define BOUCLIER_F4_NET 2u
+
+struct bouclier_line {
+	__u32 w[16];
+};
+_Static_assert(sizeof(struct bouclier_line) == BOUCLIER_LINE_BYTES, "line");
+
+/* Line 0. Offsets and sizes count lines. */
+struct bouclier_hdr {
+	__u32 abi;
+	__u32 seed;
+	__u32 v4_dense;
+	__u32 v4_filter;
+	__u32 v4_host_off;
+	__u32 v4_host_nb;
+	__u32 v4_net_off;
+	__u32 v4_net_nb;
+	__u32 v6_dense;
+	__u32 v6_filter;
+	__u32 v6_filter_nb; /* lines; 16 slots each */
+	__u32 v6_nlevels;
+	__u8 v6_plen[BOUCLIER_V6_LEVELS]; /* longest first */
+};
+_Static_assert(sizeof(struct bouclier_hdr) == BOUCLIER_LINE_BYTES, "hdr");
+_Static_assert(__builtin_offsetof(struct bouclier_hdr, v6_plen) == 48, "hdr");
+
+/* Lines 1 and 2: where each IPv6 level's buckets are. */
+struct bouclier_v6_level {
+	__u32 off;
+	__u32 nb;
+};
+struct bouclier_v6_levels {
+	struct bouclier_v6_level l[8];
+};
+_Static_assert(sizeof(struct bouclier_v6_levels) == BOUCLIER_LINE_BYTES, "levels");
+
+struct bouclier_bucket4 {
+	__u32 key[BOUCLIER_V4_SLOTS];
+	__u32 val[BOUCLIER_V4_SLOTS]; /* 0 = empty slot */
+};
+_Static_assert(sizeof(struct bouclier_bucket4) == BOUCLIER_LINE_BYTES, "bucket4");
+
+struct bouclier_bucket6 {
+	__u64 key[BOUCLIER_V6_SLOTS][2]; /* host-order high and low halves */
+	__u32 val[BOUCLIER_V6_SLOTS];
+	__u32 pad;
+};
+_Static_assert(sizeof(struct bouclier_bucket6) == BOUCLIER_LINE_BYTES, "bucket6");
+_Static_assert(__builtin_offsetof(struct bouclier_bucket6, val) == 48, "bucket6");
+
+/* The hash both sides compute: a 64-bit finaliser (MurmurHash3's fmix64
+ * constants); the two halves choose the two candidate buckets. */
+static inline __u64 bouclier_mix(__u64 x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+/* Maps a 32-bit hash onto [0, n) without a division (Lemire's reduction). */
+static inline __u32 bouclier_range(__u32 h, __u32 n)
+{
+	return (__u32)(((__u64)h * n) >> 32);
+}
+
+static inline __u64 bouclier_hash4(__u32 key, __u32 seed, __u32 salt)
+{
+	return bouclier_mix(((__u64)seed << 32 | salt) ^ key);
+}
+
+static inline __u64 bouclier_hash6(__u64 hi, __u64 lo, __u32 seed, __u32 plen)
+{
+	return bouclier_mix(hi ^ bouclier_mix(lo ^ ((__u64)seed << 32 | plen)));
+}
+
+static inline __u64 bouclier_mask64(__u32 bits)
+{
+	return bits == 0 ? 0 : bits >= 64 ? ~0ULL : ~0ULL << (64 - bits);
+}
+
+#define BOUCLIER_SALT_HOST 0x68u
+#define BOUCLIER_SALT_NET 0x6eu
+#define BOUCLIER_SALT_F6 0x66u
+
+#endif /* BOUCLIER_H */

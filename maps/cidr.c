@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cidr.h"
+
+static int parse_v4(const char *s, size_t len, __u8 out[4], const char **why)
+{
+	size_t i = 0;
+	int octet;
+
+	for (octet = 0; octet < 4; octet++) {
+		unsigned int v = 0, digits = 0;
+
+		if (octet) {
+			if (i >= len || s[i] != '.') {
+				*why = "IPv4 address needs four dot-separated numbers";
+				return -EINVAL;
+			}
+			i++;
+		}
+		while (i < len && s[i] >= '0' && s[i] <= '9') {
+			v = v * 10 + (s[i] - '0');
+			if (++digits > 3 || v > 255) {
+				*why = "IPv4 octet above 255";
+				return -EINVAL;
+			}
+			i++;
+		}
+		if (!digits) {
+			*why = "IPv4 address needs four dot-separated numbers";
+			return -EINVAL;
+		}
+		if (digits > 1 && s[i - digits] == '0') {
+			*why = "leading zero in an IPv4 octet is ambiguous (octal or decimal?)";
+			return -EINVAL;
+		}
+		out[octet] = v;
+	}
+	if (i != len) {
+		*why = "unexpected characters after the IPv4 address";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int cidr_parse_addr(const char *s, size_t len, struct cidr *out, const char **why)
+{
+	char buf[64];
+
+	memset(out, 0, sizeof(*out));
+	if (!len) {
+		*why = "empty address";
+		return -EINVAL;
+	}
+	if (memchr(s, ':', len)) {
+		if (memchr(s, '%', len)) {
+			*why = "zone index (%...) has no meaning in a blocklist";
+			return -EINVAL;
+		}
+		if (len >= sizeof(buf) || (memcpy(buf, s, len), buf[len] = 0,
+					   inet_pton(AF_INET6, buf, out->addr) != 1)) {
+			*why = "not a valid IPv6 address";
+			return -EINVAL;
+		}
+		out->family = 6;
+		out->plen = 128;
+		return 0;
+	}
+	if (parse_v4(s, len, out->addr, why))
+		return -EINVAL;
+	out->family = 4;
+	out->plen = 32;
+	return 0;
+}
+
+void cidr_mask(struct cidr *c)
+{
+	int bytes = c->family == 4 ? 4 : 16, i;
+
+	for (i = 0; i < bytes; i++) {
+		int keep = (int)c->plen - i * 8;
+
+		if (keep <= 0)
+			c->addr[i] = 0;
+		else if (keep < 8)
+			c->addr[i] &= (__u8)(0xff << (8 - keep));
+	}
+	for (i = bytes; i < 16; i++)
+		c->addr[i] = 0;
+}
+
+int cidr_parse(const char *s, size_t len, struct cidr *out, int *flags, const char **why)
+{
+	const char *slash = memchr(s, '/', len);
+	size_t alen = slash ? (size_t)(slash - s) : len;
+	struct cidr masked;
+	int err;
+
+	*flags = 0;
+	err = cidr_parse_addr(s, alen, out, why);
+	if (err)
+		return err;
+	if (slash) {
+		const char *p = slash + 1, *e = s + len;
+		unsigned int v = 0, max = out->family == 4 ? 32 : 128;
+
+		if (p == e || e - p > 3) {
+			*why = "prefix length must be a number after /";
+			return -EINVAL;
+		}
+		for (; p < e; p++) {
+			if (*p < '0' || *p > '9') {
+				*why = "prefix length must be a number after /";
+				return -EINVAL;
+			}
+			v = v * 10 + (*p - '0');
+		}
+		if ((slash[1] == '0' && e - slash > 2) || v > max) {
+			*why = out->family == 4 ? "IPv4 prefix length must be 1 to 32"
+						: "IPv6 prefix length must be 1 to 128";
+			return -EINVAL;
+		}
+		out->plen = v;
+	}
+	if (out->plen == 0) {
+		*why = "a /0 prefix would block every address; refused";
+		return -EINVAL;
+	}
+	masked = *out;
+	cidr_mask(&masked);
+	if (memcmp(masked.addr, out->addr, 16)) {
+		*flags |= CIDR_HOSTBITS;
+		*out = masked;
+	}
+	return 0;
+}
+
+char *cidr_format(const struct cidr *c, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	inet_ntop(c->family == 4 ? AF_INET : AF_INET6, c->addr, a, sizeof(a));
+	snprintf(buf, len, "%s/%u", a, c->plen);
+	return buf;
+}
+
+int cidr_cmp(const struct cidr *a, const struct cidr *b)
+{
+	int r;
+
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	r = memcmp(a->addr, b->addr, a->family == 4 ? 4 : 16);
+	if (r)
+		return r;
+	return a->plen < b->plen ? -1 : a->plen > b->plen;
+}
+
+bool cidr_contains(const struct cidr *outer, const struct cidr *inner)
+{
+	struct cidr t;
+
+	if (outer->family != inner->family || outer->plen > inner->plen)
+		return false;
+	t = *inner;
+	t.plen = outer->plen;
+	cidr_mask(&t);
+	return !memcmp(t.addr, outer->addr, 16);
+}
+
+__u32 cidr_v4(const struct cidr *c)
+{
+	return (__u32)c->addr[0] << 24 | (__u32)c->addr[1] << 16 |
+	       (__u32)c->addr[2] << 8 | c->addr[3];
+}
+
+void cidr_v6(const struct cidr *c, __u64 *hi, __u64 *lo)
+{
+	int i;
+
+	*hi = *lo = 0;
+	for (i = 0; i < 8; i++) {
+		*hi = *hi << 8 | c->addr[i];
+		*lo = *lo << 8 | c->addr[i + 8];
+	}
+}
+
+void cidr_from_v4(struct cidr *c, __u32 addr, __u8 plen)
+{
+	memset(c, 0, sizeof(*c));
+	c->family = 4;
+	c->plen = plen;
+	c->addr[0] = addr >> 24;
+	c->addr[1] = addr >> 16;
+	c->addr[2] = addr >> 8;
+	c->addr[3] = addr;
+}
+
+void cidr_from_v6(struct cidr *c, __u64 hi, __u64 lo, __u8 plen)
+{
+	int i;
+
+	memset(c, 0, sizeof(*c));
+	c->family = 6;
+	c->plen = plen;
+	for (i = 7; i >= 0; i--, hi >>= 8, lo >>= 8) {
+		c->addr[i] = hi;
+		c->addr[i + 8] = lo;
+	}
+}
+
+static int cmp_void(const void *a, const void *b)
+{
+	return cidr_cmp(a, b);
+}
+
+/* a and b have the same length and are the two halves of one parent */
+static bool siblings(const struct cidr *a, const struct cidr *b)
+{
+	struct cidr pa = *a, pb = *b;
+
+	if (a->family != b->family || a->plen != b->plen || !a->plen)
+		return false;
+	pa.plen--;
+	pb.plen--;
+	cidr_mask(&pa);
+	cidr_mask(&pb);
+	return !memcmp(pa.addr, pb.addr, 16) && memcmp(a->addr, b->addr, 16);
+}
+
+void cidr_normalise(struct cidr *v, size_t *n)
+{
+	size_t i, top = 0;
+
+	qsort(v, *n, sizeof(*v), cmp_void);
+	for (i = 0; i < *n; i++) {
+		if (top && cidr_contains(&v[top - 1], &v[i]))
+			continue;
+		v[top++] = v[i];
+		while (top >= 2 && siblings(&v[top - 2], &v[top - 1])) {
+			top--;
+			v[top - 1].plen--;
+			cidr_mask(&v[top - 1]);
+			/* the merged parent may now cover what precedes it */
+			while (top >= 2 && cidr_contains(&v[top - 1], &v[top - 2])) {
+				v[top - 2] = v[top - 1];
+				top--;
+			}
+		}
+	}
+	*n = top;
+}
+
+typedef unsigned __int128 u128;
+
+static u128 to_u128(const struct cidr *c)
+{
+	__u64 hi, lo;
+
+	if (c->family == 4)
+		return cidr_v4(c);
+	cidr_v6(c, &hi, &lo);
+	return (u128)hi << 64 | lo;
+}
+
+int cidr_range(const struct cidr *lo, const struct cidr *hi,
+	       int (*emit)(const struct cidr *c, void *ctx), void *ctx)
+{
+	int bits = lo->family == 4 ? 32 : 128, err;
+	u128 a = to_u128(lo), b = to_u128(hi);
+	struct cidr c;
+
+	if (lo->family != hi->family || a > b)
+		return -EINVAL;
+	for (;;) {
+		int size = 0; /* host bits of the largest block starting at a */
+
+		while (size < bits) {
+			u128 span = size + 1 == 128 ? ~(u128)0 : ((u128)1 << (size + 1)) - 1;
+
+			if ((a & span) || b - a < span)
+				break;
+			size++;
+		}
+		if (lo->family == 4)
+			cidr_from_v4(&c, (__u32)a, 32 - size);
+		else
+			cidr_from_v6(&c, (__u64)(a >> 64), (__u64)a, 128 - size);
+		if (size == bits) /* the whole space: refused like /0 */
+			return -EINVAL;
+		err = emit(&c, ctx);
+		if (err)
+			return err;
+		if (size == 128 || b - a <= ((u128)1 << size) - 1)
+			return 0;
+		a += (u128)1 << size;
+	}
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * feed.h - reads blocklist files into prefixes.
+ *
+ * A bad line is reported as "FILE:LINE: reason" through the diag callback
+ * and skipped; the rest of the file is used.  A file that is refused as a
+ * whole (unreadable, or cut short) makes feed_parse_* return an error.
+ */
+#ifndef BOUCLIER_FEED_H
+#define BOUCLIER_FEED_H
+
+#include <stdio.h>
+#include "cidr.h"
+
+enum feed_format {
+	FEED_AUTO = 0,
+	FEED_PLAIN, /* one address, CIDR or A-B range a line */
+	FEED_FORMAT_MAX,
+};
+
+struct feed_diag {
+	/* severity: "error" (line skipped) or "warning" (line used) */
+	void (*report)(void *ctx, const char *file, unsigned long line,
+		       const char *severity, const char *msg);
+	void *ctx;
+};
+
+struct feed_result {
+	struct cidr *v;
+	size_t n, cap;
+	unsigned long lines, errors, warnings;
+	enum feed_format format; /* the one used */
+};
+
+const char *feed_format_name(enum feed_format f);
+/* Returns the format for a name, or -EINVAL. */
+int feed_format_parse(const char *name);
+const char *feed_format_list(void);
+
+/* name is used in messages; returns 0, -errno (-EBADMSG: refused). */
+int feed_parse_buf(const char *name, const char *buf, size_t len, enum feed_format fmt,
+		   struct feed_result *r, const struct feed_diag *diag);
+int feed_parse_file(const char *path, enum feed_format fmt, struct feed_result *r,
+		    const struct feed_diag *diag);
+void feed_result_free(struct feed_result *r);
+
+/* A diag that prints to stderr. */
+extern const struct feed_diag feed_diag_stderr;
+
+#endif
