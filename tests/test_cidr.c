@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <string.h>
+#include "cidr.h"
+
+/* Arrays, not pointers: Criterion copies parameters into another process. */
+struct parse_case {
+	char in[40];
+	char out[40]; /* canonical form, or "" when refused */
+	int hostbits;
+};
+
+ParameterizedTestParameters(cidr, parse)
+{
+	static struct parse_case cases[] = {
+		{ "198.51.100.7", "198.51.100.7/32", 0 },
+		{ "198.51.100.0/24", "198.51.100.0/24", 0 },
+		{ "198.51.100.7/24", "198.51.100.0/24", 1 },
+		{ "203.0.113.255/25", "203.0.113.128/25", 1 },
+		{ "0.0.0.0/8", "0.0.0.0/8", 0 },
+		{ "255.255.255.255", "255.255.255.255/32", 0 },
+		{ "2001:db8::/32", "2001:db8::/32", 0 },
+		{ "2001:DB8:0:0::1", "2001:db8::1/128", 0 },
+		{ "2001:db8::1/48", "2001:db8::/48", 1 },
+		{ "::ffff:198.51.100.1", "::ffff:198.51.100.1/128", 0 },
+		{ "010.1.1.1", "", 0 },
+		{ "198.051.100.1", "", 0 },
+		{ "256.1.1.1", "", 0 },
+		{ "1.2.3", "", 0 },
+		{ "1.2.3.4.5", "", 0 },
+		{ "1.2.3.4/33", "", 0 },
+		{ "1.2.3.4/0", "", 0 },
+		{ "1.2.3.4/", "", 0 },
+		{ "1.2.3.4/08", "", 0 },
+		{ "1.2.3.4/x", "", 0 },
+		{ "2001:db8::/0", "", 0 },
+		{ "2001:db8::/129", "", 0 },
+		{ "fe80::1%eth0", "", 0 },
+		{ "2001:db8:::1", "", 0 },
+		{ "", "", 0 },
+		{ "example.org", "", 0 },
+	};
+	return cr_make_param_array(struct parse_case, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(struct parse_case *c, cidr, parse)
+{
+	char buf[CIDR_STRLEN];
+	const char *why = NULL;
+	struct cidr out;
+	int flags = 0, err;
+
+	err = cidr_parse(c->in, strlen(c->in), &out, &flags, &why);
+	if (!c->out[0]) {
+		cr_assert_neq(err, 0, "%s should be refused", c->in);
+		cr_assert_not_null(why, "a refusal says why");
+		return;
+	}
+	cr_assert_eq(err, 0, "%s: %s", c->in, why);
+	cr_assert_str_eq(cidr_format(&out, buf, sizeof(buf)), c->out);
+	cr_assert_eq(!!(flags & CIDR_HOSTBITS), c->hostbits, "%s host bits flag", c->in);
+}
+
+static size_t normalise(const char **in, size_t n, char out[][CIDR_STRLEN])
+{
+	struct cidr v[64];
+	size_t i;
+	int flags;
+	const char *why;
+
+	for (i = 0; i < n; i++)
+		cr_assert_eq(cidr_parse(in[i], strlen(in[i]), &v[i], &flags, &why), 0, "%s", in[i]);
+	cidr_normalise(v, &n);
+	for (i = 0; i < n; i++)
+		cidr_format(&v[i], out[i], CIDR_STRLEN);
+	return n;
+}
+
+Test(cidr, normalise_folds_duplicates_covered_and_siblings)
+{
+	const char *in[] = {
+		"198.51.100.0/25", "198.51.100.128/25", /* siblings: one /24 */
+		"198.51.100.7",                         /* covered */
+		"203.0.113.9", "203.0.113.9",           /* duplicate */
+		"192.0.2.0/26", "192.0.2.64/26", "192.0.2.128/25", /* two merges */
+		"2001:db8::/33", "2001:db8:8000::/33", "2001:db8:1::1",
+	};
+	char out[16][CIDR_STRLEN];
+	size_t n = normalise(in, sizeof(in) / sizeof(in[0]), out);
+
+	cr_assert_eq(n, 4);
+	cr_assert_str_eq(out[0], "192.0.2.0/24");
+	cr_assert_str_eq(out[1], "198.51.100.0/24");
+	cr_assert_str_eq(out[2], "203.0.113.9/32");
+	cr_assert_str_eq(out[3], "2001:db8::/32");
+}
+
+static char ranges[16][CIDR_STRLEN];
+static int nranges;
+
+static int collect(const struct cidr *c, void *ctx)
+{
+	(void)ctx;
+	cidr_format(c, ranges[nranges++], CIDR_STRLEN);
+	return nranges == 16;
+}
+
+static int range(const char *lo, const char *hi)
+{
+	struct cidr a, b;
+	const char *why;
+
+	nranges = 0;
+	cr_assert_eq(cidr_parse_addr(lo, strlen(lo), &a, &why), 0);
+	cr_assert_eq(cidr_parse_addr(hi, strlen(hi), &b, &why), 0);
+	return cidr_range(&a, &b, collect, NULL);
+}
+
+Test(cidr, range_splits_into_fewest_prefixes)
+{
+	cr_assert_eq(range("198.51.100.0", "198.51.100.255"), 0);
+	cr_assert_eq(nranges, 1);
+	cr_assert_str_eq(ranges[0], "198.51.100.0/24");
+
+	cr_assert_eq(range("192.0.2.1", "192.0.2.6"), 0);
+	cr_assert_eq(nranges, 4);
+	cr_assert_str_eq(ranges[0], "192.0.2.1/32");
+	cr_assert_str_eq(ranges[1], "192.0.2.2/31");
+	cr_assert_str_eq(ranges[2], "192.0.2.4/31");
+	cr_assert_str_eq(ranges[3], "192.0.2.6/32");
+
+	cr_assert_eq(range("203.0.113.9", "203.0.113.9"), 0);
+	cr_assert_eq(nranges, 1);
+	cr_assert_str_eq(ranges[0], "203.0.113.9/32");
+
+	cr_assert_eq(range("2001:db8::", "2001:db8::ffff"), 0);
+	cr_assert_eq(nranges, 1);
+	cr_assert_str_eq(ranges[0], "2001:db8::/112");
+
+	cr_assert_eq(range("0.0.0.0", "127.255.255.255"), 0);
+	cr_assert_str_eq(ranges[0], "0.0.0.0/1");
+
+	cr_assert_neq(range("192.0.2.9", "192.0.2.1"), 0, "reversed range");
+	cr_assert_neq(range("192.0.2.1", "2001:db8::1"), 0, "mixed families");
+	cr_assert_neq(range("0.0.0.0", "255.255.255.255"), 0, "whole space");
+}
+
+Test(cidr, contains_and_order)
+{
+	struct cidr a, b;
+	const char *why;
+	int f;
+
+	cidr_parse("198.51.100.0/24", 15, &a, &f, &why);
+	cidr_parse("198.51.100.77", 13, &b, &f, &why);
+	cr_assert(cidr_contains(&a, &b));
+	cr_assert_not(cidr_contains(&b, &a));
+	cr_assert_lt(cidr_cmp(&a, &b), 0, "a covering prefix sorts first");
+	cidr_parse("2001:db8::/32", 13, &b, &f, &why);
+	cr_assert_not(cidr_contains(&a, &b), "families never contain each other");
+}

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "feed.h"
+
+struct diags {
+	char text[4096];
+	int errors, warnings;
+};
+
+static void record(void *ctx, const char *file, unsigned long line, const char *sev,
+		   const char *msg)
+{
+	struct diags *d = ctx;
+	size_t len = strlen(d->text);
+
+	snprintf(d->text + len, sizeof(d->text) - len, "%s:%lu: %s: %s\n", file, line, sev, msg);
+	if (!strcmp(sev, "error"))
+		d->errors++;
+	else
+		d->warnings++;
+}
+
+static int parse(const char *text, struct feed_result *r, struct diags *d)
+{
+	struct feed_diag diag = { record, d };
+
+	memset(r, 0, sizeof(*r));
+	memset(d, 0, sizeof(*d));
+	return feed_parse_buf("list.txt", text, strlen(text), FEED_PLAIN, r, &diag);
+}
+
+Test(feed, plain_with_comments_crlf_bom_and_spaces)
+{
+	struct feed_result r;
+	struct diags d;
+	char buf[CIDR_STRLEN];
+
+	cr_assert_eq(parse("\xef\xbb\xbf# header\r\n198.51.100.7\r\n"
+			   "  203.0.113.0/24\t# trailing comment\n"
+			   "; semicolon comment\n\n"
+			   "2001:db8::/32 ; spamhaus style\n"
+			   "192.0.2.1-192.0.2.2\n", &r, &d), 0);
+	cr_assert_eq(d.errors, 0, "%s", d.text);
+	cr_assert_eq(r.n, 5);
+	cr_assert_str_eq(cidr_format(&r.v[0], buf, sizeof(buf)), "198.51.100.7/32");
+	cr_assert_str_eq(cidr_format(&r.v[1], buf, sizeof(buf)), "203.0.113.0/24");
+	cr_assert_str_eq(cidr_format(&r.v[2], buf, sizeof(buf)), "2001:db8::/32");
+	cr_assert_str_eq(cidr_format(&r.v[3], buf, sizeof(buf)), "192.0.2.1/32");
+	cr_assert_str_eq(cidr_format(&r.v[4], buf, sizeof(buf)), "192.0.2.2/32");
+	cr_assert_eq(r.lines, 7);
+	feed_result_free(&r);
+}
+
+Test(feed, bad_lines_are_reported_with_file_and_line_and_skipped)
+{
+	struct feed_result r;
+	struct diags d;
+
+	cr_assert_eq(parse("198.51.100.1\n010.1.1.1\n300.1.1.1\n0.0.0.0/0\n"
+			   "fe80::1%eth0\n198.51.100.9/24\nsome words here\n203.0.113.5\n", &r, &d), 0);
+	cr_assert_eq(r.n, 3, "%s", d.text);
+	cr_assert_eq(d.errors, 5, "%s", d.text);
+	cr_assert_eq(d.warnings, 1, "%s", d.text);
+	cr_assert(strstr(d.text, "list.txt:2: error:"), "%s", d.text);
+	cr_assert(strstr(d.text, "leading zero"), "%s", d.text);
+	cr_assert(strstr(d.text, "list.txt:3: error:"), "%s", d.text);
+	cr_assert(strstr(d.text, "list.txt:4: error:"), "%s", d.text);
+	cr_assert(strstr(d.text, "list.txt:5: error:"), "%s", d.text);
+	cr_assert(strstr(d.text, "list.txt:6: warning: \"198.51.100.9/24\" has host bits set; "
+			 "using 198.51.100.0/24"), "%s", d.text);
+	cr_assert(strstr(d.text, "list.txt:7: error:"), "%s", d.text);
+	feed_result_free(&r);
+}
+
+Test(feed, huge_line_is_one_bad_line)
+{
+	static char text[300000];
+	struct feed_result r;
+	struct diags d;
+
+	memset(text, 'x', sizeof(text) - 40);
+	strcpy(text + sizeof(text) - 40, "\n198.51.100.1\n");
+	cr_assert_eq(parse(text, &r, &d), 0);
+	cr_assert_eq(r.n, 1);
+	cr_assert_eq(d.errors, 1);
+	feed_result_free(&r);
+}
+
+Test(feed, missing_file_is_an_error)
+{
+	struct feed_result r = { 0 };
+
+	cr_assert_eq(feed_parse_file("/nonexistent/bouclier.txt", FEED_AUTO, &r, NULL), -ENOENT);
+}

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The compiled table against a brute-force reference: for random nested
+ * prefixes of both families, random feeds and allowlist entries, every
+ * lookup must give what scanning all entries gives.  This runs the kernel's
+ * own lookup code (maps/lookup.h) on an image in memory.
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "table.h"
+
+struct sets {
+	__u32 mask[BOUCLIER_MAX_SETS];
+	int n;
+};
+
+static int set_id(__u32 feeds, void *ctx)
+{
+	struct sets *s = ctx;
+	int i;
+
+	for (i = 1; i <= s->n; i++)
+		if (s->mask[i] == feeds)
+			return i;
+	if (s->n + 1 >= BOUCLIER_MAX_SETS)
+		return -ENOSPC;
+	s->mask[++s->n] = feeds;
+	return s->n;
+}
+
+static __u64 rng = 0x2545f4914f6cdd1dULL;
+
+static __u64 rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+struct image {
+	struct bouclier_line *lines;
+	__u32 nlines;
+	struct sets sets;
+};
+
+static void compile(struct table_entry *e, size_t n, struct image *img)
+{
+	struct table_entry *copy = malloc((n ? n : 1) * sizeof(*e));
+	struct table_plan *p;
+
+	memcpy(copy, e, n * sizeof(*e));
+	memset(&img->sets, 0, sizeof(img->sets));
+	cr_assert_eq(table_plan(copy, n, set_id, &img->sets, &p), 0);
+	img->nlines = table_plan_lines(p);
+	img->lines = calloc(img->nlines, sizeof(*img->lines));
+	cr_assert_eq(table_fill(p, img->lines), 0);
+	table_plan_free(p);
+	free(copy);
+}
+
+/* What the lookup must answer, by scanning every entry. */
+static __u32 reference(const struct table_entry *e, size_t n, const struct cidr *q, __u32 *mask)
+{
+	size_t i;
+	int allow = 0;
+
+	*mask = 0;
+	for (i = 0; i < n; i++) {
+		struct cidr c = e[i].c;
+
+		cidr_mask(&c);
+		if (!cidr_contains(&c, q))
+			continue;
+		allow |= e[i].allow;
+		*mask |= e[i].feeds;
+	}
+	return allow ? BOUCLIER_ALLOW : *mask ? 1 : 0;
+}
+
+static void check(const struct table_entry *e, size_t n, const struct image *img,
+		  const struct cidr *q)
+{
+	__u32 mask, want = reference(e, n, q, &mask), got;
+	char buf[CIDR_STRLEN];
+
+	got = table_lookup(img->lines, img->nlines, q);
+	if (want == BOUCLIER_ALLOW)
+		cr_assert_eq(got, BOUCLIER_ALLOW, "%s: want allow, got %#x",
+			     cidr_format(q, buf, sizeof(buf)), got);
+	else if (!want)
+		cr_assert_eq(got, 0, "%s: want unlisted, got %#x", cidr_format(q, buf, sizeof(buf)),
+			     got);
+	else
+		cr_assert(got && !(got & BOUCLIER_ALLOW) && img->sets.mask[got] == mask,
+			  "%s: want feeds %#x, got value %#x (feeds %#x)",
+			  cidr_format(q, buf, sizeof(buf)), mask, got,
+			  got < BOUCLIER_MAX_SETS ? img->sets.mask[got] : 0);
+}
+
+static void random_entry(struct table_entry *e, int family, const __u8 pool[][16], int npool)
+{
+	memset(e, 0, sizeof(*e));
+	e->c.family = family;
+	memcpy(e->c.addr, pool[rnd() % npool], 16);
+	if (family == 4) {
+		static const __u8 lens[] = { 8, 12, 16, 18, 20, 22, 24, 24, 26, 28, 30, 31, 32, 32, 32 };
+
+		e->c.plen = lens[rnd() % sizeof(lens)];
+		e->c.addr[3] ^= rnd() & 0x0f;
+		e->c.addr[2] ^= rnd() & 0x03;
+	} else {
+		static const __u8 lens[] = { 12, 16, 19, 29, 32, 33, 40, 47, 48, 56, 63, 64, 65,
+					     100, 127, 128, 128 };
+
+		e->c.plen = lens[rnd() % sizeof(lens)];
+		e->c.addr[15] ^= rnd() & 0x0f;
+		e->c.addr[5] ^= rnd() & 0x03;
+		e->c.addr[7] ^= rnd() & 0x01;
+	}
+	cidr_mask(&e->c);
+	if (rnd() % 10 == 0)
+		e->allow = 1;
+	else
+		e->feeds = 1u << (rnd() % 6);
+}
+
+static void probe_around(const struct table_entry *e, size_t n, const struct image *img,
+			 const struct cidr *c)
+{
+	struct cidr q = *c;
+	int bytes = c->family == 4 ? 4 : 16, i;
+
+	q.plen = c->family == 4 ? 32 : 128;
+	check(e, n, img, &q); /* first address */
+	for (i = bytes - 1; i >= 0; i--) /* last address */
+		if ((i + 1) * 8 > c->plen)
+			q.addr[i] |= (__u8)(0xff >> (c->plen > i * 8 ? c->plen - i * 8 : 0));
+	check(e, n, img, &q);
+	q.addr[bytes - 1] ^= 1; /* a neighbour, inside or just outside */
+	check(e, n, img, &q);
+	for (i = 0; i < bytes; i++)
+		q.addr[i] = c->addr[i] ^ (i >= bytes - 2 ? rnd() & 0xff : 0);
+	check(e, n, img, &q);
+}
+
+Test(table, random_nested_prefixes_match_reference, .timeout = 60)
+{
+	static const __u8 pool4[][16] = { { 198, 51, 100, 0 }, { 203, 0, 113, 0 },
+					  { 192, 0, 2, 0 }, { 198, 51, 101, 0 } };
+	static const __u8 pool6[][16] = {
+		{ 0x20, 0x01, 0x0d, 0xb8 },
+		{ 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01 },
+		{ 0x20, 0x01, 0x0d, 0xb9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 },
+	};
+	struct table_entry e[600];
+	struct image img;
+	size_t i, n = sizeof(e) / sizeof(e[0]);
+	int round;
+
+	for (round = 0; round < 8; round++) {
+		for (i = 0; i < n; i++)
+			random_entry(&e[i], i % 2 ? 4 : 6, i % 2 ? pool4 : pool6,
+				     i % 2 ? 4 : 3);
+		compile(e, n, &img);
+		for (i = 0; i < n; i++)
+			probe_around(e, n, &img, &e[i].c);
+		free(img.lines);
+	}
+}
+
+Test(table, allowlist_wins_over_any_feed)
+{
+	struct table_entry e[4] = { 0 };
+	struct image img;
+	const char *why;
+	struct cidr q;
+	int f;
+
+	cidr_parse("198.51.100.0/24", 15, &e[0].c, &f, &why);
+	e[0].feeds = 1;
+	cidr_parse("198.51.100.128/25", 17, &e[1].c, &f, &why);
+	e[1].allow = 1;
+	cidr_parse("198.51.100.200", 14, &e[2].c, &f, &why); /* listed inside the allowed /25 */
+	e[2].feeds = 2;
+	cidr_parse("2001:db8::/32", 13, &e[3].c, &f, &why);
+	e[3].feeds = 4;
+	compile(e, 4, &img);
+
+	cidr_parse_addr("198.51.100.200", 14, &q, &why);
+	cr_assert_eq(table_lookup(img.lines, img.nlines, &q), BOUCLIER_ALLOW);
+	cidr_parse_addr("198.51.100.127", 14, &q, &why);
+	cr_assert_eq(img.sets.mask[table_lookup(img.lines, img.nlines, &q)], 1);
+	cidr_parse_addr("2001:db8:ffff::1", 16, &q, &why);
+	cr_assert_eq(img.sets.mask[table_lookup(img.lines, img.nlines, &q)], 4);
+	cidr_parse_addr("2001:db9::1", 11, &q, &why);
+	cr_assert_eq(table_lookup(img.lines, img.nlines, &q), 0);
+	free(img.lines);
+}
+
+Test(table, empty_table_lists_nothing)
+{
+	struct image img;
+	const char *why;
+	struct cidr q;
+
+	compile(NULL, 0, &img);
+	cidr_parse_addr("198.51.100.1", 12, &q, &why);
+	cr_assert_eq(table_lookup(img.lines, img.nlines, &q), 0);
+	cidr_parse_addr("2001:db8::1", 11, &q, &why);
+	cr_assert_eq(table_lookup(img.lines, img.nlines, &q), 0);
+	free(img.lines);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	__u32 x = *(const __u32 *)a, y = *(const __u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+Test(table, many_hosts_fit_and_are_found, .timeout = 60)
+{
+	size_t n = 200000, i;
+	struct table_entry *e = calloc(n, sizeof(*e));
+	__u32 *keys = calloc(n, sizeof(*keys));
+	struct image img;
+	struct cidr q;
+
+	for (i = 0; i < n; i++) {
+		keys[i] = (__u32)rnd();
+		cidr_from_v4(&e[i].c, keys[i], 32);
+		e[i].feeds = 1;
+	}
+	compile(e, n, &img);
+	for (i = 0; i < n; i++)
+		cr_assert_eq(img.sets.mask[table_lookup(img.lines, img.nlines, &e[i].c)], 1,
+			     "host %zu", i);
+	qsort(keys, n, sizeof(*keys), cmp_u32);
+	for (i = 0; i < 100000; i++) {
+		__u32 a = (__u32)rnd();
+		int listed = bsearch(&a, keys, n, sizeof(*keys), cmp_u32) != NULL;
+
+		cidr_from_v4(&q, a, 32);
+		cr_assert_eq(!!table_lookup(img.lines, img.nlines, &q), listed, "random %u", a);
+	}
+	free(keys);
+	free(img.lines);
+	free(e);
+}

@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The XDP program itself, through BPF_PROG_TEST_RUN: a table of crafted
+ * frames, each with the verdict and the counters it must move.  The table is
+ * compiled and swapped in by the loader's own code (live_swap), on maps that
+ * are not pinned.  Needs root; skips otherwise.
+ */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_ether.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "bouclier.skel.h"
+#include "live.h"
+#include "stats.h"
+
+#define HBH 0xfe
+#define F_SCAN 0 /* feed indexes */
+#define F_BOTNET 1
+
+enum { ETH_ONLY, V4, V6, ARP };
+
+struct frame_case {
+	char what[64];
+	int l3;             /* V4, V6, ARP, ETH_ONLY */
+	char src[40];
+	__u16 tags[3];      /* VLAN TPIDs, outermost first; 0 ends */
+	__u8 proto;         /* IPPROTO_* of the L4 header */
+	__u8 ihl;           /* IPv4 header words; 0 = 5 */
+	__u8 frag;          /* 1: first fragment (MF), 2: non-first fragment */
+	__u8 ext[3];        /* IPv6 extension headers, in order; 0 ends, HBH is
+			     * hop-by-hop (whose protocol number is 0) */
+	__u8 icmp_type;
+	__u8 hop_limit;     /* 0 = 64 */
+	__u8 bad_version;
+	int cut;            /* >0: frame cut to this many bytes */
+	int xdp;            /* expected XDP_DROP / XDP_PASS */
+	int verdict;        /* expected counter */
+	int pclass;         /* expected protocol class, -1 = none counted */
+	__u32 feeds;        /* feeds whose drop counters must move */
+};
+
+struct fixture {
+	struct bouclier *skel;
+	struct live l;
+};
+static struct fixture fx;
+
+static void put16(__u8 *p, __u16 v)
+{
+	p[0] = v >> 8;
+	p[1] = v;
+}
+
+static int build(const struct frame_case *c, __u8 *f)
+{
+	__u8 *p = f + 12, *l4;
+	__u8 next;
+	int i, len;
+
+	memset(f, 0, 512);
+	memcpy(f, "\x02\x00\x00\x00\x00\x01\x02\x00\x00\x00\x00\x02", 12);
+	for (i = 0; i < 3 && c->tags[i]; i++) {
+		put16(p, c->tags[i]);
+		put16(p + 2, 100 + i); /* VLAN id */
+		p += 4;
+	}
+	if (c->l3 == ETH_ONLY) {
+		put16(p, c->tags[0] ? ETH_P_8021Q : 0x88b5);
+		return (p - f) + 2;
+	}
+	if (c->l3 == ARP) {
+		put16(p, ETH_P_ARP);
+		return (p - f) + 2 + 28;
+	}
+	put16(p, c->l3 == V4 ? ETH_P_IP : ETH_P_IPV6);
+	p += 2;
+	if (c->l3 == V4) {
+		int ihl = c->ihl ? c->ihl : 5;
+
+		p[0] = (c->bad_version ? 0x60 : 0x40) | ihl;
+		p[8] = 64;
+		p[9] = c->proto;
+		if (c->frag == 1)
+			put16(p + 6, 0x2000);
+		else if (c->frag == 2)
+			put16(p + 6, 0x2000 | 185);
+		inet_pton(AF_INET, c->src, p + 12);
+		inet_pton(AF_INET, "192.0.2.1", p + 16);
+		for (i = 20; i < ihl * 4; i++)
+			p[i] = 1; /* NOP options */
+		l4 = p + ihl * 4;
+	} else {
+		p[0] = c->bad_version ? 0x40 : 0x60;
+		p[7] = c->hop_limit ? c->hop_limit : 64;
+		inet_pton(AF_INET6, c->src, p + 8);
+		inet_pton(AF_INET6, "2001:db8:1::1", p + 24);
+		next = c->ext[0] ? c->ext[0] : c->proto;
+		p[6] = next == HBH ? IPPROTO_HOPOPTS : next;
+		l4 = p + 40;
+		for (i = 0; i < 3 && c->ext[i]; i++) {
+			__u8 after = i + 1 < 3 && c->ext[i + 1] ? c->ext[i + 1] : c->proto;
+
+			l4[0] = after == HBH ? IPPROTO_HOPOPTS : after;
+			if (c->ext[i] == IPPROTO_FRAGMENT) {
+				put16(l4 + 2, c->frag == 2 ? (185 << 3) | 1 : 1);
+			} else {
+				l4[1] = 1; /* 16 bytes */
+				l4 += 8;
+			}
+			l4 += 8;
+		}
+	}
+	if (c->proto == IPPROTO_TCP || c->proto == IPPROTO_UDP)
+		put16(l4 + 2, 22);
+	if (c->proto == IPPROTO_ICMPV6 || c->proto == IPPROTO_ICMP)
+		l4[0] = c->icmp_type;
+	len = (l4 - f) + 20;
+	if (c->l3 == V4)
+		put16(f + (p - f) + 2, len - (p - f));
+	else
+		put16(p + 4, len - (p - f) - 40);
+	return c->cut ? c->cut : len;
+}
+
+static void setup(void)
+{
+	struct feed_state *scan, *botnet;
+	struct state s;
+	const char *why;
+	int i, err;
+
+	if (geteuid() != 0)
+		cr_skip_test("BPF_PROG_TEST_RUN needs root");
+	/* No link is pinned there: the automatic allowlist stays empty. */
+	setenv("BOUCLIER_PIN_DIR", "/nonexistent/bouclier-test", 1);
+	fx.skel = bouclier__open();
+	cr_assert_not_null(fx.skel);
+	for (i = 0; i < 6; i++) {
+		struct bpf_map *m[] = { fx.skel->maps.bouclier_tables, fx.skel->maps.bouclier_stats,
+					fx.skel->maps.bouclier_set_stats, fx.skel->maps.bouclier_sets,
+					fx.skel->maps.bouclier_feeds, fx.skel->maps.bouclier_info };
+
+		bpf_map__set_pin_path(m[i], NULL);
+	}
+	err = bouclier__load(fx.skel);
+	if (err)
+		cr_skip_test("the kernel refused the program: %s", strerror(-err));
+	fx.l.tables_fd = dup(bpf_map__fd(fx.skel->maps.bouclier_tables));
+	fx.l.stats_fd = dup(bpf_map__fd(fx.skel->maps.bouclier_stats));
+	fx.l.set_stats_fd = dup(bpf_map__fd(fx.skel->maps.bouclier_set_stats));
+	fx.l.sets_fd = dup(bpf_map__fd(fx.skel->maps.bouclier_sets));
+	fx.l.feeds_fd = dup(bpf_map__fd(fx.skel->maps.bouclier_feeds));
+	fx.l.info_fd = dup(bpf_map__fd(fx.skel->maps.bouclier_info));
+
+	memset(&s, 0, sizeof(s));
+	s.lock_fd = -1;
+	s.nfeeds = 2;
+	scan = &s.feeds[0];
+	botnet = &s.feeds[1];
+	strcpy(scan->name, "scanners");
+	scan->index = F_SCAN;
+	strcpy(botnet->name, "botnet");
+	botnet->index = F_BOTNET;
+	{
+		static const char *scan_list[] = { "198.51.100.7", "203.0.113.0/24",
+						   "2001:db8:bad::/48", "2001:db8:dead::1" };
+		static const char *botnet_list[] = { "203.0.113.99", "2001:db8:bad:1::/64" };
+		static const char *allow_list[] = { "203.0.113.128/26", "2001:db8:bad:2::/64" };
+		int f;
+
+		scan->v = calloc(4, sizeof(struct cidr));
+		botnet->v = calloc(2, sizeof(struct cidr));
+		s.allow = calloc(2, sizeof(struct cidr));
+		for (i = 0; i < 4; i++)
+			cidr_parse(scan_list[i], strlen(scan_list[i]), &scan->v[i], &f, &why);
+		for (i = 0; i < 2; i++) {
+			cidr_parse(botnet_list[i], strlen(botnet_list[i]), &botnet->v[i], &f, &why);
+			cidr_parse(allow_list[i], strlen(allow_list[i]), &s.allow[i], &f, &why);
+		}
+		scan->n = 4;
+		botnet->n = 2;
+		s.nallow = 2;
+	}
+	cr_assert_eq(live_swap(&fx.l, &s, NULL), 0);
+	state_close(&s);
+}
+
+static void teardown(void)
+{
+	live_close(&fx.l);
+	bouclier__destroy(fx.skel);
+}
+
+#define TCP IPPROTO_TCP
+#define UDP IPPROTO_UDP
+#define Q 0x8100
+#define AD 0x88a8
+
+ParameterizedTestParameters(xdp, frames)
+{
+	static struct frame_case cases[] = {
+		{ "IPv4 listed host", V4, "198.51.100.7", {0}, TCP, .xdp = XDP_DROP,
+		  .verdict = BOUCLIER_V_DROP, .pclass = BOUCLIER_P_TCP, .feeds = 1 << F_SCAN },
+		{ "IPv4 unlisted", V4, "198.51.100.8", {0}, TCP, .xdp = XDP_PASS,
+		  .verdict = BOUCLIER_V_PASS, .pclass = BOUCLIER_P_TCP },
+		{ "IPv4 inside a listed /24", V4, "203.0.113.1", {0}, UDP, .xdp = XDP_DROP,
+		  .verdict = BOUCLIER_V_DROP, .pclass = BOUCLIER_P_UDP, .feeds = 1 << F_SCAN },
+		{ "IPv4 listed by two feeds", V4, "203.0.113.99", {0}, UDP, .xdp = XDP_DROP,
+		  .verdict = BOUCLIER_V_DROP, .pclass = BOUCLIER_P_UDP,
+		  .feeds = 1 << F_SCAN | 1 << F_BOTNET },
+		{ "IPv4 allowlisted inside a listed /24", V4, "203.0.113.130", {0}, TCP,
+		  .xdp = XDP_PASS, .verdict = BOUCLIER_V_ALLOW, .pclass = BOUCLIER_P_TCP },
+		{ "IPv4 with options, listed", V4, "198.51.100.7", {0}, TCP, .ihl = 8,
+		  .xdp = XDP_DROP, .verdict = BOUCLIER_V_DROP, .pclass = BOUCLIER_P_TCP,
+		  .feeds = 1 << F_SCAN },
+		{ "IPv4 options cut short, listed", V4, "198.51.100.7", {0}, TCP, .ihl = 15,
+		  .cut = 14 + 24, .xdp = XDP_DROP, .verdict = BOUCLIER_V_DROP,
+		  .pclass = BOUCLIER_P_TCP, .feeds = 1 << F_SCAN },
+		{ "IPv4 first fragment, listed", V4, "198.51.100.7", {0}, UDP, .frag = 1,
+		  .xdp = XDP_DROP, .verdict = BOUCLIER_V_DROP, .pclass = BOUCLIER_P_UDP,
+		  .feeds = 1 << F_SCAN },
+		{ "IPv4 non-first fragment, listed", V4, "198.51.100.7", {0}, UDP, .frag = 2,
+		  .xdp = XDP_DROP, .verdict = BOUCLIER_V_DROP, .pclass = BOUCLIER_P_UDP,
+		  .feeds = 1 << F_SCAN },
+		{ "IPv4 non-first fragment, unlisted", V4, "192.0.2.77", {0}, UDP, .frag = 2,
+		  .xdp = XDP_PASS, .verdict = BOUCLIER_V_PASS, .pclass = BOUCLIER_P_UDP },
+		{ "802.1Q, listed", V4, "198.51.100.7", {Q}, TCP, .xdp = XDP_DROP,
+		  .verdict = BOUCLIER_V_DROP, .pclass = BOUCLIER_P_TCP, .feeds = 1 << F_SCAN },
+		{ "QinQ 802.1ad+802.1Q, listed", V4, "198.51.100.7", {AD, Q}, TCP, .xdp = XDP_DROP,
+		  .verdict = BOUCLIER_V_DROP, .pclass = BOUCLIER_P_TCP, .feeds = 1 << F_SCAN },
+		{ "QinQ, unlisted IPv6", V6, "2001:db8:1::99", {AD, Q}, TCP, .xdp = XDP_PASS,
+		  .verdict = BOUCLIER_V_PASS, .pclass = BOUCLIER_P_TCP },
+		{ "three VLAN tags: not parsed", V4, "198.51.100.7", {Q, Q, Q}, TCP, .xdp = XDP_PASS,
+		  .verdict = BOUCLIER_V_NONIP, .pclass = -1 },
+		{ "VLAN tag cut short", ETH_ONLY, "", {Q}, 0, .cut = 16, .xdp = XDP_PASS,
+		  .verdict = BOUCLIER_V_MALFORMED, .pclass = -1 },
+		{ "ARP", ARP, "", {0}, 0, .xdp = XDP_PASS, .verdict = BOUCLIER_V_NONIP,
+		  .pclass = -1 },
+		{ "other ethertype", ETH_ONLY, "", {0}, 0, .xdp = XDP_PASS,
+		  .verdict = BOUCLIER_V_NONIP, .pclass = -1 },
+		{ "IPv4 header cut short", V4, "198.51.100.7", {0}, TCP, .cut = 14 + 12,
+		  .xdp = XDP_PASS, .verdict = BOUCLIER_V_MALFORMED, .pclass = -1 },
+		{ "IPv4 ethertype, version 6", V4, "198.51.100.7", {0}, TCP, .bad_version = 1,
+		  .xdp = XDP_PASS, .verdict = BOUCLIER_V_MALFORMED, .pclass = -1 },
+		{ "IPv6 inside a listed /48", V6, "2001:db8:bad:ffff::1", {0}, UDP, .xdp = XDP_DROP,
+		  .verdict = BOUCLIER_V_DROP, .pclass = BOUCLIER_P_UDP, .feeds = 1 << F_SCAN },
+		{ "IPv6 listed host", V6, "2001:db8:dead::1", {0}, TCP, .xdp = XDP_DROP,
+		  .verdict = BOUCLIER_V_DROP, .pclass = BOUCLIER_P_TCP, .feeds = 1 << F_SCAN },
+		{ "IPv6 neighbour of a listed host", V6, "2001:db8:dead::2", {0}, TCP,
+		  .xdp = XDP_PASS, .verdict = BOUCLIER_V_PASS, .pclass = BOUCLIER_P_TCP },
+		{ "IPv6 in a /64 of two feeds", V6, "2001:db8:bad:1::5", {0}, TCP, .xdp = XDP_DROP,
+		  .verdict = BOUCLIER_V_DROP, .pclass = BOUCLIER_P_TCP,
+		  .feeds = 1 << F_SCAN | 1 << F_BOTNET },
+		{ "IPv6 allowlisted inside a listed /48", V6, "2001:db8:bad:2::5", {0}, TCP,
+		  .xdp = XDP_PASS, .verdict = BOUCLIER_V_ALLOW, .pclass = BOUCLIER_P_TCP },
+		{ "IPv6 unlisted", V6, "2001:db8:1::2", {0}, UDP, .xdp = XDP_PASS,
+		  .verdict = BOUCLIER_V_PASS, .pclass = BOUCLIER_P_UDP },
+		{ "IPv6 hop-by-hop + destination options, listed", V6, "2001:db8:bad::1", {0}, TCP,
+		  .ext = { HBH, IPPROTO_DSTOPTS }, .xdp = XDP_DROP,
+		  .verdict = BOUCLIER_V_DROP, .pclass = BOUCLIER_P_TCP, .feeds = 1 << F_SCAN },
+		{ "IPv6 routing + fragment (first), listed", V6, "2001:db8:bad::1", {0}, UDP,
+		  .ext = { IPPROTO_ROUTING, IPPROTO_FRAGMENT }, .frag = 1, .xdp = XDP_DROP,
+		  .verdict = BOUCLIER_V_DROP, .pclass = BOUCLIER_P_UDP, .feeds = 1 << F_SCAN },
+		{ "IPv6 non-first fragment, listed", V6, "2001:db8:bad::1", {0}, UDP,
+		  .ext = { IPPROTO_FRAGMENT }, .frag = 2, .xdp = XDP_DROP,
+		  .verdict = BOUCLIER_V_DROP, .pclass = BOUCLIER_P_UDP, .feeds = 1 << F_SCAN },
+		{ "IPv6 extension header cut short, listed", V6, "2001:db8:bad::1", {0}, TCP,
+		  .ext = { HBH }, .cut = 14 + 40 + 1, .xdp = XDP_DROP,
+		  .verdict = BOUCLIER_V_DROP, .pclass = BOUCLIER_P_OTHER, .feeds = 1 << F_SCAN },
+		{ "IPv6 neighbour solicitation from a listed source", V6, "2001:db8:bad::1", {0},
+		  IPPROTO_ICMPV6, .icmp_type = 135, .hop_limit = 255, .xdp = XDP_PASS,
+		  .verdict = BOUCLIER_V_CONTROL, .pclass = -1 },
+		{ "IPv6 router advertisement after hop-by-hop", V6, "2001:db8:bad::1", {0},
+		  IPPROTO_ICMPV6, .ext = { HBH }, .icmp_type = 134, .hop_limit = 255,
+		  .xdp = XDP_PASS, .verdict = BOUCLIER_V_CONTROL, .pclass = -1 },
+		{ "IPv6 'ND' with hop limit 64 from a listed source", V6, "2001:db8:bad::1", {0},
+		  IPPROTO_ICMPV6, .icmp_type = 135, .hop_limit = 64, .xdp = XDP_DROP,
+		  .verdict = BOUCLIER_V_DROP, .pclass = BOUCLIER_P_ICMP, .feeds = 1 << F_SCAN },
+		{ "IPv6 echo request from a listed source", V6, "2001:db8:bad::1", {0},
+		  IPPROTO_ICMPV6, .icmp_type = 128, .xdp = XDP_DROP, .verdict = BOUCLIER_V_DROP,
+		  .pclass = BOUCLIER_P_ICMP, .feeds = 1 << F_SCAN },
+		{ "IPv6 header cut short", V6, "2001:db8:bad::1", {0}, TCP, .cut = 14 + 30,
+		  .xdp = XDP_PASS, .verdict = BOUCLIER_V_MALFORMED, .pclass = -1 },
+		{ "IPv6 ethertype, version 4", V6, "2001:db8:bad::1", {0}, TCP, .bad_version = 1,
+		  .xdp = XDP_PASS, .verdict = BOUCLIER_V_MALFORMED, .pclass = -1 },
+	};
+	return cr_make_param_array(struct frame_case, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(struct frame_case *c, xdp, frames, .init = setup, .fini = teardown)
+{
+	__u8 frame[512];
+	struct stats before, after;
+	int len = build(c, frame), v, f, d;
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame, .data_size_in = len, .repeat = 1);
+
+	cr_assert_eq(stats_read(&fx.l, &before), 0);
+	cr_assert_eq(bpf_prog_test_run_opts(bpf_program__fd(fx.skel->progs.bouclier_xdp), &o), 0,
+		     "%s: test run failed: %s", c->what, strerror(errno));
+	cr_assert_eq(stats_read(&fx.l, &after), 0);
+	cr_expect_eq(o.retval, (__u32)c->xdp, "%s: XDP verdict %u, want %d", c->what, o.retval,
+		     c->xdp);
+	for (v = 0; v < BOUCLIER_V_MAX; v++) {
+		__u64 want = v == c->verdict;
+
+		cr_expect_eq(after.sum.pkts[v] - before.sum.pkts[v], want,
+			     "%s: %s counter moved by %llu, want %llu", c->what, verdict_names[v],
+			     (unsigned long long)(after.sum.pkts[v] - before.sum.pkts[v]),
+			     (unsigned long long)want);
+		cr_expect_eq(after.sum.bytes[v] - before.sum.bytes[v], want * len,
+			     "%s: %s bytes", c->what, verdict_names[v]);
+	}
+	d = c->verdict == BOUCLIER_V_DROP;
+	for (v = 0; v < BOUCLIER_P_MAX; v++)
+		cr_expect_eq(after.sum.proto_pkts[d][v] - before.sum.proto_pkts[d][v],
+			     (__u64)(v == c->pclass), "%s: protocol class %s", c->what,
+			     proto_names[v]);
+	for (f = 0; f < 2; f++)
+		cr_expect_eq(after.feed_pkts[f] - before.feed_pkts[f], (__u64)!!(c->feeds & (1u << f)),
+			     "%s: drops of feed %d", c->what, f);
+	if (c->frag == 2)
+		cr_expect_eq(after.sum.fragments - before.sum.fragments, 1, "%s: fragments",
+			     c->what);
+}
+
+Test(xdp, swap_keeps_counters_and_replaces_the_table, .init = setup, .fini = teardown)
+{
+	struct frame_case c = { "listed", V4, "198.51.100.7", {0}, TCP };
+	struct state s;
+	struct stats before, after;
+	__u8 frame[512];
+	int len = build(&c, frame);
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame, .data_size_in = len, .repeat = 3);
+
+	cr_assert_eq(bpf_prog_test_run_opts(bpf_program__fd(fx.skel->progs.bouclier_xdp), &o), 0);
+	cr_assert_eq(o.retval, XDP_DROP);
+	cr_assert_eq(stats_read(&fx.l, &before), 0);
+	memset(&s, 0, sizeof(s)); /* no feeds at all now */
+	s.lock_fd = -1;
+	cr_assert_eq(live_swap(&fx.l, &s, NULL), 0);
+	cr_assert_eq(bpf_prog_test_run_opts(bpf_program__fd(fx.skel->progs.bouclier_xdp), &o), 0);
+	cr_assert_eq(o.retval, XDP_PASS, "the empty table lists nothing");
+	cr_assert_eq(stats_read(&fx.l, &after), 0);
+	cr_assert_eq(after.sum.pkts[BOUCLIER_V_DROP], before.sum.pkts[BOUCLIER_V_DROP]);
+	cr_assert_eq(after.sum.pkts[BOUCLIER_V_PASS], before.sum.pkts[BOUCLIER_V_PASS] + 3);
+	cr_assert_eq(after.info.generation, before.info.generation + 1);
+}
