@@ -6,6 +6,7 @@
 #include <linux/if_link.h>
 #include <net/if.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -544,6 +545,24 @@ int live_links(char names[][32], int max)
 
 static int remove_pins(void);
 
+static void foreign_program(const char *ifname, __u32 id)
+{
+	struct bpf_prog_info info = { 0 };
+	__u32 len = sizeof(info);
+	int fd = bpf_prog_get_fd_by_id(id);
+
+	if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
+		pr_warn("%s already runs XDP program id %u (\"%s\") that bouclier did not attach; "
+			"bouclier will not replace it. Remove it with `ip link set dev %s xdp off` "
+			"(or `xdp-loader unload %s --all`) and run attach again\n", ifname, id,
+			info.name, ifname, ifname);
+	else
+		pr_warn("%s already runs XDP program id %u that bouclier did not attach; remove "
+			"it with `ip link set dev %s xdp off` first\n", ifname, id, ifname);
+	if (fd >= 0)
+		close(fd);
+}
+
 static int table_empty(struct live *l)
 {
 	__u32 zero = 0, id;
@@ -565,50 +584,32 @@ int live_attach(const char *ifname, enum attach_mode mode, struct state *s)
 		pr_warn("no interface named \"%s\" (see `ip link`)\n", ifname);
 		return -ENODEV;
 	}
-	err = ensure_bpffs(live_pin_dir());
-	if (err)
-		return err;
 	snprintf(link_name, sizeof(link_name), BOUCLIER_PIN_LINK_FMT, ifname);
 	if (bpf_xdp_query(ifindex, 0, &q)) {
 		pr_warn("cannot query the XDP program of %s: %s\n", ifname, strerror(errno));
 		return -errno;
 	}
-	err = load_program(&prog_fd);
-	if (err)
-		return err;
 	if (q.prog_id) {
-		int fd = open_pinned(link_name);
+		int fd = open_pinned(link_name), pfd = open_pinned(BOUCLIER_PIN_PROG);
+		bool ours = fd >= 0 && pfd >= 0 && q.prog_id == fd_prog_id(pfd);
 
-		if (fd >= 0 && q.prog_id == fd_prog_id(prog_fd)) {
+		if (fd >= 0)
 			close(fd);
-			close(prog_fd);
+		if (pfd >= 0)
+			close(pfd);
+		if (ours) {
 			pr_info("already attached to %s; nothing to do\n", ifname);
 			return 0;
 		}
-		if (fd >= 0)
-			close(fd);
-		{
-			struct bpf_prog_info info = { 0 };
-			__u32 len = sizeof(info);
-			int pfd = bpf_prog_get_fd_by_id(q.prog_id);
-
-			if (pfd >= 0 && !bpf_obj_get_info_by_fd(pfd, &info, &len))
-				pr_warn("%s already runs XDP program id %u (\"%s\") that bouclier did "
-					"not attach; bouclier will not replace it. Remove it with "
-					"`ip link set dev %s xdp off` (or `xdp-loader unload %s --all`) "
-					"and run attach again\n", ifname, q.prog_id, info.name, ifname,
-					ifname);
-			else
-				pr_warn("%s already runs XDP program id %u that bouclier did not "
-					"attach; remove it with `ip link set dev %s xdp off` first\n",
-					ifname, q.prog_id, ifname);
-			if (pfd >= 0)
-				close(pfd);
-		}
-		close(prog_fd);
+		foreign_program(ifname, q.prog_id);
 		return -EEXIST;
 	}
-
+	err = ensure_bpffs(live_pin_dir());
+	if (err)
+		return err;
+	err = load_program(&prog_fd);
+	if (err)
+		goto out;
 	err = live_open(&l);
 	if (err)
 		goto out;

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * lab.h - end-to-end helpers: a lab of two namespaces (tools/lab.sh), the
+ * real bouclier command run inside the WAN one, real traffic from the other.
+ * Every name carries the test's pid, so tests run in parallel, and
+ * lab_down() removes namespaces, pins and state even after a failure.
+ */
+#ifndef BOUCLIER_TEST_LAB_H
+#define BOUCLIER_TEST_LAB_H
+
+#include <criterion/criterion.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct lab {
+	char name[32], pin[128], state[128], bin[512], src[512];
+};
+
+static struct lab lab;
+
+/* Runs a shell command; returns its exit status, and its stdout in out. */
+static int sh_out(char *out, size_t outlen, const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	FILE *p;
+	size_t n = 0;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	p = popen(cmd, "r");
+	cr_assert_not_null(p, "popen %s", cmd);
+	if (out && outlen) {
+		n = fread(out, 1, outlen - 1, p);
+		out[n] = 0;
+	} else {
+		char sink[4096];
+
+		while (fread(sink, 1, sizeof(sink), p) > 0)
+			;
+	}
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+#define sh(...) sh_out(NULL, 0, __VA_ARGS__)
+
+/* bouclier ARGS inside the lab's WAN namespace; stderr joins stdout. */
+static int bouclier(char *out, size_t outlen, const char *args)
+{
+	return sh_out(out, outlen,
+		      "nsenter --net=/run/netns/%s-wan env BOUCLIER_PIN_DIR=%s "
+		      "BOUCLIER_STATE_DIR=%s %s %s 2>&1",
+		      lab.name, lab.pin, lab.state, lab.bin, args);
+}
+
+/* Pings from the Internet side with a given source; returns replies. */
+static int ping_from(const char *src, const char *dst, int count)
+{
+	char out[4096], *p;
+
+	sh_out(out, sizeof(out), "ip netns exec %s-net ping %s -n -q -c %d -i 0.01 -W 1 -I %s %s",
+	       lab.name, strchr(dst, ':') ? "-6" : "-4", count, src, dst);
+	p = strstr(out, " received");
+	if (!p)
+		return -1;
+	while (p > out && p[-1] != ' ')
+		p--;
+	return atoi(p);
+}
+
+static void lab_down(void)
+{
+	if (!lab.name[0])
+		return;
+	sh("nsenter --net=/run/netns/%s-wan env BOUCLIER_PIN_DIR=%s BOUCLIER_STATE_DIR=%s "
+	   "%s detach wan0 >/dev/null 2>&1", lab.name, lab.pin, lab.state, lab.bin);
+	sh("rm -rf %s %s; %s/tools/lab.sh down %s", lab.pin, lab.state, lab.src, lab.name);
+}
+
+static void lab_up(void)
+{
+	const char *bin = getenv("BOUCLIER"), *src = getenv("BOUCLIER_SRC");
+
+	if (geteuid() != 0)
+		cr_skip_test("end-to-end tests need root");
+	if (!bin || !src)
+		cr_skip_test("run through `make test` (BOUCLIER and BOUCLIER_SRC unset)");
+	if (sh("command -v nsenter && command -v ip && command -v ping") != 0)
+		cr_skip_test("needs nsenter, ip and ping");
+	snprintf(lab.name, sizeof(lab.name), "bt%d", getpid());
+	snprintf(lab.pin, sizeof(lab.pin), "/sys/fs/bpf/bouclier-test-%d", getpid());
+	snprintf(lab.state, sizeof(lab.state), "/tmp/bouclier-test-%d", getpid());
+	snprintf(lab.bin, sizeof(lab.bin), "%s", bin);
+	snprintf(lab.src, sizeof(lab.src), "%s", src);
+	if (sh("%s/tools/lab.sh up %s", lab.src, lab.name) != 0) {
+		lab_down();
+		cr_skip_test("cannot create network namespaces and a veth pair here");
+	}
+}
+
+/* The number after "key": in a JSON text, searching from after `from`. */
+static long long json_num(const char *json, const char *from, const char *key)
+{
+	const char *p = from ? strstr(json, from) : json;
+	char k[128];
+
+	if (!p)
+		return -1;
+	snprintf(k, sizeof(k), "\"%s\":", key);
+	p = strstr(p, k);
+	return p ? atoll(p + strlen(k)) : -1;
+}
+
+#endif
