@@ -331,7 +331,7 @@ static int build_entries(const struct state *s, struct entries *e)
 	return err ? err : auto_allow(e);
 }
 
-static int new_table(struct table_plan *plan)
+int live_table_new(struct table_plan *plan)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, o, .map_flags = BPF_F_INNER_MAP | BPF_F_MMAPABLE);
 	size_t bytes = (size_t)table_plan_lines(plan) * BOUCLIER_LINE_BYTES;
@@ -413,7 +413,7 @@ int live_swap(struct live *l, const struct state *s, struct table_stats *st)
 		pr_warn("cannot compile the lists: %s\n", strerror(-err));
 		goto out;
 	}
-	fd = new_table(plan);
+	fd = live_table_new(plan);
 	if (fd < 0) {
 		err = fd;
 		goto out;

@@ -27,6 +27,9 @@ void live_close(struct live *l);
 /* Compiles the state (plus the automatic allowlist of the attached
  * interfaces) and swaps it in whole. */
 int live_swap(struct live *l, const struct state *s, struct table_stats *st);
+/* Creates an inner map holding the planned table, filled and frozen;
+ * returns its fd or -errno. */
+int live_table_new(struct table_plan *plan);
 
 /* The allowlist added on its own: networks and default gateways of the
  * attached interfaces.  *v is malloc'd. */

@@ -24,28 +24,39 @@
 #define BOUCLIER_UNROLL
 #endif
 
+/* All-ones when x is zero, else zero: lets the probes compare every slot
+ * without a branch, which keeps the verifier's work and mispredictions low. */
+static __always_inline __u64 bouclier_zmask(__u64 x)
+{
+	return ((x | -x) >> 63) - 1;
+}
+
+static __always_inline __u32 bouclier_scan4(const struct bouclier_bucket4 *b, __u32 key)
+{
+	__u32 r = 0;
+	int i;
+
+	BOUCLIER_UNROLL
+	for (i = 0; i < BOUCLIER_V4_SLOTS; i++)
+		r |= b->val[i] & (__u32)bouclier_zmask(b->key[i] ^ key);
+	return r;
+}
+
 static __always_inline __u32 bouclier_probe4(BOUCLIER_CTX ctx, __u32 off, __u32 nb,
 					     __u32 key, __u32 seed, __u32 salt)
 {
 	const struct bouclier_bucket4 *b;
 	__u64 h = bouclier_hash4(key, seed, salt);
-	int i;
+	__u32 v;
 
 	b = (const void *)BOUCLIER_LINE(ctx, off + bouclier_range((__u32)h, nb));
 	if (!b)
 		return 0;
-	BOUCLIER_UNROLL
-	for (i = 0; i < BOUCLIER_V4_SLOTS; i++)
-		if (b->key[i] == key && b->val[i])
-			return b->val[i];
+	v = bouclier_scan4(b, key);
+	if (v)
+		return v;
 	b = (const void *)BOUCLIER_LINE(ctx, off + bouclier_range((__u32)(h >> 32), nb));
-	if (!b)
-		return 0;
-	BOUCLIER_UNROLL
-	for (i = 0; i < BOUCLIER_V4_SLOTS; i++)
-		if (b->key[i] == key && b->val[i])
-			return b->val[i];
-	return 0;
+	return b ? bouclier_scan4(b, key) : 0;
 }
 
 /* addr in host byte order */
@@ -77,28 +88,33 @@ static __always_inline __u32 bouclier_lookup4(BOUCLIER_CTX ctx, __u32 addr)
 	return l ? l->w[(addr >> 16) & 15] : 0;
 }
 
+static __always_inline __u32 bouclier_scan6(const struct bouclier_bucket6 *b, __u64 hi,
+					    __u64 lo)
+{
+	__u32 r = 0;
+	int i;
+
+	BOUCLIER_UNROLL
+	for (i = 0; i < BOUCLIER_V6_SLOTS; i++)
+		r |= b->val[i] & (__u32)bouclier_zmask((b->key[i][0] ^ hi) | (b->key[i][1] ^ lo));
+	return r;
+}
+
 static __always_inline __u32 bouclier_probe6(BOUCLIER_CTX ctx, const struct bouclier_v6_level *lv,
 					     __u64 hi, __u64 lo, __u32 seed, __u32 plen)
 {
 	const struct bouclier_bucket6 *b;
 	__u64 h = bouclier_hash6(hi, lo, seed, plen);
-	int i;
+	__u32 v;
 
 	b = (const void *)BOUCLIER_LINE(ctx, lv->off + bouclier_range((__u32)h, lv->nb));
 	if (!b)
 		return 0;
-	BOUCLIER_UNROLL
-	for (i = 0; i < BOUCLIER_V6_SLOTS; i++)
-		if (b->key[i][0] == hi && b->key[i][1] == lo && b->val[i])
-			return b->val[i];
+	v = bouclier_scan6(b, hi, lo);
+	if (v)
+		return v;
 	b = (const void *)BOUCLIER_LINE(ctx, lv->off + bouclier_range((__u32)(h >> 32), lv->nb));
-	if (!b)
-		return 0;
-	BOUCLIER_UNROLL
-	for (i = 0; i < BOUCLIER_V6_SLOTS; i++)
-		if (b->key[i][0] == hi && b->key[i][1] == lo && b->val[i])
-			return b->val[i];
-	return 0;
+	return b ? bouclier_scan6(b, hi, lo) : 0;
 }
 
 /* hi, lo: the address's two halves in host byte order */
@@ -121,10 +137,12 @@ static __always_inline __u32 bouclier_lookup6(BOUCLIER_CTX ctx, __u64 hi, __u64 
 		if (!l || !lv[0] || !lv[1])
 			return 0;
 		mask = l->w[slot & 15];
-		for (i = 0; i < BOUCLIER_V6_LEVELS && mask; i++) {
+		/* Unrolled, and nothing but the probe differs between paths, so
+		 * the verifier's states merge after every level. */
+		BOUCLIER_UNROLL
+		for (i = 0; i < BOUCLIER_V6_LEVELS; i++) {
 			if (!(mask & (1u << i)))
 				continue;
-			mask &= ~(1u << i);
 			plen = hdr->v6_plen[i];
 			v = bouclier_probe6(ctx, &lv[i >> 3]->l[i & 7], hi & bouclier_mask64(plen),
 					    lo & bouclier_mask64(plen > 64 ? plen - 64 : 0),

@@ -56,6 +56,7 @@ up)
 	ip -n "$wan" -6 route add 2001:db8::/32 via 2001:db8:1::2
 	# veth drops what XDP passes unless the peer has an XDP program or GRO.
 	ip netns exec "$net" ethtool -K net0 gro on >/dev/null 2>&1 || true
+	ip netns exec "$wan" ethtool -K wan0 gro on >/dev/null 2>&1 || true
 	trap - EXIT
 	;;
 down)

@@ -1,0 +1,849 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * bench - `make bench`: bouclier side by side with its baseline (one LPM
+ * trie per family) and its peers, in one run, on this machine.
+ *
+ *   1. in-kernel cost per frame, one repeated frame (BPF_PROG_TEST_RUN)
+ *   2. lookup cost over a stream of distinct addresses (bpf_loop)
+ *   3. live frames on a veth pair (BPF_F_TEST_XDP_LIVE_FRAMES generator)
+ *   4. time to load a list, against ipset restore and nft -f
+ *   5. kernel memory per entry (map fdinfo memlock)
+ *
+ * Prints a table, writes OUT.json and OUT.svg.  Ratios within one run are the
+ * figures to quote; absolute times move with the machine.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/if_link.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "bench.h"
+#include "bouclier.h"
+#include "live.h"
+#include "table.h"
+#include "bouclier.skel.h"
+#include "baseline_lpm.skel.h"
+#include "bare_drop.skel.h"
+#include "bare_pass.skel.h"
+#include "bench_loop.skel.h"
+#include "gen.skel.h"
+
+#ifndef BPF_F_TEST_XDP_LIVE_FRAMES
+#define BPF_F_TEST_XDP_LIVE_FRAMES (1U << 1)
+#endif
+
+static struct {
+	int quick;
+	const char *out, *bin, *src;
+	char lab[32];
+	int ns_root, ns_wan, ns_net;
+	FILE *json;
+	int json_first;
+} B;
+
+static __u64 rng = 0x9e3779b97f4a7c15ULL;
+
+static __u64 rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "bench: ");
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+/* One JSON record a measure: {"section":..,"name":..,"value":..,"unit":..} */
+static void record(const char *section, const char *name, double value, const char *unit)
+{
+	fprintf(B.json, "%s\n  {\"section\":\"%s\",\"name\":\"%s\",\"value\":%.4f,\"unit\":\"%s\"}",
+		B.json_first ? "" : ",", section, name, value, unit);
+	B.json_first = 0;
+}
+
+/* ---- lists */
+
+struct list {
+	int family;
+	size_t n;
+	struct table_entry *e;   /* as generated */
+	struct cidr *norm;       /* normalised, for the peers' loaders */
+	size_t nnorm;
+	struct bench_addr *hits, *misses;
+	size_t nprobe;
+	struct bouclier_line *img; /* for checking hits and misses */
+	__u32 nlines;
+};
+
+static int one_set(__u32 feeds, void *ctx)
+{
+	(void)feeds;
+	(void)ctx;
+	return 1;
+}
+
+/* IPv4: 80% hosts, the rest /16../24; IPv6: /29../64 and some hosts. */
+static void random_prefix(int family, struct cidr *c)
+{
+	static const __u8 v4len[] = { 16, 18, 20, 22, 23, 24, 24, 24, 24, 24 };
+	static const __u8 v6len[] = { 29, 32, 32, 36, 40, 44, 48, 48, 48, 56, 64, 64, 64, 128 };
+
+	if (family == 4) {
+		__u32 a = (__u32)rnd();
+
+		a = (a % (223u << 24)) + (1u << 24); /* 1.0.0.0 .. 223.255.255.255 */
+		cidr_from_v4(c, a, rnd() % 10 < 8 ? 32 : v4len[rnd() % sizeof(v4len)]);
+	} else {
+		__u64 hi = (0x2000ULL << 48) | (rnd() & 0x1fffffffffffffffULL);
+
+		cidr_from_v6(c, hi, rnd(), v6len[rnd() % sizeof(v6len)]);
+	}
+	cidr_mask(c);
+}
+
+static struct bench_addr to_addr(const struct cidr *c)
+{
+	struct bench_addr a = { 0 };
+
+	if (c->family == 4)
+		a.v4 = cidr_v4(c);
+	else
+		cidr_v6(c, &a.hi, &a.lo);
+	return a;
+}
+
+static void list_make(struct list *l, int family, size_t n, size_t nprobe)
+{
+	struct table_entry *copy;
+	struct table_plan *plan;
+	size_t i, k;
+
+	memset(l, 0, sizeof(*l));
+	l->family = family;
+	l->n = n;
+	l->nprobe = nprobe;
+	l->e = calloc(n, sizeof(*l->e));
+	l->norm = calloc(n, sizeof(*l->norm));
+	l->hits = calloc(nprobe, sizeof(*l->hits));
+	l->misses = calloc(nprobe, sizeof(*l->misses));
+	copy = calloc(n, sizeof(*copy));
+	if (!l->e || !l->norm || !l->hits || !l->misses || !copy)
+		die("out of memory\n");
+	for (i = 0; i < n; i++) {
+		random_prefix(family, &l->e[i].c);
+		l->e[i].feeds = 1;
+		l->norm[i] = l->e[i].c;
+	}
+	l->nnorm = n;
+	cidr_normalise(l->norm, &l->nnorm);
+	memcpy(copy, l->e, n * sizeof(*copy));
+	if (table_plan(copy, n, one_set, NULL, &plan))
+		die("cannot plan the table\n");
+	l->nlines = table_plan_lines(plan);
+	l->img = calloc(l->nlines, sizeof(*l->img));
+	if (!l->img || table_fill(plan, l->img))
+		die("cannot fill the table\n");
+	table_plan_free(plan);
+	free(copy);
+	for (k = 0; k < nprobe; k++) {
+		struct cidr q = l->e[rnd() % n].c; /* a random address inside an entry */
+		int bytes = family == 4 ? 4 : 16, b;
+
+		for (b = q.plen / 8; b < bytes; b++)
+			q.addr[b] |= (__u8)(rnd() & (b == q.plen / 8 ? 0xff >> (q.plen % 8) : 0xff));
+		q.plen = family == 4 ? 32 : 128;
+		l->hits[k] = to_addr(&q);
+		do {
+			random_prefix(family, &q);
+			for (b = 0; b < bytes; b++)
+				q.addr[b] ^= (__u8)rnd() & (b ? 0xff : 0);
+			q.plen = family == 4 ? 32 : 128;
+		} while (table_lookup(l->img, l->nlines, &q));
+		l->misses[k] = to_addr(&q);
+	}
+}
+
+static void list_free(struct list *l)
+{
+	free(l->e);
+	free(l->norm);
+	free(l->hits);
+	free(l->misses);
+	free(l->img);
+}
+
+/* ---- BPF objects */
+
+static void unpin_all(struct bpf_object *obj)
+{
+	struct bpf_map *m;
+
+	bpf_object__for_each_map(m, obj)
+		bpf_map__set_pin_path(m, NULL);
+}
+
+static long memlock(int fd)
+{
+	char path[64], line[256];
+	long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "memlock:", 8))
+			v = atol(line + 8);
+	if (f)
+		fclose(f);
+	return v;
+}
+
+struct rig {
+	struct bouclier *bc;
+	struct baseline_lpm *lpm;
+	struct bench_loop *loop;
+	int table_fd;
+	double t_compile, t_lpm;
+	long mem_table, mem_lpm;
+};
+
+static void lpm_fill(struct rig *r, const struct list *l)
+{
+	int fd = l->family == 4 ? bpf_map__fd(r->lpm->maps.bench_lpm4)
+				: bpf_map__fd(r->lpm->maps.bench_lpm6);
+	size_t i;
+	__u32 one = 1;
+	double t0 = now();
+
+	for (i = 0; i < l->n; i++) {
+		const struct cidr *c = &l->e[i].c;
+		int err;
+
+		if (l->family == 4) {
+			struct bench_lpm4_key k = { c->plen, 0 };
+
+			memcpy(&k.addr, c->addr, 4);
+			err = bpf_map_update_elem(fd, &k, &one, BPF_ANY);
+		} else {
+			struct bench_lpm6_key k = { .prefixlen = c->plen };
+
+			memcpy(k.addr, c->addr, 16);
+			err = bpf_map_update_elem(fd, &k, &one, BPF_ANY);
+		}
+		if (err)
+			die("LPM update: %s\n", strerror(errno));
+	}
+	r->t_lpm = now() - t0;
+	r->mem_lpm = memlock(fd);
+}
+
+static void rig_up(struct rig *r, const struct list *l)
+{
+	struct table_entry *copy = calloc(l->n, sizeof(*copy));
+	struct table_plan *plan;
+	__u32 zero = 0;
+	double t0;
+
+	memset(r, 0, sizeof(*r));
+	r->bc = bouclier__open();
+	r->lpm = baseline_lpm__open();
+	r->loop = bench_loop__open();
+	if (!r->bc || !r->lpm || !r->loop)
+		die("cannot open the BPF objects\n");
+	unpin_all(r->bc->obj);
+	unpin_all(r->lpm->obj);
+	unpin_all(r->loop->obj);
+	if (bouclier__load(r->bc) || baseline_lpm__load(r->lpm))
+		die("cannot load the BPF objects\n");
+	bpf_map__reuse_fd(r->loop->maps.bench_lpm4, bpf_map__fd(r->lpm->maps.bench_lpm4));
+	bpf_map__reuse_fd(r->loop->maps.bench_lpm6, bpf_map__fd(r->lpm->maps.bench_lpm6));
+	if (bench_loop__load(r->loop))
+		die("cannot load the loop programs\n");
+
+	memcpy(copy, l->e, l->n * sizeof(*copy));
+	t0 = now();
+	if (table_plan(copy, l->n, one_set, NULL, &plan))
+		die("plan\n");
+	r->table_fd = live_table_new(plan);
+	if (r->table_fd < 0)
+		die("table: %s\n", strerror(-r->table_fd));
+	if (bpf_map_update_elem(bpf_map__fd(r->bc->maps.bouclier_tables), &zero, &r->table_fd, 0))
+		die("swap: %s\n", strerror(errno));
+	r->t_compile = now() - t0;
+	bpf_map_update_elem(bpf_map__fd(r->loop->maps.bouclier_tables), &zero, &r->table_fd, 0);
+	r->mem_table = memlock(r->table_fd);
+	table_plan_free(plan);
+	free(copy);
+	lpm_fill(r, l);
+}
+
+static void rig_down(struct rig *r)
+{
+	close(r->table_fd);
+	bench_loop__destroy(r->loop);
+	baseline_lpm__destroy(r->lpm);
+	bouclier__destroy(r->bc);
+}
+
+/* ---- 1. one repeated frame */
+
+static int frame_build(__u8 *f, int family, const struct bench_addr *src, const __u8 *dmac,
+		       const __u8 *smac)
+{
+	int len;
+
+	memset(f, 0, 128);
+	memcpy(f, dmac, 6);
+	memcpy(f + 6, smac, 6);
+	if (family == 4) {
+		__u8 *ip = f + 14;
+
+		f[12] = 0x08;
+		ip[0] = 0x45;
+		ip[3] = 20 + 8 + 18;
+		ip[8] = 64;
+		ip[9] = 17;
+		ip[12] = src->v4 >> 24, ip[13] = src->v4 >> 16, ip[14] = src->v4 >> 8, ip[15] = src->v4;
+		ip[16] = 192, ip[17] = 0, ip[18] = 2, ip[19] = 1;
+		ip[22] = 0x30, ip[23] = 0x39; /* sport 12345 */
+		ip[25] = 9;                   /* dport 9, discard */
+		ip[27] = 8 + 18;
+		len = 14 + 20 + 8 + 18;
+	} else {
+		__u8 *ip = f + 14;
+		int i;
+
+		f[12] = 0x86, f[13] = 0xdd;
+		ip[0] = 0x60;
+		ip[5] = 8 + 18;
+		ip[6] = 17;
+		ip[7] = 64;
+		for (i = 0; i < 8; i++) {
+			ip[8 + i] = src->hi >> (56 - 8 * i);
+			ip[16 + i] = src->lo >> (56 - 8 * i);
+		}
+		ip[24] = 0x20, ip[25] = 0x01, ip[26] = 0x0d, ip[27] = 0xb8, ip[29] = 1, ip[39] = 1;
+		ip[40] = 0x30, ip[41] = 0x39, ip[43] = 9, ip[45] = 8 + 18;
+		len = 14 + 40 + 8 + 18;
+	}
+	return len;
+}
+
+static double run_frame(int prog_fd, int family, const struct bench_addr *src, int repeat,
+			__u32 *retval)
+{
+	static const __u8 mac[6] = { 2, 0, 0, 0, 0, 1 };
+	__u8 f[128];
+	int len = frame_build(f, family, src, mac, mac);
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = f, .data_size_in = len, .repeat = repeat);
+
+	if (bpf_prog_test_run_opts(prog_fd, &o))
+		die("test run: %s\n", strerror(errno));
+	if (retval)
+		*retval = o.retval;
+	return o.duration;
+}
+
+/* ---- 2. a stream of distinct addresses */
+
+static double run_loop(struct rig *r, struct bpf_program *none, struct bpf_program *p,
+		       const struct bench_addr *addrs, size_t n)
+{
+	int fd = bpf_map__fd(r->loop->maps.bench_addrs);
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = "\0\0\0\0\0\0\0\0\0\0\0\0\0\0", .data_size_in = 14,
+		    .repeat = 1);
+	__u32 i, best_none = ~0u, best = ~0u;
+	int k;
+
+	for (i = 0; i < n; i++)
+		bpf_map_update_elem(fd, &i, &addrs[i], BPF_ANY);
+	r->loop->bss->bench_count = n;
+	for (k = 0; k < 3; k++) { /* best of three: the least disturbed */
+		if (bpf_prog_test_run_opts(bpf_program__fd(none), &o))
+			die("loop: %s\n", strerror(errno));
+		best_none = o.duration < best_none ? o.duration : best_none;
+		if (bpf_prog_test_run_opts(bpf_program__fd(p), &o))
+			die("loop: %s\n", strerror(errno));
+		best = o.duration < best ? o.duration : best;
+	}
+	return best > best_none ? (double)(best - best_none) / n : 0;
+}
+
+static const char *size_name(size_t n)
+{
+	static char buf[4][16];
+	static int k;
+
+	k = (k + 1) % 4;
+	if (n >= 1000000)
+		snprintf(buf[k], 16, "%zuM", n / 1000000);
+	else if (n >= 1000)
+		snprintf(buf[k], 16, "%zuk", n / 1000);
+	else
+		snprintf(buf[k], 16, "%zu", n);
+	return buf[k];
+}
+
+static void section_kernel(int family, const size_t *sizes, int nsizes, struct list *keep,
+			   size_t keep_n)
+{
+	struct bare_drop *bd = bare_drop__open_and_load();
+	int repeat = B.quick ? 1000000 : 10000000, s;
+	size_t nloop = B.quick ? 100000 : 1000000;
+	double bare;
+
+	if (!bd)
+		die("cannot load bare_drop\n");
+	bare = run_frame(bpf_program__fd(bd->progs.bare_drop), family,
+			 &(struct bench_addr){ 0x01020304, 0, 0x2001000000000000ULL, 1 }, repeat,
+			 NULL);
+	printf("\n%s, one repeated frame (ns per frame, BPF_PROG_TEST_RUN repeat %d), and a "
+	       "stream of %zu distinct sources (ns per lookup, bpf_loop)\n",
+	       family == 4 ? "IPv4" : "IPv6", repeat, nloop);
+	printf("%-8s %-5s %9s %9s %9s %10s %10s  %10s %10s %9s\n", "entries", "case", "bare",
+	       "lpm", "bouclier", "lpm/bare", "bcl/bare", "lpm-strm", "bcl-strm", "lpm/bcl");
+	for (s = 0; s < nsizes; s++) {
+		struct list l;
+		struct rig r;
+		int hit;
+
+		list_make(&l, family, sizes[s], nloop);
+		rig_up(&r, &l);
+		for (hit = 1; hit >= 0; hit--) {
+			const struct bench_addr *a = hit ? l.hits : l.misses;
+			__u32 rv_lpm, rv_bc;
+			double lpm = run_frame(bpf_program__fd(r.lpm->progs.bouclier_xdp), family, a,
+					       repeat, &rv_lpm);
+			double bc = run_frame(bpf_program__fd(r.bc->progs.bouclier_xdp), family, a,
+					      repeat, &rv_bc);
+			double sl = run_loop(&r, family == 4 ? r.loop->progs.loop_none4
+							     : r.loop->progs.loop_none6,
+					     family == 4 ? r.loop->progs.loop_lpm4
+							 : r.loop->progs.loop_lpm6, a, nloop);
+			double sb = run_loop(&r, family == 4 ? r.loop->progs.loop_none4
+							     : r.loop->progs.loop_none6,
+					     family == 4 ? r.loop->progs.loop_table4
+							 : r.loop->progs.loop_table6, a, nloop);
+			char name[64];
+
+			if (rv_lpm != (hit ? XDP_DROP : XDP_PASS) || rv_bc != rv_lpm)
+				die("verdicts disagree: lpm %u, bouclier %u (hit %d)\n", rv_lpm, rv_bc,
+				    hit);
+			printf("%-8s %-5s %9.1f %9.1f %9.1f %10.2f %10.2f  %10.1f %10.1f %9.2f\n",
+			       size_name(l.n), hit ? "hit" : "miss", bare, lpm, bc, lpm / bare,
+			       bc / bare, sl, sb, sb > 0 ? sl / sb : 0);
+			snprintf(name, sizeof(name), "v%d/%s/%s", family, size_name(l.n),
+				 hit ? "hit" : "miss");
+			record("frame_ns_bare", name, bare, "ns");
+			record("frame_ns_lpm", name, lpm, "ns");
+			record("frame_ns_bouclier", name, bc, "ns");
+			record("stream_ns_lpm", name, sl, "ns");
+			record("stream_ns_bouclier", name, sb, "ns");
+		}
+		{
+			char name[64];
+
+			snprintf(name, sizeof(name), "v%d/%s", family, size_name(l.n));
+			record("load_s_bouclier_table", name, r.t_compile, "s");
+			record("load_s_lpm", name, r.t_lpm, "s");
+			record("mem_bytes_per_entry_bouclier", name, (double)r.mem_table / l.n, "B");
+			record("mem_bytes_per_entry_lpm", name, (double)r.mem_lpm / l.n, "B");
+			printf("%-8s       table: compiled and swapped in %.3f s, %.1f bytes/entry; "
+			       "LPM: loaded in %.3f s, %.1f bytes/entry\n", size_name(l.n),
+			       r.t_compile, (double)r.mem_table / l.n, r.t_lpm,
+			       (double)r.mem_lpm / l.n);
+		}
+		rig_down(&r);
+		if (keep && l.n == keep_n)
+			*keep = l;
+		else
+			list_free(&l);
+	}
+	bare_drop__destroy(bd);
+}
+
+/* ---- 3 and 4: the lab, live frames and load times */
+
+static void enter(int ns)
+{
+	if (setns(ns, CLONE_NEWNET))
+		die("setns: %s\n", strerror(errno));
+}
+
+static int sh(const char *fmt, ...)
+{
+	char cmd[2048];
+	va_list ap;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	st = system(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void lab_down(void)
+{
+	if (!B.lab[0])
+		return;
+	enter(B.ns_root);
+	sh("nsenter --net=/run/netns/%s-wan env BOUCLIER_PIN_DIR=/sys/fs/bpf/bouclier-bench-%d "
+	   "BOUCLIER_STATE_DIR=/tmp/bouclier-bench-%d %s detach wan0 >/dev/null 2>&1; "
+	   "rm -rf /sys/fs/bpf/bouclier-bench-%d /tmp/bouclier-bench-%d; %s/tools/lab.sh down %s",
+	   B.lab, getpid(), getpid(), B.bin, getpid(), getpid(), B.src, B.lab);
+	B.lab[0] = 0;
+}
+
+static void lab_up(void)
+{
+	char path[128];
+
+	snprintf(B.lab, sizeof(B.lab), "bbench%d", getpid());
+	atexit(lab_down);
+	if (sh("%s/tools/lab.sh up %s", B.src, B.lab))
+		die("cannot build the lab\n");
+	B.ns_root = open("/proc/self/ns/net", O_RDONLY);
+	snprintf(path, sizeof(path), "/run/netns/%s-wan", B.lab);
+	B.ns_wan = open(path, O_RDONLY);
+	snprintf(path, sizeof(path), "/run/netns/%s-net", B.lab);
+	B.ns_net = open(path, O_RDONLY);
+	if (B.ns_root < 0 || B.ns_wan < 0 || B.ns_net < 0)
+		die("cannot open the lab's namespaces\n");
+}
+
+static void mac_of(const char *ifname, __u8 *mac)
+{
+	struct ifreq ifr = { 0 };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (fd < 0 || ioctl(fd, SIOCGIFHWADDR, &ifr))
+		die("cannot read the MAC of %s\n", ifname);
+	memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	close(fd);
+}
+
+struct gen_rig {
+	struct gen *g;
+	__u8 wan_mac[6], net_mac[6];
+	int wan_ifindex;
+};
+
+static void gen_up(struct gen_rig *gr)
+{
+	enter(B.ns_wan);
+	mac_of("wan0", gr->wan_mac);
+	gr->wan_ifindex = if_nametoindex("wan0");
+	enter(B.ns_net);
+	mac_of("net0", gr->net_mac);
+	gr->g = gen__open();
+	if (!gr->g || gen__load(gr->g))
+		die("cannot load the generator\n");
+	gr->g->bss->gen_ifindex = if_nametoindex("net0");
+	enter(B.ns_root);
+}
+
+static void gen_addrs(struct gen_rig *gr, const struct bench_addr *a, size_t n)
+{
+	int fd = bpf_map__fd(gr->g->maps.gen_addrs);
+	__u32 i;
+
+	if (n > BENCH_ADDRS)
+		n = BENCH_ADDRS;
+	for (i = 0; i < n; i++)
+		bpf_map_update_elem(fd, &i, &a[i], BPF_ANY);
+	gr->g->data->gen_count = n;
+}
+
+/* Sends frames frames through the generator and returns millions a second. */
+static double gen_run(struct gen_rig *gr, int family, __u32 frames)
+{
+	struct bench_addr dummy = { 0x01020304, 0, 0x2001000000000000ULL, 1 };
+	__u8 f[128];
+	int len = frame_build(f, family, &dummy, gr->wan_mac, gr->net_mac);
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = f, .data_size_in = len, .repeat = frames,
+		    .flags = BPF_F_TEST_XDP_LIVE_FRAMES, .batch_size = 64);
+	double t0;
+	cpu_set_t one;
+
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	sched_setaffinity(0, sizeof(one), &one); /* generator and receiver share a core */
+	enter(B.ns_net);
+	t0 = now();
+	if (bpf_prog_test_run_opts(bpf_program__fd(gr->g->progs.gen), &o))
+		die("live frames: %s\n", strerror(errno));
+	t0 = now() - t0;
+	enter(B.ns_root);
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	CPU_SET(1, &one);
+	sched_setaffinity(0, sizeof(one), &one);
+	return frames / t0 / 1e6;
+}
+
+static void xdp_on(struct gen_rig *gr, int prog_fd)
+{
+	enter(B.ns_wan);
+	if (bpf_xdp_attach(gr->wan_ifindex, prog_fd, XDP_FLAGS_DRV_MODE, NULL))
+		die("attach to wan0: %s\n", strerror(errno));
+	enter(B.ns_root);
+}
+
+static void xdp_off(struct gen_rig *gr)
+{
+	enter(B.ns_wan);
+	bpf_xdp_detach(gr->wan_ifindex, XDP_FLAGS_DRV_MODE, NULL);
+	enter(B.ns_root);
+}
+
+static void write_list(const char *path, const struct list *l, const char *prefix,
+		       const char *sep, const char *suffix)
+{
+	char buf[CIDR_STRLEN];
+	FILE *f = fopen(path, "w");
+	size_t i;
+
+	if (!f)
+		die("cannot write %s\n", path);
+	fputs(prefix, f);
+	for (i = 0; i < l->nnorm; i++)
+		fprintf(f, "%s%s", i ? sep : "", cidr_format(&l->norm[i], buf, sizeof(buf)));
+	fputs(suffix, f);
+	fclose(f);
+}
+
+static double timed(const char *fmt, ...)
+{
+	char cmd[2048];
+	va_list ap;
+	double t0 = now();
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	if (sh("%s", cmd))
+		return -1;
+	return now() - t0;
+}
+
+static void section_live(struct list *l, __u32 frames)
+{
+	struct bare_drop *bd = bare_drop__open_and_load();
+	struct bare_pass *bp = bare_pass__open_and_load();
+	struct gen_rig gr;
+	struct rig r;
+	double base_drop, base_pass, v;
+	char name[64], fn[256];
+	int fam = l->family;
+
+	if (!bd || !bp)
+		die("cannot load the bare programs\n");
+	rig_up(&r, l);
+	gen_up(&gr);
+	printf("\nIPv%d live frames on a veth pair, %s entries, %u frames a run, generator and "
+	       "receiver on one core (Mpps, ratio to the bare program)\n", fam, size_name(l->n),
+	       frames);
+	printf("%-40s %8s %8s\n", "what drops the listed sources", "Mpps", "ratio");
+
+	gen_addrs(&gr, l->hits, l->nprobe);
+	xdp_on(&gr, bpf_program__fd(bd->progs.bare_drop));
+	base_drop = gen_run(&gr, fam, frames);
+	xdp_off(&gr);
+	printf("%-40s %8.2f %8.2f\n", "bare XDP_DROP (the limit)", base_drop, 1.0);
+	snprintf(name, sizeof(name), "v%d/%s/drop", fam, size_name(l->n));
+	record("live_mpps_bare", name, base_drop, "Mpps");
+
+	xdp_on(&gr, bpf_program__fd(r.lpm->progs.bouclier_xdp));
+	v = gen_run(&gr, fam, frames);
+	xdp_off(&gr);
+	printf("%-40s %8.2f %8.2f\n", "XDP, one LPM trie (baseline)", v, v / base_drop);
+	record("live_mpps_lpm", name, v, "Mpps");
+
+	xdp_on(&gr, bpf_program__fd(r.bc->progs.bouclier_xdp));
+	v = gen_run(&gr, fam, frames);
+	xdp_off(&gr);
+	printf("%-40s %8.2f %8.2f\n", "bouclier", v, v / base_drop);
+	record("live_mpps_bouclier", name, v, "Mpps");
+
+	if (fam == 4 && !sh("command -v nft >/dev/null && command -v ipset >/dev/null && "
+			    "command -v iptables >/dev/null")) {
+		double t;
+
+		snprintf(fn, sizeof(fn), "/tmp/bouclier-bench-%d.nft", getpid());
+		write_list(fn, l, "table inet bench {\n set bl4 { type ipv4_addr; flags interval;"
+				  " elements = { ", ", ",
+			   " } }\n chain pre { type filter hook prerouting priority raw; "
+			   "ip saddr @bl4 drop; }\n}\n");
+		t = timed("ip netns exec %s-wan nft -f %s", B.lab, fn);
+		unlink(fn);
+		if (t >= 0) {
+			v = gen_run(&gr, fam, frames);
+			printf("%-40s %8.2f %8.2f\n", "nftables interval set, prerouting", v,
+			       v / base_drop);
+			record("live_mpps_nft", name, v, "Mpps");
+			record("load_s_nft", name, t, "s");
+			sh("ip netns exec %s-wan nft delete table inet bench", B.lab);
+		}
+		snprintf(fn, sizeof(fn), "/tmp/bouclier-bench-%d.ipset", getpid());
+		write_list(fn, l, "create bl4 hash:net family inet hashsize 1048576 maxelem 4000000\n"
+				  "add bl4 ", "\nadd bl4 ", "\n");
+		t = timed("ip netns exec %s-wan ipset restore -f %s", B.lab, fn);
+		unlink(fn);
+		if (t >= 0 && !sh("ip netns exec %s-wan iptables -t raw -A PREROUTING -m set "
+				  "--match-set bl4 src -j DROP", B.lab)) {
+			v = gen_run(&gr, fam, frames);
+			printf("%-40s %8.2f %8.2f\n", "iptables raw + ipset hash:net", v,
+			       v / base_drop);
+			record("live_mpps_ipset", name, v, "Mpps");
+			record("load_s_ipset", name, t, "s");
+			sh("ip netns exec %s-wan iptables -t raw -F PREROUTING; "
+			   "ip netns exec %s-wan ipset destroy bl4", B.lab, B.lab);
+		}
+	}
+
+	gen_addrs(&gr, l->misses, l->nprobe);
+	xdp_on(&gr, bpf_program__fd(bp->progs.bare_pass));
+	base_pass = gen_run(&gr, fam, frames);
+	xdp_off(&gr);
+	snprintf(name, sizeof(name), "v%d/%s/pass", fam, size_name(l->n));
+	printf("%-40s %8.2f %8.2f\n", "pass path: bare XDP_PASS (the limit)", base_pass, 1.0);
+	record("live_mpps_bare", name, base_pass, "Mpps");
+	xdp_on(&gr, bpf_program__fd(r.lpm->progs.bouclier_xdp));
+	v = gen_run(&gr, fam, frames);
+	xdp_off(&gr);
+	printf("%-40s %8.2f %8.2f\n", "pass path: XDP, one LPM trie", v, v / base_pass);
+	record("live_mpps_lpm", name, v, "Mpps");
+	xdp_on(&gr, bpf_program__fd(r.bc->progs.bouclier_xdp));
+	v = gen_run(&gr, fam, frames);
+	xdp_off(&gr);
+	printf("%-40s %8.2f %8.2f\n", "pass path: bouclier", v, v / base_pass);
+	record("live_mpps_bouclier", name, v, "Mpps");
+
+	gen__destroy(gr.g);
+	rig_down(&r);
+	bare_drop__destroy(bd);
+	bare_pass__destroy(bp);
+}
+
+/* The real command, as cron runs it: parse, normalise, compile, swap, save. */
+static void section_refresh(struct list *l)
+{
+	char fn[256], fn2[256], env[512], name[64];
+	double full, incr;
+	size_t i, changed = l->nnorm / 100;
+
+	snprintf(env, sizeof(env), "nsenter --net=/run/netns/%s-wan env "
+		 "BOUCLIER_PIN_DIR=/sys/fs/bpf/bouclier-bench-%d "
+		 "BOUCLIER_STATE_DIR=/tmp/bouclier-bench-%d %s", B.lab, getpid(), getpid(), B.bin);
+	if (sh("%s attach wan0 >/dev/null 2>&1", env))
+		die("cannot attach bouclier in the lab\n");
+	snprintf(fn, sizeof(fn), "/tmp/bouclier-bench-%d.txt", getpid());
+	snprintf(fn2, sizeof(fn2), "/tmp/bouclier-bench-%d-b.txt", getpid());
+	write_list(fn, l, "", "\n", "\n");
+	for (i = 0; i < changed; i++) /* 1% of the list replaced */
+		random_prefix(l->family, &l->norm[rnd() % l->nnorm]);
+	write_list(fn2, l, "", "\n", "\n");
+	full = timed("%s feed load big %s 2>/dev/null", env, fn);
+	incr = timed("%s feed load big %s 2>/dev/null", env, fn2);
+	unlink(fn);
+	unlink(fn2);
+	snprintf(name, sizeof(name), "v%d/%s", l->family, size_name(l->n));
+	printf("\nIPv%d refresh of %s entries with the real command (`bouclier feed load`: parse, "
+	       "normalise, compile, swap, save)\n", l->family, size_name(l->nnorm));
+	printf("%-40s %8.3f s\n%-40s %8.3f s\n", "full refresh", full, "1% of the entries changed",
+	       incr);
+	record("refresh_s_full", name, full, "s");
+	record("refresh_s_incremental", name, incr, "s");
+}
+
+int main(int argc, char **argv)
+{
+	static const size_t v4_full[] = { 1000, 100000, 1000000 }, v6_full[] = { 1000, 100000 };
+	static const size_t v4_quick[] = { 1000, 100000 }, v6_quick[] = { 1000 };
+	char path[512];
+	struct utsname u;
+	time_t t = time(NULL);
+	int i;
+
+	B.out = "build/bench";
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--quick"))
+			B.quick = 1;
+		else if (!strcmp(argv[i], "--out") && i + 1 < argc)
+			B.out = argv[++i];
+		else if (!strcmp(argv[i], "--bouclier") && i + 1 < argc)
+			B.bin = argv[++i];
+		else if (!strcmp(argv[i], "--src") && i + 1 < argc)
+			B.src = argv[++i];
+		else
+			die("usage: bench [--quick] [--out PREFIX] [--bouclier BIN] [--src DIR]\n");
+	}
+	if (geteuid() != 0)
+		die("the benchmark needs root (BPF, namespaces)\n");
+	libbpf_set_print(NULL);
+	snprintf(path, sizeof(path), "%s.json", B.out);
+	B.json = fopen(path, "w");
+	if (!B.json)
+		die("cannot write %s\n", path);
+	uname(&u);
+	fprintf(B.json, "{\"date\":%ld,\"kernel\":\"%s\",\"cpus\":%ld,\"quick\":%d,\"results\":[",
+		(long)t, u.release, sysconf(_SC_NPROCESSORS_ONLN), B.quick);
+	B.json_first = 1;
+	printf("bouclier bench, %s, Linux %s, %ld CPUs%s\n", ctime(&t), u.release,
+	       sysconf(_SC_NPROCESSORS_ONLN), B.quick ? " (quick)" : "");
+
+	{
+		struct list big4 = { 0 }, big6 = { 0 };
+		size_t n4 = B.quick ? 100000 : 1000000, n6 = B.quick ? 1000 : 100000;
+		__u32 frames = B.quick ? 2000000 : 10000000;
+
+		section_kernel(4, B.quick ? v4_quick : v4_full, B.quick ? 2 : 3, &big4, n4);
+		section_kernel(6, B.quick ? v6_quick : v6_full, B.quick ? 1 : 2, &big6, n6);
+		if (B.bin && B.src) {
+			lab_up();
+			section_live(&big4, frames);
+			section_live(&big6, frames);
+			section_refresh(&big4);
+			lab_down();
+		} else {
+			printf("\n(no --bouclier and --src: live frames and refresh skipped)\n");
+		}
+		list_free(&big4);
+		list_free(&big6);
+	}
+
+	fprintf(B.json, "\n]}\n");
+	fclose(B.json);
+	return 0;
+}
