@@ -92,6 +92,19 @@ demo: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)tools/demo.sh $(abspath $(BUILD)/bouclier)
 
+# The benchmark: a table side by side with the baseline and the peers, plus
+# build/bench.json and build/bench.svg.  About 5 minutes; bench-quick about 1.
+BENCH_PKGS := nftables ipset iptables
+bench bench-quick: deps
+	$(Q)$(MAKE) --no-print-directory all
+	@missing=$$(for p in $(BENCH_PKGS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	done); \
+	[ -z "$$missing" ] || { export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; }
+	$(Q)$(BUILD)/bench $(if $(filter bench-quick,$@),--quick) --out $(BUILD)/bench \
+		--bouclier $(abspath $(BUILD)/bouclier) --src $(CURDIR)
+
 install: all
 	install -D -m 0755 $(BUILD)/bouclier $(DESTDIR)$(PREFIX)/sbin/bouclier
 

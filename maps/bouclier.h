@@ -136,9 +136,10 @@ _Static_assert(sizeof(struct bouclier_info) == 40, "info layout");
  *
  * IPv4, most specific first:
  *   filter  2 bits per /24 (65536 lines): HOST = the host table may hold an
- *           address of this /24, NET = the /24 table holds this /24.
+ *           address of this /24, NET = one of the net tables covers it.
  *   hosts   bucketised cuckoo hash of /32 keys (prefixes /25../32 expanded).
- *   nets    the same for /24 keys (prefixes /17../24 expanded).
+ *   net24   the same for /24 keys (prefixes /21../24 expanded, 8 keys at most).
+ *   net20   the same for /20 keys (prefixes /17../20 expanded, 8 keys at most).
  *   dense   one value per /16 (prefixes /0../16 expanded), 4096 lines.
  * IPv6:
  *   filter  one 32-bit mask per hash slot of the address's first 32 bits:
@@ -167,7 +168,6 @@ _Static_assert(sizeof(struct bouclier_line) == BOUCLIER_LINE_BYTES, "line");
 
 /* Line 0. Offsets and sizes count lines. */
 struct bouclier_hdr {
-	__u32 abi;
 	__u32 seed;
 	__u32 v4_dense;
 	__u32 v4_filter;
@@ -178,8 +178,9 @@ struct bouclier_hdr {
 	__u32 v6_dense;
 	__u32 v6_filter;
 	__u32 v6_filter_nb; /* lines; 16 slots each */
-	__u32 v6_nlevels;
-	__u8 v6_plen[BOUCLIER_V6_LEVELS]; /* longest first */
+	__u32 v4_net20_off;
+	__u32 v4_net20_nb;
+	__u8 v6_plen[BOUCLIER_V6_LEVELS]; /* longest first; 0 = no more levels */
 };
 _Static_assert(sizeof(struct bouclier_hdr) == BOUCLIER_LINE_BYTES, "hdr");
 _Static_assert(__builtin_offsetof(struct bouclier_hdr, v6_plen) == 48, "hdr");
@@ -243,6 +244,7 @@ static inline __u64 bouclier_mask64(__u32 bits)
 
 #define BOUCLIER_SALT_HOST 0x68u
 #define BOUCLIER_SALT_NET 0x6eu
+#define BOUCLIER_SALT_NET20 0x6fu
 #define BOUCLIER_SALT_F6 0x66u
 
 #endif /* BOUCLIER_H */

@@ -83,6 +83,10 @@ static __always_inline __u32 bouclier_lookup4(BOUCLIER_CTX ctx, __u32 addr)
 				    hdr->seed, BOUCLIER_SALT_NET);
 		if (v)
 			return v;
+		v = bouclier_probe4(ctx, hdr->v4_net20_off, hdr->v4_net20_nb, addr >> 12,
+				    hdr->seed, BOUCLIER_SALT_NET20);
+		if (v)
+			return v;
 	}
 	l = BOUCLIER_LINE(ctx, hdr->v4_dense + (addr >> 20));
 	return l ? l->w[(addr >> 16) & 15] : 0;
@@ -128,7 +132,7 @@ static __always_inline __u32 bouclier_lookup6(BOUCLIER_CTX ctx, __u64 hi, __u64 
 
 	if (!hdr)
 		return 0;
-	if (hdr->v6_nlevels) {
+	if (hdr->v6_plen[0]) {
 		slot = bouclier_range((__u32)bouclier_hash4(hi >> 32, hdr->seed, BOUCLIER_SALT_F6),
 				      hdr->v6_filter_nb * 16);
 		l = BOUCLIER_LINE(ctx, hdr->v6_filter + slot / 16);

@@ -65,7 +65,7 @@ int table_plan(struct table_entry *e, size_t n, table_set_fn set_id, void *ctx,
 {
 	struct { struct cidr c; __u64 eff; } stack[130];
 	struct table_plan *p;
-	size_t i, j, v4_hosts = 0, v4_nets = 0, v6_32s = 0;
+	size_t i, j, v4_hosts = 0, v4_nets = 0, v4_net20 = 0, v6_32s = 0;
 	__u32 line;
 	int depth = 0, err = 0, lv;
 
@@ -121,8 +121,10 @@ int table_plan(struct table_entry *e, size_t n, table_set_fn set_id, void *ctx,
 			p->st.v4_prefixes++;
 			if (m.c.plen > 24)
 				v4_hosts += 1u << (32 - m.c.plen);
-			else if (m.c.plen > 16)
+			else if (m.c.plen > 20)
 				v4_nets += 1u << (24 - m.c.plen);
+			else if (m.c.plen > 16)
+				v4_net20 += 1u << (20 - m.c.plen);
 		} else {
 			p->st.v6_prefixes++;
 			if (m.c.plen > 16) {
@@ -137,7 +139,6 @@ int table_plan(struct table_entry *e, size_t n, table_set_fn set_id, void *ctx,
 
 	/* Layout: header, two lines of IPv6 levels, then the regions. */
 	line = 3;
-	p->hdr.abi = BOUCLIER_ABI;
 	p->hdr.v4_dense = line;
 	line += BOUCLIER_DENSE_LINES;
 	p->hdr.v4_filter = line;
@@ -148,6 +149,9 @@ int table_plan(struct table_entry *e, size_t n, table_set_fn set_id, void *ctx,
 	p->hdr.v4_net_off = line;
 	p->hdr.v4_net_nb = buckets_for(v4_nets, BOUCLIER_V4_SLOTS, V4_LOAD);
 	line += p->hdr.v4_net_nb;
+	p->hdr.v4_net20_off = line;
+	p->hdr.v4_net20_nb = buckets_for(v4_net20, BOUCLIER_V4_SLOTS, V4_LOAD);
+	line += p->hdr.v4_net20_nb;
 	p->hdr.v6_dense = line;
 	line += BOUCLIER_DENSE_LINES;
 	p->hdr.v6_filter = line;
@@ -165,11 +169,10 @@ int table_plan(struct table_entry *e, size_t n, table_set_fn set_id, void *ctx,
 		p->st.v6_keys += p->v6_keys[lv];
 		p->nlevels++;
 	}
-	p->hdr.v6_nlevels = p->nlevels;
 	memcpy(p->hdr.v6_plen, p->v6_plen, sizeof(p->v6_plen));
 	p->nlines = line;
 	p->st.v4_hosts = v4_hosts;
-	p->st.v4_nets = v4_nets;
+	p->st.v4_nets = v4_nets + v4_net20;
 	p->st.v6_levels = p->nlevels;
 	*out = p;
 	return 0;
@@ -296,15 +299,32 @@ static void dense_set(struct bouclier_line *dense, __u32 idx, __u32 val)
 	dense[idx / 16].w[idx % 16] = val;
 }
 
-static int fill_v4(struct table_plan *p, struct bouclier_line *lines, const struct emitted *e,
-		   struct ht *hosts, struct ht *nets)
+static void filter_set(struct table_plan *p, struct bouclier_line *lines, __u32 n24, __u32 bit)
 {
-	__u32 a = cidr_v4(&e->c), i, n;
+	lines[p->hdr.v4_filter + (n24 >> 8)].w[(n24 >> 4) & 15] |= bit << ((n24 & 15) * 2);
+}
+
+static int fill_v4(struct table_plan *p, struct bouclier_line *lines, const struct emitted *e,
+		   struct ht *hosts, struct ht *nets, struct ht *net20)
+{
+	__u32 a = cidr_v4(&e->c), i, j, n;
 	int err;
 
 	if (e->c.plen <= 16) {
 		for (i = 0, n = 1u << (16 - e->c.plen); i < n; i++)
 			dense_set(lines + p->hdr.v4_dense, (a >> 16) + i, e->val);
+		return 0;
+	}
+	if (e->c.plen <= 20) {
+		for (i = 0, n = 1u << (20 - e->c.plen); i < n; i++) {
+			__u32 k = (a >> 12) + i;
+
+			err = ht_insert(net20, k, e->val);
+			if (err)
+				return err;
+			for (j = 0; j < 16; j++)
+				filter_set(p, lines, (k << 4) + j, BOUCLIER_F4_NET);
+		}
 		return 0;
 	}
 	if (e->c.plen <= 24) {
@@ -314,19 +334,15 @@ static int fill_v4(struct table_plan *p, struct bouclier_line *lines, const stru
 			err = ht_insert(nets, k, e->val);
 			if (err)
 				return err;
-			lines[p->hdr.v4_filter + (k >> 8)].w[(k >> 4) & 15] |=
-				BOUCLIER_F4_NET << ((k & 15) * 2);
+			filter_set(p, lines, k, BOUCLIER_F4_NET);
 		}
 		return 0;
 	}
 	for (i = 0, n = 1u << (32 - e->c.plen); i < n; i++) {
-		__u32 h = a + i, k = h >> 8;
-
-		err = ht_insert(hosts, h, e->val);
+		err = ht_insert(hosts, a + i, e->val);
 		if (err)
 			return err;
-		lines[p->hdr.v4_filter + (k >> 8)].w[(k >> 4) & 15] |=
-			BOUCLIER_F4_HOST << ((k & 15) * 2);
+		filter_set(p, lines, (a + i) >> 8, BOUCLIER_F4_HOST);
 	}
 	return 0;
 }
@@ -372,6 +388,8 @@ static int fill_once(struct table_plan *p, struct bouclier_line *lines)
 			    BOUCLIER_SALT_HOST, 0, 0x9e3779b97f4a7c15ULL };
 	struct ht nets = { lines + p->hdr.v4_net_off, p->hdr.v4_net_nb, p->hdr.seed,
 			   BOUCLIER_SALT_NET, 0, 0xbf58476d1ce4e5b9ULL };
+	struct ht net20 = { lines + p->hdr.v4_net20_off, p->hdr.v4_net20_nb, p->hdr.seed,
+			    BOUCLIER_SALT_NET20, 0, 0x2545f4914f6cdd1dULL };
 	struct ht levels[BOUCLIER_V6_LEVELS];
 	struct bouclier_v6_levels *lvl = (void *)&lines[1];
 	__u32 i;
@@ -386,7 +404,7 @@ static int fill_once(struct table_plan *p, struct bouclier_line *lines)
 		lvl[i / 8].l[i % 8].nb = p->v6_nb[i];
 	}
 	for (k = 0; k < p->nem; k++) {
-		err = p->em[k].c.family == 4 ? fill_v4(p, lines, &p->em[k], &hosts, &nets)
+		err = p->em[k].c.family == 4 ? fill_v4(p, lines, &p->em[k], &hosts, &nets, &net20)
 					     : fill_v6(p, lines, &p->em[k], levels);
 		if (err)
 			return err;

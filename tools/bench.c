@@ -82,9 +82,21 @@ static void die(const char *fmt, ...)
 	exit(1);
 }
 
+static struct rec {
+	char section[40], name[40], unit[8];
+	double value;
+} recs[512];
+static int nrecs;
+
 /* One JSON record a measure: {"section":..,"name":..,"value":..,"unit":..} */
 static void record(const char *section, const char *name, double value, const char *unit)
 {
+	if (nrecs < (int)(sizeof(recs) / sizeof(recs[0]))) {
+		snprintf(recs[nrecs].section, sizeof(recs[0].section), "%s", section);
+		snprintf(recs[nrecs].name, sizeof(recs[0].name), "%s", name);
+		snprintf(recs[nrecs].unit, sizeof(recs[0].unit), "%s", unit);
+		recs[nrecs++].value = value;
+	}
 	fprintf(B.json, "%s\n  {\"section\":\"%s\",\"name\":\"%s\",\"value\":%.4f,\"unit\":\"%s\"}",
 		B.json_first ? "" : ",", section, name, value, unit);
 	B.json_first = 0;
@@ -787,6 +799,61 @@ static void section_refresh(struct list *l)
 	record("refresh_s_incremental", name, incr, "s");
 }
 
+/* Horizontal bars, one group a measure family, each scaled to its maximum. */
+static void write_svg(const char *path)
+{
+	static const struct { const char *prefix, *title; } groups[] = {
+		{ "live_mpps_", "Live frames on veth (Mpps, higher is better)" },
+		{ "stream_ns_", "Lookup over distinct sources (ns, lower is better)" },
+		{ "frame_ns_", "One repeated frame (ns, lower is better)" },
+	};
+	FILE *f = fopen(path, "w");
+	int g, i, y = 30, rows = 0;
+
+	if (!f)
+		return;
+	for (g = 0; g < 3; g++)
+		for (i = 0; i < nrecs; i++)
+			rows += !strncmp(recs[i].section, groups[g].prefix, strlen(groups[g].prefix));
+	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"900\" height=\"%d\" "
+		   "font-family=\"sans-serif\" font-size=\"11\">\n"
+		   "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
+		   "<text x=\"10\" y=\"18\" font-size=\"14\">bouclier make bench</text>\n",
+		rows * 14 + 3 * 30 + 40);
+	for (g = 0; g < 3; g++) {
+		double max = 0;
+
+		for (i = 0; i < nrecs; i++)
+			if (!strncmp(recs[i].section, groups[g].prefix, strlen(groups[g].prefix)) &&
+			    recs[i].value > max)
+				max = recs[i].value;
+		if (max <= 0)
+			continue;
+		y += 16;
+		fprintf(f, "<text x=\"10\" y=\"%d\" font-weight=\"bold\">%s</text>\n", y,
+			groups[g].title);
+		y += 6;
+		for (i = 0; i < nrecs; i++) {
+			const char *who;
+			int w;
+
+			if (strncmp(recs[i].section, groups[g].prefix, strlen(groups[g].prefix)))
+				continue;
+			who = recs[i].section + strlen(groups[g].prefix);
+			w = (int)(recs[i].value / max * 560);
+			fprintf(f, "<text x=\"10\" y=\"%d\">%s %s</text>"
+				   "<rect x=\"250\" y=\"%d\" width=\"%d\" height=\"10\" fill=\"%s\"/>"
+				   "<text x=\"%d\" y=\"%d\">%.2f</text>\n",
+				y + 10, recs[i].name, who, y + 1, w,
+				!strcmp(who, "bouclier") ? "#2a7" : !strcmp(who, "bare") ? "#999" : "#c63",
+				255 + w, y + 10, recs[i].value);
+			y += 14;
+		}
+	}
+	fprintf(f, "</svg>\n");
+	fclose(f);
+}
+
 int main(int argc, char **argv)
 {
 	static const size_t v4_full[] = { 1000, 100000, 1000000 }, v6_full[] = { 1000, 100000 };
@@ -845,5 +912,8 @@ int main(int argc, char **argv)
 
 	fprintf(B.json, "\n]}\n");
 	fclose(B.json);
+	snprintf(path, sizeof(path), "%s.svg", B.out);
+	write_svg(path);
+	printf("\nwrote %s.json and %s.svg\n", B.out, B.out);
 	return 0;
 }
