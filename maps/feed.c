@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,6 +14,13 @@
 static const char *const format_names[FEED_FORMAT_MAX] = {
 	[FEED_AUTO] = "auto",
 	[FEED_PLAIN] = "plain",
+	[FEED_NETSET] = "netset",
+	[FEED_SPAMHAUS] = "spamhaus",
+	[FEED_SPAMHAUS_JSON] = "spamhaus-json",
+	[FEED_DSHIELD] = "dshield",
+	[FEED_ABUSECH] = "abusech",
+	[FEED_IPSET] = "ipset",
+	[FEED_CROWDSEC] = "crowdsec",
 };
 
 const char *feed_format_name(enum feed_format f)
@@ -31,28 +40,50 @@ int feed_format_parse(const char *name)
 
 const char *feed_format_list(void)
 {
-	return "auto, plain";
+	return "auto, plain, netset, spamhaus, spamhaus-json, dshield, abusech, ipset, crowdsec";
 }
 
-static void report(const struct feed_diag *d, const char *file, unsigned long line,
-		   const char *sev, const char *fmt, ...)
+/* What one parse needs besides the text. */
+struct pctx {
+	const char *name;
+	struct feed_result *r;
+	const struct feed_diag *d;
+	unsigned long ln;
+	unsigned long entry_lines; /* lines that held an entry, good or bad */
+	long declared;             /* count the file announces; -1 = none */
+	const char *declared_by;   /* what announced it */
+	int eof_marker;
+	int in_deleted;            /* crowdsec: inside "deleted" */
+};
+
+static void report(struct pctx *p, const char *sev, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void report(struct pctx *p, const char *sev, const char *fmt, ...)
 {
-	char msg[256];
+	char msg[320];
 	va_list ap;
 
-	if (!d || !d->report)
+	if (!strcmp(sev, "error"))
+		p->r->errors++;
+	else
+		p->r->warnings++;
+	if (!p->d || !p->d->report)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	d->report(d->ctx, file, line, sev, msg);
+	p->d->report(p->d->ctx, p->name, p->ln, sev, msg);
 }
 
 static void stderr_report(void *ctx, const char *file, unsigned long line, const char *sev,
 			  const char *msg)
 {
 	(void)ctx;
-	fprintf(stderr, "%s:%lu: %s: %s\n", file, line, sev, msg);
+	if (line)
+		fprintf(stderr, "%s:%lu: %s: %s\n", file, line, sev, msg);
+	else
+		fprintf(stderr, "%s: %s: %s\n", file, sev, msg);
 }
 
 const struct feed_diag feed_diag_stderr = { stderr_report, NULL };
@@ -79,81 +110,417 @@ static int is_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
-/* One token of the plain format: address, CIDR or range. */
-static int plain_token(const char *name, unsigned long ln, const char *s, size_t len,
-		       struct feed_result *r, const struct feed_diag *d)
+static void trim(const char **s, const char **e)
+{
+	while (*s < *e && is_space(**s))
+		(*s)++;
+	while (*e > *s && is_space((*e)[-1]))
+		(*e)--;
+}
+
+/* Shows at most 60 characters of what was refused. */
+#define SHOWN(len) (int)((len) > 60 ? 60 : (len))
+
+/* One address, CIDR or range.  Returns 0 (used or reported) or -errno. */
+static int add_token(struct pctx *p, const char *s, size_t len)
 {
 	const char *dash = memchr(s, '-', len), *why = NULL;
 	struct cidr c, hi;
 	char shown[CIDR_STRLEN];
 	int flags, err;
 
+	p->entry_lines++;
 	if (dash) {
 		if (cidr_parse_addr(s, dash - s, &c, &why) ||
 		    cidr_parse_addr(dash + 1, s + len - dash - 1, &hi, &why)) {
-			report(d, name, ln, "error", "bad range \"%.*s\": %s", (int)len, s, why);
-			return 1;
+			report(p, "error", "bad range \"%.*s\": %s", SHOWN(len), s, why);
+			return 0;
 		}
-		err = cidr_range(&c, &hi, push, r);
-		if (err == -EINVAL) {
-			report(d, name, ln, "error",
-			       "bad range \"%.*s\": ends must be one family, first <= last, "
-			       "and not the whole address space", (int)len, s);
-			return 1;
-		}
-		return err;
+		err = cidr_range(&c, &hi, push, p->r);
+		if (err == -EINVAL)
+			report(p, "error", "bad range \"%.*s\": both ends of one family, first <= "
+			       "last, and not the whole address space", SHOWN(len), s);
+		return err == -EINVAL ? 0 : err;
 	}
 	if (cidr_parse(s, len, &c, &flags, &why)) {
-		report(d, name, ln, "error", "\"%.*s\": %s", (int)len, s, why);
-		return 1;
+		report(p, "error", "\"%.*s\": %s", SHOWN(len), s, why);
+		return 0;
 	}
-	if (flags & CIDR_HOSTBITS) {
-		report(d, name, ln, "warning", "\"%.*s\" has host bits set; using %s", (int)len, s,
+	if (flags & CIDR_HOSTBITS)
+		report(p, "warning", "\"%.*s\" has host bits set; using %s", SHOWN(len), s,
 		       cidr_format(&c, shown, sizeof(shown)));
-		r->warnings++;
+	return push(&c, p->r);
+}
+
+/* The token of a line that holds one, comments ('#' and ';') cut off. */
+static int plain_line(struct pctx *p, const char *s, const char *e)
+{
+	const char *c;
+
+	for (c = s; c < e && *c != '#' && *c != ';'; c++)
+		;
+	e = c;
+	trim(&s, &e);
+	if (s == e)
+		return 0;
+	for (c = s; c < e; c++)
+		if (is_space(*c)) {
+			p->entry_lines++;
+			report(p, "error", "\"%.*s\": one address, CIDR or range a line expected",
+			       SHOWN(e - s), s);
+			return 0;
+		}
+	return add_token(p, s, e - s);
+}
+
+static const char *find(const char *s, const char *e, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; s + n <= e; s++)
+		if (!strncasecmp(s, needle, n))
+			return s;
+	return NULL;
+}
+
+/* "deprecated" or "this list is empty" in a comment: refresh may empty it. */
+static void comment_line(struct pctx *p, const char *s, const char *e)
+{
+	if (find(s, e, "deprecated") || find(s, e, "list is empty") ||
+	    find(s, e, "discontinued"))
+		p->r->deprecated = 1;
+}
+
+static int netset_line(struct pctx *p, const char *s, const char *e)
+{
+	const char *t;
+
+	if (s < e && *s == '#') {
+		comment_line(p, s, e);
+		/* FireHOL: "# Entries         : 4495 subnets, 611046064 unique IPs" */
+		if ((t = find(s, e, "Entries")) && (t = memchr(t, ':', e - t))) {
+			p->declared = strtol(t + 1, NULL, 10);
+			p->declared_by = "its \"# Entries\" header";
+		}
+		return 0;
 	}
-	return push(&c, r);
+	return plain_line(p, s, e);
+}
+
+static int spamhaus_line(struct pctx *p, const char *s, const char *e)
+{
+	const char *t = s, *te = e;
+
+	trim(&t, &te);
+	if (t < te && *t == ';') {
+		comment_line(p, t, te);
+		t++;
+		trim(&t, &te);
+		if (te - t == 3 && !strncmp(t, "EOF", 3))
+			p->eof_marker = 1;
+		return 0;
+	}
+	return plain_line(p, s, e);
+}
+
+static const char *json_string(const char *s, const char *e, const char *key, size_t *len)
+{
+	char k[32];
+	const char *t, *v;
+
+	snprintf(k, sizeof(k), "\"%s\"", key);
+	t = find(s, e, k);
+	if (!t)
+		return NULL;
+	t += strlen(k);
+	while (t < e && (is_space(*t) || *t == ':'))
+		t++;
+	if (t >= e || *t != '"')
+		return NULL;
+	v = ++t;
+	while (t < e && *t != '"')
+		t++;
+	if (t >= e)
+		return NULL;
+	*len = t - v;
+	return v;
+}
+
+static int spamhaus_json_line(struct pctx *p, const char *s, const char *e)
+{
+	const char *v;
+	size_t len;
+
+	trim(&s, &e);
+	if (s == e)
+		return 0;
+	if ((v = json_string(s, e, "type", &len)) && len == 8 && !strncmp(v, "metadata", 8)) {
+		const char *n = find(s, e, "\"records\"");
+
+		if (n) {
+			p->declared = strtol(n + 9 + strspn(n + 9, " :"), NULL, 10);
+			p->declared_by = "its metadata record";
+		}
+		return 0;
+	}
+	v = json_string(s, e, "cidr", &len);
+	if (!v) {
+		p->entry_lines++;
+		report(p, "error", "a JSON object with a \"cidr\" field expected");
+		return 0;
+	}
+	return add_token(p, v, len);
+}
+
+/* DShield block.txt: start, end, prefix length, attacks, name, country, email. */
+static int dshield_line(struct pctx *p, const char *s, const char *e)
+{
+	const char *f[3], *fe[3], *t = s;
+	char buf[64];
+	int i;
+
+	trim(&t, &e);
+	if (t == e || *t == '#')
+		return 0;
+	if (!strncasecmp(t, "Start", 5))
+		return 0; /* the column header */
+	for (i = 0; i < 3; i++) {
+		while (t < e && is_space(*t))
+			t++;
+		f[i] = t;
+		while (t < e && !is_space(*t))
+			t++;
+		fe[i] = t;
+		if (f[i] == fe[i]) {
+			p->entry_lines++;
+			report(p, "error", "expected start, end and prefix length columns");
+			return 0;
+		}
+	}
+	if (snprintf(buf, sizeof(buf), "%.*s/%.*s", (int)(fe[0] - f[0]), f[0],
+		     (int)(fe[2] - f[2]), f[2]) >= (int)sizeof(buf)) {
+		p->entry_lines++;
+		report(p, "error", "columns too long");
+		return 0;
+	}
+	return add_token(p, buf, strlen(buf));
+}
+
+static int abusech_line(struct pctx *p, const char *s, const char *e)
+{
+	const char *t = s, *te = e;
+
+	trim(&t, &te);
+	if (t < te && *t == '#') {
+		const char *end = find(t, te, "# END");
+
+		comment_line(p, t, te);
+		/* "# END 23 entries" or "# END (23 entries)" */
+		if (end) {
+			end += 5;
+			while (end < te && (is_space(*end) || *end == '('))
+				end++;
+			p->declared = strtol(end, NULL, 10);
+			p->declared_by = "its \"# END\" trailer";
+			p->eof_marker = 1;
+		}
+		return 0;
+	}
+	return plain_line(p, s, e);
+}
+
+static int ipset_line(struct pctx *p, const char *s, const char *e)
+{
+	const char *t = s, *w[3], *we[3];
+	int i;
+
+	trim(&t, &e);
+	if (t == e || *t == '#')
+		return 0;
+	for (i = 0; i < 3; i++) {
+		while (t < e && is_space(*t))
+			t++;
+		w[i] = t;
+		while (t < e && !is_space(*t))
+			t++;
+		we[i] = t;
+	}
+	if (we[0] - w[0] == 3 && !strncmp(w[0], "add", 3) && w[2] < we[2])
+		return add_token(p, w[2], we[2] - w[2]);
+	if ((we[0] - w[0] == 6 && !strncmp(w[0], "create", 6)) ||
+	    (we[0] - w[0] == 5 && !strncmp(w[0], "flush", 5)))
+		return 0;
+	p->entry_lines++;
+	report(p, "error", "\"%.*s\": expected \"add SET ADDRESS\"", SHOWN(e - s), s);
+	return 0;
+}
+
+/*
+ * CrowdSec decisions: an array of objects, or the stream API's
+ * {"new": [...], "deleted": [...]}.  Every object of "new" (or of the array)
+ * whose "type" is ban (or absent) gives its "value", read as scope Ip or
+ * Range; other scopes (Country, AS, ...) are skipped with a warning.
+ */
+static int crowdsec_object(struct pctx *p, const char *s, const char *e)
+{
+	const char *v, *scope, *type;
+	size_t len, slen, tlen;
+
+	type = json_string(s, e, "type", &tlen);
+	if (type && !(tlen == 3 && !strncasecmp(type, "ban", 3)))
+		return 0;
+	v = json_string(s, e, "value", &len);
+	scope = json_string(s, e, "scope", &slen);
+	if (!v) {
+		p->entry_lines++;
+		report(p, "error", "a decision without a \"value\"");
+		return 0;
+	}
+	if (scope && !((slen == 2 && !strncasecmp(scope, "ip", 2)) ||
+		       (slen == 5 && !strncasecmp(scope, "range", 5)))) {
+		report(p, "warning", "decision for scope \"%.*s\" skipped: only Ip and Range "
+		       "can be filtered", SHOWN(slen), scope);
+		return 0;
+	}
+	return add_token(p, v, len);
+}
+
+static int crowdsec_parse(struct pctx *p, const char *buf, const char *end)
+{
+	const char *s = buf, *obj = NULL;
+	int depth = 0, instr = 0, err;
+
+	p->ln = 1;
+	for (; s < end; s++) {
+		if (*s == '\n')
+			p->ln++;
+		if (instr) {
+			if (*s == '\\')
+				s++;
+			else if (*s == '"')
+				instr = 0;
+			continue;
+		}
+		switch (*s) {
+		case '"':
+			instr = 1;
+			if (depth == 1 && !strncmp(s, "\"deleted\"", 9))
+				p->in_deleted = 1;
+			else if (depth == 1 && !strncmp(s, "\"new\"", 5))
+				p->in_deleted = 0;
+			break;
+		case '{':
+		case '[':
+			if (*s == '{' && !obj && depth >= 1)
+				obj = s;
+			depth++;
+			break;
+		case '}':
+		case ']':
+			depth--;
+			if (*s == '}' && obj && depth >= 1 && !p->in_deleted &&
+			    !memchr(obj + 1, '{', s - obj - 1)) {
+				err = crowdsec_object(p, obj, s + 1);
+				if (err)
+					return err;
+			}
+			if (*s == '}')
+				obj = NULL;
+			break;
+		}
+	}
+	if (depth != 0 || instr) {
+		report(p, "error", "the JSON document ends in the middle: truncated download?");
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+static enum feed_format detect(const char *buf, size_t len)
+{
+	size_t head = len < 8192 ? len : 8192;
+	const char *s = buf, *e = buf + head, *tail = len > 512 ? buf + len - 512 : buf;
+
+	while (s < e && (is_space(*s) || *s == '\n'))
+		s++;
+	if (s < e && (*s == '[' || *s == '{'))
+		return json_string(s, e, "cidr", &head) ? FEED_SPAMHAUS_JSON : FEED_CROWDSEC;
+	if (find(buf, e, "\ncreate ") || find(buf, e, "\nadd ") || !strncmp(s, "create ", 7) ||
+	    !strncmp(s, "add ", 4))
+		return FEED_IPSET;
+	if (find(buf, e, "DShield") || find(buf, e, "Start\tEnd\tNetblock"))
+		return FEED_DSHIELD;
+	if (find(buf, e, "abuse.ch") || find(tail, buf + len, "# END"))
+		return FEED_ABUSECH;
+	if (find(buf, e, "Spamhaus") || find(buf, e, "; SBL"))
+		return FEED_SPAMHAUS;
+	if (find(buf, e, "# Entries"))
+		return FEED_NETSET;
+	return FEED_PLAIN;
 }
 
 int feed_parse_buf(const char *name, const char *buf, size_t len, enum feed_format fmt,
 		   struct feed_result *r, const struct feed_diag *d)
 {
-	const char *p = buf, *end = buf + len;
-	unsigned long ln = 0;
-	int err;
+	int (*line)(struct pctx *, const char *, const char *);
+	struct pctx p = { .name = name, .r = r, .d = d, .declared = -1 };
+	const char *s = buf, *end = buf + len;
+	int err = 0;
 
+	if (len >= 3 && !memcmp(s, "\xef\xbb\xbf", 3))
+		s += 3;
 	if (fmt == FEED_AUTO)
-		fmt = FEED_PLAIN;
+		fmt = detect(s, end - s);
 	r->format = fmt;
-	if (len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
-		p += 3;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', end - p), *e = nl ? nl : end, *t, *te;
-
-		ln++;
-		t = p;
-		p = nl ? nl + 1 : end;
-		for (te = t; te < e && *te != '#' && *te != ';'; te++)
-			;
-		while (t < te && is_space(*t))
-			t++;
-		while (te > t && is_space(te[-1]))
-			te--;
-		if (t == te)
-			continue;
-		if (memchr(t, ' ', te - t) || memchr(t, '\t', te - t)) {
-			report(d, name, ln, "error",
-			       "\"%.*s\": one address, CIDR or range a line expected", (int)(te - t),
-			       t);
-			r->errors++;
-			continue;
-		}
-		err = plain_token(name, ln, t, te - t, r, d);
-		if (err < 0)
-			return err;
-		r->errors += err;
+	switch (fmt) {
+	case FEED_NETSET:
+		line = netset_line;
+		break;
+	case FEED_SPAMHAUS:
+		line = spamhaus_line;
+		break;
+	case FEED_SPAMHAUS_JSON:
+		line = spamhaus_json_line;
+		break;
+	case FEED_DSHIELD:
+		line = dshield_line;
+		break;
+	case FEED_ABUSECH:
+		line = abusech_line;
+		break;
+	case FEED_IPSET:
+		line = ipset_line;
+		break;
+	case FEED_CROWDSEC:
+		err = crowdsec_parse(&p, s, end);
+		r->lines = p.ln;
+		return err;
+	default:
+		line = plain_line;
 	}
-	r->lines = ln;
+	while (s < end && !err) {
+		const char *nl = memchr(s, '\n', end - s), *e = nl ? nl : end;
+
+		p.ln++;
+		if (s < e && (*s == '#' || *s == ';') && fmt == FEED_PLAIN)
+			comment_line(&p, s, e);
+		err = line(&p, s, e);
+		s = nl ? nl + 1 : end;
+	}
+	r->lines = p.ln;
+	if (err)
+		return err;
+	if (p.declared >= 0 && (unsigned long)p.declared != p.entry_lines) {
+		p.ln = 0;
+		report(&p, "error", "%s announces %ld entries but %lu were read: a truncated "
+		       "download? The whole file is refused", p.declared_by, p.declared,
+		       p.entry_lines);
+		return -EBADMSG;
+	}
+	if (fmt == FEED_SPAMHAUS && !p.eof_marker && p.entry_lines) {
+		p.ln = 0;
+		report(&p, "warning", "no \"; EOF\" trailer: the download may be cut short");
+	}
 	return 0;
 }
 
@@ -171,6 +538,10 @@ int feed_parse_file(const char *path, enum feed_format fmt, struct feed_result *
 		err = -errno;
 		close(fd);
 		return err;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		return -EISDIR;
 	}
 	if (st.st_size) {
 		m = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);

@@ -14,7 +14,14 @@
 
 enum feed_format {
 	FEED_AUTO = 0,
-	FEED_PLAIN, /* one address, CIDR or A-B range a line */
+	FEED_PLAIN,         /* one address, CIDR or A-B range a line (CINS, blocklist.de, Tor) */
+	FEED_NETSET,        /* FireHOL .netset/.ipset: "# Entries : N" header */
+	FEED_SPAMHAUS,      /* "1.10.16.0/20 ; SBL256894", ';' comments, "; EOF" */
+	FEED_SPAMHAUS_JSON, /* NDJSON {"cidr":...}, last line metadata with "records" */
+	FEED_DSHIELD,       /* block.txt: start, end, prefix length, ... tab columns */
+	FEED_ABUSECH,       /* abuse.ch: one address a line, "# END N entries" trailer */
+	FEED_IPSET,         /* ipset save: "add SET CIDR" */
+	FEED_CROWDSEC,      /* CrowdSec decisions JSON: "value", "scope" Ip or Range */
 	FEED_FORMAT_MAX,
 };
 
@@ -30,6 +37,7 @@ struct feed_result {
 	size_t n, cap;
 	unsigned long lines, errors, warnings;
 	enum feed_format format; /* the one used */
+	int deprecated;          /* the file says the list is deprecated or empty */
 };
 
 const char *feed_format_name(enum feed_format f);

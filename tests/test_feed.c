@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <criterion/criterion.h>
+#include <criterion/parameterized.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -94,4 +95,83 @@ Test(feed, missing_file_is_an_error)
 	struct feed_result r = { 0 };
 
 	cr_assert_eq(feed_parse_file("/nonexistent/bouclier.txt", FEED_AUTO, &r, NULL), -ENOENT);
+}
+
+/* Every real format, from fixtures that look like the files feeds ship. */
+struct fixture_case {
+	char file[48];
+	char format[16];  /* what auto-detection must find */
+	int refused;      /* the whole file must be refused */
+	int entries;      /* after normalisation */
+	char first[40];   /* first normalised CIDR */
+	int deprecated;
+};
+
+ParameterizedTestParameters(feed, fixtures)
+{
+	static struct fixture_case cases[] = {
+		{ "cins.txt", "plain", 0, 3, "192.0.2.200/32" },
+		{ "crlf_bom.txt", "plain", 0, 2, "198.51.100.1/32" },
+		{ "firehol_level1.netset", "netset", 0, 4, "0.0.0.0/8" },
+		{ "firehol_truncated.netset", "netset", 1 },
+		{ "spamhaus_drop.txt", "spamhaus", 0, 3, "192.0.2.0/26" },
+		{ "spamhaus_drop_v6.json", "spamhaus-json", 0, 3, "198.51.100.128/25" },
+		{ "spamhaus_truncated.json", "spamhaus-json", 1 },
+		{ "dshield_block.txt", "dshield", 0, 2, "198.51.100.0/24" },
+		{ "feodo_ipblocklist.txt", "abusech", 0, 3, "192.0.2.9/32" },
+		{ "feodo_truncated.txt", "abusech", 1 },
+		{ "ipset_save.txt", "ipset", 0, 3, "192.0.2.128/25" },
+		{ "crowdsec_decisions.json", "crowdsec", 0, 3, "198.51.100.31/32" },
+		{ "crowdsec_stream.json", "crowdsec", 0, 1, "198.51.100.40/32" },
+		{ "crowdsec_truncated.json", "crowdsec", 1 },
+		{ "ranges.txt", "plain", 0, 3, "198.51.100.0/25" },
+		{ "deprecated.txt", "plain", 0, 0, "", 1 },
+	};
+	return cr_make_param_array(struct fixture_case, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(struct fixture_case *c, feed, fixtures)
+{
+	const char *src = getenv("BOUCLIER_SRC");
+	char path[512], buf[CIDR_STRLEN];
+	struct feed_result r = { 0 }, forced = { 0 };
+	int err;
+
+	snprintf(path, sizeof(path), "%s/tests/data/%s", src ? src : ".", c->file);
+	err = feed_parse_file(path, FEED_AUTO, &r, NULL);
+	cr_assert_str_eq(feed_format_name(r.format), c->format, "%s: detected %s", c->file,
+			 feed_format_name(r.format));
+	if (c->refused) {
+		cr_assert_eq(err, -EBADMSG, "%s must be refused as truncated", c->file);
+		feed_result_free(&r);
+		return;
+	}
+	cr_assert_eq(err, 0, "%s: %s", c->file, strerror(-err));
+	cr_assert_eq(r.errors, 0, "%s: %lu bad lines", c->file, r.errors);
+	cidr_normalise(r.v, &r.n);
+	cr_assert_eq(r.n, (size_t)c->entries, "%s: %zu entries", c->file, r.n);
+	if (c->entries)
+		cr_assert_str_eq(cidr_format(&r.v[0], buf, sizeof(buf)), c->first, "%s", c->file);
+	cr_assert_eq(r.deprecated, c->deprecated, "%s: deprecated flag", c->file);
+	/* Forcing the detected format gives the same entries. */
+	cr_assert_eq(feed_parse_file(path, feed_format_parse(c->format), &forced, NULL), 0);
+	cidr_normalise(forced.v, &forced.n);
+	cr_assert_eq(forced.n, r.n);
+	feed_result_free(&r);
+	feed_result_free(&forced);
+}
+
+Test(feed, spamhaus_without_eof_trailer_is_used_with_a_warning)
+{
+	struct feed_result r;
+	struct diags d;
+	struct feed_diag diag = { record, &d };
+	const char *text = "; Spamhaus DROP List\n198.51.100.0/24 ; SBL1\n";
+
+	memset(&r, 0, sizeof(r));
+	memset(&d, 0, sizeof(d));
+	cr_assert_eq(feed_parse_buf("drop.txt", text, strlen(text), FEED_AUTO, &r, &diag), 0);
+	cr_assert_eq(r.n, 1);
+	cr_assert(strstr(d.text, "EOF"), "%s", d.text);
+	feed_result_free(&r);
 }
