@@ -11,8 +11,8 @@
 #define E_CONFIG 1001
 
 struct args {
-	int json, print, force, verbose, help;
-	const char *mode, *format, *category, *state_dir;
+	int json, print, force, verbose, help, dry_run, state_dir_set;
+	const char *mode, *format, *category, *state_dir, *config;
 	const char *pos[4];
 	int npos, npos_done;
 };
@@ -29,5 +29,11 @@ int cmd_allow_add(struct args *a);
 int cmd_allow_del(struct args *a);
 int cmd_allow_list(struct args *a);
 int cmd_lookup(struct args *a);
+int cmd_refresh(struct args *a);
+int cmd_config_check(struct args *a);
+int cmd_config_urls(struct args *a);
+
+/* --config, else BOUCLIER_CONFIG, else /etc/bouclier/bouclier.conf */
+const char *args_config(const struct args *a);
 
 #endif

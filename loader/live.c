@@ -328,6 +328,8 @@ static int build_entries(const struct state *s, struct entries *e)
 			err = entries_push(e, &s->feeds[i].v[k], 1u << s->feeds[i].index, 0);
 	for (k = 0; k < s->nallow && !err; k++)
 		err = entries_push(e, &s->allow[k], 0, 1);
+	for (k = 0; k < s->nallow_conf && !err; k++)
+		err = entries_push(e, &s->allow_conf[k], 0, 1);
 	return err ? err : auto_allow(e);
 }
 

@@ -40,7 +40,11 @@ static const struct optdef options[] = {
 	{ "category", 0, OPT_STR, ARG(category), "NAME",
 	  "what the feed lists: botnet-c2, scanners, tor-exit, ..." },
 	{ "print", 0, OPT_FLAG, ARG(print), NULL, "print the normalised entries, one CIDR a line" },
-	{ "force", 0, OPT_FLAG, ARG(force), NULL, "accept an empty feed" },
+	{ "force", 0, OPT_FLAG, ARG(force), NULL,
+	  "accept an empty feed, or one that shrinks past its limit" },
+	{ "dry-run", 'n', OPT_FLAG, ARG(dry_run), NULL, "read and check, change nothing" },
+	{ "config", 'c', OPT_STR, ARG(config), "FILE",
+	  "configuration (default /etc/bouclier/bouclier.conf, or $BOUCLIER_CONFIG)" },
 	{ "state-dir", 0, OPT_STR, ARG(state_dir), "DIR",
 	  "where lists are kept (default " STATE_DIR_DEFAULT ")" },
 	{ "verbose", 'v', OPT_FLAG, ARG(verbose), NULL, "say more; libbpf and verifier logs" },
@@ -78,6 +82,13 @@ static const struct command commands[] = {
 	  "the allowlist, with the entries added on their own", { "json" } },
 	{ "lookup", cmd_lookup, 1, "ADDRESS", "what the live filter does with ADDRESS",
 	  { "json" } },
+	{ "refresh", cmd_refresh, 0, "",
+	  "read every configured feed and swap them in at once (for cron)",
+	  { "config", "dry-run", "force" } },
+	{ "config check", cmd_config_check, 0, "",
+	  "validate the configuration; FILE:LINE for each problem, exit 78", { "config", "json" } },
+	{ "config urls", cmd_config_urls, 0, "",
+	  "NAME URL FILE for every fetched feed (used by tools/bouclier-fetch)", { "config" } },
 	{ NULL },
 };
 
@@ -286,6 +297,7 @@ int main(int argc, char **argv)
 	}
 	if (!a.state_dir)
 		a.state_dir = getenv("BOUCLIER_STATE_DIR");
+	a.state_dir_set = a.state_dir && *a.state_dir;
 	if (!a.state_dir || !*a.state_dir)
 		a.state_dir = STATE_DIR_DEFAULT;
 	log_setup(LOG_LVL_INFO + a.verbose, 0);

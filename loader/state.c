@@ -81,6 +81,8 @@ void state_close(struct state *s)
 		feed_free(&s->feeds[i]);
 	free(s->allow);
 	s->allow = NULL;
+	free(s->allow_conf);
+	s->allow_conf = NULL;
 	if (s->lock_fd >= 0)
 		close(s->lock_fd);
 	s->lock_fd = -1;
@@ -127,6 +129,8 @@ static int read_list(const char *path, struct feed_state *f, struct cidr **v, si
 			snprintf(f->source, sizeof(f->source), "%s", val);
 		else if (!strcmp(line, "# loaded"))
 			f->loaded_at = strtoull(val, NULL, 10);
+		else if (!strcmp(line, "# origin"))
+			f->from_config = !strcmp(val, "config");
 	}
 	fclose(fp);
 	err = feed_parse_file(path, FEED_PLAIN, &r, &feed_diag_stderr);
@@ -149,6 +153,10 @@ int state_load(struct state *s)
 
 	snprintf(path, sizeof(path), "%s/allow.list", s->dir);
 	err = read_list(path, NULL, &s->allow, &s->nallow);
+	if (err && err != -ENOENT)
+		return err;
+	snprintf(path, sizeof(path), "%s/allow-config.list", s->dir);
+	err = read_list(path, NULL, &s->allow_conf, &s->nallow_conf);
 	if (err && err != -ENOENT)
 		return err;
 	err = 0;
@@ -306,8 +314,9 @@ int state_save_feed(struct state *s, const struct feed_state *f)
 	snprintf(path, sizeof(path), "%s/feeds/%s.list", s->dir, f->name);
 	snprintf(header, sizeof(header),
 		 "# bouclier feed, normalised; written by bouclier, do not edit\n"
-		 "# index: %d\n# category: %s\n# source: %s\n# loaded: %llu\n",
-		 f->index, f->category, f->source, (unsigned long long)f->loaded_at);
+		 "# index: %d\n# category: %s\n# source: %s\n# loaded: %llu\n# origin: %s\n",
+		 f->index, f->category, f->source, (unsigned long long)f->loaded_at,
+		 f->from_config ? "config" : "manual");
 	return save_list(path, header, f->v, f->n);
 }
 
@@ -318,4 +327,13 @@ int state_save_allow(struct state *s)
 	snprintf(path, sizeof(path), "%s/allow.list", s->dir);
 	return save_list(path, "# bouclier allowlist; change it with `bouclier allow add|del`\n",
 			 s->allow, s->nallow);
+}
+
+int state_save_allow_conf(struct state *s)
+{
+	char path[PATH_MAX * 2];
+
+	snprintf(path, sizeof(path), "%s/allow-config.list", s->dir);
+	return save_list(path, "# the [allow] section of the configuration, as of the last "
+			       "refresh; do not edit\n", s->allow_conf, s->nallow_conf);
 }

@@ -20,6 +20,7 @@ struct feed_state {
 	char category[BOUCLIER_NAME_LEN];
 	char source[PATH_MAX];
 	int index;          /* bit in feed masks; stable while the feed exists */
+	int from_config;    /* managed by `bouclier refresh` (else by `feed load`) */
 	__u64 loaded_at;
 	struct cidr *v;
 	size_t n;
@@ -30,8 +31,10 @@ struct state {
 	int lock_fd;
 	struct feed_state feeds[BOUCLIER_MAX_FEEDS];
 	int nfeeds;
-	struct cidr *allow;
+	struct cidr *allow;      /* `bouclier allow add` */
 	size_t nallow;
+	struct cidr *allow_conf; /* the config's [allow], replaced by each refresh */
+	size_t nallow_conf;
 };
 
 /* Creates the directory if needed and takes the lock (waits up to
@@ -52,6 +55,7 @@ int state_feed_take(struct state *s, const char *name, struct feed_state *out);
 void state_feed_restore(struct state *s, const struct feed_state *f);
 int state_save_feed(struct state *s, const struct feed_state *f);
 int state_save_allow(struct state *s);
+int state_save_allow_conf(struct state *s);
 
 /* Writes buf to path atomically. */
 int state_write_atomic(const char *path, const char *buf, size_t len);

@@ -23,7 +23,7 @@ struct lab {
 static struct lab lab;
 
 /* Runs a shell command; returns its exit status, and its stdout in out. */
-static int sh_out(char *out, size_t outlen, const char *fmt, ...)
+static inline int sh_out(char *out, size_t outlen, const char *fmt, ...)
 {
 	char cmd[4096];
 	va_list ap;
@@ -52,7 +52,7 @@ static int sh_out(char *out, size_t outlen, const char *fmt, ...)
 #define sh(...) sh_out(NULL, 0, __VA_ARGS__)
 
 /* bouclier ARGS inside the lab's WAN namespace; stderr joins stdout. */
-static int bouclier(char *out, size_t outlen, const char *args)
+static inline int bouclier(char *out, size_t outlen, const char *args)
 {
 	return sh_out(out, outlen,
 		      "nsenter --net=/run/netns/%s-wan env BOUCLIER_PIN_DIR=%s "
@@ -61,7 +61,7 @@ static int bouclier(char *out, size_t outlen, const char *args)
 }
 
 /* Pings from the Internet side with a given source; returns replies. */
-static int ping_from(const char *src, const char *dst, int count)
+static inline int ping_from(const char *src, const char *dst, int count)
 {
 	char out[4096], *p;
 
@@ -75,7 +75,7 @@ static int ping_from(const char *src, const char *dst, int count)
 	return atoi(p);
 }
 
-static void lab_down(void)
+static inline void lab_down(void)
 {
 	if (!lab.name[0])
 		return;
@@ -84,7 +84,7 @@ static void lab_down(void)
 	sh("rm -rf %s %s; %s/tools/lab.sh down %s", lab.pin, lab.state, lab.src, lab.name);
 }
 
-static void lab_up(void)
+static inline void lab_up(void)
 {
 	const char *bin = getenv("BOUCLIER"), *src = getenv("BOUCLIER_SRC");
 
@@ -106,7 +106,7 @@ static void lab_up(void)
 }
 
 /* The number after "key": in a JSON text, searching from after `from`. */
-static long long json_num(const char *json, const char *from, const char *key)
+static inline long long json_num(const char *json, const char *from, const char *key)
 {
 	const char *p = from ? strstr(json, from) : json;
 	char k[128];

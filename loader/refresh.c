@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * refresh.c - `bouclier refresh` and `bouclier config`: every configured
+ * feed read, checked and swapped in at once.  A feed that fails or is refused
+ * keeps its last good list; the others still refresh.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "commands.h"
+#include "config.h"
+#include "feed.h"
+#include "live.h"
+#include "log.h"
+
+const char *args_config(const struct args *a)
+{
+	const char *env = getenv("BOUCLIER_CONFIG");
+
+	return a->config ? a->config : env && *env ? env : CONFIG_PATH_DEFAULT;
+}
+
+int cmd_config_check(struct args *a)
+{
+	struct config c;
+	int err = config_load(args_config(a), &c), i, urls = 0;
+
+	if (err)
+		return err == -ENOENT ? -E_CONFIG : err;
+	for (i = 0; i < c.nfeeds; i++)
+		urls += !!c.feeds[i].url[0];
+	if (a->json)
+		printf("{\"file\":\"%s\",\"ok\":true,\"town\":\"%s\",\"feeds\":%d,\"url_feeds\":%d,"
+		       "\"allow\":%zu,\"state_dir\":\"%s\"}\n", c.file, c.town, c.nfeeds, urls,
+		       c.nallow, c.state_dir);
+	else
+		printf("%s: ok: town %s, %d feeds (%d fetched from a URL), %zu allowlist entries, "
+		       "state in %s\n", c.file, c.town, c.nfeeds, urls, c.nallow, c.state_dir);
+	config_free(&c);
+	return 0;
+}
+
+/* For tools/bouclier-fetch: "NAME URL FILE" a line, for every URL feed. */
+int cmd_config_urls(struct args *a)
+{
+	struct config c;
+	char file[PATH_MAX];
+	int err = config_load(args_config(a), &c), i;
+
+	if (err)
+		return err == -ENOENT ? -E_CONFIG : err;
+	for (i = 0; i < c.nfeeds; i++) {
+		if (!c.feeds[i].url[0])
+			continue;
+		config_feed_file(&c, &c.feeds[i], file, sizeof(file));
+		printf("%s %s %s\n", c.feeds[i].name, c.feeds[i].url, file);
+	}
+	config_free(&c);
+	return 0;
+}
+
+/* Entries in b and not in a, and the reverse; both sorted. */
+static void diff(const struct cidr *a, size_t na, const struct cidr *b, size_t nb,
+		 size_t *added, size_t *removed)
+{
+	size_t i = 0, j = 0;
+
+	*added = *removed = 0;
+	while (i < na || j < nb) {
+		int c = i == na ? 1 : j == nb ? -1 : cidr_cmp(&a[i], &b[j]);
+
+		if (c < 0)
+			(*removed)++, i++;
+		else if (c > 0)
+			(*added)++, j++;
+		else
+			i++, j++;
+	}
+}
+
+struct outcome {
+	struct feed_result r;
+	int ok;           /* replaces the live list */
+	const char *why;  /* when not */
+	size_t added, removed;
+	double ms;
+};
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1e3 + (t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* Reads and checks one feed; never touches the state. */
+static void read_one(const struct config *c, const struct config_feed *f,
+		     const struct feed_state *old, int force, struct outcome *o)
+{
+	char file[PATH_MAX];
+	struct timespec t0;
+	size_t oldn = old ? old->n : 0;
+	int err;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	config_feed_file(c, f, file, sizeof(file));
+	if (f->url[0] && access(file, R_OK)) {
+		o->why = "no downloaded copy yet (run tools/bouclier-fetch)";
+		return;
+	}
+	err = feed_parse_file(file, f->format, &o->r, &feed_diag_stderr);
+	if (err) {
+		o->why = err == -EBADMSG ? "refused: the file is cut short" : strerror(-err);
+		return;
+	}
+	cidr_normalise(o->r.v, &o->r.n);
+	o->ms = ms_since(&t0);
+	if (old)
+		diff(old->v, old->n, o->r.v, o->r.n, &o->added, &o->removed);
+	else
+		o->added = o->r.n;
+	if (!o->r.n && !force && !o->r.deprecated) {
+		o->why = "refused: no entry at all (--force to accept, or the list must say it is "
+			 "deprecated)";
+		return;
+	}
+	if (oldn && o->r.n < oldn && (double)(oldn - o->r.n) / oldn > f->max_shrink && !force &&
+	    !o->r.deprecated) {
+		static char why[160];
+
+		snprintf(why, sizeof(why), "refused: shrinks from %zu to %zu entries, more than "
+			 "max_shrink %.2f allows (--force to accept)", oldn, o->r.n, f->max_shrink);
+		o->why = why;
+		return;
+	}
+	o->ok = 1;
+}
+
+int cmd_refresh(struct args *a)
+{
+	struct outcome out[BOUCLIER_MAX_FEEDS] = { 0 };
+	struct config c;
+	struct state s;
+	struct timespec t0;
+	bool live = false;
+	int err, i, k, failed = 0, changed = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	log_setup(LOG_LVL_INFO + a->verbose, !a->dry_run);
+	err = config_load(args_config(a), &c);
+	if (err)
+		return err == -ENOENT ? -E_CONFIG : err;
+	if (!a->dry_run && geteuid() != 0) {
+		pr_warn("refresh needs root (CAP_BPF and CAP_NET_ADMIN); --dry-run does not\n");
+		config_free(&c);
+		return -EPERM;
+	}
+	err = state_open(&s, a->state_dir_set ? a->state_dir : c.state_dir, 30000);
+	if (!err)
+		err = state_load(&s);
+	if (err) {
+		config_free(&c);
+		state_close(&s);
+		return err;
+	}
+	for (i = 0; i < c.nfeeds; i++) {
+		read_one(&c, &c.feeds[i], state_feed(&s, c.feeds[i].name), a->force, &out[i]);
+		failed += !out[i].ok;
+	}
+	/* Apply to the in-memory state: new lists in, old config feeds out. */
+	for (i = 0; i < c.nfeeds; i++) {
+		struct feed_state *f;
+
+		if (!out[i].ok)
+			continue;
+		if (state_feed_add(&s, c.feeds[i].name, &f)) {
+			out[i].ok = 0;
+			out[i].why = "more than 32 feeds";
+			failed++;
+			continue;
+		}
+		changed += out[i].added || out[i].removed || !f->from_config;
+		free(f->v);
+		f->v = out[i].r.v;
+		f->n = out[i].r.n;
+		out[i].r.v = NULL;
+		f->from_config = 1;
+		f->loaded_at = time(NULL);
+		snprintf(f->category, sizeof(f->category), "%s", c.feeds[i].category);
+		config_feed_file(&c, &c.feeds[i], f->source, sizeof(f->source));
+		if (c.feeds[i].url[0])
+			snprintf(f->source, sizeof(f->source), "%s", c.feeds[i].url);
+	}
+	for (k = s.nfeeds - 1; k >= 0; k--) {
+		for (i = 0; i < c.nfeeds && strcmp(c.feeds[i].name, s.feeds[k].name); i++)
+			;
+		if (i == c.nfeeds && s.feeds[k].from_config) {
+			pr_info("feed %s: no longer in %s; removed\n", s.feeds[k].name, c.file);
+			if (!a->dry_run)
+				state_feed_drop(&s, s.feeds[k].name);
+			changed++;
+		}
+	}
+	free(s.allow_conf);
+	s.allow_conf = c.allow;
+	s.nallow_conf = c.nallow;
+	c.allow = NULL;
+
+	for (i = 0; i < c.nfeeds; i++) {
+		if (out[i].ok)
+			pr_info("feed %s: %zu entries, +%zu -%zu, read in %.0f ms%s\n",
+				c.feeds[i].name, out[i].r.n, out[i].added, out[i].removed, out[i].ms,
+				a->dry_run ? " (dry run)" : "");
+		else
+			pr_warn("feed %s: %s; its last good list stays live\n", c.feeds[i].name,
+				out[i].why);
+	}
+	if (a->dry_run)
+		goto out;
+	{
+		struct table_stats st;
+		struct live l;
+
+		err = live_open(&l);
+		if (err == -ENOENT) {
+			pr_info("bouclier is not attached: lists saved for `bouclier attach`\n");
+			err = 0;
+		} else if (!err) {
+			err = live_swap(&l, &s, &st);
+			live_close(&l);
+			live = !err;
+		}
+	}
+	if (err) {
+		pr_warn("refresh failed: %s; the previous lists stay live\n", strerror(-err));
+		goto out;
+	}
+	live_fault("before-save");
+	for (i = 0; i < c.nfeeds && !err; i++) {
+		struct feed_state *f = state_feed(&s, c.feeds[i].name);
+
+		if (out[i].ok && f)
+			err = state_save_feed(&s, f);
+	}
+	if (!err)
+		err = state_save_allow_conf(&s);
+	if (!err)
+		pr_info("refresh: %d feeds, %d changed, %d refused or failed, %s in %.0f ms\n",
+			c.nfeeds, changed, failed, live ? "swapped in" : "saved", ms_since(&t0));
+out:
+	for (i = 0; i < c.nfeeds; i++)
+		feed_result_free(&out[i].r);
+	state_close(&s);
+	config_free(&c);
+	if (!err && failed)
+		return -EBADMSG;
+	return err;
+}
