@@ -36,13 +36,13 @@ TOOLS     := $(patsubst tools/%.c,$(BUILD)/%,$(TOOL_SRCS))
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all deps test unit demo bench bench-quick install uninstall clean
+.PHONY: all deps test unit demo bench bench-quick fuzz install uninstall clean
 
 all: $(BUILD)/bouclier $(TOOLS)
 
 # Debian packages the build, the tests, the demo and the benchmark need.
-DEPS_PKGS := clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool libcriterion-dev \
-	pkg-config iproute2 iputils-ping ethtool
+DEPS_PKGS := clang llvm libclang-rt-14-dev libbpf-dev libelf-dev zlib1g-dev bpftool \
+	libcriterion-dev pkg-config iproute2 iputils-ping ethtool curl python3
 deps:
 	@missing=$$(for p in $(DEPS_PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
@@ -85,6 +85,7 @@ $(BUILD):
 # test; tests that need root or a kernel feature they cannot get say skip.
 test: deps
 	$(Q)$(MAKE) --no-print-directory all $(BUILD)/unit-tests
+	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(or $(TEST_FUZZ_SECONDS),20)
 	$(Q)BOUCLIER=$(abspath $(BUILD)/bouclier) BOUCLIER_SRC=$(CURDIR) \
 		$(BUILD)/unit-tests --jobs 2 $(TEST_ARGS)
 
@@ -105,11 +106,35 @@ bench bench-quick: deps
 	$(Q)$(BUILD)/bench $(if $(filter bench-quick,$@),--quick) --out $(BUILD)/bench \
 		--bouclier $(abspath $(BUILD)/bouclier) --src $(CURDIR)
 
+# libFuzzer on the feed parser, seeded with the fixtures.  FUZZ_SECONDS=30
+# by default; CI runs it briefly through `make test`.
+FUZZ_SECONDS ?= 30
+$(BUILD)/fuzz_feed: tests/fuzz/fuzz_feed.c maps/feed.c maps/cidr.c maps/table.c | $(BUILD)
+	$(call msg,FUZZ,$@)
+	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-Imaps $^ -o $@
+
+fuzz: $(BUILD)/fuzz_feed
+	@mkdir -p $(BUILD)/fuzz-corpus
+	$(Q)$(BUILD)/fuzz_feed -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+		-artifact_prefix=$(BUILD)/ $(BUILD)/fuzz-corpus tests/data \
+		> $(BUILD)/fuzz.log 2>&1 || { tail -40 $(BUILD)/fuzz.log; exit 1; }
+	@echo "  FUZZ     $$(grep -o 'Done [0-9]* runs in [0-9]* second(s)' $(BUILD)/fuzz.log): no crash"
+
 install: all
 	install -D -m 0755 $(BUILD)/bouclier $(DESTDIR)$(PREFIX)/sbin/bouclier
+	install -D -m 0755 tools/bouclier-fetch $(DESTDIR)$(PREFIX)/sbin/bouclier-fetch
+	install -D -m 0644 tools/systemd/bouclier@.service $(DESTDIR)/etc/systemd/system/bouclier@.service
+	install -D -m 0644 tools/systemd/bouclier-refresh.service $(DESTDIR)/etc/systemd/system/bouclier-refresh.service
+	install -D -m 0644 tools/systemd/bouclier-refresh.timer $(DESTDIR)/etc/systemd/system/bouclier-refresh.timer
+	[ -e $(DESTDIR)/etc/bouclier/bouclier.conf ] || \
+		install -D -m 0644 tools/examples/bouclier.conf $(DESTDIR)/etc/bouclier/bouclier.conf
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/sbin/bouclier
+	rm -f $(DESTDIR)$(PREFIX)/sbin/bouclier $(DESTDIR)$(PREFIX)/sbin/bouclier-fetch \
+		$(DESTDIR)/etc/systemd/system/bouclier@.service \
+		$(DESTDIR)/etc/systemd/system/bouclier-refresh.service \
+		$(DESTDIR)/etc/systemd/system/bouclier-refresh.timer
 
 clean:
 	rm -rf $(BUILD)

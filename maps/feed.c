@@ -173,6 +173,20 @@ static int plain_line(struct pctx *p, const char *s, const char *e)
 	return add_token(p, s, e - s);
 }
 
+/* A decimal number in [s, e), never reading past e (buffers are not
+ * NUL-terminated); -1 when there is none. */
+static long num(const char *s, const char *e)
+{
+	long n = 0;
+	int digits = 0;
+
+	while (s < e && (is_space(*s) || *s == ':' || *s == '('))
+		s++;
+	for (; s < e && *s >= '0' && *s <= '9' && digits < 12; s++, digits++)
+		n = n * 10 + (*s - '0');
+	return digits ? n : -1;
+}
+
 static const char *find(const char *s, const char *e, const char *needle)
 {
 	size_t n = strlen(needle);
@@ -198,8 +212,9 @@ static int netset_line(struct pctx *p, const char *s, const char *e)
 	if (s < e && *s == '#') {
 		comment_line(p, s, e);
 		/* FireHOL: "# Entries         : 4495 subnets, 611046064 unique IPs" */
-		if ((t = find(s, e, "Entries")) && (t = memchr(t, ':', e - t))) {
-			p->declared = strtol(t + 1, NULL, 10);
+		if ((t = find(s, e, "Entries")) && (t = memchr(t, ':', e - t)) &&
+		    num(t + 1, e) >= 0) {
+			p->declared = num(t + 1, e);
 			p->declared_by = "its \"# Entries\" header";
 		}
 		return 0;
@@ -216,7 +231,7 @@ static int spamhaus_line(struct pctx *p, const char *s, const char *e)
 		comment_line(p, t, te);
 		t++;
 		trim(&t, &te);
-		if (te - t == 3 && !strncmp(t, "EOF", 3))
+		if (te - t == 3 && !memcmp(t, "EOF", 3))
 			p->eof_marker = 1;
 		return 0;
 	}
@@ -257,8 +272,8 @@ static int spamhaus_json_line(struct pctx *p, const char *s, const char *e)
 	if ((v = json_string(s, e, "type", &len)) && len == 8 && !strncmp(v, "metadata", 8)) {
 		const char *n = find(s, e, "\"records\"");
 
-		if (n) {
-			p->declared = strtol(n + 9 + strspn(n + 9, " :"), NULL, 10);
+		if (n && num(n + 9, e) >= 0) {
+			p->declared = num(n + 9, e);
 			p->declared_by = "its metadata record";
 		}
 		return 0;
@@ -282,7 +297,7 @@ static int dshield_line(struct pctx *p, const char *s, const char *e)
 	trim(&t, &e);
 	if (t == e || *t == '#')
 		return 0;
-	if (!strncasecmp(t, "Start", 5))
+	if (e - t >= 5 && !strncasecmp(t, "Start", 5))
 		return 0; /* the column header */
 	for (i = 0; i < 3; i++) {
 		while (t < e && is_space(*t))
@@ -316,11 +331,8 @@ static int abusech_line(struct pctx *p, const char *s, const char *e)
 
 		comment_line(p, t, te);
 		/* "# END 23 entries" or "# END (23 entries)" */
-		if (end) {
-			end += 5;
-			while (end < te && (is_space(*end) || *end == '('))
-				end++;
-			p->declared = strtol(end, NULL, 10);
+		if (end && num(end + 5, te) >= 0) {
+			p->declared = num(end + 5, te);
 			p->declared_by = "its \"# END\" trailer";
 			p->eof_marker = 1;
 		}
@@ -345,10 +357,10 @@ static int ipset_line(struct pctx *p, const char *s, const char *e)
 			t++;
 		we[i] = t;
 	}
-	if (we[0] - w[0] == 3 && !strncmp(w[0], "add", 3) && w[2] < we[2])
+	if (we[0] - w[0] == 3 && !memcmp(w[0], "add", 3) && w[2] < we[2])
 		return add_token(p, w[2], we[2] - w[2]);
-	if ((we[0] - w[0] == 6 && !strncmp(w[0], "create", 6)) ||
-	    (we[0] - w[0] == 5 && !strncmp(w[0], "flush", 5)))
+	if ((we[0] - w[0] == 6 && !memcmp(w[0], "create", 6)) ||
+	    (we[0] - w[0] == 5 && !memcmp(w[0], "flush", 5)))
 		return 0;
 	p->entry_lines++;
 	report(p, "error", "\"%.*s\": expected \"add SET ADDRESS\"", SHOWN(e - s), s);
@@ -404,9 +416,9 @@ static int crowdsec_parse(struct pctx *p, const char *buf, const char *end)
 		switch (*s) {
 		case '"':
 			instr = 1;
-			if (depth == 1 && !strncmp(s, "\"deleted\"", 9))
+			if (depth == 1 && end - s >= 9 && !memcmp(s, "\"deleted\"", 9))
 				p->in_deleted = 1;
-			else if (depth == 1 && !strncmp(s, "\"new\"", 5))
+			else if (depth == 1 && end - s >= 5 && !memcmp(s, "\"new\"", 5))
 				p->in_deleted = 0;
 			break;
 		case '{':
@@ -445,8 +457,8 @@ static enum feed_format detect(const char *buf, size_t len)
 		s++;
 	if (s < e && (*s == '[' || *s == '{'))
 		return json_string(s, e, "cidr", &head) ? FEED_SPAMHAUS_JSON : FEED_CROWDSEC;
-	if (find(buf, e, "\ncreate ") || find(buf, e, "\nadd ") || !strncmp(s, "create ", 7) ||
-	    !strncmp(s, "add ", 4))
+	if (find(buf, e, "\ncreate ") || find(buf, e, "\nadd ") ||
+	    (e - s >= 7 && !memcmp(s, "create ", 7)) || (e - s >= 4 && !memcmp(s, "add ", 4)))
 		return FEED_IPSET;
 	if (find(buf, e, "DShield") || find(buf, e, "Start\tEnd\tNetblock"))
 		return FEED_DSHIELD;
