@@ -138,10 +138,30 @@ int cidr_parse(const char *s, size_t len, struct cidr *out, int *flags, const ch
 	return 0;
 }
 
+static char *put_dec(char *p, unsigned int v)
+{
+	if (v >= 100)
+		*p++ = '0' + v / 100;
+	if (v >= 10)
+		*p++ = '0' + v / 10 % 10;
+	*p++ = '0' + v % 10;
+	return p;
+}
+
+/* IPv4 by hand: state files and --print write a million of these. */
 char *cidr_format(const struct cidr *c, char *buf, size_t len)
 {
-	char a[INET6_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN], *p = buf;
+	int i;
 
+	if (c->family == 4 && len >= CIDR_STRLEN) {
+		for (i = 0; i < 4; i++) {
+			p = put_dec(p, c->addr[i]);
+			*p++ = i < 3 ? '.' : '/';
+		}
+		*put_dec(p, c->plen) = 0;
+		return buf;
+	}
 	inet_ntop(c->family == 4 ? AF_INET : AF_INET6, c->addr, a, sizeof(a));
 	snprintf(buf, len, "%s/%u", a, c->plen);
 	return buf;
@@ -231,11 +251,120 @@ static bool siblings(const struct cidr *a, const struct cidr *b)
 	return !memcmp(pa.addr, pb.addr, 16) && memcmp(a->addr, b->addr, 16);
 }
 
+/* Merges the sorted runs [lo, mid) and [mid, hi) of src into dst. */
+static void merge(const char *src, char *dst, size_t lo, size_t mid, size_t hi, size_t size,
+		  int (*cmp)(const void *, const void *))
+{
+	size_t i = lo, j = mid, k = lo;
+
+	while (i < mid && j < hi) {
+		if (cmp(src + j * size, src + i * size) < 0)
+			memcpy(dst + k++ * size, src + j++ * size, size);
+		else
+			memcpy(dst + k++ * size, src + i++ * size, size);
+	}
+	memcpy(dst + k * size, src + i * size, (mid - i) * size);
+	k += mid - i;
+	memcpy(dst + k * size, src + j * size, (hi - j) * size);
+}
+
+void sort_runs(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	size_t *runs, nruns = 0, i, r;
+	char *a = base, *b, *src, *dst;
+
+	if (n < 2)
+		return;
+	runs = malloc((n + 1) * sizeof(*runs));
+	b = malloc(n * size);
+	if (!runs || !b) { /* out of memory: the library sort needs none of ours */
+		free(runs);
+		free(b);
+		qsort(base, n, size, cmp);
+		return;
+	}
+	runs[nruns++] = 0;
+	for (i = 1; i < n; i++)
+		if (cmp(a + (i - 1) * size, a + i * size) > 0)
+			runs[nruns++] = i;
+	runs[nruns] = n;
+	src = a;
+	dst = b;
+	while (nruns > 1) {
+		size_t out = 0;
+
+		for (r = 0; r < nruns; r += 2) {
+			if (r + 1 < nruns)
+				merge(src, dst, runs[r], runs[r + 1], runs[r + 2], size, cmp);
+			else
+				memcpy(dst + runs[r] * size, src + runs[r] * size,
+				       (runs[r + 1] - runs[r]) * size);
+			runs[out++] = runs[r];
+		}
+		runs[out] = n;
+		nruns = out;
+		src = src == a ? b : a;
+		dst = dst == a ? b : a;
+	}
+	if (src != a)
+		memcpy(a, src, n * size);
+	free(runs);
+	free(b);
+}
+
+/* IPv4 first (as cidr_cmp orders them), each IPv4 prefix sorted through a
+ * 40-bit key (address, length) by an LSD radix sort: lists of a million
+ * hosts arrive in random order, and this is several times a comparison sort. */
+static void sort_cidrs(struct cidr *v, size_t n)
+{
+	__u64 *key, *tmp;
+	size_t n4 = 0, i, pass, count[256];
+
+	for (i = 0; i < n; i++)
+		n4 += v[i].family == 4;
+	key = malloc((n4 ? n4 : 1) * sizeof(*key));
+	tmp = malloc((n4 ? n4 : 1) * sizeof(*tmp));
+	if (!key || !tmp || n4 < 1024) {
+		free(key);
+		free(tmp);
+		sort_runs(v, n, sizeof(*v), cmp_void);
+		return;
+	}
+	for (i = 0, n4 = 0; i < n; i++) {
+		if (v[i].family == 4)
+			key[n4++] = (__u64)cidr_v4(&v[i]) << 8 | v[i].plen;
+		else
+			v[i - n4] = v[i]; /* IPv6 entries slide down, order kept */
+	}
+	memmove(v + n4, v, (n - n4) * sizeof(*v));
+	for (pass = 0; pass < 5; pass++) {
+		size_t sum = 0, c;
+
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < n4; i++)
+			count[(key[i] >> (8 * pass)) & 0xff]++;
+		for (c = 0; c < 256; c++) {
+			size_t k = count[c];
+
+			count[c] = sum;
+			sum += k;
+		}
+		for (i = 0; i < n4; i++)
+			tmp[count[(key[i] >> (8 * pass)) & 0xff]++] = key[i];
+		memcpy(key, tmp, n4 * sizeof(*key));
+	}
+	for (i = 0; i < n4; i++)
+		cidr_from_v4(&v[i], (__u32)(key[i] >> 8), key[i] & 0xff);
+	free(key);
+	free(tmp);
+	sort_runs(v + n4, n - n4, sizeof(*v), cmp_void);
+}
+
 void cidr_normalise(struct cidr *v, size_t *n)
 {
 	size_t i, top = 0;
 
-	qsort(v, *n, sizeof(*v), cmp_void);
+	sort_cidrs(v, *n);
 	for (i = 0; i < *n; i++) {
 		if (top && cidr_contains(&v[top - 1], &v[i]))
 			continue;

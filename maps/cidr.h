@@ -45,6 +45,11 @@ void cidr_from_v6(struct cidr *c, __u64 hi, __u64 lo, __u8 plen);
 
 
 
+/* Sorts like qsort(), stably, in O(n) when the input is already in order
+ * and O(n log r) for r sorted runs: feeds usually arrive sorted, and the
+ * compiler's input is a few sorted feeds end to end. */
+void sort_runs(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
 /* Sorts, drops duplicates and covered prefixes, merges adjacent siblings
  * into their parent: the smallest list of prefixes covering the same
  * addresses.  Updates *n. */

@@ -79,7 +79,7 @@ int table_plan(struct table_entry *e, size_t n, table_set_fn set_id, void *ctx,
 	}
 	for (i = 0; i < n; i++)
 		cidr_mask(&e[i].c);
-	qsort(e, n, sizeof(*e), entry_cmp);
+	sort_runs(e, n, sizeof(*e), entry_cmp);
 
 	for (i = 0; i < n; i = j) {
 		struct table_entry m = e[i];

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cidr.h"
 
@@ -159,4 +160,59 @@ Test(cidr, contains_and_order)
 	cr_assert_lt(cidr_cmp(&a, &b), 0, "a covering prefix sorts first");
 	cidr_parse("2001:db8::/32", 13, &b, &f, &why);
 	cr_assert_not(cidr_contains(&a, &b), "families never contain each other");
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+Test(cidr, sort_runs_sorts_like_qsort)
+{
+	static int a[5000], b[5000];
+	unsigned int seed = 7, i, shape;
+
+	for (shape = 0; shape < 4; shape++) {
+		for (i = 0; i < 5000; i++) {
+			seed = seed * 1103515245 + 12345;
+			/* random, sorted, reversed, and sorted runs end to end */
+			a[i] = shape == 0 ? (int)(seed >> 8) % 1000 : shape == 1 ? (int)i
+			     : shape == 2 ? 5000 - (int)i : (int)(i % 700);
+			b[i] = a[i];
+		}
+		sort_runs(a, 5000, sizeof(int), cmp_int);
+		qsort(b, 5000, sizeof(int), cmp_int);
+		cr_assert_arr_eq(a, b, sizeof(a), "shape %u", shape);
+	}
+}
+
+Test(cidr, normalise_large_mixed_lists)
+{
+	static struct cidr in[6000], out[6000];
+	unsigned int seed = 11, i, j;
+	size_t n = 6000;
+
+	for (i = 0; i < n; i++) {
+		seed = seed * 1103515245 + 12345;
+		if (i % 5 == 4)
+			cidr_from_v6(&in[i], 0x20010db800000000ULL | (seed >> 20), seed,
+				     32 + seed % 97);
+		else
+			cidr_from_v4(&in[i], 0xc6336400u ^ (seed & 0x3fff), 18 + seed % 15);
+		cidr_mask(&in[i]);
+	}
+	memcpy(out, in, sizeof(in));
+	cidr_normalise(out, &n);
+	cr_assert_lt(n, 6000);
+	for (i = 1; i < n; i++) {
+		cr_assert_lt(cidr_cmp(&out[i - 1], &out[i]), 0, "sorted at %u", i);
+		cr_assert_not(cidr_contains(&out[i - 1], &out[i]), "nothing covered at %u", i);
+	}
+	for (i = 0; i < 6000; i++) {
+		for (j = 0; j < n && !cidr_contains(&out[j], &in[i]); j++)
+			;
+		cr_assert_lt(j, n, "input %u lost", i);
+	}
 }
