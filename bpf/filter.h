@@ -32,6 +32,91 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } BOUCLIER_MAP_SET_STATS SEC(".maps");
 
+/* Drops by 15-minute slot, for the weather; written here only. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, BOUCLIER_SLOTS);
+	__type(key, __u32);
+	__type(value, struct bouclier_slot);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} BOUCLIER_MAP_SLOTS SEC(".maps");
+
+/* Sampled dropped sources; written here only. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, BOUCLIER_SOURCES);
+	__type(key, struct bouclier_src_key);
+	__type(value, struct bouclier_src);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} BOUCLIER_MAP_SOURCES SEC(".maps");
+
+static __always_inline __u32 bouclier_port_class(__u16 port)
+{
+	switch (port) {
+	case 22: return BOUCLIER_PORT_SSH;
+	case 23: return BOUCLIER_PORT_TELNET;
+	case 25: return BOUCLIER_PORT_SMTP;
+	case 53: return BOUCLIER_PORT_DNS;
+	case 80: return BOUCLIER_PORT_HTTP;
+	case 443: return BOUCLIER_PORT_HTTPS;
+	case 445: return BOUCLIER_PORT_SMB;
+	case 1433: return BOUCLIER_PORT_MSSQL;
+	case 3306: return BOUCLIER_PORT_MYSQL;
+	case 3389: return BOUCLIER_PORT_RDP;
+	case 5060: return BOUCLIER_PORT_SIP;
+	case 5900: return BOUCLIER_PORT_VNC;
+	case 8080: return BOUCLIER_PORT_HTTP_ALT;
+	default: return BOUCLIER_PORT_OTHER;
+	}
+}
+
+/* The drop path's extra work: the time slot, and one drop in
+ * BOUCLIER_SAMPLE remembered by source. */
+static __always_inline void bouclier_count_drop(const struct bouclier_pkt *p, __u64 len,
+						__u32 set, __u64 ndrops)
+{
+	struct bouclier_src_key k = { p->hi, p->lo };
+	struct bouclier_slot *sl;
+	struct bouclier_src *src;
+	__u64 slot = bpf_ktime_get_tai_ns() / 1000000000ULL / BOUCLIER_SLOT_SECONDS, h;
+	__u32 idx = slot % BOUCLIER_SLOTS, reg, rank;
+
+	if (p->family == BOUCLIER_F_V4) {
+		k.hi = 0;
+		k.lo = 0xffff00000000ULL | p->v4;
+	}
+	sl = bpf_map_lookup_elem(&BOUCLIER_MAP_SLOTS, &idx);
+	if (sl) {
+		if (sl->slot != slot) {
+			__builtin_memset(sl, 0, sizeof(*sl));
+			sl->slot = slot;
+		}
+		sl->pkts++;
+		sl->bytes += len;
+		sl->proto[p->proto & 3]++;
+		if (p->dport)
+			sl->ports[bouclier_port_class(p->dport) % BOUCLIER_PORTS]++;
+		sl->sets[set < BOUCLIER_SLOT_SETS ? set : BOUCLIER_SLOT_SETS - 1]++;
+		h = bouclier_mix(k.hi ^ bouclier_mix(k.lo));
+		reg = h >> 56;
+		rank = bouclier_clz64(h << 8 | 0x80) + 1;
+		if (sl->hll[reg & (BOUCLIER_HLL_REGS - 1)] < rank)
+			sl->hll[reg & (BOUCLIER_HLL_REGS - 1)] = rank;
+	}
+	if (ndrops % BOUCLIER_SAMPLE)
+		return;
+	src = bpf_map_lookup_elem(&BOUCLIER_MAP_SOURCES, &k);
+	if (src) {
+		__sync_fetch_and_add(&src->samples, 1);
+		src->set = set;
+		src->last = (__u32)slot;
+	} else {
+		struct bouclier_src v = { 1, set, (__u32)slot };
+
+		bpf_map_update_elem(&BOUCLIER_MAP_SOURCES, &k, &v, BPF_ANY);
+	}
+}
+
 static __always_inline void bouclier_count(int verdict, const struct bouclier_pkt *p,
 					   __u64 len, __u32 val)
 {
@@ -63,6 +148,7 @@ static __always_inline void bouclier_count(int verdict, const struct bouclier_pk
 		ss->pkts++;
 		ss->bytes += len;
 	}
+	bouclier_count_drop(p, len, key, s->pkts[BOUCLIER_V_DROP]);
 }
 
 SEC("xdp")

@@ -12,8 +12,9 @@
 
 struct args {
 	int json, print, force, verbose, help, dry_run, state_dir_set;
-	const char *mode, *format, *category, *state_dir, *config;
-	const char *pos[4];
+	const char *mode, *format, *category, *state_dir, *config, *lang, *textfile;
+	const char *stale_after, *roster;
+	const char *pos[512];
 	int npos, npos_done;
 };
 
@@ -32,6 +33,10 @@ int cmd_lookup(struct args *a);
 int cmd_refresh(struct args *a);
 int cmd_config_check(struct args *a);
 int cmd_config_urls(struct args *a);
+int cmd_weather(struct args *a);
+int cmd_record(struct args *a);
+int cmd_history(struct args *a);
+int cmd_observatory(struct args *a);
 
 /* --config, else BOUCLIER_CONFIG, else /etc/bouclier/bouclier.conf */
 const char *args_config(const struct args *a);

@@ -64,7 +64,7 @@ static int open_pinned(const char *name)
 void live_close(struct live *l)
 {
 	int *fds[] = { &l->tables_fd, &l->sets_fd, &l->feeds_fd, &l->info_fd,
-		       &l->stats_fd, &l->set_stats_fd };
+		       &l->stats_fd, &l->set_stats_fd, &l->slots_fd, &l->sources_fd };
 	size_t i;
 
 	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
@@ -83,11 +83,14 @@ int live_open(struct live *l)
 		{ &l->info_fd, BOUCLIER_STR(BOUCLIER_MAP_INFO) },
 		{ &l->stats_fd, BOUCLIER_STR(BOUCLIER_MAP_STATS) },
 		{ &l->set_stats_fd, BOUCLIER_STR(BOUCLIER_MAP_SET_STATS) },
+		{ &l->slots_fd, BOUCLIER_STR(BOUCLIER_MAP_SLOTS) },
+		{ &l->sources_fd, BOUCLIER_STR(BOUCLIER_MAP_SOURCES) },
 	};
 	size_t i;
 
 	snprintf(l->pin_dir, sizeof(l->pin_dir), "%s", live_pin_dir());
 	l->tables_fd = l->sets_fd = l->feeds_fd = l->info_fd = l->stats_fd = l->set_stats_fd = -1;
+	l->slots_fd = l->sources_fd = -1;
 	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
 		*m[i].fd = open_pinned(m[i].name);
 		if (*m[i].fd < 0) {

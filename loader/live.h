@@ -13,7 +13,7 @@
 
 struct live {
 	char pin_dir[PATH_MAX];
-	int tables_fd, sets_fd, feeds_fd, info_fd, stats_fd, set_stats_fd;
+	int tables_fd, sets_fd, feeds_fd, info_fd, stats_fd, set_stats_fd, slots_fd, sources_fd;
 };
 
 enum attach_mode { MODE_AUTO, MODE_NATIVE, MODE_GENERIC };

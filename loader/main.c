@@ -36,7 +36,15 @@ static const struct optdef options[] = {
 	{ "json", 0, OPT_FLAG, ARG(json), NULL, "print JSON instead of text" },
 	{ "mode", 0, OPT_STR, ARG(mode), "auto|native|generic",
 	  "XDP mode (default auto: native, else generic)" },
-	{ "format", 0, OPT_STR, ARG(format), "FORMAT", "feed format (default: detected)" },
+	{ "format", 0, OPT_STR, ARG(format), "FORMAT",
+	  "feeds: auto (default), plain, netset, spamhaus, ...; reports: text, json, prom, html" },
+	{ "lang", 0, OPT_STR, ARG(lang), "en|fr", "language of the report (default en)" },
+	{ "stale-after", 0, OPT_STR, ARG(stale_after), "DURATION",
+	  "reports older than this are unknown (default 2h)" },
+	{ "roster", 0, OPT_STR, ARG(roster), "FILE",
+	  "the towns expected, one a line: those without a report are unknown" },
+	{ "textfile", 0, OPT_STR, ARG(textfile), "DIR",
+	  "write DIR/bouclier.prom atomically, for node_exporter's textfile collector" },
 	{ "category", 0, OPT_STR, ARG(category), "NAME",
 	  "what the feed lists: botnet-c2, scanners, tor-exit, ..." },
 	{ "print", 0, OPT_FLAG, ARG(print), NULL, "print the normalised entries, one CIDR a line" },
@@ -87,6 +95,17 @@ static const struct command commands[] = {
 	  { "config", "dry-run", "force" } },
 	{ "config check", cmd_config_check, 0, "",
 	  "validate the configuration; FILE:LINE for each problem, exit 78", { "config", "json" } },
+	{ "weather", cmd_weather, 0, "",
+	  "the cyber weather since local midnight: sunny, light rain, storm, tornado",
+	  { "lang", "json", "format", "textfile", "config" } },
+	{ "record", cmd_record, 0, "",
+	  "keep the last 48 hours of drops in the history (run it hourly, with refresh)",
+	  { "config" } },
+	{ "history", cmd_history, 0, "", "attacks blocked day by day, the last 100 days",
+	  { "json", "config" } },
+	{ "observatory", cmd_observatory, -1, "FILES|DIR",
+	  "merge towns' `weather --json` reports into a regional view",
+	  { "format", "json", "stale-after", "roster" } },
 	{ "config urls", cmd_config_urls, 0, "",
 	  "NAME URL FILE for every fetched feed (used by tools/bouclier-fetch)", { "config" } },
 	{ NULL },
@@ -241,7 +260,7 @@ static int parse_args(int argc, char **argv, const struct command **cmd, struct 
 			(*(int *)((char *)a + o->off))++;
 		}
 	}
-	if (!a->help && a->npos != c->nargs) {
+	if (!a->help && (c->nargs < 0 ? a->npos < 1 : a->npos != c->nargs)) {
 		fprintf(stderr, "bouclier %s: expected %s\n", c->name,
 			*c->usage ? c->usage : "no argument");
 		return -E_USAGE;

@@ -30,6 +30,8 @@
 #define BOUCLIER_MAP_SETS      bouclier_sets
 #define BOUCLIER_MAP_FEEDS     bouclier_feeds
 #define BOUCLIER_MAP_INFO      bouclier_info
+#define BOUCLIER_MAP_SLOTS     bouclier_slots
+#define BOUCLIER_MAP_SOURCES   bouclier_sources
 #define BOUCLIER_PROG_NAME     bouclier_xdp
 #define BOUCLIER_PIN_PROG      "bouclier_prog"
 #define BOUCLIER_PIN_LINK_FMT  "bouclier_link_%s" /* interface name */
@@ -125,6 +127,68 @@ struct bouclier_info {
 	__u32 pad;
 };
 _Static_assert(sizeof(struct bouclier_info) == 40, "info layout");
+
+/* ---------------------------------------------------------------------------
+ * Time buckets for the weather.  bouclier_slots is a PERCPU_ARRAY of
+ * BOUCLIER_SLOTS entries, written by the XDP program on every drop: the entry
+ * for 15-minute slot S (TAI seconds / 900) sits at S % BOUCLIER_SLOTS and is
+ * reset the first time a CPU writes to it for a newer slot, so 48 hours stay
+ * readable without user space ever writing.  Passed packets never touch it.
+ */
+#define BOUCLIER_SLOT_SECONDS 900
+#define BOUCLIER_SLOTS 192 /* 48 hours */
+#define BOUCLIER_HLL_REGS 256
+#define BOUCLIER_SLOT_SETS 64 /* drops of feed sets 1..62; 63 holds the rest */
+#define BOUCLIER_SAMPLE 16    /* one drop in 16 updates bouclier_sources */
+
+/* Destination services counted for "most targeted ports". */
+enum bouclier_port {
+	BOUCLIER_PORT_OTHER, BOUCLIER_PORT_SSH, BOUCLIER_PORT_TELNET, BOUCLIER_PORT_SMTP,
+	BOUCLIER_PORT_DNS, BOUCLIER_PORT_HTTP, BOUCLIER_PORT_HTTPS, BOUCLIER_PORT_SMB,
+	BOUCLIER_PORT_MSSQL, BOUCLIER_PORT_MYSQL, BOUCLIER_PORT_RDP, BOUCLIER_PORT_SIP,
+	BOUCLIER_PORT_VNC, BOUCLIER_PORT_HTTP_ALT, BOUCLIER_PORTS,
+};
+
+struct bouclier_slot {
+	__u64 slot;                         /* which 15 minutes these counts are for */
+	__u64 pkts, bytes;                  /* drops */
+	__u64 proto[BOUCLIER_P_MAX];        /* drops by protocol */
+	__u32 ports[BOUCLIER_PORTS];        /* TCP/UDP drops by destination service */
+	__u32 sets[BOUCLIER_SLOT_SETS];     /* drops by feed set id */
+	__u8 hll[BOUCLIER_HLL_REGS];        /* HyperLogLog of the sources dropped */
+};
+_Static_assert(sizeof(struct bouclier_slot) == 8 * 7 + 4 * 14 + 4 * 64 + 256, "slot layout");
+_Static_assert(__builtin_offsetof(struct bouclier_slot, hll) == 368, "slot layout");
+
+/* bouclier_sources: LRU_HASH of sampled dropped sources (IPv4 as
+ * ::ffff:a.b.c.d), for "top blocked sources". */
+struct bouclier_src_key {
+	__u64 hi, lo; /* host order */
+};
+struct bouclier_src {
+	__u64 samples;  /* drops seen, one in BOUCLIER_SAMPLE */
+	__u32 set;      /* the feed set that listed it */
+	__u32 last;     /* low 32 bits of the last slot it was seen in */
+};
+_Static_assert(sizeof(struct bouclier_src_key) == 16, "src key");
+_Static_assert(sizeof(struct bouclier_src) == 16, "src");
+#define BOUCLIER_SOURCES 8192
+
+/* Count of leading zero bits, without a loop (the verifier's budget). */
+static inline __u32 bouclier_clz64(__u64 x)
+{
+	__u32 n = 0;
+
+	if (!x)
+		return 64;
+	if (!(x >> 32)) { n += 32; x <<= 32; }
+	if (!(x >> 48)) { n += 16; x <<= 16; }
+	if (!(x >> 56)) { n += 8; x <<= 8; }
+	if (!(x >> 60)) { n += 4; x <<= 4; }
+	if (!(x >> 62)) { n += 2; x <<= 2; }
+	if (!(x >> 63)) { n += 1; }
+	return n;
+}
 
 /* ---------------------------------------------------------------------------
  * The compiled table.

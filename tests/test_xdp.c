@@ -141,12 +141,12 @@ static void setup(void)
 	setenv("BOUCLIER_PIN_DIR", "/nonexistent/bouclier-test", 1);
 	fx.skel = bouclier__open();
 	cr_assert_not_null(fx.skel);
-	for (i = 0; i < 6; i++) {
-		struct bpf_map *m[] = { fx.skel->maps.bouclier_tables, fx.skel->maps.bouclier_stats,
-					fx.skel->maps.bouclier_set_stats, fx.skel->maps.bouclier_sets,
-					fx.skel->maps.bouclier_feeds, fx.skel->maps.bouclier_info };
+	{
+		struct bpf_map *m;
 
-		bpf_map__set_pin_path(m[i], NULL);
+		/* Nothing of a test is pinned. */
+		bpf_object__for_each_map(m, fx.skel->obj)
+			bpf_map__set_pin_path(m, NULL);
 	}
 	err = bouclier__load(fx.skel);
 	if (err)
@@ -157,6 +157,8 @@ static void setup(void)
 	fx.l.sets_fd = dup(bpf_map__fd(fx.skel->maps.bouclier_sets));
 	fx.l.feeds_fd = dup(bpf_map__fd(fx.skel->maps.bouclier_feeds));
 	fx.l.info_fd = dup(bpf_map__fd(fx.skel->maps.bouclier_info));
+	fx.l.slots_fd = dup(bpf_map__fd(fx.skel->maps.bouclier_slots));
+	fx.l.sources_fd = dup(bpf_map__fd(fx.skel->maps.bouclier_sources));
 
 	memset(&s, 0, sizeof(s));
 	s.lock_fd = -1;
