@@ -41,6 +41,15 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } BOUCLIER_MAP_SLOTS SEC(".maps");
 
+/* The wall clock's offset; written by user space (bouclier.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct bouclier_clock);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} BOUCLIER_MAP_CLOCK SEC(".maps");
+
 /* Sampled dropped sources; written here only. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -72,14 +81,29 @@ static __always_inline __u32 bouclier_port_class(__u16 port)
 
 /* The drop path's extra work: the time slot, and one drop in
  * BOUCLIER_SAMPLE remembered by source. */
-static __always_inline void bouclier_count_drop(const struct bouclier_pkt *p, __u64 len,
+static __always_inline void bouclier_count_drop(struct bouclier_stats *st,
+						const struct bouclier_pkt *p, __u64 len,
 						__u32 set, __u64 ndrops)
 {
 	struct bouclier_src_key k = { p->hi, p->lo };
+	struct bouclier_clock *clk;
 	struct bouclier_slot *sl;
 	struct bouclier_src *src;
-	__u64 slot = bpf_ktime_get_tai_ns() / 1000000000ULL / BOUCLIER_SLOT_SECONDS, h;
-	__u32 idx = slot % BOUCLIER_SLOTS, reg, rank;
+	__u32 idx, reg, rank, zero = 0;
+	__u64 slot, h, now;
+	__s64 wall;
+
+	now = bpf_ktime_get_coarse_ns();
+	if (now >= st->slot_end_ns) {
+		clk = bpf_map_lookup_elem(&BOUCLIER_MAP_CLOCK, &zero);
+		wall = (__s64)(now / 1000000000ULL) + (clk ? clk->wall_offset : 0);
+		st->slot_now = (__u64)wall / BOUCLIER_SLOT_SECONDS;
+		st->slot_end_ns = ((st->slot_now + 1) * BOUCLIER_SLOT_SECONDS -
+				   (clk ? clk->wall_offset : 0)) * 1000000000ULL;
+		st->slot_idx = st->slot_now % BOUCLIER_SLOTS;
+	}
+	slot = st->slot_now;
+	idx = st->slot_idx;
 
 	if (p->family == BOUCLIER_F_V4) {
 		k.hi = 0;
@@ -103,7 +127,7 @@ static __always_inline void bouclier_count_drop(const struct bouclier_pkt *p, __
 		if (sl->hll[reg & (BOUCLIER_HLL_REGS - 1)] < rank)
 			sl->hll[reg & (BOUCLIER_HLL_REGS - 1)] = rank;
 	}
-	if (ndrops % BOUCLIER_SAMPLE)
+	if (ndrops % BOUCLIER_SAMPLE != 1) /* the first drop on a CPU, then one in N */
 		return;
 	src = bpf_map_lookup_elem(&BOUCLIER_MAP_SOURCES, &k);
 	if (src) {
@@ -148,7 +172,7 @@ static __always_inline void bouclier_count(int verdict, const struct bouclier_pk
 		ss->pkts++;
 		ss->bytes += len;
 	}
-	bouclier_count_drop(p, len, key, s->pkts[BOUCLIER_V_DROP]);
+	bouclier_count_drop(s, p, len, key, s->pkts[BOUCLIER_V_DROP]);
 }
 
 SEC("xdp")

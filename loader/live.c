@@ -64,7 +64,7 @@ static int open_pinned(const char *name)
 void live_close(struct live *l)
 {
 	int *fds[] = { &l->tables_fd, &l->sets_fd, &l->feeds_fd, &l->info_fd,
-		       &l->stats_fd, &l->set_stats_fd, &l->slots_fd, &l->sources_fd };
+		       &l->stats_fd, &l->set_stats_fd, &l->slots_fd, &l->sources_fd, &l->clock_fd };
 	size_t i;
 
 	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
@@ -85,12 +85,13 @@ int live_open(struct live *l)
 		{ &l->set_stats_fd, BOUCLIER_STR(BOUCLIER_MAP_SET_STATS) },
 		{ &l->slots_fd, BOUCLIER_STR(BOUCLIER_MAP_SLOTS) },
 		{ &l->sources_fd, BOUCLIER_STR(BOUCLIER_MAP_SOURCES) },
+		{ &l->clock_fd, BOUCLIER_STR(BOUCLIER_MAP_CLOCK) },
 	};
 	size_t i;
 
 	snprintf(l->pin_dir, sizeof(l->pin_dir), "%s", live_pin_dir());
 	l->tables_fd = l->sets_fd = l->feeds_fd = l->info_fd = l->stats_fd = l->set_stats_fd = -1;
-	l->slots_fd = l->sources_fd = -1;
+	l->slots_fd = l->sources_fd = l->clock_fd = -1;
 	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
 		*m[i].fd = open_pinned(m[i].name);
 		if (*m[i].fd < 0) {
@@ -102,6 +103,19 @@ int live_open(struct live *l)
 		}
 	}
 	return 0;
+}
+
+int live_clock_sync(struct live *l)
+{
+	struct bouclier_clock c;
+	struct timespec real, mono;
+	__u32 zero = 0;
+
+	clock_gettime(CLOCK_REALTIME, &real);
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &mono);
+	c.wall_offset = real.tv_sec - mono.tv_sec + (real.tv_nsec - mono.tv_nsec) / 1000000000;
+	c.updated_at = real.tv_sec;
+	return bpf_map_update_elem(l->clock_fd, &zero, &c, BPF_ANY) ? -errno : 0;
 }
 
 /* ---- automatic allowlist: the attached interfaces' networks and gateways */
@@ -408,6 +422,7 @@ int live_swap(struct live *l, const struct state *s, struct table_stats *st)
 	sets = calloc(1, sizeof(*sets));
 	if (!sets)
 		return -ENOMEM;
+	live_clock_sync(l);
 	for (i = 1; i < BOUCLIER_MAX_SETS; i++)
 		bpf_map_lookup_elem(l->sets_fd, &i, &sets->v[i]);
 	err = build_entries(s, &e);

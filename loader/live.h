@@ -14,6 +14,7 @@
 struct live {
 	char pin_dir[PATH_MAX];
 	int tables_fd, sets_fd, feeds_fd, info_fd, stats_fd, set_stats_fd, slots_fd, sources_fd;
+	int clock_fd;
 };
 
 enum attach_mode { MODE_AUTO, MODE_NATIVE, MODE_GENERIC };
@@ -27,6 +28,8 @@ void live_close(struct live *l);
 /* Compiles the state (plus the automatic allowlist of the attached
  * interfaces) and swaps it in whole. */
 int live_swap(struct live *l, const struct state *s, struct table_stats *st);
+/* Tells the XDP program the wall clock's offset (bouclier.h, bouclier_clock). */
+int live_clock_sync(struct live *l);
 /* Creates an inner map holding the planned table, filled and frozen;
  * returns its fd or -errno. */
 int live_table_new(struct table_plan *plan);

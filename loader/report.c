@@ -31,16 +31,6 @@
 
 #define HISTORY_DAYS 100
 
-static long tai_offset(void)
-{
-	struct timespec tai, real;
-
-	clock_gettime(CLOCK_TAI, &tai);
-	clock_gettime(CLOCK_REALTIME, &real);
-	return (long)(tai.tv_sec - real.tv_sec + (tai.tv_nsec - real.tv_nsec + 500000000) /
-						       1000000000);
-}
-
 /* The kernel's slots, summed over CPUs (HyperLogLog registers by maximum). */
 static int read_slots(struct live *l, struct wslot **v, size_t *n)
 {
@@ -181,7 +171,7 @@ static int write_history(const char *dir, struct wslot *v, size_t n, __u64 oldes
 	buf = malloc(cap);
 	if (!buf)
 		return -ENOMEM;
-	len += snprintf(buf, cap, "# bouclier history: slot (TAI seconds / 900), packets, bytes, "
+	len += snprintf(buf, cap, "# bouclier history: slot (Unix seconds / 900), packets, bytes, "
 				  "tcp, udp, icmp, other, %d services\n", BOUCLIER_PORTS);
 	for (i = 0; i < n; i++) {
 		if (!v[i].pkts || v[i].slot < oldest)
@@ -234,7 +224,7 @@ static int gather(struct args *a, struct gathered *g)
 	g->in.now = time(NULL);
 	if (getenv("BOUCLIER_NOW")) /* tests: a fixed clock */
 		g->in.now = strtoll(getenv("BOUCLIER_NOW"), NULL, 10);
-	g->in.tai_offset = tai_offset();
+	g->in.tai_offset = 0; /* the kernel's slots are Unix time (bouclier_clock) */
 	snprintf(g->in.town, sizeof(g->in.town), "%s", g->cfg.town);
 	memcpy(g->in.thresholds, g->cfg.weather, sizeof(g->in.thresholds));
 	g->in.stale_after = g->cfg.stale_after;
@@ -263,6 +253,7 @@ static int gather(struct args *a, struct gathered *g)
 
 	links = live_links(names, 1);
 	if (links > 0 && !live_open(&l)) {
+		live_clock_sync(&l);
 		g->in.attached = !stats_read(&l, &g->st) &&
 				 !read_slots(&l, &g->in.slots, &g->in.nslots) &&
 				 !read_sources(&l, &g->in.sources, &g->in.nsources);

@@ -36,7 +36,7 @@ int stats_read(struct live *l, struct stats *st)
 	for (c = 0; c < ncpu; c++) {
 		__u64 *dst = (__u64 *)&st->sum, *src = (__u64 *)&per[c];
 
-		for (i = 0; i < (int)(sizeof(st->sum) / sizeof(__u64)); i++)
+		for (i = 0; i < BOUCLIER_STATS_COUNTERS; i++)
 			dst[i] += src[i];
 	}
 	for (k = 1; k < BOUCLIER_MAX_SETS; k++) {

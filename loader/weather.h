@@ -24,7 +24,7 @@ enum level { LEVEL_UNKNOWN = -1, LEVEL_SUNNY, LEVEL_LIGHT_RAIN, LEVEL_STORM, LEV
 
 /* One 15-minute slot, summed over CPUs (kernel) or read back (history). */
 struct wslot {
-	__u64 slot; /* TAI seconds / 900 */
+	__u64 slot; /* Unix seconds / 900 */
 	__u64 pkts, bytes;
 	__u64 proto[BOUCLIER_P_MAX];
 	__u64 ports[BOUCLIER_PORTS];
@@ -43,7 +43,7 @@ struct wsource {
 /* Everything weather_compute() reads. */
 struct winput {
 	time_t now;
-	long tai_offset;              /* CLOCK_TAI - CLOCK_REALTIME, seconds */
+	long tai_offset;              /* slot clock - CLOCK_REALTIME, seconds (0 today) */
 	char town[64];
 	long thresholds[3];           /* light rain, storm, tornado */
 	long stale_after;             /* seconds */

@@ -32,6 +32,7 @@
 #define BOUCLIER_MAP_INFO      bouclier_info
 #define BOUCLIER_MAP_SLOTS     bouclier_slots
 #define BOUCLIER_MAP_SOURCES   bouclier_sources
+#define BOUCLIER_MAP_CLOCK     bouclier_clock
 #define BOUCLIER_PROG_NAME     bouclier_xdp
 #define BOUCLIER_PIN_PROG      "bouclier_prog"
 #define BOUCLIER_PIN_LINK_FMT  "bouclier_link_%s" /* interface name */
@@ -84,8 +85,13 @@ struct bouclier_stats {
 	__u64 proto_bytes[2][BOUCLIER_P_MAX];
 	__u64 family_pkts[2][BOUCLIER_F_MAX];
 	__u64 fragments;     /* non-first fragments seen (filtered like others) */
+	/* The program's own memo, not counters: the current 15-minute slot and
+	 * the coarse-clock time it ends, so that the divisions that find a slot
+	 * run once a slot and CPU rather than on every drop. */
+	__u64 slot_now, slot_end_ns, slot_idx;
 };
-_Static_assert(sizeof(struct bouclier_stats) == 8 * (2 * 6 + 4 * 4 + 4 + 1),
+#define BOUCLIER_STATS_COUNTERS (2 * 6 + 4 * 4 + 4 + 1) /* u64 counters first */
+_Static_assert(sizeof(struct bouclier_stats) == 8 * (BOUCLIER_STATS_COUNTERS + 3),
 	       "bouclier_stats layout");
 
 /* bouclier_set_stats: PERCPU_ARRAY[BOUCLIER_MAX_SETS], drops by feed set. */
@@ -131,15 +137,27 @@ _Static_assert(sizeof(struct bouclier_info) == 40, "info layout");
 /* ---------------------------------------------------------------------------
  * Time buckets for the weather.  bouclier_slots is a PERCPU_ARRAY of
  * BOUCLIER_SLOTS entries, written by the XDP program on every drop: the entry
- * for 15-minute slot S (TAI seconds / 900) sits at S % BOUCLIER_SLOTS and is
+ * for 15-minute slot S (Unix seconds / 900) sits at S % BOUCLIER_SLOTS and is
  * reset the first time a CPU writes to it for a newer slot, so 48 hours stay
  * readable without user space ever writing.  Passed packets never touch it.
+ *
+ * The wall clock: bpf_ktime_get_tai_ns() costs about 45 ns a call on this
+ * kind of VM, more than the lookup; the coarse monotonic clock costs next to
+ * nothing.  User space keeps the difference to the wall clock in
+ * bouclier_clock (ARRAY[1]) and refreshes it at every change, record and
+ * report, so an NTP step shifts a slot by at most that step until then.
  */
+struct bouclier_clock {
+	__s64 wall_offset; /* CLOCK_REALTIME - CLOCK_MONOTONIC_COARSE, seconds */
+	__u64 updated_at;  /* Unix seconds */
+};
+_Static_assert(sizeof(struct bouclier_clock) == 16, "clock layout");
+
 #define BOUCLIER_SLOT_SECONDS 900
 #define BOUCLIER_SLOTS 192 /* 48 hours */
 #define BOUCLIER_HLL_REGS 256
 #define BOUCLIER_SLOT_SETS 64 /* drops of feed sets 1..62; 63 holds the rest */
-#define BOUCLIER_SAMPLE 16    /* one drop in 16 updates bouclier_sources */
+#define BOUCLIER_SAMPLE 256   /* one drop in 256 updates bouclier_sources */
 
 /* Destination services counted for "most targeted ports". */
 enum bouclier_port {
@@ -150,7 +168,7 @@ enum bouclier_port {
 };
 
 struct bouclier_slot {
-	__u64 slot;                         /* which 15 minutes these counts are for */
+	__u64 slot;                         /* Unix seconds / 900 of these counts */
 	__u64 pkts, bytes;                  /* drops */
 	__u64 proto[BOUCLIER_P_MAX];        /* drops by protocol */
 	__u32 ports[BOUCLIER_PORTS];        /* TCP/UDP drops by destination service */

@@ -159,6 +159,7 @@ static void setup(void)
 	fx.l.info_fd = dup(bpf_map__fd(fx.skel->maps.bouclier_info));
 	fx.l.slots_fd = dup(bpf_map__fd(fx.skel->maps.bouclier_slots));
 	fx.l.sources_fd = dup(bpf_map__fd(fx.skel->maps.bouclier_sources));
+	fx.l.clock_fd = dup(bpf_map__fd(fx.skel->maps.bouclier_clock));
 
 	memset(&s, 0, sizeof(s));
 	s.lock_fd = -1;
