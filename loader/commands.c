@@ -14,22 +14,9 @@
 #include "live.h"
 #include "log.h"
 #include "stats.h"
+#include "weather.h"
 
 #define LOCK_WAIT_MS 30000
-
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", *s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
-}
 
 static int need_root(const char *what)
 {

@@ -237,7 +237,7 @@ static void fmt_time(time_t t, char *buf, size_t len, const char *fmt)
 	strftime(buf, len, fmt, &tm);
 }
 
-static void json_str(FILE *f, const char *s)
+void json_str(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (; *s; s++) {

@@ -90,6 +90,9 @@ double weather_hll_estimate(const __u8 *regs);
 /* Adds (or merges into an existing slot id) with the larger record winning. */
 int weather_slots_merge(struct wslot **v, size_t *n, const struct wslot *s);
 
+/* Writes s as a JSON string, quoted and escaped. */
+void json_str(FILE *f, const char *s);
+
 void weather_text(FILE *f, const struct wreport *r, const char *lang, int utf8);
 void weather_json(FILE *f, const struct wreport *r);
 void weather_prom(FILE *f, const struct wreport *r, const struct bouclier_stats *sum,

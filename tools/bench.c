@@ -669,6 +669,17 @@ static double timed(const char *fmt, ...)
 	return now() - t0;
 }
 
+/* One candidate XDP program on wan0 for one run of the generator. */
+static double live_run(struct gen_rig *gr, int prog_fd, int family, __u32 frames)
+{
+	double v;
+
+	xdp_on(gr, prog_fd);
+	v = gen_run(gr, family, frames);
+	xdp_off(gr);
+	return v;
+}
+
 static void section_live(struct list *l, __u32 frames)
 {
 	struct bare_drop *bd = bare_drop__open_and_load();
@@ -689,22 +700,16 @@ static void section_live(struct list *l, __u32 frames)
 	printf("%-40s %8s %8s\n", "what drops the listed sources", "Mpps", "ratio");
 
 	gen_addrs(&gr, l->hits, l->nprobe);
-	xdp_on(&gr, bpf_program__fd(bd->progs.bare_drop));
-	base_drop = gen_run(&gr, fam, frames);
-	xdp_off(&gr);
+	base_drop = live_run(&gr, bpf_program__fd(bd->progs.bare_drop), fam, frames);
 	printf("%-40s %8.2f %8.2f\n", "bare XDP_DROP (the limit)", base_drop, 1.0);
 	snprintf(name, sizeof(name), "v%d/%s/drop", fam, size_name(l->n));
 	record("live_mpps_bare", name, base_drop, "Mpps");
 
-	xdp_on(&gr, bpf_program__fd(r.lpm->progs.bouclier_xdp));
-	v = gen_run(&gr, fam, frames);
-	xdp_off(&gr);
+	v = live_run(&gr, bpf_program__fd(r.lpm->progs.bouclier_xdp), fam, frames);
 	printf("%-40s %8.2f %8.2f\n", "XDP, one LPM trie (baseline)", v, v / base_drop);
 	record("live_mpps_lpm", name, v, "Mpps");
 
-	xdp_on(&gr, bpf_program__fd(r.bc->progs.bouclier_xdp));
-	v = gen_run(&gr, fam, frames);
-	xdp_off(&gr);
+	v = live_run(&gr, bpf_program__fd(r.bc->progs.bouclier_xdp), fam, frames);
 	printf("%-40s %8.2f %8.2f\n", "bouclier", v, v / base_drop);
 	record("live_mpps_bouclier", name, v, "Mpps");
 
@@ -745,20 +750,14 @@ static void section_live(struct list *l, __u32 frames)
 	}
 
 	gen_addrs(&gr, l->misses, l->nprobe);
-	xdp_on(&gr, bpf_program__fd(bp->progs.bare_pass));
-	base_pass = gen_run(&gr, fam, frames);
-	xdp_off(&gr);
+	base_pass = live_run(&gr, bpf_program__fd(bp->progs.bare_pass), fam, frames);
 	snprintf(name, sizeof(name), "v%d/%s/pass", fam, size_name(l->n));
 	printf("%-40s %8.2f %8.2f\n", "pass path: bare XDP_PASS (the limit)", base_pass, 1.0);
 	record("live_mpps_bare", name, base_pass, "Mpps");
-	xdp_on(&gr, bpf_program__fd(r.lpm->progs.bouclier_xdp));
-	v = gen_run(&gr, fam, frames);
-	xdp_off(&gr);
+	v = live_run(&gr, bpf_program__fd(r.lpm->progs.bouclier_xdp), fam, frames);
 	printf("%-40s %8.2f %8.2f\n", "pass path: XDP, one LPM trie", v, v / base_pass);
 	record("live_mpps_lpm", name, v, "Mpps");
-	xdp_on(&gr, bpf_program__fd(r.bc->progs.bouclier_xdp));
-	v = gen_run(&gr, fam, frames);
-	xdp_off(&gr);
+	v = live_run(&gr, bpf_program__fd(r.bc->progs.bouclier_xdp), fam, frames);
 	printf("%-40s %8.2f %8.2f\n", "pass path: bouclier", v, v / base_pass);
 	record("live_mpps_bouclier", name, v, "Mpps");
 
@@ -887,7 +886,7 @@ int main(int argc, char **argv)
 	fprintf(B.json, "{\"date\":%ld,\"kernel\":\"%s\",\"cpus\":%ld,\"quick\":%d,\"results\":[",
 		(long)t, u.release, sysconf(_SC_NPROCESSORS_ONLN), B.quick);
 	B.json_first = 1;
-	printf("bouclier bench, %s, Linux %s, %ld CPUs%s\n", ctime(&t), u.release,
+	printf("bouclier bench, %.24s, Linux %s, %ld CPUs%s\n", ctime(&t), u.release,
 	       sysconf(_SC_NPROCESSORS_ONLN), B.quick ? " (quick)" : "");
 
 	{
