@@ -47,3 +47,6 @@ wan stats
 echo
 echo "== bouclier status"
 wan status
+echo
+echo "== bouclier weather --lang fr"
+BOUCLIER_CONFIG=/nonexistent wan weather --lang fr
