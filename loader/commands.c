@@ -150,7 +150,7 @@ int cmd_status(struct args *a)
 			printf("{\"attached\":false,\"interfaces\":[]}\n");
 		else
 			printf("bouclier is not attached (nothing pinned under %s)\n", live_pin_dir());
-		return err == -ENOENT || err == -EACCES || err == -EPERM ? (err == -ENOENT ? -ENXIO : err) : err;
+		return err == -ENOENT ? -ENXIO : err;
 	}
 	err = stats_read(&l, &st);
 	live_close(&l);
@@ -308,8 +308,9 @@ int cmd_feed_check(struct args *a)
 		printf("{\"file\":");
 		json_str(stdout, a->pos[0]);
 		printf(",\"format\":\"%s\",\"lines\":%lu,\"errors\":%lu,\"warnings\":%lu,"
-		       "\"entries\":%zu,\"ipv4\":%zu,\"ipv6\":%zu",
-		       feed_format_name(r.format), r.lines, r.errors, r.warnings, r.n, v4, r.n - v4);
+		       "\"entries\":%zu,\"ipv4\":%zu,\"ipv6\":%zu,\"deprecated\":%s",
+		       feed_format_name(r.format), r.lines, r.errors, r.warnings, r.n, v4, r.n - v4,
+		       r.deprecated ? "true" : "false");
 		if (a->print) {
 			printf(",\"cidrs\":[");
 			for (i = 0; i < r.n; i++)

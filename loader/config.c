@@ -199,9 +199,13 @@ int config_load(const char *path, struct config *c)
 				;
 			continue;
 		}
-		hash = strchr(line, '#');
-		if (hash)
-			*hash = 0;
+		/* '#' starts a comment at the start of a line or after a space, so
+		 * a URL's #fragment survives */
+		for (hash = line; (hash = strchr(hash, '#')); hash++)
+			if (hash == line || hash[-1] == ' ' || hash[-1] == '\t') {
+				*hash = 0;
+				break;
+			}
 		s = strip(line);
 		if (!*s)
 			continue;
