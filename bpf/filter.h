@@ -89,8 +89,8 @@ static __always_inline void bouclier_count_drop(struct bouclier_stats *st,
 	struct bouclier_clock *clk;
 	struct bouclier_slot *sl;
 	struct bouclier_src *src;
-	__u32 idx, reg, rank, zero = 0;
-	__u64 slot, h, now;
+	__u32 idx, zero = 0;
+	__u64 slot, now;
 	__s64 wall;
 
 	now = bpf_ktime_get_coarse_ns();
@@ -121,11 +121,7 @@ static __always_inline void bouclier_count_drop(struct bouclier_stats *st,
 		if (p->dport)
 			sl->ports[bouclier_port_class(p->dport) % BOUCLIER_PORTS]++;
 		sl->sets[set < BOUCLIER_SLOT_SETS ? set : BOUCLIER_SLOT_SETS - 1]++;
-		h = bouclier_mix(k.hi ^ bouclier_mix(k.lo));
-		reg = h >> 56;
-		rank = bouclier_clz64(h << 8 | 0x80) + 1;
-		if (sl->hll[reg & (BOUCLIER_HLL_REGS - 1)] < rank)
-			sl->hll[reg & (BOUCLIER_HLL_REGS - 1)] = rank;
+		bouclier_hll_add(sl->hll, bouclier_hll_hash(k.hi, k.lo));
 	}
 	if (ndrops % BOUCLIER_SAMPLE != 1) /* the first drop on a CPU, then one in N */
 		return;

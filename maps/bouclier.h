@@ -192,21 +192,6 @@ _Static_assert(sizeof(struct bouclier_src_key) == 16, "src key");
 _Static_assert(sizeof(struct bouclier_src) == 16, "src");
 #define BOUCLIER_SOURCES 8192
 
-/* Count of leading zero bits, without a loop (the verifier's budget). */
-static inline __u32 bouclier_clz64(__u64 x)
-{
-	__u32 n = 0;
-
-	if (!x)
-		return 64;
-	if (!(x >> 32)) { n += 32; x <<= 32; }
-	if (!(x >> 48)) { n += 16; x <<= 16; }
-	if (!(x >> 56)) { n += 8; x <<= 8; }
-	if (!(x >> 60)) { n += 4; x <<= 4; }
-	if (!(x >> 62)) { n += 2; x <<= 2; }
-	if (!(x >> 63)) { n += 1; }
-	return n;
-}
 
 /* ---------------------------------------------------------------------------
  * The compiled table.
@@ -322,6 +307,39 @@ static inline __u64 bouclier_hash6(__u64 hi, __u64 lo, __u32 seed, __u32 plen)
 static inline __u64 bouclier_mask64(__u32 bits)
 {
 	return bits == 0 ? 0 : bits >= 64 ? ~0ULL : ~0ULL << (64 - bits);
+}
+
+/* The HyperLogLog update both sides run: the top byte of the source's hash
+ * picks the register, the leading zeros of the next 56 bits make the rank.
+ * (A single multiplicative hash was tried: no faster, and too weak for
+ * sequential addresses.) */
+static inline __u64 bouclier_hll_hash(__u64 hi, __u64 lo)
+{
+	return bouclier_mix(hi ^ bouclier_mix(lo));
+}
+
+/* Count of leading zero bits of a non-zero x, without a loop (the
+ * verifier's budget) and without __builtin_clzll (clang 14's BPF backend
+ * crashes on it). */
+static inline __u32 bouclier_clz64(__u64 x)
+{
+	__u32 n = 0;
+
+	if (!(x >> 32)) { n += 32; x <<= 32; }
+	if (!(x >> 48)) { n += 16; x <<= 16; }
+	if (!(x >> 56)) { n += 8; x <<= 8; }
+	if (!(x >> 60)) { n += 4; x <<= 4; }
+	if (!(x >> 62)) { n += 2; x <<= 2; }
+	if (!(x >> 63)) { n += 1; }
+	return n;
+}
+
+static inline void bouclier_hll_add(__u8 *regs, __u64 h)
+{
+	__u32 reg = h >> 56, rank = bouclier_clz64(h << 8 | 0x80) + 1;
+
+	if (regs[reg & (BOUCLIER_HLL_REGS - 1)] < rank)
+		regs[reg & (BOUCLIER_HLL_REGS - 1)] = rank;
 }
 
 #define BOUCLIER_SALT_HOST 0x68u

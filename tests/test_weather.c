@@ -174,11 +174,7 @@ Test(weather, distinct_sources_are_estimated_within_a_few_percent)
 
 		for (i = 0; i < counts[c]; i++) {
 			/* the kernel's own register update, for ::ffff:198.51.x.y */
-			__u64 h = bouclier_mix(0 ^ bouclier_mix(0xffff00000000ULL | (0xc6330000u + i)));
-			__u32 reg = h >> 56, rank = bouclier_clz64(h << 8 | 0x80) + 1;
-
-			if (regs[reg] < rank)
-				regs[reg] = rank;
+			bouclier_hll_add(regs, bouclier_hll_hash(0, 0xffff00000000ULL | (0xc6330000u + i)));
 		}
 		e = weather_hll_estimate(regs);
 		cr_assert(e > counts[c] * 0.8 - 1 && e < counts[c] * 1.2 + 1, "%d sources: %.0f",
