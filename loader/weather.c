@@ -443,50 +443,50 @@ static void prom_town(FILE *f, const struct wreport *r)
 	fputc('"', f);
 }
 
-void weather_prom(FILE *f, const struct wreport *r, const struct bouclier_stats *sum,
-		  const __u64 *feed_pkts, const __u64 *feed_bytes)
+static void prom_gauge(FILE *f, const struct wreport *r, const char *name, const char *help,
+		       long long v)
+{
+	fprintf(f, "# HELP %s %s\n# TYPE %s gauge\n%s{", name, help, name, name);
+	prom_town(f, r);
+	fprintf(f, "} %lld\n", v);
+}
+
+static void prom_verdicts(FILE *f, const struct wreport *r, const char *name, const char *what,
+			  const __u64 *v)
 {
 	static const char *const verdicts[] = { "pass", "drop", "allow", "control", "nonip",
 						"malformed" };
 	int k;
 
-	fprintf(f, "# HELP bouclier_up 1 when the filter is attached and its counters were read.\n"
-		   "# TYPE bouclier_up gauge\nbouclier_up{");
-	prom_town(f, r);
-	fprintf(f, "} %d\n", r->in->attached);
-	fprintf(f, "# HELP bouclier_weather_level -1 unknown, 0 sunny, 1 light rain, 2 storm, "
-		   "3 tornado.\n# TYPE bouclier_weather_level gauge\nbouclier_weather_level{");
-	prom_town(f, r);
-	fprintf(f, "} %d\n", r->level);
-	fprintf(f, "# HELP bouclier_attacks_today Packets dropped since local midnight.\n"
-		   "# TYPE bouclier_attacks_today gauge\nbouclier_attacks_today{");
-	prom_town(f, r);
-	fprintf(f, "} %llu\n", (unsigned long long)r->attacks);
-	fprintf(f, "# HELP bouclier_distinct_sources_today Distinct dropped sources since local "
-		   "midnight (HyperLogLog estimate).\n# TYPE bouclier_distinct_sources_today gauge\n"
-		   "bouclier_distinct_sources_today{");
-	prom_town(f, r);
-	fprintf(f, "} %llu\n", (unsigned long long)r->distinct);
-	fprintf(f, "# HELP bouclier_lists_age_seconds Seconds since the newest feed was loaded.\n"
-		   "# TYPE bouclier_lists_age_seconds gauge\nbouclier_lists_age_seconds{");
-	prom_town(f, r);
-	fprintf(f, "} %llu\n", (unsigned long long)r->lists_age);
+	fprintf(f, "# HELP %s %s seen by the filter, by verdict.\n# TYPE %s counter\n", name,
+		what, name);
+	for (k = 0; k < BOUCLIER_V_MAX; k++) {
+		fprintf(f, "%s{", name);
+		prom_town(f, r);
+		fprintf(f, ",verdict=\"%s\"} %llu\n", verdicts[k], (unsigned long long)v[k]);
+	}
+}
+
+void weather_prom(FILE *f, const struct wreport *r, const struct bouclier_stats *sum,
+		  const __u64 *feed_pkts, const __u64 *feed_bytes)
+{
+	int k;
+
+	prom_gauge(f, r, "bouclier_up",
+		   "1 when the filter is attached and its counters were read.", r->in->attached);
+	prom_gauge(f, r, "bouclier_weather_level",
+		   "-1 unknown, 0 sunny, 1 light rain, 2 storm, 3 tornado.", r->level);
+	prom_gauge(f, r, "bouclier_attacks_today", "Packets dropped since local midnight.",
+		   (long long)r->attacks);
+	prom_gauge(f, r, "bouclier_distinct_sources_today",
+		   "Distinct dropped sources since local midnight (HyperLogLog estimate).",
+		   (long long)r->distinct);
+	prom_gauge(f, r, "bouclier_lists_age_seconds",
+		   "Seconds since the newest feed was loaded.", (long long)r->lists_age);
 	if (!sum)
 		return;
-	fprintf(f, "# HELP bouclier_packets_total Packets seen by the filter, by verdict.\n"
-		   "# TYPE bouclier_packets_total counter\n");
-	for (k = 0; k < BOUCLIER_V_MAX; k++) {
-		fprintf(f, "bouclier_packets_total{");
-		prom_town(f, r);
-		fprintf(f, ",verdict=\"%s\"} %llu\n", verdicts[k], (unsigned long long)sum->pkts[k]);
-	}
-	fprintf(f, "# HELP bouclier_bytes_total Bytes seen by the filter, by verdict.\n"
-		   "# TYPE bouclier_bytes_total counter\n");
-	for (k = 0; k < BOUCLIER_V_MAX; k++) {
-		fprintf(f, "bouclier_bytes_total{");
-		prom_town(f, r);
-		fprintf(f, ",verdict=\"%s\"} %llu\n", verdicts[k], (unsigned long long)sum->bytes[k]);
-	}
+	prom_verdicts(f, r, "bouclier_packets_total", "Packets", sum->pkts);
+	prom_verdicts(f, r, "bouclier_bytes_total", "Bytes", sum->bytes);
 	fprintf(f, "# HELP bouclier_feed_dropped_packets_total Packets dropped because a feed "
 		   "lists their source.\n# TYPE bouclier_feed_dropped_packets_total counter\n");
 	for (k = 0; k < BOUCLIER_MAX_FEEDS; k++) {

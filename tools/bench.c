@@ -670,6 +670,16 @@ static double timed(const char *fmt, ...)
 	return now() - t0;
 }
 
+/* One line of the live table, and its JSON record. */
+static void show(const char *label, double v, double base, const char *who, const char *name)
+{
+	char section[64];
+
+	printf("%-40s %8.2f %8.2f\n", label, v, v / base);
+	snprintf(section, sizeof(section), "live_mpps_%s", who);
+	record(section, name, v, "Mpps");
+}
+
 /* One candidate XDP program on wan0 for one run of the generator. */
 static double live_run(struct gen_rig *gr, int prog_fd, int family, __u32 frames)
 {
@@ -701,18 +711,13 @@ static void section_live(struct list *l, __u32 frames)
 	printf("%-40s %8s %8s\n", "what drops the listed sources", "Mpps", "ratio");
 
 	gen_addrs(&gr, l->hits, l->nprobe);
-	base_drop = live_run(&gr, bpf_program__fd(bd->progs.bare_drop), fam, frames);
-	printf("%-40s %8.2f %8.2f\n", "bare XDP_DROP (the limit)", base_drop, 1.0);
 	snprintf(name, sizeof(name), "v%d/%s/drop", fam, size_name(l->n));
-	record("live_mpps_bare", name, base_drop, "Mpps");
-
+	base_drop = live_run(&gr, bpf_program__fd(bd->progs.bare_drop), fam, frames);
+	show("bare XDP_DROP (the limit)", base_drop, base_drop, "bare", name);
 	v = live_run(&gr, bpf_program__fd(r.lpm->progs.bouclier_xdp), fam, frames);
-	printf("%-40s %8.2f %8.2f\n", "XDP, one LPM trie (baseline)", v, v / base_drop);
-	record("live_mpps_lpm", name, v, "Mpps");
-
+	show("XDP, one LPM trie (baseline)", v, base_drop, "lpm", name);
 	v = live_run(&gr, bpf_program__fd(r.bc->progs.bouclier_xdp), fam, frames);
-	printf("%-40s %8.2f %8.2f\n", "bouclier", v, v / base_drop);
-	record("live_mpps_bouclier", name, v, "Mpps");
+	show("bouclier", v, base_drop, "bouclier", name);
 
 	if (fam == 4 && !sh("command -v nft >/dev/null && command -v ipset >/dev/null && "
 			    "command -v iptables >/dev/null")) {
@@ -727,9 +732,7 @@ static void section_live(struct list *l, __u32 frames)
 		unlink(fn);
 		if (t >= 0) {
 			v = gen_run(&gr, fam, frames);
-			printf("%-40s %8.2f %8.2f\n", "nftables interval set, prerouting", v,
-			       v / base_drop);
-			record("live_mpps_nft", name, v, "Mpps");
+			show("nftables interval set, prerouting", v, base_drop, "nft", name);
 			record("load_s_nft", name, t, "s");
 			sh("ip netns exec %s-wan nft delete table inet bench", B.lab);
 		}
@@ -741,9 +744,7 @@ static void section_live(struct list *l, __u32 frames)
 		if (t >= 0 && !sh("ip netns exec %s-wan iptables -t raw -A PREROUTING -m set "
 				  "--match-set bl4 src -j DROP", B.lab)) {
 			v = gen_run(&gr, fam, frames);
-			printf("%-40s %8.2f %8.2f\n", "iptables raw + ipset hash:net", v,
-			       v / base_drop);
-			record("live_mpps_ipset", name, v, "Mpps");
+			show("iptables raw + ipset hash:net", v, base_drop, "ipset", name);
 			record("load_s_ipset", name, t, "s");
 			sh("ip netns exec %s-wan iptables -t raw -F PREROUTING; "
 			   "ip netns exec %s-wan ipset destroy bl4", B.lab, B.lab);
@@ -769,9 +770,7 @@ static void section_live(struct list *l, __u32 frames)
 		}
 		gen_addrs(&gr, l->hits, n);
 		v = gen_run(&gr, fam, frames);
-		printf("%-40s %8.2f %8.2f\n", "xdp-filter (xdp-tools), 10k exact IPs", v,
-		       v / base_drop);
-		record("live_mpps_xdp_filter_10k", name, v, "Mpps");
+		show("xdp-filter (xdp-tools), 10k exact IPs", v, base_drop, "xdp_filter_10k", name);
 		sh("nsenter --net=/run/netns/%s-wan xdp-filter unload wan0 >/dev/null 2>&1; "
 		   "rmdir /sys/fs/bpf/xdp-filter/programs/wan0 /sys/fs/bpf/xdp-filter/programs "
 		   "/sys/fs/bpf/xdp 2>/dev/null", B.lab);
@@ -781,16 +780,13 @@ static void section_live(struct list *l, __u32 frames)
 	}
 
 	gen_addrs(&gr, l->misses, l->nprobe);
-	base_pass = live_run(&gr, bpf_program__fd(bp->progs.bare_pass), fam, frames);
 	snprintf(name, sizeof(name), "v%d/%s/pass", fam, size_name(l->n));
-	printf("%-40s %8.2f %8.2f\n", "pass path: bare XDP_PASS (the limit)", base_pass, 1.0);
-	record("live_mpps_bare", name, base_pass, "Mpps");
+	base_pass = live_run(&gr, bpf_program__fd(bp->progs.bare_pass), fam, frames);
+	show("pass path: bare XDP_PASS (the limit)", base_pass, base_pass, "bare", name);
 	v = live_run(&gr, bpf_program__fd(r.lpm->progs.bouclier_xdp), fam, frames);
-	printf("%-40s %8.2f %8.2f\n", "pass path: XDP, one LPM trie", v, v / base_pass);
-	record("live_mpps_lpm", name, v, "Mpps");
+	show("pass path: XDP, one LPM trie", v, base_pass, "lpm", name);
 	v = live_run(&gr, bpf_program__fd(r.bc->progs.bouclier_xdp), fam, frames);
-	printf("%-40s %8.2f %8.2f\n", "pass path: bouclier", v, v / base_pass);
-	record("live_mpps_bouclier", name, v, "Mpps");
+	show("pass path: bouclier", v, base_pass, "bouclier", name);
 
 	gen__destroy(gr.g);
 	rig_down(&r);
