@@ -467,11 +467,26 @@ static void prom_verdicts(FILE *f, const struct wreport *r, const char *name, co
 	}
 }
 
-void weather_prom(FILE *f, const struct wreport *r, const struct bouclier_stats *sum,
-		  const __u64 *feed_pkts, const __u64 *feed_bytes)
+static void prom_feeds(FILE *f, const struct wreport *r, const char *name, const char *what,
+		       const __u64 *v)
 {
 	int k;
 
+	fprintf(f, "# HELP %s %s dropped because a feed lists their source.\n# TYPE %s counter\n",
+		name, what, name);
+	for (k = 0; k < BOUCLIER_MAX_FEEDS; k++) {
+		if (!r->in->feeds[k].name[0])
+			continue;
+		fprintf(f, "%s{", name);
+		prom_town(f, r);
+		fprintf(f, ",feed=\"%s\",category=\"%s\"} %llu\n", r->in->feeds[k].name,
+			r->in->feeds[k].category, (unsigned long long)v[k]);
+	}
+}
+
+void weather_prom(FILE *f, const struct wreport *r, const struct bouclier_stats *sum,
+		  const __u64 *feed_pkts, const __u64 *feed_bytes)
+{
 	prom_gauge(f, r, "bouclier_up",
 		   "1 when the filter is attached and its counters were read.", r->in->attached);
 	prom_gauge(f, r, "bouclier_weather_level",
@@ -487,26 +502,8 @@ void weather_prom(FILE *f, const struct wreport *r, const struct bouclier_stats 
 		return;
 	prom_verdicts(f, r, "bouclier_packets_total", "Packets", sum->pkts);
 	prom_verdicts(f, r, "bouclier_bytes_total", "Bytes", sum->bytes);
-	fprintf(f, "# HELP bouclier_feed_dropped_packets_total Packets dropped because a feed "
-		   "lists their source.\n# TYPE bouclier_feed_dropped_packets_total counter\n");
-	for (k = 0; k < BOUCLIER_MAX_FEEDS; k++) {
-		if (!r->in->feeds[k].name[0])
-			continue;
-		fprintf(f, "bouclier_feed_dropped_packets_total{");
-		prom_town(f, r);
-		fprintf(f, ",feed=\"%s\",category=\"%s\"} %llu\n", r->in->feeds[k].name,
-			r->in->feeds[k].category, (unsigned long long)feed_pkts[k]);
-	}
-	fprintf(f, "# HELP bouclier_feed_dropped_bytes_total Bytes dropped because a feed lists "
-		   "their source.\n# TYPE bouclier_feed_dropped_bytes_total counter\n");
-	for (k = 0; k < BOUCLIER_MAX_FEEDS; k++) {
-		if (!r->in->feeds[k].name[0])
-			continue;
-		fprintf(f, "bouclier_feed_dropped_bytes_total{");
-		prom_town(f, r);
-		fprintf(f, ",feed=\"%s\",category=\"%s\"} %llu\n", r->in->feeds[k].name,
-			r->in->feeds[k].category, (unsigned long long)feed_bytes[k]);
-	}
+	prom_feeds(f, r, "bouclier_feed_dropped_packets_total", "Packets", feed_pkts);
+	prom_feeds(f, r, "bouclier_feed_dropped_bytes_total", "Bytes", feed_bytes);
 }
 
 /* ---- HTML: one page, inline CSS and SVG, no script, nothing fetched */

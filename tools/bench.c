@@ -691,13 +691,32 @@ static double live_run(struct gen_rig *gr, int prog_fd, int family, __u32 frames
 	return v;
 }
 
+/* The bare program, the LPM baseline and bouclier, one after the other on
+ * the same traffic; returns the bare program's rate. */
+static double live_three(struct gen_rig *gr, struct rig *r, int bare_fd, const char *path,
+			 const char *bare_label, int fam, __u32 frames, const char *name)
+{
+	char label[64];
+	double base, v;
+
+	base = live_run(gr, bare_fd, fam, frames);
+	show(bare_label, base, base, "bare", name);
+	v = live_run(gr, bpf_program__fd(r->lpm->progs.bouclier_xdp), fam, frames);
+	snprintf(label, sizeof(label), "%sXDP, one LPM trie (baseline)", path);
+	show(label, v, base, "lpm", name);
+	v = live_run(gr, bpf_program__fd(r->bc->progs.bouclier_xdp), fam, frames);
+	snprintf(label, sizeof(label), "%sbouclier", path);
+	show(label, v, base, "bouclier", name);
+	return base;
+}
+
 static void section_live(struct list *l, __u32 frames)
 {
 	struct bare_drop *bd = bare_drop__open_and_load();
 	struct bare_pass *bp = bare_pass__open_and_load();
 	struct gen_rig gr;
 	struct rig r;
-	double base_drop, base_pass, v;
+	double base_drop, v;
 	char name[64], fn[256];
 	int fam = l->family;
 
@@ -712,12 +731,8 @@ static void section_live(struct list *l, __u32 frames)
 
 	gen_addrs(&gr, l->hits, l->nprobe);
 	snprintf(name, sizeof(name), "v%d/%s/drop", fam, size_name(l->n));
-	base_drop = live_run(&gr, bpf_program__fd(bd->progs.bare_drop), fam, frames);
-	show("bare XDP_DROP (the limit)", base_drop, base_drop, "bare", name);
-	v = live_run(&gr, bpf_program__fd(r.lpm->progs.bouclier_xdp), fam, frames);
-	show("XDP, one LPM trie (baseline)", v, base_drop, "lpm", name);
-	v = live_run(&gr, bpf_program__fd(r.bc->progs.bouclier_xdp), fam, frames);
-	show("bouclier", v, base_drop, "bouclier", name);
+	base_drop = live_three(&gr, &r, bpf_program__fd(bd->progs.bare_drop), "",
+			       "bare XDP_DROP (the limit)", fam, frames, name);
 
 	if (fam == 4 && !sh("command -v nft >/dev/null && command -v ipset >/dev/null && "
 			    "command -v iptables >/dev/null")) {
@@ -781,12 +796,8 @@ static void section_live(struct list *l, __u32 frames)
 
 	gen_addrs(&gr, l->misses, l->nprobe);
 	snprintf(name, sizeof(name), "v%d/%s/pass", fam, size_name(l->n));
-	base_pass = live_run(&gr, bpf_program__fd(bp->progs.bare_pass), fam, frames);
-	show("pass path: bare XDP_PASS (the limit)", base_pass, base_pass, "bare", name);
-	v = live_run(&gr, bpf_program__fd(r.lpm->progs.bouclier_xdp), fam, frames);
-	show("pass path: XDP, one LPM trie", v, base_pass, "lpm", name);
-	v = live_run(&gr, bpf_program__fd(r.bc->progs.bouclier_xdp), fam, frames);
-	show("pass path: bouclier", v, base_pass, "bouclier", name);
+	live_three(&gr, &r, bpf_program__fd(bp->progs.bare_pass), "pass path: ",
+		   "pass path: bare XDP_PASS (the limit)", fam, frames, name);
 
 	gen__destroy(gr.g);
 	rig_down(&r);
