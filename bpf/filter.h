@@ -50,12 +50,12 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } BOUCLIER_MAP_CLOCK SEC(".maps");
 
-/* Sampled dropped sources; written here only. */
+/* Sampled drops, a ring per CPU; written here only. */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, BOUCLIER_SOURCES);
-	__type(key, struct bouclier_src_key);
-	__type(value, struct bouclier_src);
+	__type(key, __u32);
+	__type(value, struct bouclier_src_sample);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } BOUCLIER_MAP_SOURCES SEC(".maps");
 
@@ -85,10 +85,10 @@ static __always_inline void bouclier_count_drop(struct bouclier_stats *st,
 						const struct bouclier_pkt *p, __u64 len,
 						__u32 set, __u64 ndrops)
 {
-	struct bouclier_src_key k = { p->hi, p->lo };
+	struct bouclier_src_sample *src;
 	struct bouclier_clock *clk;
 	struct bouclier_slot *sl;
-	struct bouclier_src *src;
+	__u64 hi = p->hi, lo = p->lo;
 	__u32 idx, zero = 0;
 	__u64 slot, now;
 	__s64 wall;
@@ -106,8 +106,8 @@ static __always_inline void bouclier_count_drop(struct bouclier_stats *st,
 	idx = st->slot_idx;
 
 	if (p->family == BOUCLIER_F_V4) {
-		k.hi = 0;
-		k.lo = 0xffff00000000ULL | p->v4;
+		hi = 0;
+		lo = 0xffff00000000ULL | p->v4;
 	}
 	sl = bpf_map_lookup_elem(&BOUCLIER_MAP_SLOTS, &idx);
 	if (sl) {
@@ -121,19 +121,17 @@ static __always_inline void bouclier_count_drop(struct bouclier_stats *st,
 		if (p->dport)
 			sl->ports[bouclier_port_class(p->dport) % BOUCLIER_PORTS]++;
 		sl->sets[set < BOUCLIER_SLOT_SETS ? set : BOUCLIER_SLOT_SETS - 1]++;
-		bouclier_hll_add(sl->hll, bouclier_hll_hash(k.hi, k.lo));
+		bouclier_hll_add(sl->hll, bouclier_hll_hash(hi, lo));
 	}
-	if (ndrops % BOUCLIER_SAMPLE != 1) /* the first drop on a CPU, then one in N */
+	if ((ndrops & (BOUCLIER_SAMPLE - 1)) != 1) /* the first drop on a CPU, then 1 in N */
 		return;
-	src = bpf_map_lookup_elem(&BOUCLIER_MAP_SOURCES, &k);
+	idx = (ndrops / BOUCLIER_SAMPLE) & (BOUCLIER_SOURCES - 1);
+	src = bpf_map_lookup_elem(&BOUCLIER_MAP_SOURCES, &idx);
 	if (src) {
-		__sync_fetch_and_add(&src->samples, 1);
+		src->hi = hi;
+		src->lo = lo;
 		src->set = set;
-		src->last = (__u32)slot;
-	} else {
-		struct bouclier_src v = { 1, set, (__u32)slot };
-
-		bpf_map_update_elem(&BOUCLIER_MAP_SOURCES, &k, &v, BPF_ANY);
+		src->slot = (__u32)slot;
 	}
 }
 

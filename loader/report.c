@@ -75,38 +75,74 @@ static int read_slots(struct live *l, struct wslot **v, size_t *n)
 	return err;
 }
 
+static int cmp_sample(const void *a, const void *b)
+{
+	const struct bouclier_src_sample *x = a, *y = b;
+
+	if (x->hi != y->hi)
+		return x->hi < y->hi ? -1 : 1;
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+static void format_source(__u64 hi, __u64 lo, char *buf, size_t len)
+{
+	struct cidr c;
+
+	if (!hi && (lo >> 32) == 0xffff)
+		cidr_from_v4(&c, (__u32)lo, 32);
+	else
+		cidr_from_v6(&c, hi, lo, 128);
+	cidr_format(&c, buf, len);
+	*strchr(buf, '/') = 0;
+}
+
+/* Every CPU's ring of sampled drops, counted by source. */
 static int read_sources(struct live *l, struct wsource **v, size_t *n)
 {
-	struct bouclier_src_key k, next, *prev = NULL;
-	struct bouclier_src val;
+	int ncpu = libbpf_num_possible_cpus(), c;
+	struct bouclier_src_sample *per, *all;
+	size_t nall = 0, i;
+	__u32 k;
 
-	*v = calloc(BOUCLIER_SOURCES, sizeof(**v));
+	*v = NULL;
 	*n = 0;
-	if (!*v)
+	per = calloc(ncpu > 0 ? ncpu : 1, sizeof(*per));
+	all = calloc((size_t)BOUCLIER_SOURCES * (ncpu > 0 ? ncpu : 1), sizeof(*all));
+	if (!per || !all) {
+		free(per);
+		free(all);
 		return -ENOMEM;
-	while (*n < BOUCLIER_SOURCES && !bpf_map_get_next_key(l->sources_fd, prev, &next)) {
-		k = next;
-		prev = &k;
-		if (bpf_map_lookup_elem(l->sources_fd, &k, &val))
-			continue;
-		if (!k.hi && (k.lo >> 32) == 0xffff) {
-			struct in_addr a = { htonl((__u32)k.lo) };
-
-			inet_ntop(AF_INET, &a, (*v)[*n].addr, sizeof((*v)[*n].addr));
-		} else {
-			struct cidr c;
-			char buf[CIDR_STRLEN];
-
-			cidr_from_v6(&c, k.hi, k.lo, 128);
-			cidr_format(&c, buf, sizeof(buf));
-			*strchr(buf, '/') = 0;
-			snprintf((*v)[*n].addr, sizeof((*v)[*n].addr), "%s", buf);
-		}
-		(*v)[*n].set = val.set;
-		(*v)[*n].samples = val.samples;
-		(*v)[*n].last = val.last;
-		(*n)++;
 	}
+	for (k = 0; k < BOUCLIER_SOURCES; k++) {
+		if (bpf_map_lookup_elem(l->sources_fd, &k, per))
+			continue;
+		for (c = 0; c < ncpu; c++)
+			if (per[c].slot)
+				all[nall++] = per[c];
+	}
+	qsort(all, nall, sizeof(*all), cmp_sample);
+	*v = calloc(nall ? nall : 1, sizeof(**v));
+	if (!*v) {
+		free(per);
+		free(all);
+		return -ENOMEM;
+	}
+	for (i = 0; i < nall; i++) {
+		struct wsource *w = &(*v)[*n];
+
+		if (i && !cmp_sample(&all[i - 1], &all[i])) {
+			w = &(*v)[*n - 1];
+		} else {
+			format_source(all[i].hi, all[i].lo, w->addr, sizeof(w->addr));
+			(*n)++;
+		}
+		w->samples++;
+		w->set = all[i].set;
+		if (all[i].slot > w->last)
+			w->last = all[i].slot;
+	}
+	free(per);
+	free(all);
 	return 0;
 }
 

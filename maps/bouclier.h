@@ -157,7 +157,7 @@ _Static_assert(sizeof(struct bouclier_clock) == 16, "clock layout");
 #define BOUCLIER_SLOTS 192 /* 48 hours */
 #define BOUCLIER_HLL_REGS 256
 #define BOUCLIER_SLOT_SETS 64 /* drops of feed sets 1..62; 63 holds the rest */
-#define BOUCLIER_SAMPLE 256   /* one drop in 256 updates bouclier_sources */
+#define BOUCLIER_SAMPLE 16    /* one drop in 16 is kept in bouclier_sources */
 
 /* Destination services counted for "most targeted ports". */
 enum bouclier_port {
@@ -178,19 +178,18 @@ struct bouclier_slot {
 _Static_assert(sizeof(struct bouclier_slot) == 8 * 7 + 4 * 14 + 4 * 64 + 256, "slot layout");
 _Static_assert(__builtin_offsetof(struct bouclier_slot, hll) == 368, "slot layout");
 
-/* bouclier_sources: LRU_HASH of sampled dropped sources (IPv4 as
- * ::ffff:a.b.c.d), for "top blocked sources". */
-struct bouclier_src_key {
-	__u64 hi, lo; /* host order */
-};
-struct bouclier_src {
-	__u64 samples;  /* drops seen, one in BOUCLIER_SAMPLE */
+/* bouclier_sources: PERCPU_ARRAY ring of sampled drops, for "top blocked
+ * sources": one drop in BOUCLIER_SAMPLE overwrites the next entry of the
+ * CPU's ring.  A ring and not a hash: an LRU hash update evicting under a
+ * flood of new sources cost more than the whole lookup. */
+struct bouclier_src_sample {
+	__u64 hi, lo;   /* source, host order; IPv4 as ::ffff:a.b.c.d */
 	__u32 set;      /* the feed set that listed it */
-	__u32 last;     /* low 32 bits of the last slot it was seen in */
+	__u32 slot;     /* low 32 bits of the slot it was dropped in; 0 = empty */
 };
-_Static_assert(sizeof(struct bouclier_src_key) == 16, "src key");
-_Static_assert(sizeof(struct bouclier_src) == 16, "src");
-#define BOUCLIER_SOURCES 8192
+_Static_assert(sizeof(struct bouclier_src_sample) == 24, "src sample");
+#define BOUCLIER_SOURCES 4096 /* entries a CPU */
+_Static_assert((BOUCLIER_SOURCES & (BOUCLIER_SOURCES - 1)) == 0, "a power of two");
 
 
 /* ---------------------------------------------------------------------------
