@@ -260,7 +260,7 @@ static int gather(struct args *a, struct gathered *g)
 	g->in.now = time(NULL);
 	if (getenv("BOUCLIER_NOW")) /* tests: a fixed clock */
 		g->in.now = strtoll(getenv("BOUCLIER_NOW"), NULL, 10);
-	g->in.tai_offset = 0; /* the kernel's slots are Unix time (bouclier_clock) */
+	g->in.clock_offset = 0; /* the kernel's slots are Unix time (bouclier_clock) */
 	snprintf(g->in.town, sizeof(g->in.town), "%s", g->cfg.town);
 	memcpy(g->in.thresholds, g->cfg.weather, sizeof(g->in.thresholds));
 	g->in.stale_after = g->cfg.stale_after;
@@ -390,7 +390,7 @@ int cmd_record(struct args *a)
 		goto out;
 	if (!g.in.attached)
 		pr_info("bouclier is not attached: nothing new to record\n");
-	now_slot = (__u64)(g.in.now + g.in.tai_offset) / BOUCLIER_SLOT_SECONDS;
+	now_slot = (__u64)(g.in.now + g.in.clock_offset) / BOUCLIER_SLOT_SECONDS;
 	err = write_history(g.state_dir, g.in.slots, g.in.nslots,
 			    now_slot - (__u64)HISTORY_DAYS * 86400 / BOUCLIER_SLOT_SECONDS);
 	for (i = 0; i < g.in.nslots; i++)
@@ -431,8 +431,8 @@ int cmd_history(struct args *a)
 		tm.tm_mday += 1;
 		tm.tm_isdst = -1;
 		m1 = mktime(&tm);
-		lo = (__u64)(m0 + g.in.tai_offset) / BOUCLIER_SLOT_SECONDS;
-		hi = (__u64)(m1 + g.in.tai_offset) / BOUCLIER_SLOT_SECONDS;
+		lo = (__u64)(m0 + g.in.clock_offset) / BOUCLIER_SLOT_SECONDS;
+		hi = (__u64)(m1 + g.in.clock_offset) / BOUCLIER_SLOT_SECONDS;
 		for (i = 0; i < g.in.nslots; i++)
 			if (g.in.slots[i].slot >= lo && g.in.slots[i].slot < hi) {
 				pkts += g.in.slots[i].pkts;

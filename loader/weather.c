@@ -75,14 +75,14 @@ static time_t local_midnight(time_t t, int day_offset)
 	return mktime(&tm);
 }
 
-static __u64 slot_of(time_t t, long tai_offset)
+static __u64 slot_of(time_t t, long clock_offset)
 {
-	return (__u64)(t + tai_offset) / BOUCLIER_SLOT_SECONDS;
+	return (__u64)(t + clock_offset) / BOUCLIER_SLOT_SECONDS;
 }
 
-static time_t slot_start(__u64 slot, long tai_offset)
+static time_t slot_start(__u64 slot, long clock_offset)
 {
-	return (time_t)(slot * BOUCLIER_SLOT_SECONDS) - tai_offset;
+	return (time_t)(slot * BOUCLIER_SLOT_SECONDS) - clock_offset;
 }
 
 static int cmp_top(const void *a, const void *b)
@@ -128,9 +128,9 @@ void weather_compute(const struct winput *in, struct wreport *r)
 		localtime_r(&t, &tm);
 		r->hour_label[k] = tm.tm_hour;
 	}
-	first = slot_of(r->midnight, in->tai_offset);
-	last = slot_of(in->now, in->tai_offset);
-	first_y = slot_of(local_midnight(in->now, -1), in->tai_offset);
+	first = slot_of(r->midnight, in->clock_offset);
+	last = slot_of(in->now, in->clock_offset);
+	first_y = slot_of(local_midnight(in->now, -1), in->clock_offset);
 
 	for (i = 0; i < in->nslots; i++) {
 		const struct wslot *s = &in->slots[i];
@@ -161,7 +161,7 @@ void weather_compute(const struct winput *in, struct wreport *r)
 			for (k = 0; k < BOUCLIER_HLL_REGS; k++)
 				hll[k] = hll[k] > s->hll[k] ? hll[k] : s->hll[k];
 		}
-		d = (int)((slot_start(s->slot, in->tai_offset) - r->midnight) / 3600);
+		d = (int)((slot_start(s->slot, in->clock_offset) - r->midnight) / 3600);
 		if (d < 0)
 			d = 0;
 		if (d < r->nhours)
@@ -173,7 +173,7 @@ void weather_compute(const struct winput *in, struct wreport *r)
 	for (d = 0; d < WEATHER_DAYS; d++) {
 		time_t m0 = local_midnight(in->now, d - (WEATHER_DAYS - 1));
 		time_t m1 = local_midnight(in->now, d - (WEATHER_DAYS - 2));
-		__u64 a = slot_of(m0, in->tai_offset), b = slot_of(m1, in->tai_offset);
+		__u64 a = slot_of(m0, in->clock_offset), b = slot_of(m1, in->clock_offset);
 		struct tm tm;
 
 		localtime_r(&m0, &tm);

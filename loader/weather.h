@@ -43,7 +43,7 @@ struct wsource {
 /* Everything weather_compute() reads. */
 struct winput {
 	time_t now;
-	long tai_offset;              /* slot clock - CLOCK_REALTIME, seconds (0 today) */
+	long clock_offset;              /* slot clock - CLOCK_REALTIME, seconds (0 today) */
 	char town[64];
 	long thresholds[3];           /* light rain, storm, tornado */
 	long stale_after;             /* seconds */
