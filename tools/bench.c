@@ -39,6 +39,7 @@
 #include "bare_drop.skel.h"
 #include "bare_pass.skel.h"
 #include "bench_loop.skel.h"
+#include "nolookup.skel.h"
 #include "gen.skel.h"
 
 #ifndef BPF_F_TEST_XDP_LIVE_FRAMES
@@ -429,19 +430,30 @@ static const char *size_name(size_t n)
 static void section_kernel(int family, const size_t *sizes, int nsizes, struct list *keep,
 			   size_t keep_n)
 {
+	struct bench_addr any = { 0x01020304, 0, 0x2001000000000000ULL, 1 };
 	struct bare_drop *bd = bare_drop__open_and_load();
+	struct nolookup *nl = nolookup__open();
 	int repeat = B.quick ? 1000000 : 10000000, s;
 	size_t nloop = B.quick ? 100000 : 1000000;
-	double bare;
+	double bare, nolookup;
+	char name[16];
 
-	if (!bd)
-		die("cannot load bare_drop\n");
-	bare = run_frame(bpf_program__fd(bd->progs.bare_drop), family,
-			 &(struct bench_addr){ 0x01020304, 0, 0x2001000000000000ULL, 1 }, repeat,
-			 NULL);
+	if (!bd || !nl)
+		die("cannot open bare_drop and nolookup\n");
+	unpin_all(nl->obj);
+	if (nolookup__load(nl))
+		die("cannot load nolookup\n");
+	bare = run_frame(bpf_program__fd(bd->progs.bare_drop), family, &any, repeat, NULL);
+	/* bouclier's parsing and counting around a lookup that finds nothing */
+	nolookup = run_frame(bpf_program__fd(nl->progs.bouclier_xdp), family, &any, repeat, NULL);
+	nolookup__destroy(nl);
+	snprintf(name, sizeof(name), "v%d", family);
+	record("frame_ns_nolookup", name, nolookup, "ns");
 	printf("\n%s, one repeated frame (ns per frame, BPF_PROG_TEST_RUN repeat %d), and a "
-	       "stream of %zu distinct sources (ns per lookup, bpf_loop)\n",
-	       family == 4 ? "IPv4" : "IPv6", repeat, nloop);
+	       "stream of %zu distinct sources (ns per lookup, bpf_loop)\n"
+	       "bare XDP_DROP %.1f ns; bouclier's parsing and counting with no lookup %.1f ns "
+	       "(%.2f of bare)\n",
+	       family == 4 ? "IPv4" : "IPv6", repeat, nloop, bare, nolookup, nolookup / bare);
 	printf("%-8s %-5s %9s %9s %9s %10s %10s  %10s %10s %9s\n", "entries", "case", "bare",
 	       "lpm", "bouclier", "lpm/bare", "bcl/bare", "lpm-strm", "bcl-strm", "lpm/bcl");
 	for (s = 0; s < nsizes; s++) {
