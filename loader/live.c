@@ -102,6 +102,20 @@ int live_open(struct live *l)
 			return err;
 		}
 	}
+	{
+		struct bouclier_info info = { 0 };
+		__u32 zero = 0;
+
+		/* 0: nothing swapped in yet by this version or an older one */
+		if (!bpf_map_lookup_elem(l->info_fd, &zero, &info) && info.abi &&
+		    info.abi != BOUCLIER_ABI) {
+			pr_warn("the pinned maps in %s are of layout %u, this bouclier speaks %u: "
+				"detach every interface with the bouclier that attached them, "
+				"then attach again\n", l->pin_dir, info.abi, BOUCLIER_ABI);
+			live_close(l);
+			return -EPROTO;
+		}
+	}
 	return 0;
 }
 
