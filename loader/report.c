@@ -151,11 +151,15 @@ static void history_path(const char *dir, char *buf, size_t len)
 	snprintf(buf, len, "%s/history.csv", dir);
 }
 
+/* record writes one line a slot in increasing order, so the rows are taken
+ * as they come; a file out of order (edited by hand) is merged slot by slot. */
 static int read_history(const char *dir, struct wslot **v, size_t *n)
 {
 	char path[PATH_MAX + 16], line[512];
+	struct wslot *rows = NULL, *grown;
+	size_t nrows = 0, cap = 0, i;
+	int err = 0, ordered = 1;
 	FILE *f;
-	int err = 0;
 
 	history_path(dir, path, sizeof(path));
 	f = fopen(path, "re");
@@ -184,9 +188,28 @@ static int read_history(const char *dir, struct wslot **v, size_t *n)
 			s.proto[k] = x[3 + k];
 		for (k = 0; k < BOUCLIER_PORTS; k++)
 			s.ports[k] = x[7 + k];
-		err = weather_slots_merge(v, n, &s);
+		if (nrows == cap) {
+			cap = cap ? cap * 2 : 1024;
+			grown = realloc(rows, cap * sizeof(*rows));
+			if (!grown) {
+				err = -ENOMEM;
+				break;
+			}
+			rows = grown;
+		}
+		ordered &= !nrows || rows[nrows - 1].slot < s.slot;
+		rows[nrows++] = s;
 	}
 	fclose(f);
+	if (!err && ordered && !*n) {
+		free(*v);
+		*v = rows;
+		*n = nrows;
+		return 0;
+	}
+	for (i = 0; i < nrows && !err; i++)
+		err = weather_slots_merge(v, n, &rows[i]);
+	free(rows);
 	return err;
 }
 
