@@ -38,9 +38,19 @@ int feed_format_parse(const char *name)
 	return -EINVAL;
 }
 
+/* "auto, plain, ...", made from format_names so the two cannot disagree */
 const char *feed_format_list(void)
 {
-	return "auto, plain, netset, spamhaus, spamhaus-json, dshield, abusech, ipset, crowdsec";
+	static char list[160];
+	size_t len = 0;
+	int i;
+
+	if (list[0])
+		return list;
+	for (i = 0; i < FEED_FORMAT_MAX; i++)
+		len += snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "",
+				format_names[i]);
+	return list;
 }
 
 /* What one parse needs besides the text. */
