@@ -17,33 +17,38 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-CFLAGS_COMMON := -g -O2 -Wall -Wextra -Werror -Imaps -Iloader -I$(BUILD) -MMD -MP
+CFLAGS_COMMON := -g -O2 -Wall -Wextra -Werror -Imaps -Iloader -Itests -I$(BUILD) -MMD -MP
 CFLAGS   ?=
 CFLAGS   += $(CFLAGS_COMMON) -D_GNU_SOURCE -Wno-missing-field-initializers
-LDLIBS   += -lbpf -lelf -lz -lm
+LDLIBS   += -lbpf -lelf -lz -ljansson -lmnl -lm
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -Wall -Werror -Imaps -Ibpf -MMD -MP \
 	-D__TARGET_ARCH_$(ARCH) $(if $(MULTIARCH),-idirafter /usr/include/$(MULTIARCH))
 
 BPF_SRCS  := $(wildcard bpf/*.bpf.c)
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
 SKELS     := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
-LIB_SRCS  := $(wildcard maps/*.c) $(filter-out loader/main.c,$(wildcard loader/*.c))
+# Everything but main() goes into build/libbouclier.a, which the command,
+# the tests and the benchmark link.
+LIB_SRCS  := $(wildcard maps/*.c) $(filter-out loader/main.c,$(wildcard loader/*.c loader/*/*.c))
 LIB_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
-TEST_SRCS := $(wildcard tests/test_*.c)
-TEST_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_SRCS))
+LIB       := $(BUILD)/libbouclier.a
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+SYS_SRCS  := $(wildcard tests/system/test_*.c)
 TOOL_SRCS := $(wildcard tools/*.c)
 TOOLS     := $(patsubst tools/%.c,$(BUILD)/%,$(TOOL_SRCS))
+ALL_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS) loader/main.c $(UNIT_SRCS) \
+	$(SYS_SRCS) $(TOOL_SRCS))
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all deps test unit demo bench bench-quick fuzz install uninstall clean
+.PHONY: all deps test unit system demo bench bench-quick fuzz install uninstall clean
 
 all: $(BUILD)/bouclier $(TOOLS)
 
 # Debian packages the build, the tests, the demo and the benchmark need.
 DEPS_PKGS := clang llvm libclang-rt-14-dev libbpf-dev libelf-dev zlib1g-dev bpftool \
-	libcriterion-dev pkg-config iproute2 iputils-ping ethtool curl python3 \
-	prometheus chromium
+	libjansson-dev libmnl-dev libcriterion-dev pkg-config iproute2 iputils-ping ethtool \
+	curl python3 prometheus chromium
 deps:
 	@missing=$$(for p in $(DEPS_PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
@@ -62,20 +67,33 @@ $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name $* > $@
 
-$(BUILD)/obj/%.o: %.c $(SKELS)
+# The skeletons are generated first (order-only); after that an object is
+# rebuilt only for the headers and skeletons it includes (-MMD).
+$(BUILD)/obj/%.o: %.c | $(SKELS)
 	@mkdir -p $(@D)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/bouclier: $(BUILD)/obj/loader/main.o $(LIB_OBJS)
+$(LIB): $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/bouclier: $(BUILD)/obj/loader/main.o $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(BUILD)/%: $(BUILD)/obj/tools/%.o $(LIB_OBJS)
+$(BUILD)/%: $(BUILD)/obj/tools/%.o $(LIB)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -lm -o $@
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(BUILD)/unit-tests: $(TEST_OBJS) $(LIB_OBJS)
+# No root, no network: parsers, the compiler, the weather, the command's
+# own messages.
+$(BUILD)/unit-tests: $(patsubst %.c,$(BUILD)/obj/%.o,$(UNIT_SRCS)) $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -lcriterion -o $@
+
+# Root, namespaces, the kernel, outside programs (promtool, Chromium, curl).
+$(BUILD)/system-tests: $(patsubst %.c,$(BUILD)/obj/%.o,$(SYS_SRCS)) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -lcriterion -o $@
 
@@ -84,11 +102,19 @@ $(BUILD):
 
 # The README's test command.  Installs what it needs, builds, runs every
 # test; tests that need root or a kernel feature they cannot get say skip.
+TEST_ENV = BOUCLIER=$(abspath $(BUILD)/bouclier) BOUCLIER_SRC=$(CURDIR)
 test: deps
-	$(Q)$(MAKE) --no-print-directory all $(BUILD)/unit-tests
+	$(Q)$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/system-tests
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(or $(TEST_FUZZ_SECONDS),20)
-	$(Q)BOUCLIER=$(abspath $(BUILD)/bouclier) BOUCLIER_SRC=$(CURDIR) \
-		$(BUILD)/unit-tests --jobs 2 $(TEST_ARGS)
+	$(Q)$(MAKE) --no-print-directory unit system
+
+unit: $(BUILD)/unit-tests $(BUILD)/bouclier
+	@echo "  UNIT     $(BUILD)/unit-tests"
+	$(Q)$(TEST_ENV) $(BUILD)/unit-tests --jobs 2 $(TEST_ARGS)
+
+system: $(BUILD)/system-tests $(BUILD)/bouclier
+	@echo "  SYSTEM   $(BUILD)/system-tests"
+	$(Q)$(TEST_ENV) $(BUILD)/system-tests --jobs 2 $(TEST_ARGS)
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
@@ -110,10 +136,10 @@ bench bench-quick: deps
 # libFuzzer on the feed parser, seeded with the fixtures.  FUZZ_SECONDS=30
 # by default; CI runs it briefly through `make test`.
 FUZZ_SECONDS ?= 30
-$(BUILD)/fuzz_feed: tests/fuzz/fuzz_feed.c maps/feed.c maps/cidr.c maps/table.c | $(BUILD)
+$(BUILD)/fuzz_feed: tests/fuzz/fuzz_feed.c maps/feed.c maps/formats.c maps/cidr.c maps/table.c | $(BUILD)
 	$(call msg,FUZZ,$@)
 	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-Imaps $^ -o $@
+		-Imaps $^ -ljansson -o $@
 
 fuzz: $(BUILD)/fuzz_feed
 	@mkdir -p $(BUILD)/fuzz-corpus
@@ -140,4 +166,4 @@ uninstall:
 clean:
 	rm -rf $(BUILD)
 
--include $(wildcard $(BUILD)/*.d $(BUILD)/obj/*/*.d)
+-include $(wildcard $(BUILD)/*.d) $(ALL_OBJS:.o=.d)

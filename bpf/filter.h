@@ -62,19 +62,9 @@ struct {
 static __always_inline __u32 bouclier_port_class(__u16 port)
 {
 	switch (port) {
-	case 22: return BOUCLIER_PORT_SSH;
-	case 23: return BOUCLIER_PORT_TELNET;
-	case 25: return BOUCLIER_PORT_SMTP;
-	case 53: return BOUCLIER_PORT_DNS;
-	case 80: return BOUCLIER_PORT_HTTP;
-	case 443: return BOUCLIER_PORT_HTTPS;
-	case 445: return BOUCLIER_PORT_SMB;
-	case 1433: return BOUCLIER_PORT_MSSQL;
-	case 3306: return BOUCLIER_PORT_MYSQL;
-	case 3389: return BOUCLIER_PORT_RDP;
-	case 5060: return BOUCLIER_PORT_SIP;
-	case 5900: return BOUCLIER_PORT_VNC;
-	case 8080: return BOUCLIER_PORT_HTTP_ALT;
+#define BOUCLIER_X(e, name, number) case number: return BOUCLIER_PORT_##e;
+	BOUCLIER_SERVICES(BOUCLIER_X)
+#undef BOUCLIER_X
 	default: return BOUCLIER_PORT_OTHER;
 	}
 }

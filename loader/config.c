@@ -1,12 +1,61 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "commands.h"
+#include <unistd.h>
+#include "cli.h"
 #include "config.h"
-#include "state.h"
+#include "ctx.h"
+
+enum section { S_NONE, S_GENERAL, S_FEED, S_ALLOW, S_WEATHER, S_MAX };
+
+static const char *const section_names[S_MAX] = {
+	[S_GENERAL] = "general", [S_FEED] = "feed NAME", [S_ALLOW] = "allow",
+	[S_WEATHER] = "weather",
+};
+
+enum key_type { K_TOWN, K_PATH, K_FRACTION, K_DURATION, K_COUNT, K_CATEGORY, K_FORMAT, K_URL };
+
+struct key {
+	enum section sect;
+	const char *name;
+	enum key_type type;
+	size_t off, len; /* into struct config, or struct config_feed for [feed] */
+	const char *metavar, *dflt, *help;
+};
+
+#define G(field) offsetof(struct config, field), sizeof(((struct config *)0)->field)
+#define F(field) offsetof(struct config_feed, field), sizeof(((struct config_feed *)0)->field)
+
+/* Every key of the file, once: the parser, the messages and bouclier.conf(5)
+ * read this table. */
+static const struct key keys[] = {
+	{ S_GENERAL, "town", K_TOWN, G(town), "NAME", "the host's name",
+	  "the name the weather reports carry (up to 63 bytes of UTF-8)" },
+	{ S_GENERAL, "state_dir", K_PATH, G(state_dir), "DIR", STATE_DIR_DEFAULT,
+	  "lists, downloads and history; --state-dir and $BOUCLIER_STATE_DIR override it" },
+	{ S_GENERAL, "max_shrink", K_FRACTION, G(max_shrink), "FRACTION", "0.5",
+	  "refuse a refresh that loses more than this fraction of a feed" },
+	{ S_GENERAL, "stale_after", K_DURATION, G(stale_after), "DURATION", "26h",
+	  "lists older than this make the weather unknown" },
+	{ S_FEED, "category", K_CATEGORY, F(category), "WORD", "uncategorised",
+	  "what the feed lists: botnet-c2, scanners, tor-exit, hijacked-netblocks, ..." },
+	{ S_FEED, "url", K_URL, F(url), "URL", NULL,
+	  "fetched by bouclier-fetch into STATE_DIR/downloads/NAME (http, https or file)" },
+	{ S_FEED, "path", K_PATH, F(path), "FILE", NULL,
+	  "or read from this file (absolute path); exactly one of url and path" },
+	{ S_FEED, "format", K_FORMAT, F(format), "FORMAT", "auto", NULL /* from the table */ },
+	{ S_FEED, "max_shrink", K_FRACTION, F(max_shrink), "FRACTION", "[general] max_shrink",
+	  "this feed's own limit" },
+	{ S_WEATHER, "light_rain", K_COUNT, G(weather[0]), "N", "1",
+	  "attacks since local midnight from which the weather is light rain" },
+	{ S_WEATHER, "storm", K_COUNT, G(weather[1]), "N", "1000", "... storm" },
+	{ S_WEATHER, "tornado", K_COUNT, G(weather[2]), "N", "100000", "... tornado" },
+};
+#define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
 struct cfgctx {
 	struct config *c;
@@ -20,7 +69,10 @@ static void bad(struct cfgctx *x, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s:%lu: ", x->c->file, x->ln);
+	if (x->ln)
+		fprintf(stderr, "%s:%lu: ", x->c->file, x->ln);
+	else
+		fprintf(stderr, "%s: ", x->c->file);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -40,107 +92,163 @@ static char *strip(char *s)
 	return s;
 }
 
-static int parse_fraction(struct cfgctx *x, const char *key, const char *v, double *out)
+static bool name_chars_ok(const char *s, size_t max)
 {
-	char *end;
-	double d = strtod(v, &end);
+	size_t i, n = strlen(s);
 
-	if (end == v || *end || d <= 0 || d > 1) {
-		bad(x, "%s = \"%s\": a fraction above 0 and at most 1 expected (0.5 refuses a "
-		       "refresh that loses more than half a feed)", key, v);
-		return -1;
-	}
-	*out = d;
-	return 0;
+	if (!n || n >= max)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!(s[i] == '-' || s[i] == '_' || s[i] == '.' || (s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
+			return false;
+	return true;
 }
 
-static int parse_count(struct cfgctx *x, const char *key, const char *v, long *out)
+bool feed_name_ok(const char *name)
 {
-	char *end;
-	long n = strtol(v, &end, 10);
-
-	if (end == v || *end || n < 0) {
-		bad(x, "%s = \"%s\": a whole number expected", key, v);
-		return -1;
-	}
-	*out = n;
-	return 0;
+	return name_chars_ok(name, BOUCLIER_NAME_LEN) && name[0] != '.';
 }
 
-/* "90", "90s", "45m", "26h", "2d" */
-static int parse_duration(struct cfgctx *x, const char *key, const char *v, long *out)
+bool category_name_ok(const char *s)
 {
-	char *end;
-	long n = strtol(v, &end, 10), mul = 1;
-
-	if (end != v && *end && !end[1])
-		mul = *end == 's' ? 1 : *end == 'm' ? 60 : *end == 'h' ? 3600 : *end == 'd' ? 86400 : 0;
-	else if (end != v && *end)
-		mul = 0;
-	if (end == v || n <= 0 || !mul) {
-		bad(x, "%s = \"%s\": a duration expected, such as 90s, 45m, 26h or 2d", key, v);
-		return -1;
-	}
-	*out = n * mul;
-	return 0;
+	return name_chars_ok(s, BOUCLIER_NAME_LEN);
 }
 
-static void general_key(struct cfgctx *x, const char *k, const char *v)
+/* Well-formed UTF-8 (no overlongs, no surrogates) without control characters. */
+bool town_name_ok(const char *s)
 {
-	struct config *c = x->c;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
 
-	if (!strcmp(k, "town"))
-		snprintf(c->town, sizeof(c->town), "%s", v);
-	else if (!strcmp(k, "state_dir"))
-		snprintf(c->state_dir, sizeof(c->state_dir), "%s", v);
-	else if (!strcmp(k, "max_shrink"))
-		parse_fraction(x, k, v, &c->max_shrink);
-	else if (!strcmp(k, "stale_after"))
-		parse_duration(x, k, v, &c->stale_after);
-	else
-		bad(x, "unknown key \"%s\" in [general] (expected town, state_dir, max_shrink, "
-		       "stale_after)", k);
-}
+	if (!n || n >= TOWN_LEN)
+		return false;
+	while (*p) {
+		unsigned int c = *p, need, cp, min;
 
-static void weather_key(struct cfgctx *x, const char *k, const char *v)
-{
-	static const char *const names[3] = { "light_rain", "storm", "tornado" };
-	int i;
-
-	for (i = 0; i < 3; i++)
-		if (!strcmp(k, names[i])) {
-			parse_count(x, k, v, &x->c->weather[i]);
-			return;
+		if (c < 0x80) {
+			if (c < 0x20 || c == 0x7f)
+				return false;
+			p++;
+			continue;
 		}
-	bad(x, "unknown key \"%s\" in [weather] (expected light_rain, storm, tornado)", k);
+		if ((c & 0xe0) == 0xc0)
+			need = 1, cp = c & 0x1f, min = 0x80;
+		else if ((c & 0xf0) == 0xe0)
+			need = 2, cp = c & 0x0f, min = 0x800;
+		else if ((c & 0xf8) == 0xf0)
+			need = 3, cp = c & 0x07, min = 0x10000;
+		else
+			return false;
+		for (p++; need; need--, p++) {
+			if ((*p & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (*p & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
+		    (cp >= 0x80 && cp < 0xa0))
+			return false;
+	}
+	return true;
 }
 
-static void feed_key(struct cfgctx *x, struct config_feed *f, const char *k, const char *v)
+static void set_value(struct cfgctx *x, const struct key *k, void *base, const char *v)
 {
+	char *dst = (char *)base + k->off, *end;
+	double d;
+	long n;
 	int fmt;
 
-	if (!strcmp(k, "category")) {
-		snprintf(f->category, sizeof(f->category), "%s", v);
-	} else if (!strcmp(k, "format")) {
+	switch (k->type) {
+	case K_TOWN:
+		if (!town_name_ok(v))
+			bad(x, "%s = \"%s\": 1 to %d bytes of UTF-8 text without control characters "
+			       "expected", k->name, v, TOWN_LEN - 1);
+		else
+			snprintf(dst, k->len, "%s", v);
+		break;
+	case K_CATEGORY:
+		if (!category_name_ok(v))
+			bad(x, "%s = \"%s\": use 1 to %d letters, digits, '-', '_' or '.'", k->name, v,
+			    BOUCLIER_NAME_LEN - 1);
+		else
+			snprintf(dst, k->len, "%s", v);
+		break;
+	case K_PATH:
+		if (v[0] != '/')
+			bad(x, "%s = \"%s\": an absolute path expected", k->name, v);
+		else if (strlen(v) >= k->len)
+			bad(x, "%s = \"%s\": too long", k->name, v);
+		else
+			snprintf(dst, k->len, "%s", v);
+		if (!strcmp(k->name, "state_dir"))
+			x->c->state_dir_set = true;
+		break;
+	case K_URL:
+		if (strncmp(v, "https://", 8) && strncmp(v, "http://", 7) && strncmp(v, "file://", 7))
+			bad(x, "%s = \"%s\": expected an http://, https:// or file:// address",
+			    k->name, v);
+		else if (strpbrk(v, " \t\"'\\"))
+			bad(x, "%s = \"%s\": spaces, quotes and backslashes must be %%-encoded in a "
+			       "URL", k->name, v);
+		else if (strlen(v) >= k->len)
+			bad(x, "%s = \"%s\": too long", k->name, v);
+		else
+			snprintf(dst, k->len, "%s", v);
+		break;
+	case K_FRACTION:
+		d = strtod(v, &end);
+		if (end == v || *end || !(d > 0 && d <= 1))
+			bad(x, "%s = \"%s\": a fraction above 0 and at most 1 expected (0.5 refuses a "
+			       "refresh that loses more than half a feed)", k->name, v);
+		else
+			*(double *)dst = d;
+		break;
+	case K_DURATION:
+		n = parse_duration(v);
+		if (n <= 0)
+			bad(x, "%s = \"%s\": a duration expected, such as 90s, 45m, 26h or 2d",
+			    k->name, v);
+		else
+			*(long *)dst = n;
+		break;
+	case K_COUNT:
+		errno = 0;
+		n = strtol(v, &end, 10);
+		if (end == v || *end || n < 0 || errno)
+			bad(x, "%s = \"%s\": a whole number expected", k->name, v);
+		else
+			*(long *)dst = n;
+		break;
+	case K_FORMAT:
 		fmt = feed_format_parse(v);
 		if (fmt < 0)
 			bad(x, "unknown format \"%s\" (expected one of %s)", v, feed_format_list());
 		else
-			f->format = fmt;
-	} else if (!strcmp(k, "url")) {
-		if (strncmp(v, "https://", 8) && strncmp(v, "http://", 7) && strncmp(v, "file://", 7))
-			bad(x, "url = \"%s\": expected an http://, https:// or file:// address", v);
-		snprintf(f->url, sizeof(f->url), "%s", v);
-	} else if (!strcmp(k, "path")) {
-		if (v[0] != '/')
-			bad(x, "path = \"%s\": an absolute path expected", v);
-		snprintf(f->path, sizeof(f->path), "%s", v);
-	} else if (!strcmp(k, "max_shrink")) {
-		parse_fraction(x, k, v, &f->max_shrink);
-	} else {
-		bad(x, "unknown key \"%s\" in [feed %s] (expected category, format, url, path, "
-		       "max_shrink)", k, f->name);
+			*(int *)dst = fmt;
+		break;
 	}
+}
+
+static void key_line(struct cfgctx *x, enum section sect, struct config_feed *f, const char *k,
+		     const char *v)
+{
+	char expected[256];
+	size_t i, len = 0;
+
+	for (i = 0; i < NKEYS; i++)
+		if (keys[i].sect == sect && !strcmp(keys[i].name, k)) {
+			set_value(x, &keys[i], sect == S_FEED ? (void *)f : (void *)x->c, v);
+			return;
+		}
+	for (i = 0; i < NKEYS; i++)
+		if (keys[i].sect == sect)
+			len += snprintf(expected + len, sizeof(expected) - len, "%s%s",
+					len ? ", " : "", keys[i].name);
+	if (sect == S_FEED)
+		bad(x, "unknown key \"%s\" in [feed %s] (expected %s)", k, f->name, expected);
+	else
+		bad(x, "unknown key \"%s\" in [%s] (expected %s)", k, section_names[sect], expected);
 }
 
 static void allow_line(struct cfgctx *x, const char *v)
@@ -166,31 +274,83 @@ static void allow_line(struct cfgctx *x, const char *v)
 	c->allow[c->nallow++] = a;
 }
 
+void config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->state_dir, sizeof(c->state_dir), "%s", STATE_DIR_DEFAULT);
+	if (gethostname(c->town, sizeof(c->town) - 1) || !town_name_ok(c->town))
+		snprintf(c->town, sizeof(c->town), "unnamed");
+	c->max_shrink = 0.5;
+	c->stale_after = 26 * 3600;
+	c->weather[0] = 1;
+	c->weather[1] = 1000;
+	c->weather[2] = 100000;
+}
+
+static enum section section_line(struct cfgctx *x, char *s, struct config_feed **f)
+{
+	struct config *c = x->c;
+	char *end = strchr(s, ']');
+	int i;
+
+	*f = NULL;
+	if (!end || end[1]) {
+		bad(x, "section header needs a closing ]");
+		return S_NONE;
+	}
+	*end = 0;
+	s = strip(s + 1);
+	if (!strcmp(s, "general"))
+		return S_GENERAL;
+	if (!strcmp(s, "allow"))
+		return S_ALLOW;
+	if (!strcmp(s, "weather"))
+		return S_WEATHER;
+	if (strncmp(s, "feed ", 5)) {
+		bad(x, "unknown section [%s] (expected [general], [feed NAME], [allow], [weather])",
+		    s);
+		return S_NONE;
+	}
+	s = strip(s + 5);
+	if (!feed_name_ok(s)) {
+		bad(x, "feed name \"%s\": use 1 to %d letters, digits, '-', '_' or '.'", s,
+		    BOUCLIER_NAME_LEN - 1);
+		return S_NONE;
+	}
+	for (i = 0; i < c->nfeeds; i++)
+		if (!strcmp(c->feeds[i].name, s))
+			bad(x, "feed \"%s\" already defined at line %lu", s, c->feeds[i].line);
+	if (c->nfeeds == BOUCLIER_MAX_FEEDS) {
+		bad(x, "more than %d feeds", BOUCLIER_MAX_FEEDS);
+		return S_NONE;
+	}
+	*f = &c->feeds[c->nfeeds++];
+	snprintf((*f)->name, sizeof((*f)->name), "%s", s);
+	snprintf((*f)->category, sizeof((*f)->category), "uncategorised");
+	(*f)->line = x->ln;
+	return S_FEED;
+}
+
 int config_load(const char *path, struct config *c)
 {
-	enum { S_NONE, S_GENERAL, S_FEED, S_ALLOW, S_WEATHER } sect = S_NONE;
+	enum section sect = S_NONE;
 	struct cfgctx x = { c, 0, 0 };
 	struct config_feed *f = NULL;
 	char line[2048];
 	FILE *fp;
 	int i;
 
-	memset(c, 0, sizeof(*c));
+	config_defaults(c);
 	snprintf(c->file, sizeof(c->file), "%s", path);
-	snprintf(c->state_dir, sizeof(c->state_dir), "%s", STATE_DIR_DEFAULT);
-	snprintf(c->town, sizeof(c->town), "unnamed");
-	c->max_shrink = 0.5;
-	c->stale_after = 26 * 3600;
-	c->weather[0] = 1;
-	c->weather[1] = 1000;
-	c->weather[2] = 100000;
 	fp = fopen(path, "re");
 	if (!fp) {
-		fprintf(stderr, "%s: cannot read the configuration: %s\n", path, strerror(errno));
-		return errno == ENOENT ? -ENOENT : -E_CONFIG;
+		int err = errno;
+
+		fprintf(stderr, "%s: cannot read the configuration: %s\n", path, strerror(err));
+		return err == ENOENT ? -ENOENT : -E_CONFIG;
 	}
 	while (fgets(line, sizeof(line), fp)) {
-		char *s, *eq, *k, *v, *hash;
+		char *s, *eq, *hash;
 
 		x.ln++;
 		if (!strchr(line, '\n') && !feof(fp)) {
@@ -210,50 +370,7 @@ int config_load(const char *path, struct config *c)
 		if (!*s)
 			continue;
 		if (*s == '[') {
-			char *end = strchr(s, ']');
-
-			if (!end || end[1]) {
-				bad(&x, "section header needs a closing ]");
-				sect = S_NONE;
-				continue;
-			}
-			*end = 0;
-			s = strip(s + 1);
-			f = NULL;
-			if (!strcmp(s, "general"))
-				sect = S_GENERAL;
-			else if (!strcmp(s, "allow"))
-				sect = S_ALLOW;
-			else if (!strcmp(s, "weather"))
-				sect = S_WEATHER;
-			else if (!strncmp(s, "feed ", 5)) {
-				char *name = strip(s + 5);
-
-				sect = S_FEED;
-				if (!state_feed_name_ok(name)) {
-					bad(&x, "feed name \"%s\": use 1 to %d letters, digits, '-', "
-						"'_' or '.'", name, BOUCLIER_NAME_LEN - 1);
-					sect = S_NONE;
-					continue;
-				}
-				for (i = 0; i < c->nfeeds; i++)
-					if (!strcmp(c->feeds[i].name, name))
-						bad(&x, "feed \"%s\" already defined at line %lu", name,
-						    c->feeds[i].line);
-				if (c->nfeeds == BOUCLIER_MAX_FEEDS) {
-					bad(&x, "more than %d feeds", BOUCLIER_MAX_FEEDS);
-					sect = S_NONE;
-					continue;
-				}
-				f = &c->feeds[c->nfeeds++];
-				snprintf(f->name, sizeof(f->name), "%s", name);
-				snprintf(f->category, sizeof(f->category), "uncategorised");
-				f->line = x.ln;
-			} else {
-				bad(&x, "unknown section [%s] (expected [general], [feed NAME], "
-					"[allow], [weather])", s);
-				sect = S_NONE;
-			}
+			sect = section_line(&x, s, &f);
 			continue;
 		}
 		if (sect == S_ALLOW) {
@@ -266,16 +383,10 @@ int config_load(const char *path, struct config *c)
 			continue;
 		}
 		*eq = 0;
-		k = strip(s);
-		v = strip(eq + 1);
-		if (sect == S_GENERAL)
-			general_key(&x, k, v);
-		else if (sect == S_WEATHER)
-			weather_key(&x, k, v);
-		else if (sect == S_FEED)
-			feed_key(&x, f, k, v);
+		if (sect == S_NONE)
+			bad(&x, "\"%s\" outside of any section", strip(s));
 		else
-			bad(&x, "\"%s\" outside of any section", k);
+			key_line(&x, sect, f, strip(s), strip(eq + 1));
 	}
 	fclose(fp);
 	for (i = 0; i < c->nfeeds; i++) {

@@ -1,24 +1,29 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * config.h - /etc/bouclier/bouclier.conf: feeds, allowlist, weather
- * thresholds.  An INI-like file; tools/examples/bouclier.conf documents every
- * key.  config_load() reports every problem as FILE:LINE and returns
- * -E_CONFIG (exit 78) when there was any.
+ * thresholds.  An INI-like file whose keys are one table (config_keys in
+ * config.c: name, type, help), from which the parser, `config check` and
+ * bouclier.conf(5) are made.  config_load() reports every problem as
+ * FILE:LINE and returns -E_CONFIG (exit 78) when there was any.
  */
 #ifndef BOUCLIER_CONFIG_H
 #define BOUCLIER_CONFIG_H
 
 #include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include "bouclier.h"
 #include "cidr.h"
 #include "feed.h"
 
 #define CONFIG_PATH_DEFAULT "/etc/bouclier/bouclier.conf"
+#define STATE_DIR_DEFAULT "/var/lib/bouclier"
+#define TOWN_LEN 64
 
 struct config_feed {
 	char name[BOUCLIER_NAME_LEN];
 	char category[BOUCLIER_NAME_LEN];
-	enum feed_format format;
+	int format;          /* enum feed_format */
 	char url[1024];      /* fetched by tools/bouclier-fetch into downloads/NAME */
 	char path[PATH_MAX]; /* or read from here */
 	double max_shrink;   /* refuse a refresh that loses more than this fraction */
@@ -27,8 +32,9 @@ struct config_feed {
 
 struct config {
 	char file[PATH_MAX];
-	char town[64];
+	char town[TOWN_LEN];
 	char state_dir[PATH_MAX];
+	bool state_dir_set;     /* state_dir = was in the file */
 	double max_shrink;      /* default for feeds */
 	long stale_after;       /* seconds: older lists make the weather unknown */
 	long weather[3];        /* attacks since midnight for light rain, storm, tornado */
@@ -38,10 +44,21 @@ struct config {
 	size_t nallow;
 };
 
+/* The defaults alone, as with no file. */
+void config_defaults(struct config *c);
 int config_load(const char *path, struct config *c);
 void config_free(struct config *c);
 /* Where refresh reads feed f: its path, or the fetched copy. */
 void config_feed_file(const struct config *c, const struct config_feed *f, char *buf,
 		      size_t len);
+
+/* Free-text names, checked wherever they come in (configuration, options).
+ * A town: 1 to 63 bytes of UTF-8 without control characters.  A category:
+ * 1 to 31 letters, digits, '-', '_' or '.' (it is a Prometheus label and a
+ * CSS-free word in every report). */
+bool town_name_ok(const char *s);
+bool category_name_ok(const char *s);
+/* Feed names: 1 to 31 letters, digits, '-', '_' or '.', not starting with '.'. */
+bool feed_name_ok(const char *name);
 
 #endif

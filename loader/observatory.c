@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * observatory.c - `bouclier observatory`: many towns' `weather --json`
- * reports merged into one regional view.  Towns whose report is stale,
- * unreadable or missing (from --roster) are shown as unknown; the worst come
- * first; regional totals and the trend over the last 30 days follow.
+ * reports merged into one regional view.  A report is outside data: it is
+ * read with a JSON parser (any valid JSON, whatever its whitespace), every
+ * field is checked for its type, and every name goes out through the
+ * escaping of the format written.  Towns whose report is stale, unreadable
+ * or missing (from --roster) are shown as unknown; the worst come first;
+ * regional totals and the trend over the last 30 days follow.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -12,15 +15,23 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include "commands.h"
+#include "cli.h"
+#include "ctx.h"
 #include "log.h"
-#include "weather.h"
+#include "out.h"
+#include "weather/weather.h"
 
-#define MAX_TOWNS 2048
+#define MAX_TOWNS 4096
 #define TREND_DAYS 30
+#define REPORT_MAX (4u << 20) /* bytes: a report is a few kilobytes */
+
+/* In the order of concern: a town whose filter is down comes after storms. */
+static const char *const levels[] = { "tornado", "storm", "unknown", "light rain", "sunny" };
+#define NLEVELS 5
 
 struct town {
-	char name[64], file[256], level[16];
+	char name[64], file[256];
+	int level;       /* index into levels[] */
 	const char *why; /* why unknown */
 	long long generated;
 	unsigned long long attacks, yesterday, distinct;
@@ -29,43 +40,12 @@ struct town {
 	int ndays;
 };
 
-static const char *jfind(const char *s, const char *key)
-{
-	char k[64];
-
-	snprintf(k, sizeof(k), "\"%s\":", key);
-	s = strstr(s, k);
-	return s ? s + strlen(k) : NULL;
-}
-
-static int jstr(const char *s, const char *key, char *out, size_t len)
-{
-	const char *v = jfind(s, key), *e;
-
-	if (!v || *v != '"')
-		return -1;
-	e = strchr(++v, '"');
-	if (!e)
-		return -1;
-	snprintf(out, len, "%.*s", (int)(e - v), v);
-	return 0;
-}
-
-static long long jnum(const char *s, const char *key, long long dflt)
-{
-	const char *v = jfind(s, key);
-
-	return v ? strtoll(v, NULL, 10) : dflt;
-}
-
 static int level_rank(const char *level)
 {
-	/* the order of concern: a town whose filter is down comes after storms */
-	static const char *const order[] = { "tornado", "storm", "unknown", "light rain", "sunny" };
 	int i;
 
-	for (i = 0; i < 5; i++)
-		if (!strcmp(level, order[i]))
+	for (i = 0; level && i < NLEVELS; i++)
+		if (!strcmp(level, levels[i]))
 			return i;
 	return 2;
 }
@@ -73,85 +53,81 @@ static int level_rank(const char *level)
 static int cmp_town(const void *a, const void *b)
 {
 	const struct town *x = a, *y = b;
-	int r = level_rank(x->level) - level_rank(y->level);
 
-	if (r)
-		return r;
+	if (x->level != y->level)
+		return x->level - y->level;
 	if (x->attacks != y->attacks)
 		return x->attacks < y->attacks ? 1 : -1;
 	return strcmp(x->name, y->name);
 }
 
-static char *slurp(const char *path)
+static unsigned long long num(json_t *o, const char *key)
 {
-	FILE *f = fopen(path, "re");
-	char *buf;
-	long n;
+	json_t *v = json_object_get(o, key);
 
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = n >= 0 && n < (1 << 22) ? malloc(n + 1) : NULL;
-	if (buf && fread(buf, 1, n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	if (buf)
-		buf[n] = 0;
-	fclose(f);
-	return buf;
+	return json_is_integer(v) && json_integer_value(v) > 0 ? json_integer_value(v) : 0;
+}
+
+/* A date as the reports write it: YYYY-MM-DD, nothing else. */
+static int date_ok(const char *s)
+{
+	int i;
+
+	if (!s || strlen(s) != 10)
+		return 0;
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
 }
 
 static void read_town(const char *path, long stale, time_t now, struct town *t)
 {
-	char *j = slurp(path), *p;
-	const char *base = strrchr(path, '/');
+	const char *base = strrchr(path, '/'), *s;
+	json_error_t jerr;
+	struct stat st;
+	json_t *j = NULL, *fig, *days, *d;
+	size_t i;
 
 	memset(t, 0, sizeof(*t));
 	snprintf(t->file, sizeof(t->file), "%s", path);
 	snprintf(t->name, sizeof(t->name), "%s", base ? base + 1 : path);
-	strcpy(t->level, "unknown");
-	if (!j || !strstr(j, WEATHER_SCHEMA) || jstr(j, "town", t->name, sizeof(t->name))) {
-		t->why = "unreadable report";
-		free(j);
+	t->level = level_rank("unknown");
+	t->why = "unreadable report";
+	if (stat(path, &st) || st.st_size > REPORT_MAX)
+		return;
+	j = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!j || !json_is_object(j) ||
+	    !(s = json_string_value(json_object_get(j, "schema"))) || strcmp(s, WEATHER_SCHEMA) ||
+	    !(s = json_string_value(json_object_get(j, "town"))) || !*s) {
+		pr_debug("%s: %s\n", path, j ? "not a weather report" : jerr.text);
+		json_decref(j);
 		return;
 	}
-	jstr(j, "level", t->level, sizeof(t->level));
-	t->generated = jnum(j, "generated_at_unix", 0);
-	t->attacks = jnum(j, "attacks", 0);
-	t->yesterday = jnum(j, "yesterday", 0);
-	t->distinct = jnum(j, "distinct_sources", 0);
-	p = strstr(j, "\"last_30_days\":[");
-	while (p && t->ndays < TREND_DAYS && (p = strstr(p, "{\"date\":\""))) {
-		snprintf(t->dates[t->ndays], sizeof(t->dates[0]), "%.10s", p + 9);
-		t->days[t->ndays++] = jnum(p, "attacks", 0);
-		p++;
+	snprintf(t->name, sizeof(t->name), "%s", s);
+	t->why = NULL;
+	t->level = level_rank(json_string_value(json_object_get(j, "level")));
+	t->generated = num(j, "generated_at_unix");
+	fig = json_object_get(j, "figures");
+	t->attacks = num(fig, "attacks");
+	t->yesterday = num(fig, "yesterday");
+	t->distinct = num(fig, "distinct_sources");
+	days = json_object_get(fig, "last_30_days");
+	json_array_foreach(days, i, d) {
+		const char *date = json_string_value(json_object_get(d, "date"));
+
+		if (t->ndays == TREND_DAYS || !date_ok(date))
+			continue;
+		memcpy(t->dates[t->ndays], date, 11);
+		t->days[t->ndays++] = num(d, "attacks");
 	}
 	if (now - t->generated > stale) {
-		strcpy(t->level, "unknown");
+		t->level = level_rank("unknown");
 		t->why = "stale report";
-	} else if (!strcmp(t->level, "unknown")) {
+	} else if (t->level == level_rank("unknown")) {
 		t->why = "the town's filter reports unknown";
 	}
-	free(j);
-}
-
-static long parse_age(const char *s)
-{
-	char *end;
-	long n = strtol(s, &end, 10);
-
-	if (end == s || n <= 0)
-		return -1;
-	switch (*end) {
-	case 0: case 's': return n;
-	case 'm': return n * 60;
-	case 'h': return n * 3600;
-	case 'd': return n * 86400;
-	default: return -1;
-	}
+	json_decref(j);
 }
 
 static int add_path(const char *path, long stale, time_t now, struct town *v, int *n)
@@ -185,139 +161,219 @@ static int add_path(const char *path, long stale, time_t now, struct town *v, in
 	return 0;
 }
 
-int cmd_observatory(struct args *a)
-{
-	const char *fmt = a->format ? a->format : a->json ? "json" : "text";
-	long stale = a->stale_after ? parse_age(a->stale_after) : 7200;
-	static const char *const levels[] = { "tornado", "storm", "unknown", "light rain", "sunny" };
+struct region {
+	int counts[NLEVELS], ndates;
+	unsigned long long total, yesterday, trend[TREND_DAYS];
 	char dates[TREND_DAYS][11];
-	unsigned long long trend[TREND_DAYS] = { 0 }, total = 0, yesterday = 0;
-	int counts[5] = { 0 }, n = 0, i, k, ndates = 0, err;
-	struct town *v;
-	time_t now = getenv("BOUCLIER_NOW") ? strtoll(getenv("BOUCLIER_NOW"), NULL, 10) : time(NULL);
+};
 
-	if (stale < 0) {
-		pr_warn("--stale-after %s: a duration expected, such as 90m or 2h\n", a->stale_after);
-		return -E_USAGE;
-	}
-	v = calloc(MAX_TOWNS, sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	for (i = 0; i < a->npos; i++) {
-		err = add_path(a->pos[i], stale, now, v, &n);
-		if (err) {
-			free(v);
-			return err;
-		}
-	}
-	if (a->roster) {
-		FILE *f = fopen(a->roster, "re");
-		char line[128];
+static void sum_region(const struct town *v, int n, struct region *g)
+{
+	int i, k;
 
-		if (!f) {
-			pr_warn("%s: %s\n", a->roster, strerror(errno));
-			free(v);
-			return -ENOENT;
-		}
-		while (fgets(line, sizeof(line), f) && n < MAX_TOWNS) {
-			line[strcspn(line, "\r\n#")] = 0;
-			if (!line[0])
-				continue;
-			for (i = 0; i < n && strcmp(v[i].name, line); i++)
-				;
-			if (i < n)
-				continue;
-			memset(&v[n], 0, sizeof(v[n]));
-			snprintf(v[n].name, sizeof(v[n].name), "%.63s", line);
-			strcpy(v[n].level, "unknown");
-			v[n++].why = "no report";
-		}
-		fclose(f);
-	}
-	qsort(v, n, sizeof(*v), cmp_town);
-	/* Regional figures, and the trend by date across every town. */
+	memset(g, 0, sizeof(*g));
 	for (i = 0; i < n; i++) {
-		counts[level_rank(v[i].level)]++;
-		total += v[i].attacks;
-		yesterday += v[i].yesterday;
+		g->counts[v[i].level]++;
+		g->total += v[i].attacks;
+		g->yesterday += v[i].yesterday;
 		for (k = 0; k < v[i].ndays; k++) {
 			int d;
 
-			for (d = 0; d < ndates && strcmp(dates[d], v[i].dates[k]); d++)
+			for (d = 0; d < g->ndates && strcmp(g->dates[d], v[i].dates[k]); d++)
 				;
-			if (d == ndates) {
-				if (ndates == TREND_DAYS)
+			if (d == g->ndates) {
+				if (g->ndates == TREND_DAYS)
 					continue;
-				snprintf(dates[ndates++], sizeof(dates[0]), "%s", v[i].dates[k]);
+				memcpy(g->dates[g->ndates++], v[i].dates[k], 11);
 			}
-			trend[d] += v[i].days[k];
+			g->trend[d] += v[i].days[k];
 		}
 	}
-	for (i = 1; i < ndates; i++) /* dates in order; a handful, insertion sort */
-		for (k = i; k > 0 && strcmp(dates[k - 1], dates[k]) > 0; k--) {
+	for (i = 1; i < g->ndates; i++) /* dates in order; a handful, insertion sort */
+		for (k = i; k > 0 && strcmp(g->dates[k - 1], g->dates[k]) > 0; k--) {
 			char t[11];
-			unsigned long long x = trend[k];
+			unsigned long long x = g->trend[k];
 
-			memcpy(t, dates[k], 11);
-			memcpy(dates[k], dates[k - 1], 11);
-			memcpy(dates[k - 1], t, 11);
-			trend[k] = trend[k - 1];
-			trend[k - 1] = x;
+			memcpy(t, g->dates[k], 11);
+			memcpy(g->dates[k], g->dates[k - 1], 11);
+			memcpy(g->dates[k - 1], t, 11);
+			g->trend[k] = g->trend[k - 1];
+			g->trend[k - 1] = x;
 		}
+}
 
-	if (!strcmp(fmt, "json")) {
-		printf("{\"schema\":\"bouclier.observatory/1\",\"generated_at_unix\":%lld,"
-		       "\"towns_count\":%d,\"attacks\":%llu,\"yesterday\":%llu,\"levels\":{",
-		       (long long)now, n, total, yesterday);
-		for (i = 0; i < 5; i++)
-			printf("%s\"%s\":%d", i ? "," : "", levels[i], counts[i]);
-		printf("},\"towns\":[");
-		for (i = 0; i < n; i++)
-			printf("%s{\"town\":\"%s\",\"level\":\"%s\",\"attacks\":%llu,\"yesterday\":%llu,"
-			       "\"distinct_sources\":%llu,\"generated_at_unix\":%lld,\"why\":%s%s%s}",
-			       i ? "," : "", v[i].name, v[i].level, v[i].attacks, v[i].yesterday,
-			       v[i].distinct, v[i].generated, v[i].why ? "\"" : "",
-			       v[i].why ? v[i].why : "null", v[i].why ? "\"" : "");
-		printf("],\"trend\":[");
-		for (i = 0; i < ndates; i++)
-			printf("%s{\"date\":\"%s\",\"attacks\":%llu}", i ? "," : "", dates[i], trend[i]);
-		printf("]}\n");
-	} else if (!strcmp(fmt, "html")) {
-		printf("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>"
-		       "bouclier observatory</title><style>body{font-family:sans-serif;margin:2em}"
-		       "td,th{padding:.2em .7em;border-bottom:1px solid #ddd;text-align:left}"
-		       ".tornado{background:#e9b8b8}.storm{background:#d4d9e2}.unknown{background:"
-		       "#eee}.light{background:#e3eef8}.sunny{background:#fff6d6}</style></head>"
-		       "<body><h1>Observatory: %d towns, %llu attacks blocked today</h1><p>",
-		       n, total);
-		for (i = 0; i < 5; i++)
-			printf("%s%s: %d", i ? " · " : "", levels[i], counts[i]);
-		printf("</p><table><tr><th>town</th><th>weather</th><th>attacks today</th>"
-		       "<th>yesterday</th><th>note</th></tr>");
-		for (i = 0; i < n; i++)
-			printf("<tr class=\"%s\"><td>%s</td><td>%s</td><td>%llu</td><td>%llu</td>"
-			       "<td>%s</td></tr>", strncmp(v[i].level, "light", 5) ? v[i].level : "light",
-			       v[i].name, v[i].level, v[i].attacks, v[i].yesterday,
-			       v[i].why ? v[i].why : "");
-		printf("</table><h2>Trend</h2><table>");
-		for (i = 0; i < ndates; i++)
-			printf("<tr><td>%s</td><td>%llu</td></tr>", dates[i], trend[i]);
-		printf("</table></body></html>\n");
-	} else {
-		printf("%d towns, %llu attacks blocked today (%llu yesterday)\n", n, total, yesterday);
-		for (i = 0; i < 5; i++)
-			printf("%s%s %d", i ? ", " : "  ", levels[i], counts[i]);
-		printf("\n\n%-28s %-11s %12s %12s  %s\n", "town", "weather", "today", "yesterday",
-		       "note");
-		for (i = 0; i < n; i++)
-			printf("%-28s %-11s %12llu %12llu  %s\n", v[i].name, v[i].level, v[i].attacks,
-			       v[i].yesterday, v[i].why ? v[i].why : "");
-		if (ndates) {
-			printf("\ntrend (all towns):\n");
-			for (i = ndates > 7 ? ndates - 7 : 0; i < ndates; i++)
-				printf("  %s %12llu\n", dates[i], trend[i]);
-		}
+static void write_json(const struct town *v, int n, const struct region *g, time_t now)
+{
+	json_t *j = json_object(), *lv = json_object(), *towns = json_array(), *trend = json_array();
+	int i;
+
+	for (i = 0; i < NLEVELS; i++)
+		jset(lv, levels[i], json_integer(g->counts[i]));
+	for (i = 0; i < n; i++) {
+		json_t *t = json_object();
+
+		jset(t, "town", jstr(v[i].name));
+		jset(t, "level", jstr(levels[v[i].level]));
+		jset(t, "attacks", ju64(v[i].attacks));
+		jset(t, "yesterday", ju64(v[i].yesterday));
+		jset(t, "distinct_sources", ju64(v[i].distinct));
+		jset(t, "generated_at_unix", json_integer(v[i].generated));
+		jset(t, "why", jstr(v[i].why));
+		json_array_append_new(towns, t);
 	}
-	free(v);
+	for (i = 0; i < g->ndates; i++)
+		json_array_append_new(trend, jset(jset(json_object(), "date", jstr(g->dates[i])),
+						  "attacks", ju64(g->trend[i])));
+	jset(j, "schema", jstr("bouclier.observatory/1"));
+	jset(j, "generated_at_unix", json_integer(now));
+	jset(j, "towns_count", json_integer(n));
+	jset(j, "attacks", ju64(g->total));
+	jset(j, "yesterday", ju64(g->yesterday));
+	jset(j, "levels", lv);
+	jset(j, "towns", towns);
+	jset(j, "trend", trend);
+	json_print(stdout, j);
+}
+
+static void write_html(const struct town *v, int n, const struct region *g)
+{
+	static const char *const css[NLEVELS] = { "tornado", "storm", "unknown", "light", "sunny" };
+	int i;
+
+	printf("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>"
+	       "bouclier observatory</title><style>body{font-family:sans-serif;margin:2em}"
+	       "td,th{padding:.2em .7em;border-bottom:1px solid #ddd;text-align:left}"
+	       ".tornado{background:#e9b8b8}.storm{background:#d4d9e2}.unknown{background:"
+	       "#eee}.light{background:#e3eef8}.sunny{background:#fff6d6}</style></head>"
+	       "<body><h1>Observatory: %d towns, %llu attacks blocked today</h1><p>", n, g->total);
+	for (i = 0; i < NLEVELS; i++)
+		printf("%s%s: %d", i ? " · " : "", levels[i], g->counts[i]);
+	printf("</p><table><tr><th>town</th><th>weather</th><th>attacks today</th>"
+	       "<th>yesterday</th><th>note</th></tr>");
+	for (i = 0; i < n; i++) {
+		printf("<tr class=\"%s\"><td>", css[v[i].level]);
+		html_esc(stdout, v[i].name);
+		printf("</td><td>%s</td><td>%llu</td><td>%llu</td><td>", levels[v[i].level],
+		       v[i].attacks, v[i].yesterday);
+		html_esc(stdout, v[i].why ? v[i].why : "");
+		printf("</td></tr>");
+	}
+	printf("</table><h2>Trend</h2><table>");
+	for (i = 0; i < g->ndates; i++)
+		printf("<tr><td>%s</td><td>%llu</td></tr>", g->dates[i], g->trend[i]);
+	printf("</table></body></html>\n");
+}
+
+static void write_text(const struct town *v, int n, const struct region *g)
+{
+	char name[64];
+	int i;
+
+	printf("%d towns, %llu attacks blocked today (%llu yesterday)\n", n, g->total,
+	       g->yesterday);
+	for (i = 0; i < NLEVELS; i++)
+		printf("%s%s %d", i ? ", " : "  ", levels[i], g->counts[i]);
+	printf("\n\n%-28s %-11s %12s %12s  %s\n", "town", "weather", "today", "yesterday", "note");
+	for (i = 0; i < n; i++)
+		printf("%-28s %-11s %12llu %12llu  %s\n", text_safe_buf(name, sizeof(name), v[i].name),
+		       levels[v[i].level], v[i].attacks, v[i].yesterday, v[i].why ? v[i].why : "");
+	if (g->ndates) {
+		printf("\ntrend (all towns):\n");
+		for (i = g->ndates > 7 ? g->ndates - 7 : 0; i < g->ndates; i++)
+			printf("  %s %12llu\n", g->dates[i], g->trend[i]);
+	}
+}
+
+enum obs_format { OBS_TEXT, OBS_JSON, OBS_HTML };
+
+static const char *const *obs_formats(void)
+{
+	static const char *const names[] = { "text", "json", "html", NULL };
+
+	return names;
+}
+
+struct obs_opts {
+	struct strlist paths;
+	int format;
+	bool json;
+	long stale_after;
+	const char *roster;
+};
+
+static int read_roster(const char *path, struct town *v, int *n)
+{
+	FILE *f = fopen(path, "re");
+	char line[256];
+	int i;
+
+	if (!f) {
+		pr_warn("%s: %s\n", path, strerror(errno));
+		return -ENOENT;
+	}
+	while (fgets(line, sizeof(line), f) && *n < MAX_TOWNS) {
+		line[strcspn(line, "\r\n#")] = 0;
+		if (!line[0])
+			continue;
+		for (i = 0; i < *n && strcmp(v[i].name, line); i++)
+			;
+		if (i < *n)
+			continue;
+		memset(&v[*n], 0, sizeof(v[*n]));
+		snprintf(v[*n].name, sizeof(v[*n].name), "%.63s", line);
+		v[*n].level = level_rank("unknown");
+		v[(*n)++].why = "no report";
+	}
+	fclose(f);
 	return 0;
 }
+
+static int run_observatory(struct ctx *c, void *o)
+{
+	struct obs_opts *a = o;
+	struct region g;
+	struct town *v;
+	int n = 0, i, err = 0;
+
+	v = calloc(MAX_TOWNS, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (i = 0; i < a->paths.n && !err; i++)
+		err = add_path(a->paths.v[i], a->stale_after, c->now, v, &n);
+	if (!err && a->roster)
+		err = read_roster(a->roster, v, &n);
+	if (!err) {
+		qsort(v, n, sizeof(*v), cmp_town);
+		sum_region(v, n, &g);
+		if (a->json || a->format == OBS_JSON)
+			write_json(v, n, &g, c->now);
+		else if (a->format == OBS_HTML)
+			write_html(v, n, &g);
+		else
+			write_text(v, n, &g);
+	}
+	free(v);
+	free(a->paths.v);
+	return err;
+}
+
+static const struct obs_opts obs_defaults = { .stale_after = 7200 };
+
+static const struct opt obs_opts[] = {
+	{ "FILES|DIR", 0, OPT_LIST, offsetof(struct obs_opts, paths),
+	  OPT_POSITIONAL | OPT_REQUIRED, "FILES|DIR", "reports, or directories of *.json" },
+	{ "format", 0, OPT_ENUM, offsetof(struct obs_opts, format), 0, "FORMAT",
+	  "text (default), json or an HTML page", obs_formats },
+	{ "json", 0, OPT_BOOL, offsetof(struct obs_opts, json), 0, NULL,
+	  "the same as --format json" },
+	{ "stale-after", 0, OPT_DURATION, offsetof(struct obs_opts, stale_after), 0, "DURATION",
+	  "reports older than this are unknown (default 2h)" },
+	{ "roster", 0, OPT_STR, offsetof(struct obs_opts, roster), 0, "FILE",
+	  "the towns expected, one a line: those without a report are unknown" },
+	{ NULL },
+};
+
+const struct command cmd_observatory = {
+	"observatory", "merge towns' `weather --json` reports into a regional view",
+	run_observatory, sizeof(struct obs_opts), &obs_defaults, obs_opts, CMD_NO_CONFIG,
+};

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * refresh.c - `bouclier refresh` and `bouclier config`: every configured
- * feed read, checked and swapped in at once.  A feed that fails or is refused
+ * refresh.c - `bouclier refresh`: every configured feed read, checked and
+ * swapped in at once.  A feed that fails or is refused
  * keeps its last good list; the others still refresh.
  */
 #include <errno.h>
@@ -10,57 +10,12 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "commands.h"
-#include "config.h"
+#include "cli.h"
+#include "ctx.h"
 #include "feed.h"
-#include "live.h"
+#include "lists.h"
 #include "log.h"
-
-const char *args_config(const struct args *a)
-{
-	const char *env = getenv("BOUCLIER_CONFIG");
-
-	return a->config ? a->config : env && *env ? env : CONFIG_PATH_DEFAULT;
-}
-
-int cmd_config_check(struct args *a)
-{
-	struct config c;
-	int err = config_load(args_config(a), &c), i, urls = 0;
-
-	if (err)
-		return err == -ENOENT ? -E_CONFIG : err;
-	for (i = 0; i < c.nfeeds; i++)
-		urls += !!c.feeds[i].url[0];
-	if (a->json)
-		printf("{\"file\":\"%s\",\"ok\":true,\"town\":\"%s\",\"feeds\":%d,\"url_feeds\":%d,"
-		       "\"allow\":%zu,\"state_dir\":\"%s\"}\n", c.file, c.town, c.nfeeds, urls,
-		       c.nallow, c.state_dir);
-	else
-		printf("%s: ok: town %s, %d feeds (%d fetched from a URL), %zu allowlist entries, "
-		       "state in %s\n", c.file, c.town, c.nfeeds, urls, c.nallow, c.state_dir);
-	config_free(&c);
-	return 0;
-}
-
-/* For tools/bouclier-fetch: "NAME URL FILE" a line, for every URL feed. */
-int cmd_config_urls(struct args *a)
-{
-	struct config c;
-	char file[PATH_MAX];
-	int err = config_load(args_config(a), &c), i;
-
-	if (err)
-		return err == -ENOENT ? -E_CONFIG : err;
-	for (i = 0; i < c.nfeeds; i++) {
-		if (!c.feeds[i].url[0])
-			continue;
-		config_feed_file(&c, &c.feeds[i], file, sizeof(file));
-		printf("%s %s %s\n", c.feeds[i].name, c.feeds[i].url, file);
-	}
-	config_free(&c);
-	return 0;
-}
+#include "publish.h"
 
 /* Entries in b and not in a, and the reverse; both sorted. */
 static void diff(const struct cidr *a, size_t na, const struct cidr *b, size_t nb,
@@ -140,44 +95,47 @@ static void read_one(const struct config *c, const struct config_feed *f,
 	o->ok = 1;
 }
 
-int cmd_refresh(struct args *a)
+struct refresh_opts {
+	bool dry_run, force;
+};
+
+static int run_refresh(struct ctx *x, void *o)
 {
+	struct refresh_opts *a = o;
 	struct outcome out[BOUCLIER_MAX_FEEDS] = { 0 };
-	struct config c;
+	const struct config *c = &x->cfg;
 	struct state s;
 	struct timespec t0;
 	bool live = false;
 	int err, i, k, failed = 0, changed = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	log_setup(LOG_LVL_INFO + a->verbose, !a->dry_run);
-	err = config_load(args_config(a), &c);
-	if (err)
-		return err == -ENOENT ? -E_CONFIG : err;
+	log_setup(LOG_LVL_INFO + x->verbose, !a->dry_run);
+	if (!x->config_exists) {
+		pr_warn("%s: no configuration to refresh from (%s)\n", x->config_path,
+			strerror(ENOENT));
+		return -E_CONFIG;
+	}
 	if (!a->dry_run && geteuid() != 0) {
 		pr_warn("refresh needs root (CAP_BPF and CAP_NET_ADMIN); --dry-run does not\n");
-		config_free(&c);
 		return -EPERM;
 	}
-	err = state_open(&s, a->state_dir_set ? a->state_dir : c.state_dir, 30000);
-	if (!err)
-		err = state_load(&s);
+	err = state_open_loaded(&s, x->state_dir, STATE_LOCK_WAIT);
 	if (err) {
-		config_free(&c);
 		state_close(&s);
 		return err;
 	}
-	for (i = 0; i < c.nfeeds; i++) {
-		read_one(&c, &c.feeds[i], state_feed(&s, c.feeds[i].name), a->force, &out[i]);
+	for (i = 0; i < c->nfeeds; i++) {
+		read_one(c, &c->feeds[i], state_feed(&s, c->feeds[i].name), a->force, &out[i]);
 		failed += !out[i].ok;
 	}
 	/* Apply to the in-memory state: new lists in, old config feeds out. */
-	for (i = 0; i < c.nfeeds; i++) {
+	for (i = 0; i < c->nfeeds; i++) {
 		struct feed_state *f;
 
 		if (!out[i].ok)
 			continue;
-		if (state_feed_add(&s, c.feeds[i].name, &f)) {
+		if (state_feed_add(&s, c->feeds[i].name, &f)) {
 			out[i].ok = 0;
 			out[i].why = "more than 32 feeds";
 			failed++;
@@ -190,58 +148,53 @@ int cmd_refresh(struct args *a)
 		out[i].r.v = NULL;
 		f->from_config = 1;
 		f->loaded_at = time(NULL);
-		snprintf(f->category, sizeof(f->category), "%s", c.feeds[i].category);
-		config_feed_file(&c, &c.feeds[i], f->source, sizeof(f->source));
-		if (c.feeds[i].url[0])
-			snprintf(f->source, sizeof(f->source), "%s", c.feeds[i].url);
+		snprintf(f->category, sizeof(f->category), "%s", c->feeds[i].category);
+		config_feed_file(c, &c->feeds[i], f->source, sizeof(f->source));
+		if (c->feeds[i].url[0])
+			snprintf(f->source, sizeof(f->source), "%s", c->feeds[i].url);
 	}
 	for (k = s.nfeeds - 1; k >= 0; k--) {
-		for (i = 0; i < c.nfeeds && strcmp(c.feeds[i].name, s.feeds[k].name); i++)
+		for (i = 0; i < c->nfeeds && strcmp(c->feeds[i].name, s.feeds[k].name); i++)
 			;
-		if (i == c.nfeeds && s.feeds[k].from_config) {
-			pr_info("feed %s: no longer in %s; removed\n", s.feeds[k].name, c.file);
+		if (i == c->nfeeds && s.feeds[k].from_config) {
+			pr_info("feed %s: no longer in %s; removed\n", s.feeds[k].name, c->file);
 			if (!a->dry_run)
 				state_feed_drop(&s, s.feeds[k].name);
 			changed++;
 		}
 	}
 	free(s.allow_conf);
-	s.allow_conf = c.allow;
-	s.nallow_conf = c.nallow;
-	c.allow = NULL;
+	s.allow_conf = NULL;
+	s.nallow_conf = 0;
+	if (c->nallow) {
+		s.allow_conf = malloc(c->nallow * sizeof(*s.allow_conf));
+		if (!s.allow_conf) {
+			err = -ENOMEM;
+			goto out;
+		}
+		memcpy(s.allow_conf, c->allow, c->nallow * sizeof(*s.allow_conf));
+		s.nallow_conf = c->nallow;
+	}
 
-	for (i = 0; i < c.nfeeds; i++) {
+	for (i = 0; i < c->nfeeds; i++) {
 		if (out[i].ok)
 			pr_info("feed %s: %zu entries, +%zu -%zu, read in %.0f ms%s\n",
-				c.feeds[i].name, out[i].r.n, out[i].added, out[i].removed, out[i].ms,
+				c->feeds[i].name, out[i].r.n, out[i].added, out[i].removed, out[i].ms,
 				a->dry_run ? " (dry run)" : "");
 		else
-			pr_warn("feed %s: %s; its last good list stays live\n", c.feeds[i].name,
+			pr_warn("feed %s: %s; its last good list stays live\n", c->feeds[i].name,
 				out[i].why);
 	}
 	if (a->dry_run)
 		goto out;
-	{
-		struct table_stats st;
-		struct live l;
-
-		err = live_open(&l);
-		if (err == -ENOENT) {
-			pr_info("bouclier is not attached: lists saved for `bouclier attach`\n");
-			err = 0;
-		} else if (!err) {
-			err = live_swap(&l, &s, &st);
-			live_close(&l);
-			live = !err;
-		}
-	}
+	err = lists_publish(&s, &live, NULL);
 	if (err) {
 		pr_warn("refresh failed: %s; the previous lists stay live\n", strerror(-err));
 		goto out;
 	}
-	live_fault("before-save");
-	for (i = 0; i < c.nfeeds && !err; i++) {
-		struct feed_state *f = state_feed(&s, c.feeds[i].name);
+	fault_point("before-save");
+	for (i = 0; i < c->nfeeds && !err; i++) {
+		struct feed_state *f = state_feed(&s, c->feeds[i].name);
 
 		if (out[i].ok && f)
 			err = state_save_feed(&s, f);
@@ -250,13 +203,25 @@ int cmd_refresh(struct args *a)
 		err = state_save_allow_conf(&s);
 	if (!err)
 		pr_info("refresh: %d feeds, %d changed, %d refused or failed, %s in %.0f ms\n",
-			c.nfeeds, changed, failed, live ? "swapped in" : "saved", ms_since(&t0));
+			c->nfeeds, changed, failed, live ? "swapped in" : "saved", ms_since(&t0));
 out:
-	for (i = 0; i < c.nfeeds; i++)
+	for (i = 0; i < c->nfeeds; i++)
 		feed_result_free(&out[i].r);
 	state_close(&s);
-	config_free(&c);
 	if (!err && failed)
 		return -EBADMSG;
 	return err;
 }
+
+static const struct opt refresh_opts[] = {
+	{ "dry-run", 'n', OPT_BOOL, offsetof(struct refresh_opts, dry_run), 0, NULL,
+	  "read and check every feed, change nothing (no root needed)" },
+	{ "force", 0, OPT_BOOL, offsetof(struct refresh_opts, force), 0, NULL,
+	  "accept feeds that come back empty or shrink past max_shrink" },
+	{ NULL },
+};
+
+const struct command cmd_refresh = {
+	"refresh", "read every configured feed and swap them in at once (for cron)", run_refresh,
+	sizeof(struct refresh_opts), NULL, refresh_opts,
+};

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "config.h"
 #include "feed.h"
 #include "log.h"
 #include "state.h"
@@ -40,6 +41,8 @@ int state_open(struct state *s, const char *dir, int wait_ms)
 	memset(s, 0, sizeof(*s));
 	s->lock_fd = -1;
 	snprintf(s->dir, sizeof(s->dir), "%s", dir);
+	if (wait_ms == STATE_READ_ONLY)
+		return 0;
 	snprintf(path, sizeof(path), "%s/feeds", dir);
 	err = mkdir_p(path, 0755);
 	if (err) {
@@ -86,20 +89,6 @@ void state_close(struct state *s)
 	if (s->lock_fd >= 0)
 		close(s->lock_fd);
 	s->lock_fd = -1;
-}
-
-bool state_feed_name_ok(const char *name)
-{
-	size_t i, n = strlen(name);
-
-	if (!n || n >= BOUCLIER_NAME_LEN || name[0] == '.')
-		return false;
-	for (i = 0; i < n; i++)
-		if (!(name[i] == '-' || name[i] == '_' || name[i] == '.' ||
-		      (name[i] >= '0' && name[i] <= '9') || (name[i] >= 'a' && name[i] <= 'z') ||
-		      (name[i] >= 'A' && name[i] <= 'Z')))
-			return false;
-	return true;
 }
 
 /* Reads a file we wrote: "# key: value" header lines, then one CIDR a line. */
@@ -163,7 +152,7 @@ int state_load(struct state *s)
 	snprintf(path, sizeof(path), "%s/feeds", s->dir);
 	d = opendir(path);
 	if (!d)
-		return -errno;
+		return errno == ENOENT && s->lock_fd < 0 ? 0 : -errno;
 	while ((de = readdir(d))) {
 		size_t len = strlen(de->d_name);
 		struct feed_state *f;
@@ -190,6 +179,17 @@ int state_load(struct state *s)
 		s->nfeeds++;
 	}
 	closedir(d);
+	return err;
+}
+
+int state_open_loaded(struct state *s, const char *dir, int wait_ms)
+{
+	int err = state_open(s, dir, wait_ms);
+
+	if (!err)
+		err = state_load(s);
+	if (err && err != -EWOULDBLOCK)
+		pr_warn("cannot read the state in %s: %s\n", dir, strerror(-err));
 	return err;
 }
 

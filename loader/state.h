@@ -13,8 +13,6 @@
 #include "bouclier.h"
 #include "cidr.h"
 
-#define STATE_DIR_DEFAULT "/var/lib/bouclier"
-
 struct feed_state {
 	char name[BOUCLIER_NAME_LEN];
 	char category[BOUCLIER_NAME_LEN];
@@ -38,12 +36,16 @@ struct state {
 };
 
 /* Creates the directory if needed and takes the lock (waits up to
- * wait_ms, then -EWOULDBLOCK). */
+ * wait_ms, then -EWOULDBLOCK).  With STATE_READ_ONLY, neither: readers need
+ * no lock, since every file is replaced whole by a rename. */
+#define STATE_READ_ONLY (-1)
+#define STATE_LOCK_WAIT 30000 /* ms */
 int state_open(struct state *s, const char *dir, int wait_ms);
 int state_load(struct state *s);
+/* state_open() and state_load() with the message a command prints. */
+int state_open_loaded(struct state *s, const char *dir, int wait_ms);
 void state_close(struct state *s);
 
-bool state_feed_name_ok(const char *name);
 struct feed_state *state_feed(struct state *s, const char *name);
 /* Adds a feed with a free index, or returns the existing one; -ENOSPC when
  * all BOUCLIER_MAX_FEEDS indexes are taken. */

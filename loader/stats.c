@@ -6,11 +6,6 @@
 #include <bpf/libbpf.h>
 #include "stats.h"
 
-const char *const verdict_names[BOUCLIER_V_MAX] = {
-	"pass", "drop", "allow", "control", "nonip", "malformed",
-};
-const char *const proto_names[BOUCLIER_P_MAX] = { "tcp", "udp", "icmp", "other" };
-
 int stats_read(struct live *l, struct stats *st)
 {
 	int ncpu = libbpf_num_possible_cpus(), c, i, f;

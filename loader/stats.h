@@ -14,7 +14,5 @@ struct stats {
 };
 
 int stats_read(struct live *l, struct stats *st);
-extern const char *const verdict_names[BOUCLIER_V_MAX];
-extern const char *const proto_names[BOUCLIER_P_MAX];
 
 #endif

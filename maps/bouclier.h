@@ -33,9 +33,25 @@
 #define BOUCLIER_MAP_SLOTS     bouclier_slots
 #define BOUCLIER_MAP_SOURCES   bouclier_sources
 #define BOUCLIER_MAP_CLOCK     bouclier_clock
+
+/* Every pinned map once, as X(field, NAME): user space generates its file
+ * descriptors, the opening of the pins and the checks from this list, so a
+ * new map is one line here and its definition in bpf/. */
+#define BOUCLIER_MAPS(X)                          \
+	X(tables, BOUCLIER_MAP_TABLES)            \
+	X(stats, BOUCLIER_MAP_STATS)              \
+	X(set_stats, BOUCLIER_MAP_SET_STATS)      \
+	X(sets, BOUCLIER_MAP_SETS)                \
+	X(feeds, BOUCLIER_MAP_FEEDS)              \
+	X(info, BOUCLIER_MAP_INFO)                \
+	X(slots, BOUCLIER_MAP_SLOTS)              \
+	X(sources, BOUCLIER_MAP_SOURCES)          \
+	X(clock, BOUCLIER_MAP_CLOCK)
+
 #define BOUCLIER_PROG_NAME     bouclier_xdp
 #define BOUCLIER_PIN_PROG      "bouclier_prog"
 #define BOUCLIER_PIN_LINK_FMT  "bouclier_link_%s" /* interface name */
+#define BOUCLIER_PIN_LINK_PREFIX "bouclier_link_"
 
 #define BOUCLIER_MAX_FEEDS 32   /* feed index is a bit of a 32-bit mask */
 #define BOUCLIER_MAX_SETS  4096 /* distinct combinations of feeds in use */
@@ -53,22 +69,30 @@
  * Verdicts and counters.  bouclier_stats is a PERCPU_ARRAY of one element,
  * written by the XDP program only; user space sums the CPUs.
  */
+/* X(ENUM, "name", meaning): the names are what stats, JSON and Prometheus
+ * print; user space builds its name table from this list (maps/names.c). */
+#define BOUCLIER_VERDICTS(X)                                              \
+	X(PASS, "pass")           /* IPv4/IPv6, source not listed */         \
+	X(DROP, "drop")           /* source listed by at least one feed */   \
+	X(ALLOW, "allow")         /* source on the allowlist */              \
+	X(CONTROL, "control")     /* IPv6 neighbour discovery, never filtered */ \
+	X(NONIP, "nonip")         /* ARP and every other ethertype */        \
+	X(MALFORMED, "malformed") /* truncated or inconsistent headers: passed */
+
 enum bouclier_verdict {
-	BOUCLIER_V_PASS = 0,      /* IPv4/IPv6, source not listed */
-	BOUCLIER_V_DROP = 1,      /* source listed by at least one feed */
-	BOUCLIER_V_ALLOW = 2,     /* source on the allowlist */
-	BOUCLIER_V_CONTROL = 3,   /* IPv6 neighbour discovery, never filtered */
-	BOUCLIER_V_NONIP = 4,     /* ARP and every other ethertype */
-	BOUCLIER_V_MALFORMED = 5, /* truncated or inconsistent headers: passed */
-	BOUCLIER_V_MAX = 6,
+#define BOUCLIER_X(e, name) BOUCLIER_V_##e,
+	BOUCLIER_VERDICTS(BOUCLIER_X)
+#undef BOUCLIER_X
+	BOUCLIER_V_MAX,
 };
 
-enum bouclier_proto {
-	BOUCLIER_P_TCP = 0,
-	BOUCLIER_P_UDP = 1,
-	BOUCLIER_P_ICMP = 2, /* ICMP and ICMPv6 */
-	BOUCLIER_P_OTHER = 3,
-	BOUCLIER_P_MAX = 4,
+#define BOUCLIER_PROTOS(X) X(TCP, "tcp") X(UDP, "udp") X(ICMP, "icmp") X(OTHER, "other")
+
+enum bouclier_proto { /* ICMP counts ICMP and ICMPv6 */
+#define BOUCLIER_X(e, name) BOUCLIER_P_##e,
+	BOUCLIER_PROTOS(BOUCLIER_X)
+#undef BOUCLIER_X
+	BOUCLIER_P_MAX,
 };
 
 enum bouclier_family {
@@ -159,12 +183,21 @@ _Static_assert(sizeof(struct bouclier_clock) == 16, "clock layout");
 #define BOUCLIER_SLOT_SETS 64 /* drops of feed sets 1..62; 63 holds the rest */
 #define BOUCLIER_SAMPLE 16    /* one drop in 16 is kept in bouclier_sources */
 
-/* Destination services counted for "most targeted ports". */
+/* Destination services counted for "most targeted services": X(ENUM,
+ * "name", port).  Any other port is BOUCLIER_PORT_OTHER, "other". */
+#define BOUCLIER_SERVICES(X)                                           \
+	X(SSH, "ssh", 22) X(TELNET, "telnet", 23) X(SMTP, "smtp", 25)  \
+	X(DNS, "dns", 53) X(HTTP, "http", 80) X(HTTPS, "https", 443)   \
+	X(SMB, "smb", 445) X(MSSQL, "mssql", 1433) X(MYSQL, "mysql", 3306) \
+	X(RDP, "rdp", 3389) X(SIP, "sip", 5060) X(VNC, "vnc", 5900)    \
+	X(HTTP_ALT, "http-alt", 8080)
+
 enum bouclier_port {
-	BOUCLIER_PORT_OTHER, BOUCLIER_PORT_SSH, BOUCLIER_PORT_TELNET, BOUCLIER_PORT_SMTP,
-	BOUCLIER_PORT_DNS, BOUCLIER_PORT_HTTP, BOUCLIER_PORT_HTTPS, BOUCLIER_PORT_SMB,
-	BOUCLIER_PORT_MSSQL, BOUCLIER_PORT_MYSQL, BOUCLIER_PORT_RDP, BOUCLIER_PORT_SIP,
-	BOUCLIER_PORT_VNC, BOUCLIER_PORT_HTTP_ALT, BOUCLIER_PORTS,
+	BOUCLIER_PORT_OTHER,
+#define BOUCLIER_X(e, name, port) BOUCLIER_PORT_##e,
+	BOUCLIER_SERVICES(BOUCLIER_X)
+#undef BOUCLIER_X
+	BOUCLIER_PORTS,
 };
 
 struct bouclier_slot {

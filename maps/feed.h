@@ -5,6 +5,7 @@
  * A bad line is reported as "FILE:LINE: reason" through the diag callback
  * and skipped; the rest of the file is used.  A file that is refused as a
  * whole (unreadable, or cut short) makes feed_parse_* return an error.
+ * The formats themselves are rows of one table (format.h, formats.c).
  */
 #ifndef BOUCLIER_FEED_H
 #define BOUCLIER_FEED_H
@@ -25,6 +26,8 @@ enum feed_format {
 	FEED_FORMAT_MAX,
 };
 
+enum feed_severity { FEED_ERROR, FEED_WARNING };
+
 struct feed_diag {
 	/* severity: "error" (line skipped) or "warning" (line used) */
 	void (*report)(void *ctx, const char *file, unsigned long line,
@@ -36,14 +39,18 @@ struct feed_result {
 	struct cidr *v;
 	size_t n, cap;
 	unsigned long lines, errors, warnings;
-	enum feed_format format; /* the one used */
-	int deprecated;          /* the file says the list is deprecated or empty */
+	enum feed_format format;  /* the one used */
+	const char *detected_why; /* what detection recognised (static text) */
+	int deprecated;           /* the file says the list is deprecated or empty */
 };
 
 const char *feed_format_name(enum feed_format f);
 /* Returns the format for a name, or -EINVAL. */
 int feed_format_parse(const char *name);
+/* "auto, plain, ...", from the table */
 const char *feed_format_list(void);
+/* The names, NULL-terminated, "auto" first: for option parsers. */
+const char *const *feed_format_names(void);
 
 /* name is used in messages; returns 0, -errno (-EBADMSG: refused). */
 int feed_parse_buf(const char *name, const char *buf, size_t len, enum feed_format fmt,

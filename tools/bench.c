@@ -30,9 +30,10 @@
 #include <linux/if_link.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <jansson.h>
 #include "bench.h"
 #include "bouclier.h"
-#include "live.h"
+#include "publish.h"
 #include "table.h"
 #include "bouclier.skel.h"
 #include "baseline_lpm.skel.h"
@@ -51,8 +52,7 @@ static struct {
 	const char *out, *bin, *src;
 	char lab[32];
 	int ns_root, ns_wan, ns_net;
-	FILE *json;
-	int json_first;
+	const char *json_path;
 } B;
 
 static __u64 rng = 0x9e3779b97f4a7c15ULL;
@@ -90,7 +90,7 @@ static struct rec {
 } recs[512];
 static int nrecs;
 
-/* One JSON record a measure: {"section":..,"name":..,"value":..,"unit":..} */
+/* One measure, kept for OUT.json and OUT.svg. */
 static void record(const char *section, const char *name, double value, const char *unit)
 {
 	if (nrecs < (int)(sizeof(recs) / sizeof(recs[0]))) {
@@ -99,9 +99,26 @@ static void record(const char *section, const char *name, double value, const ch
 		snprintf(recs[nrecs].unit, sizeof(recs[0].unit), "%s", unit);
 		recs[nrecs++].value = value;
 	}
-	fprintf(B.json, "%s\n  {\"section\":\"%s\",\"name\":\"%s\",\"value\":%.4f,\"unit\":\"%s\"}",
-		B.json_first ? "" : ",", section, name, value, unit);
-	B.json_first = 0;
+}
+
+/* {"date":..,"kernel":..,"cpus":..,"quick":..,"results":[{"section","name","value","unit"}]} */
+static void write_json(const char *path, time_t t, const char *kernel)
+{
+	json_t *j = json_object(), *a = json_array();
+	int i;
+
+	for (i = 0; i < nrecs; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:f, s:s}", "section", recs[i].section,
+						   "name", recs[i].name, "value", recs[i].value,
+						   "unit", recs[i].unit));
+	json_object_set_new(j, "date", json_integer(t));
+	json_object_set_new(j, "kernel", json_string(kernel));
+	json_object_set_new(j, "cpus", json_integer(sysconf(_SC_NPROCESSORS_ONLN)));
+	json_object_set_new(j, "quick", json_boolean(B.quick));
+	json_object_set_new(j, "results", a);
+	if (json_dump_file(j, path, JSON_INDENT(1) | JSON_REAL_PRECISION(6)))
+		fprintf(stderr, "bench: cannot write %s\n", path);
+	json_decref(j);
 }
 
 /* ---- lists */
@@ -307,7 +324,7 @@ static void rig_up(struct rig *r, const struct list *l)
 	t0 = now();
 	if (table_plan(copy, l->n, one_set, NULL, &plan))
 		die("plan\n");
-	r->table_fd = live_table_new(plan);
+	r->table_fd = publish_table_new(plan);
 	if (r->table_fd < 0)
 		die("table: %s\n", strerror(-r->table_fd));
 	if (bpf_map_update_elem(bpf_map__fd(r->bc->maps.bouclier_tables), &zero, &r->table_fd, 0))
@@ -928,14 +945,7 @@ int main(int argc, char **argv)
 	if (geteuid() != 0)
 		die("the benchmark needs root (BPF, namespaces)\n");
 	libbpf_set_print(NULL);
-	snprintf(path, sizeof(path), "%s.json", B.out);
-	B.json = fopen(path, "w");
-	if (!B.json)
-		die("cannot write %s\n", path);
 	uname(&u);
-	fprintf(B.json, "{\"date\":%ld,\"kernel\":\"%s\",\"cpus\":%ld,\"quick\":%d,\"results\":[",
-		(long)t, u.release, sysconf(_SC_NPROCESSORS_ONLN), B.quick);
-	B.json_first = 1;
 	printf("bouclier bench, %.24s, Linux %s, %ld CPUs%s\n", ctime(&t), u.release,
 	       sysconf(_SC_NPROCESSORS_ONLN), B.quick ? " (quick)" : "");
 
@@ -959,8 +969,8 @@ int main(int argc, char **argv)
 		list_free(&big6);
 	}
 
-	fprintf(B.json, "\n]}\n");
-	fclose(B.json);
+	snprintf(path, sizeof(path), "%s.json", B.out);
+	write_json(path, t, u.release);
 	snprintf(path, sizeof(path), "%s.svg", B.out);
 	write_svg(path);
 	printf("\nwrote %s.json and %s.svg\n", B.out, B.out);

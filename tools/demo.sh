@@ -49,4 +49,5 @@ echo "== bouclier status"
 wan status
 echo
 echo "== bouclier weather --lang fr"
-BOUCLIER_CONFIG=/nonexistent wan weather --lang fr
+printf '[general]\ntown = Démo-sur-Mer\n' > "$BOUCLIER_STATE_DIR/bouclier.conf"
+BOUCLIER_CONFIG=$BOUCLIER_STATE_DIR/bouclier.conf wan weather --lang fr

@@ -2,8 +2,8 @@
 /*
  * The XDP program itself, through BPF_PROG_TEST_RUN: a table of crafted
  * frames, each with the verdict and the counters it must move.  The table is
- * compiled and swapped in by the loader's own code (live_swap), on maps that
- * are not pinned.  Needs root; skips otherwise.
+ * compiled and swapped in by the loader's own code (publish()), on maps
+ * that are not pinned.  Needs root; skips otherwise.
  */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
@@ -16,7 +16,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "bouclier.skel.h"
-#include "live.h"
+#include "names.h"
+#include "publish.h"
 #include "stats.h"
 
 #define HBH 0xfe
@@ -128,70 +129,46 @@ static int build(const struct frame_case *c, __u8 *f)
 	return c->cut ? c->cut : len;
 }
 
+/* The lists of the table: two feeds and an allowlist. */
+static const char *const scan_list[] = { "198.51.100.7", "203.0.113.0/24", "2001:db8:bad::/48",
+					 "2001:db8:dead::1" };
+static const char *const botnet_list[] = { "203.0.113.99", "2001:db8:bad:1::/64" };
+static const char *const allow_list[] = { "203.0.113.128/26", "2001:db8:bad:2::/64" };
+
+static void parse_all(const char *const *s, int n, struct cidr *v)
+{
+	const char *why;
+	int i, flags;
+
+	for (i = 0; i < n; i++)
+		cr_assert_eq(cidr_parse(s[i], strlen(s[i]), &v[i], &flags, &why), 0, "%s", s[i]);
+}
+
 static void setup(void)
 {
-	struct feed_state *scan, *botnet;
-	struct state s;
-	const char *why;
-	int i, err;
+	static struct cidr scan[4], botnet[2], allow[2];
+	struct publish_feed feeds[2] = {
+		{ "scanners", "scanners", F_SCAN, 1, scan, 4 },
+		{ "botnet", "botnet-c2", F_BOTNET, 1, botnet, 2 },
+	};
+	struct publish_input in = { feeds, 2, allow, 2 };
+	struct bpf_map *m;
+	int err;
 
 	if (geteuid() != 0)
 		cr_skip_test("BPF_PROG_TEST_RUN needs root");
-	/* No link is pinned there: the automatic allowlist stays empty. */
-	setenv("BOUCLIER_PIN_DIR", "/nonexistent/bouclier-test", 1);
 	fx.skel = bouclier__open();
 	cr_assert_not_null(fx.skel);
-	{
-		struct bpf_map *m;
-
-		/* Nothing of a test is pinned. */
-		bpf_object__for_each_map(m, fx.skel->obj)
-			bpf_map__set_pin_path(m, NULL);
-	}
+	bpf_object__for_each_map(m, fx.skel->obj) /* nothing of a test is pinned */
+		bpf_map__set_pin_path(m, NULL);
 	err = bouclier__load(fx.skel);
 	if (err)
 		cr_skip_test("the kernel refused the program: %s", strerror(-err));
-	fx.l.tables_fd = dup(bpf_map__fd(fx.skel->maps.bouclier_tables));
-	fx.l.stats_fd = dup(bpf_map__fd(fx.skel->maps.bouclier_stats));
-	fx.l.set_stats_fd = dup(bpf_map__fd(fx.skel->maps.bouclier_set_stats));
-	fx.l.sets_fd = dup(bpf_map__fd(fx.skel->maps.bouclier_sets));
-	fx.l.feeds_fd = dup(bpf_map__fd(fx.skel->maps.bouclier_feeds));
-	fx.l.info_fd = dup(bpf_map__fd(fx.skel->maps.bouclier_info));
-	fx.l.slots_fd = dup(bpf_map__fd(fx.skel->maps.bouclier_slots));
-	fx.l.sources_fd = dup(bpf_map__fd(fx.skel->maps.bouclier_sources));
-	fx.l.clock_fd = dup(bpf_map__fd(fx.skel->maps.bouclier_clock));
-
-	memset(&s, 0, sizeof(s));
-	s.lock_fd = -1;
-	s.nfeeds = 2;
-	scan = &s.feeds[0];
-	botnet = &s.feeds[1];
-	strcpy(scan->name, "scanners");
-	scan->index = F_SCAN;
-	strcpy(botnet->name, "botnet");
-	botnet->index = F_BOTNET;
-	{
-		static const char *scan_list[] = { "198.51.100.7", "203.0.113.0/24",
-						   "2001:db8:bad::/48", "2001:db8:dead::1" };
-		static const char *botnet_list[] = { "203.0.113.99", "2001:db8:bad:1::/64" };
-		static const char *allow_list[] = { "203.0.113.128/26", "2001:db8:bad:2::/64" };
-		int f;
-
-		scan->v = calloc(4, sizeof(struct cidr));
-		botnet->v = calloc(2, sizeof(struct cidr));
-		s.allow = calloc(2, sizeof(struct cidr));
-		for (i = 0; i < 4; i++)
-			cidr_parse(scan_list[i], strlen(scan_list[i]), &scan->v[i], &f, &why);
-		for (i = 0; i < 2; i++) {
-			cidr_parse(botnet_list[i], strlen(botnet_list[i]), &botnet->v[i], &f, &why);
-			cidr_parse(allow_list[i], strlen(allow_list[i]), &s.allow[i], &f, &why);
-		}
-		scan->n = 4;
-		botnet->n = 2;
-		s.nallow = 2;
-	}
-	cr_assert_eq(live_swap(&fx.l, &s, NULL), 0);
-	state_close(&s);
+	cr_assert_eq(live_from_object(&fx.l, fx.skel->obj), 0);
+	parse_all(scan_list, 4, scan);
+	parse_all(botnet_list, 2, botnet);
+	parse_all(allow_list, 2, allow);
+	cr_assert_eq(publish(&fx.l, &in, NULL), 0);
 }
 
 static void teardown(void)
@@ -313,17 +290,17 @@ ParameterizedTest(struct frame_case *c, xdp, frames, .init = setup, .fini = tear
 		__u64 want = v == c->verdict;
 
 		cr_expect_eq(after.sum.pkts[v] - before.sum.pkts[v], want,
-			     "%s: %s counter moved by %llu, want %llu", c->what, verdict_names[v],
+			     "%s: %s counter moved by %llu, want %llu", c->what, verdict_name(v),
 			     (unsigned long long)(after.sum.pkts[v] - before.sum.pkts[v]),
 			     (unsigned long long)want);
 		cr_expect_eq(after.sum.bytes[v] - before.sum.bytes[v], want * len,
-			     "%s: %s bytes", c->what, verdict_names[v]);
+			     "%s: %s bytes", c->what, verdict_name(v));
 	}
 	d = c->verdict == BOUCLIER_V_DROP;
 	for (v = 0; v < BOUCLIER_P_MAX; v++)
 		cr_expect_eq(after.sum.proto_pkts[d][v] - before.sum.proto_pkts[d][v],
 			     (__u64)(v == c->pclass), "%s: protocol class %s", c->what,
-			     proto_names[v]);
+			     proto_name(v));
 	for (f = 0; f < 2; f++)
 		cr_expect_eq(after.feed_pkts[f] - before.feed_pkts[f], (__u64)!!(c->feeds & (1u << f)),
 			     "%s: drops of feed %d", c->what, f);
@@ -335,7 +312,7 @@ ParameterizedTest(struct frame_case *c, xdp, frames, .init = setup, .fini = tear
 Test(xdp, swap_keeps_counters_and_replaces_the_table, .init = setup, .fini = teardown)
 {
 	struct frame_case c = { "listed", V4, "198.51.100.7", {0}, TCP };
-	struct state s;
+	struct publish_input none = { 0 };
 	struct stats before, after;
 	__u8 frame[512];
 	int len = build(&c, frame);
@@ -344,9 +321,7 @@ Test(xdp, swap_keeps_counters_and_replaces_the_table, .init = setup, .fini = tea
 	cr_assert_eq(bpf_prog_test_run_opts(bpf_program__fd(fx.skel->progs.bouclier_xdp), &o), 0);
 	cr_assert_eq(o.retval, XDP_DROP);
 	cr_assert_eq(stats_read(&fx.l, &before), 0);
-	memset(&s, 0, sizeof(s)); /* no feeds at all now */
-	s.lock_fd = -1;
-	cr_assert_eq(live_swap(&fx.l, &s, NULL), 0);
+	cr_assert_eq(publish(&fx.l, &none, NULL), 0); /* no feeds at all now */
 	cr_assert_eq(bpf_prog_test_run_opts(bpf_program__fd(fx.skel->progs.bouclier_xdp), &o), 0);
 	cr_assert_eq(o.retval, XDP_PASS, "the empty table lists nothing");
 	cr_assert_eq(stats_read(&fx.l, &after), 0);

@@ -3,11 +3,13 @@
  * weather.h - the cyber weather: what the filter dropped since local
  * midnight, turned into a level an official can read.
  *
- * weather_compute() is a pure function of its inputs (15-minute slots, the
- * time, the time zone in TZ, thresholds), so the tests can replay midnight,
- * DST days and counter resets.  weather_read() gathers those inputs from the
- * live maps and the history file; the render functions write text, JSON,
- * Prometheus exposition and HTML.
+ *   compute.c  weather_compute(), a pure function of its inputs (15-minute
+ *              slots, the time, the time zone in TZ, thresholds), so the
+ *              tests can replay midnight, DST days and counter resets
+ *   words.c    the words of each language: level names, labels, reasons
+ *   text.c, json.c, prom.c, html.c   one renderer each
+ *   inputs.c   weather_inputs(): the inputs, from the live maps, the state
+ *              and the history (loader/history.h)
  */
 #ifndef BOUCLIER_WEATHER_H
 #define BOUCLIER_WEATHER_H
@@ -15,12 +17,15 @@
 #include <stdio.h>
 #include <time.h>
 #include "bouclier.h"
+#include "ctx.h"
+#include "stats.h"
 
 #define WEATHER_SCHEMA "bouclier.weather/1"
 #define WEATHER_TOP 10
 #define WEATHER_DAYS 30
 
-enum level { LEVEL_UNKNOWN = -1, LEVEL_SUNNY, LEVEL_LIGHT_RAIN, LEVEL_STORM, LEVEL_TORNADO };
+enum level { LEVEL_UNKNOWN = -1, LEVEL_SUNNY, LEVEL_LIGHT_RAIN, LEVEL_STORM, LEVEL_TORNADO,
+	     LEVEL_MAX };
 
 /* One 15-minute slot, summed over CPUs (kernel) or read back (history). */
 struct wslot {
@@ -47,7 +52,8 @@ struct winput {
 	char town[64];
 	long thresholds[3];           /* light rain, storm, tornado */
 	long stale_after;             /* seconds */
-	int attached;                 /* counters readable */
+	int attached;                 /* filtering, and counters readable */
+	const char *down_reason;      /* why not, when not attached (NULL: generic) */
 	__u64 lists_loaded_at;        /* newest feed load; 0 = no feed */
 	int nfeeds;
 	struct bouclier_feed feeds[BOUCLIER_MAX_FEEDS];
@@ -84,19 +90,39 @@ struct wreport {
 };
 
 void weather_compute(const struct winput *in, struct wreport *r);
-const char *weather_level_name(enum level l, const char *lang);
-const char *weather_port_name(int port);
 double weather_hll_estimate(const __u8 *regs);
 /* Adds (or merges into an existing slot id) with the larger record winning. */
 int weather_slots_merge(struct wslot **v, size_t *n, const struct wslot *s);
+/* strftime() of t in the local time zone. */
+void weather_time(time_t t, char *buf, size_t len, const char *fmt);
+/* The name of the feed that listed a sampled source, or "". */
+const char *weather_feed_of(const struct wreport *r, __u32 set);
 
-/* Writes s as a JSON string, quoted and escaped. */
-void json_str(FILE *f, const char *s);
+/* words.c */
+struct words {
+	const char *lang, *title, *since, *attacks, *bytes, *sources, *yesterday, *week, *feeds,
+		*ports, *top, *hourly, *unknown_why, *last_days;
+};
+const struct words *weather_words(const char *lang); /* "en" or "fr"; NULL: en */
+const char *weather_level_name(enum level l, const char *lang);
+/* reason (English, as weather_compute() sets it) in the language */
+const char *weather_reason(const char *reason, const char *lang);
 
+/* The renderers. */
 void weather_text(FILE *f, const struct wreport *r, const char *lang, int utf8);
 void weather_json(FILE *f, const struct wreport *r);
-void weather_prom(FILE *f, const struct wreport *r, const struct bouclier_stats *sum,
-		  const __u64 *feed_pkts, const __u64 *feed_bytes);
+void weather_prom(FILE *f, const struct wreport *r, const struct stats *st);
 void weather_html(FILE *f, const struct wreport *r, const char *lang);
+
+/* inputs.c: everything above from the live filter, the state and the
+ * history; *st gets the counters when they could be read (st->sum is
+ * all zeros otherwise, *have_stats false). */
+struct weather_inputs {
+	struct winput in;
+	struct stats st;
+	int have_stats;
+};
+int weather_inputs(const struct ctx *c, struct weather_inputs *w);
+void weather_inputs_free(struct weather_inputs *w);
 
 #endif

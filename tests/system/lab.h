@@ -8,48 +8,13 @@
 #ifndef BOUCLIER_TEST_LAB_H
 #define BOUCLIER_TEST_LAB_H
 
-#include <criterion/criterion.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include "run.h"
 
 struct lab {
 	char name[32], pin[128], state[128], bin[512], src[512];
 };
 
 static struct lab lab;
-
-/* Runs a shell command; returns its exit status, and its stdout in out. */
-static inline int sh_out(char *out, size_t outlen, const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	FILE *p;
-	size_t n = 0;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	p = popen(cmd, "r");
-	cr_assert_not_null(p, "popen %s", cmd);
-	if (out && outlen) {
-		n = fread(out, 1, outlen - 1, p);
-		out[n] = 0;
-	} else {
-		char sink[4096];
-
-		while (fread(sink, 1, sizeof(sink), p) > 0)
-			;
-	}
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-#define sh(...) sh_out(NULL, 0, __VA_ARGS__)
 
 /* bouclier ARGS inside the lab's WAN namespace; stderr joins stdout. */
 static inline int bouclier(char *out, size_t outlen, const char *args)
@@ -58,6 +23,16 @@ static inline int bouclier(char *out, size_t outlen, const char *args)
 		      "nsenter --net=/run/netns/%s-wan env BOUCLIER_PIN_DIR=%s "
 		      "BOUCLIER_STATE_DIR=%s %s %s 2>&1",
 		      lab.name, lab.pin, lab.state, lab.bin, args);
+}
+
+/* bouclier ARGS inside the WAN namespace with the configuration CONF and no
+ * state directory from the environment: where the state goes is the
+ * configuration's to say. */
+static inline int bouclier_conf(char *out, size_t outlen, const char *conf, const char *args)
+{
+	return sh_out(out, outlen,
+		      "nsenter --net=/run/netns/%s-wan env -u BOUCLIER_STATE_DIR BOUCLIER_PIN_DIR=%s "
+		      "BOUCLIER_CONFIG=%s %s %s 2>&1", lab.name, lab.pin, conf, lab.bin, args);
 }
 
 /* Pings from the Internet side with a given source; returns replies. */

@@ -26,7 +26,7 @@ static void server_up(void)
 		cr_skip_test("run through `make test` (BOUCLIER and BOUCLIER_SRC unset)");
 	if (system("command -v curl >/dev/null && command -v python3 >/dev/null"))
 		cr_skip_test("needs curl and python3");
-	snprintf(script, sizeof(script), "%s/tests/http_server.py", src);
+	snprintf(script, sizeof(script), "%s/tests/system/http_server.py", src);
 	cr_assert_eq(pipe(fds), 0);
 	server = fork();
 	if (!server) {

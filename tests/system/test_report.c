@@ -1,186 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * The weather: level rules, the midnight boundary and DST days (with an
- * injected clock and time zone), counter resets, the distinct-source
- * estimate, each output format (promtool, headless Chromium), the
- * observatory over 100 towns, and the level moving on a live filter.
+ * The weather's outputs checked by the programs that read them (promtool,
+ * headless Chromium, JSON parsers), the observatory over a hundred towns and
+ * hostile reports, and the level moving on a live filter.
  */
 #include <criterion/criterion.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include "lab.h"
-#include "weather.h"
-
-static time_t local(const char *tz, int y, int mo, int d, int h, int mi)
-{
-	struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h,
-			 .tm_min = mi, .tm_isdst = -1 };
-
-	setenv("TZ", tz, 1);
-	tzset();
-	return mktime(&tm);
-}
-
-static struct wslot slot_at(time_t t, __u64 pkts)
-{
-	struct wslot s = { .slot = (__u64)t / BOUCLIER_SLOT_SECONDS, .pkts = pkts,
-			   .bytes = pkts * 100 };
-
-	s.proto[BOUCLIER_P_TCP] = pkts;
-	s.ports[BOUCLIER_PORT_SSH] = pkts;
-	s.sets[1] = pkts;
-	return s;
-}
-
-static void input(struct winput *in, time_t now, struct wslot *slots, size_t n)
-{
-	memset(in, 0, sizeof(*in));
-	in->now = now;
-	strcpy(in->town, "Testville");
-	in->thresholds[0] = 1;
-	in->thresholds[1] = 10;
-	in->thresholds[2] = 100;
-	in->stale_after = 3600;
-	in->attached = 1;
-	in->lists_loaded_at = now - 60;
-	in->nfeeds = 1;
-	strcpy(in->feeds[0].name, "scanners");
-	strcpy(in->feeds[0].category, "scanners");
-	in->set_feeds[1] = 1;
-	in->slots = slots;
-	in->nslots = n;
-}
-
-Test(weather, levels_follow_the_thresholds_and_unknown_wins)
-{
-	time_t now = local("Europe/Paris", 2026, 11, 28, 14, 0);
-	static const __u64 attacks[] = { 0, 1, 9, 10, 99, 100, 5000 };
-	static const enum level want[] = { LEVEL_SUNNY, LEVEL_LIGHT_RAIN, LEVEL_LIGHT_RAIN,
-					   LEVEL_STORM, LEVEL_STORM, LEVEL_TORNADO, LEVEL_TORNADO };
-	struct wslot s;
-	struct winput in;
-	struct wreport r;
-	size_t i;
-
-	for (i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++) {
-		s = slot_at(now - 3600, attacks[i]);
-		input(&in, now, &s, 1);
-		weather_compute(&in, &r);
-		cr_assert_eq(r.level, want[i], "%llu attacks: %s", (unsigned long long)attacks[i],
-			     weather_level_name(r.level, "en"));
-		cr_assert_eq(r.attacks, attacks[i]);
-	}
-	in.attached = 0;
-	weather_compute(&in, &r);
-	cr_assert_eq(r.level, LEVEL_UNKNOWN, "a filter that is down is never sunny");
-	input(&in, now, NULL, 0);
-	in.lists_loaded_at = now - 7200;
-	weather_compute(&in, &r);
-	cr_assert_eq(r.level, LEVEL_UNKNOWN, "stale lists");
-	cr_assert(strstr(r.reason, "stale"));
-	in.lists_loaded_at = 0;
-	weather_compute(&in, &r);
-	cr_assert_eq(r.level, LEVEL_UNKNOWN, "no list");
-	cr_assert_str_eq(weather_level_name(LEVEL_STORM, "fr"), "orage");
-	cr_assert_str_eq(weather_level_name(LEVEL_UNKNOWN, "fr"), "inconnu");
-}
-
-Test(weather, midnight_splits_today_from_yesterday)
-{
-	time_t now = local("Europe/Paris", 2026, 11, 28, 0, 30);
-	struct wslot s[3];
-	struct winput in;
-	struct wreport r;
-
-	s[0] = slot_at(local("Europe/Paris", 2026, 11, 27, 23, 45), 7);  /* yesterday */
-	s[1] = slot_at(local("Europe/Paris", 2026, 11, 28, 0, 0), 3);    /* the first slot */
-	s[2] = slot_at(local("Europe/Paris", 2026, 11, 26, 12, 0), 11); /* the day before */
-	input(&in, now, s, 3);
-	weather_compute(&in, &r);
-	cr_assert_eq(r.attacks, 3);
-	cr_assert_eq(r.yesterday, 7);
-	cr_assert_eq(r.hourly[0], 3);
-	cr_assert_eq(r.feed_attacks[0], 3);
-	cr_assert_eq(r.ports[BOUCLIER_PORT_SSH], 3);
-	cr_assert_eq(r.days[WEATHER_DAYS - 1], 3);
-	cr_assert_eq(r.days[WEATHER_DAYS - 2], 7);
-	cr_assert_eq(r.days[WEATHER_DAYS - 3], 11);
-	cr_assert_eq(r.week_days, 2);
-	cr_assert_float_eq(r.week_average, 9.0, 1e-9);
-	/* The same instant seen from New York is still the 27th there. */
-	now = local("America/New_York", 2026, 11, 27, 18, 30);
-	input(&in, now, s, 3);
-	weather_compute(&in, &r);
-	cr_assert_eq(r.attacks, 10, "New York's day holds both Paris slots");
-}
-
-static void dst_day(int month, int day, int hours, int repeated_hour)
-{
-	time_t m = local("Europe/Paris", 2026, month, day, 0, 0), now;
-	struct wslot s[25];
-	struct winput in;
-	struct wreport r;
-	int k, seen = 0;
-
-	now = local("Europe/Paris", 2026, month, day, 23, 50);
-	for (k = 0; k < hours; k++)
-		s[k] = slot_at(m + k * 3600 + 60, k + 1);
-	input(&in, now, s, hours);
-	weather_compute(&in, &r);
-	cr_assert_eq(r.nhours, hours, "%d-%d has %d hours, got %d", month, day, hours, r.nhours);
-	for (k = 0; k < hours; k++)
-		cr_assert_eq(r.hourly[k], (__u64)k + 1, "hour %d", k);
-	cr_assert_eq(r.attacks, (__u64)hours * (hours + 1) / 2);
-	for (k = 0; k < hours; k++)
-		seen += r.hour_label[k] == repeated_hour;
-	cr_assert_eq(seen, repeated_hour >= 0 ? 2 : 0, "wall-clock hour %d", repeated_hour);
-}
-
-Test(weather, dst_days_have_23_and_25_hours)
-{
-	dst_day(3, 29, 23, -1); /* 02:00 does not exist */
-	dst_day(10, 25, 25, 2); /* 02:00 happens twice */
-	dst_day(11, 28, 24, -1);
-}
-
-Test(weather, a_counter_reset_never_lowers_or_doubles_a_figure)
-{
-	time_t now = local("UTC", 2026, 11, 28, 12, 0);
-	struct wslot *v = NULL, a = slot_at(now - 1800, 100), b = slot_at(now - 1800, 10);
-	size_t n = 0;
-
-	cr_assert_eq(weather_slots_merge(&v, &n, &a), 0);
-	cr_assert_eq(weather_slots_merge(&v, &n, &b), 0); /* the kernel restarted mid-slot */
-	cr_assert_eq(n, 1);
-	cr_assert_eq(v[0].pkts, 100);
-	b.pkts = 150; /* the kernel's copy grew past the history's */
-	cr_assert_eq(weather_slots_merge(&v, &n, &b), 0);
-	cr_assert_eq(n, 1);
-	cr_assert_eq(v[0].pkts, 150);
-	free(v);
-}
-
-Test(weather, distinct_sources_are_estimated_within_a_few_percent)
-{
-	static const int counts[] = { 1, 10, 200, 5000, 100000 };
-	size_t c;
-
-	for (c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
-		__u8 regs[BOUCLIER_HLL_REGS] = { 0 };
-		double e;
-		int i;
-
-		for (i = 0; i < counts[c]; i++) {
-			/* the kernel's own register update, for ::ffff:198.51.x.y */
-			bouclier_hll_add(regs, bouclier_hll_hash(0, 0xffff00000000ULL | (0xc6330000u + i)));
-		}
-		e = weather_hll_estimate(regs);
-		cr_assert(e > counts[c] * 0.8 - 1 && e < counts[c] * 1.2 + 1, "%d sources: %.0f",
-			  counts[c], e);
-	}
-}
+#include "weather_input.h"
 
 static void report_file(const char *path, const char *fmt, time_t now, __u64 attacks,
 			const char *town)
@@ -195,10 +26,12 @@ static void report_file(const char *path, const char *fmt, time_t now, __u64 att
 	snprintf(in.town, sizeof(in.town), "%s", town);
 	weather_compute(&in, &r);
 	if (!strcmp(fmt, "prom")) {
-		struct bouclier_stats sum = { .pkts = { 5, attacks } };
-		__u64 fp[BOUCLIER_MAX_FEEDS] = { attacks }, fb[BOUCLIER_MAX_FEEDS] = { attacks * 100 };
+		struct stats st = { .sum = { .pkts = { 5, attacks } } };
 
-		weather_prom(f, &r, &sum, fp, fb);
+		st.feed_pkts[0] = attacks;
+		st.feed_bytes[0] = attacks * 100;
+		strcpy(in.feeds[0].category, "bad\"cat\\egory"); /* as a hand-edited state could */
+		weather_prom(f, &r, &st);
 	} else if (!strcmp(fmt, "html")) {
 		weather_html(f, &r, "fr");
 	} else {
@@ -207,7 +40,7 @@ static void report_file(const char *path, const char *fmt, time_t now, __u64 att
 	fclose(f);
 }
 
-Test(weather, prometheus_output_passes_promtool)
+Test(report, prometheus_output_passes_promtool)
 {
 	char path[128], cmd[256];
 
@@ -217,10 +50,12 @@ Test(weather, prometheus_output_passes_promtool)
 	report_file(path, "prom", time(NULL), 42, "Saint-\"Quote\" town");
 	snprintf(cmd, sizeof(cmd), "promtool check metrics < %s 2>&1", path);
 	cr_assert_eq(system(cmd), 0, "promtool refused %s", path);
+	cr_assert_eq(sh("grep -qF 'category=\"bad\\\"cat\\\\egory\"' %s", path), 0,
+		     "the category label is escaped");
 	unlink(path);
 }
 
-Test(weather, html_is_self_contained_and_renders_in_chromium, .timeout = 120)
+Test(report, html_is_self_contained_and_renders_in_chromium, .timeout = 120)
 {
 	char html[128], png[128], cmd[1024], page[65536], profile[128];
 	struct stat st;
@@ -257,7 +92,7 @@ Test(weather, html_is_self_contained_and_renders_in_chromium, .timeout = 120)
 	system(cmd);
 }
 
-Test(weather, observatory_ranks_a_hundred_towns, .timeout = 60)
+Test(report, observatory_ranks_a_hundred_towns, .timeout = 60)
 {
 	const char *bin = getenv("BOUCLIER");
 	char dir[128], path[256], out[262144], cmd[512];
@@ -316,7 +151,65 @@ Test(weather, observatory_ranks_a_hundred_towns, .timeout = 60)
 	system(cmd);
 }
 
-Test(weather, the_level_moves_with_real_traffic, .init = lab_up, .fini = lab_down,
+/* Reports are outside data: a town's name may hold markup, quotes or
+ * terminal escapes, and a report may be pretty-printed. */
+Test(report, observatory_escapes_what_towns_send, .timeout = 60)
+{
+	static const char *const towns[] = { "<img src=x onerror=alert(1)>", "Le \"Bourg\"",
+					     "Esc\x1b[31mape", "Pretty" };
+	const char *bin = getenv("BOUCLIER");
+	char dir[128], path[256], out[65536];
+	json_error_t jerr;
+	json_t *j, *t;
+	size_t i, found = 0;
+	time_t now = time(NULL);
+
+	if (!bin)
+		cr_skip_test("run through `make test` (BOUCLIER unset)");
+	snprintf(dir, sizeof(dir), "/tmp/bouclier-obs-hostile-%d", getpid());
+	mkdir(dir, 0755);
+	for (i = 0; i < 4; i++) {
+		snprintf(path, sizeof(path), "%s/t%zu.json", dir, i);
+		report_file(path, "json", now, 100 + i, towns[i]);
+	}
+	/* The way jq or Python print it: spaces after colons, one key a line. */
+	cr_assert_eq(sh("python3 -m json.tool %s/t3.json > %s/t3p.json && mv %s/t3p.json "
+			"%s/t3.json", dir, dir, dir, dir), 0);
+	cr_assert_eq(sh_out(out, sizeof(out), "grep -c '\"level\": ' %s/t3.json", dir), 0,
+		     "the report is pretty-printed");
+
+	cr_assert_eq(sh_out(out, sizeof(out), "%s observatory %s --json", bin, dir), 0, "%s", out);
+	j = json_loads(out, 0, &jerr);
+	cr_assert_not_null(j, "the regional JSON is valid: %s\n%s", jerr.text, out);
+	json_array_foreach(json_object_get(j, "towns"), i, t) {
+		const char *name = json_string_value(json_object_get(t, "town"));
+		size_t k;
+
+		for (k = 0; k < 4; k++)
+			if (name && !strcmp(name, towns[k])) {
+				found++;
+				cr_expect_str_eq(json_string_value(json_object_get(t, "level")),
+						 "tornado", "%s", name);
+				cr_expect_eq(json_integer_value(json_object_get(t, "attacks")),
+					     (json_int_t)(100 + k), "%s", name);
+			}
+	}
+	cr_expect_eq(found, 4, "every town, with its exact name, pretty-printed or not: %s", out);
+	json_decref(j);
+
+	cr_assert_eq(sh_out(out, sizeof(out), "%s observatory %s --format html", bin, dir), 0);
+	cr_expect_null(strstr(out, "<img"), "a town's markup is not live in the page: %s", out);
+	cr_expect(strstr(out, "&lt;img src=x onerror=alert(1)&gt;"), "%s", out);
+	cr_expect(strstr(out, "Le &quot;Bourg&quot;"), "%s", out);
+
+	cr_assert_eq(sh_out(out, sizeof(out), "%s observatory %s", bin, dir), 0);
+	cr_expect_null(strchr(out, '\x1b'), "no terminal escape reaches the terminal");
+	cr_expect(strstr(out, "Esc?[31mape"), "%s", out);
+	cr_expect(strstr(out, "Le \"Bourg\""), "%s", out);
+	sh("rm -rf %s", dir);
+}
+
+Test(report, the_level_moves_with_real_traffic, .init = lab_up, .fini = lab_down,
      .timeout = 120)
 {
 	char out[16384], conf[512];
@@ -358,4 +251,55 @@ Test(weather, the_level_moves_with_real_traffic, .init = lab_up, .fini = lab_dow
 	bouclier(out, sizeof(out), "weather --json");
 	cr_expect(strstr(out, "\"level\":\"unknown\""), "unknown after detach: %s", out);
 	cr_expect(strstr(out, "\"attacks\":35"), "the history keeps today's figures: %s", out);
+}
+
+/* Every command takes the state directory from the configuration when
+ * neither --state-dir nor the environment names one. */
+Test(report, every_command_honours_the_configured_state_dir, .init = lab_up, .fini = lab_down,
+     .timeout = 120)
+{
+	char out[16384], conf[256], dir[256], cmd[512];
+	FILE *f;
+
+	snprintf(dir, sizeof(dir), "%s/elsewhere", lab.state);
+	snprintf(conf, sizeof(conf), "%s/bouclier.conf", lab.state);
+	sh("mkdir -p %s", dir);
+	f = fopen(conf, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "[general]\ntown = Confville\nstate_dir = %s\n[feed scan]\npath = "
+		   "%s/scan.txt\n", dir, lab.state);
+	fclose(f);
+	sh("printf '198.51.100.7\\n' > %s/scan.txt; printf '203.0.113.0/24\\n' > "
+	   "%s/manual.txt", lab.state, lab.state);
+
+	cr_assert_eq(bouclier_conf(out, sizeof(out), conf, "attach wan0"), 0, "%s", out);
+	cr_assert_eq(bouclier_conf(out, sizeof(out), conf, "refresh"), 0, "%s", out);
+	snprintf(cmd, sizeof(cmd), "feed load manual-%d %s/manual.txt", getpid(), lab.state);
+	cr_assert_eq(bouclier_conf(out, sizeof(out), conf, cmd), 0, "%s", out);
+	cr_assert_eq(bouclier_conf(out, sizeof(out), conf, "allow add 192.0.2.200"), 0, "%s", out);
+	/* the bug: allow add compiled from another directory and lost every feed */
+	cr_assert_eq(bouclier_conf(out, sizeof(out), conf, "lookup 198.51.100.7"), 0, "%s", out);
+	cr_expect(strstr(out, "dropped, listed by scan"), "%s", out);
+	cr_assert_eq(bouclier_conf(out, sizeof(out), conf, "lookup 203.0.113.9"), 0, "%s", out);
+	cr_expect(strstr(out, "dropped"), "%s", out);
+	cr_expect_eq(sh("test -s %s/feeds/scan.list && test -s %s/feeds/manual-%d.list && "
+			"test -s %s/allow.list", dir, dir, getpid(), dir), 0,
+		     "every list is kept in the configured directory");
+	cr_expect_neq(sh("test -e " "/var/lib/bouclier/feeds/manual-%d.list", getpid()), 0,
+		      "nothing went to the default directory");
+	cr_assert_eq(bouclier_conf(out, sizeof(out), conf, "feed list --json"), 0, "%s", out);
+	cr_expect(strstr(out, "\"name\":\"scan\"") && strstr(out, "manual-"), "%s", out);
+	cr_assert_eq(bouclier_conf(out, sizeof(out), conf, "allow list"), 0, "%s", out);
+	cr_expect(strstr(out, "192.0.2.200/32"), "%s", out);
+	ping_from("198.51.100.7", "192.0.2.1", 3);
+	cr_assert_eq(bouclier_conf(out, sizeof(out), conf, "record"), 0, "%s", out);
+	cr_expect_eq(sh("test -s %s/history.csv", dir), 0, "record writes the configured history");
+	cr_assert_eq(bouclier_conf(out, sizeof(out), conf, "weather --json"), 0, "%s", out);
+	cr_expect(strstr(out, "\"town\":\"Confville\""), "%s", out);
+	cr_expect(strstr(out, "\"level\":\"light rain\""), "%s", out);
+	cr_assert_eq(bouclier_conf(out, sizeof(out), conf, "config check --json"), 0, "%s", out);
+	cr_expect(strstr(out, "\"state_dir_from\":\"config\""), "%s", out);
+	snprintf(cmd, sizeof(cmd), "feed remove manual-%d", getpid());
+	cr_assert_eq(bouclier_conf(out, sizeof(out), conf, cmd), 0, "%s", out);
+	cr_assert_eq(bouclier_conf(out, sizeof(out), conf, "detach wan0"), 0, "%s", out);
 }

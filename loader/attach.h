@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * attach.h - the XDP program on interfaces: loading it once (pinned),
+ * attaching it with a pinned link per interface, detaching, and asking the
+ * kernel whether it really runs there.  Functions return 0 or -errno and
+ * print what the user needs to know.
+ */
+#ifndef BOUCLIER_ATTACH_H
+#define BOUCLIER_ATTACH_H
+
+#include <stdbool.h>
+#include <net/if.h>
+
+enum attach_mode { MODE_AUTO, MODE_NATIVE, MODE_GENERIC };
+const char *const *attach_mode_names(void);
+
+/* Attaches to ifname; *added is false when it already was. */
+int attach_iface(const char *ifname, enum attach_mode mode, bool *added);
+/* Detaches from ifname; removes every pin when no interface is left. */
+int detach_iface(const char *ifname);
+
+/* What the kernel says of one interface bouclier is meant to filter. */
+struct iface_state {
+	char name[IF_NAMESIZE];
+	int ifindex;          /* 0: no such interface now */
+	bool filtering;       /* our program runs there */
+	const char *mode;     /* "native", "generic", ... or why not: "gone", "replaced", "detached" */
+};
+
+/* One entry per pinned link; returns how many, or -errno. */
+int attach_states(struct iface_state *v, int max);
+
+#endif

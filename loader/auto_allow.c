@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <linux/rtnetlink.h>
+#include <libmnl/libmnl.h>
+#include "auto_allow.h"
+
+struct collect {
+	int ifindex[64];
+	int nif;
+	struct cidr *v;
+	size_t n, cap;
+	int err;
+};
+
+static void push(struct collect *c, int family, const void *addr, int plen)
+{
+	struct cidr x = { 0 };
+
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 32;
+		struct cidr *nv = realloc(c->v, cap * sizeof(*nv));
+
+		if (!nv) {
+			c->err = -ENOMEM;
+			return;
+		}
+		c->v = nv;
+		c->cap = cap;
+	}
+	x.family = family == AF_INET ? 4 : 6;
+	x.plen = plen ? plen : (x.family == 4 ? 32 : 128);
+	memcpy(x.addr, addr, x.family == 4 ? 4 : 16);
+	cidr_mask(&x);
+	c->v[c->n++] = x;
+}
+
+static int ours(const struct collect *c, int ifindex)
+{
+	int i;
+
+	for (i = 0; i < c->nif; i++)
+		if (c->ifindex[i] == ifindex)
+			return 1;
+	return 0;
+}
+
+static int attr_cb(const struct nlattr *a, void *data)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(a);
+
+	if (mnl_attr_type_valid(a, IFA_MAX > RTA_MAX ? IFA_MAX : RTA_MAX) >= 0)
+		tb[type] = a;
+	return MNL_CB_OK;
+}
+
+static int addr_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[(IFA_MAX > RTA_MAX ? IFA_MAX : RTA_MAX) + 1] = { 0 };
+	struct collect *c = data;
+	size_t alen = ifa->ifa_family == AF_INET ? 4 : 16;
+
+	if (nlh->nlmsg_type != RTM_NEWADDR || !ours(c, ifa->ifa_index) ||
+	    (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6))
+		return MNL_CB_OK;
+	mnl_attr_parse(nlh, sizeof(*ifa), attr_cb, tb);
+	/* IFA_ADDRESS is the peer on a point-to-point link, IFA_LOCAL our end */
+	if (tb[IFA_ADDRESS] && mnl_attr_get_payload_len(tb[IFA_ADDRESS]) >= alen)
+		push(c, ifa->ifa_family, mnl_attr_get_payload(tb[IFA_ADDRESS]), ifa->ifa_prefixlen);
+	if (tb[IFA_LOCAL] && mnl_attr_get_payload_len(tb[IFA_LOCAL]) >= alen)
+		push(c, ifa->ifa_family, mnl_attr_get_payload(tb[IFA_LOCAL]), ifa->ifa_prefixlen);
+	return MNL_CB_OK;
+}
+
+static int route_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct rtmsg *rt = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[(IFA_MAX > RTA_MAX ? IFA_MAX : RTA_MAX) + 1] = { 0 };
+	struct collect *c = data;
+	size_t alen = rt->rtm_family == AF_INET ? 4 : 16;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE || rt->rtm_dst_len != 0 ||
+	    (rt->rtm_family != AF_INET && rt->rtm_family != AF_INET6) ||
+	    rt->rtm_type != RTN_UNICAST)
+		return MNL_CB_OK;
+	mnl_attr_parse(nlh, sizeof(*rt), attr_cb, tb);
+	if (tb[RTA_GATEWAY] && mnl_attr_get_payload_len(tb[RTA_GATEWAY]) >= alen)
+		push(c, rt->rtm_family, mnl_attr_get_payload(tb[RTA_GATEWAY]), 0);
+	if (tb[RTA_MULTIPATH]) { /* ECMP default routes: every next hop's gateway */
+		const struct rtnexthop *nh = mnl_attr_get_payload(tb[RTA_MULTIPATH]);
+		int left = mnl_attr_get_payload_len(tb[RTA_MULTIPATH]);
+
+		while (left >= (int)sizeof(*nh) && nh->rtnh_len >= sizeof(*nh) &&
+		       nh->rtnh_len <= left) {
+			const struct nlattr *a = (const void *)((const char *)nh + RTNH_LENGTH(0));
+			const char *end = (const char *)nh + nh->rtnh_len;
+
+			while ((const char *)a + sizeof(*a) <= end && a->nla_len >= sizeof(*a) &&
+			       (const char *)a + a->nla_len <= end) {
+				if (mnl_attr_get_type(a) == RTA_GATEWAY &&
+				    mnl_attr_get_payload_len(a) >= alen)
+					push(c, rt->rtm_family, mnl_attr_get_payload(a), 0);
+				a = (const void *)((const char *)a + MNL_ALIGN(a->nla_len));
+			}
+			left -= RTNH_ALIGN(nh->rtnh_len);
+			nh = RTNH_NEXT(nh);
+		}
+	}
+	return MNL_CB_OK;
+}
+
+static int dump(struct mnl_socket *nl, int type, mnl_cb_t cb, struct collect *c)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	unsigned int seq = time(NULL) + type, portid = mnl_socket_get_portid(nl);
+	struct rtgenmsg *g;
+	int ret;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = seq;
+	/* an rtmsg-sized header: the kernel reads the family from its start */
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(struct rtmsg));
+	g->rtgen_family = AF_UNSPEC;
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	while ((ret = mnl_socket_recvfrom(nl, buf, sizeof(buf))) > 0) {
+		ret = mnl_cb_run(buf, ret, seq, portid, cb, c);
+		if (ret <= MNL_CB_STOP)
+			break;
+	}
+	if (ret < 0)
+		return -errno;
+	return c->err;
+}
+
+int auto_allow(const char (*ifnames)[IF_NAMESIZE], int nif, struct cidr **v, size_t *n)
+{
+	struct collect c = { 0 };
+	struct mnl_socket *nl;
+	int i, err;
+
+	*v = NULL;
+	*n = 0;
+	for (i = 0; i < nif && c.nif < 64; i++) {
+		int idx = if_nametoindex(ifnames[i]);
+
+		if (idx)
+			c.ifindex[c.nif++] = idx;
+	}
+	if (!c.nif)
+		return 0;
+	nl = mnl_socket_open(NETLINK_ROUTE);
+	if (!nl)
+		return -errno;
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		err = -errno;
+		mnl_socket_close(nl);
+		return err;
+	}
+	err = dump(nl, RTM_GETADDR, addr_cb, &c);
+	if (!err)
+		err = dump(nl, RTM_GETROUTE, route_cb, &c);
+	mnl_socket_close(nl);
+	if (err) {
+		free(c.v);
+		return err;
+	}
+	cidr_normalise(c.v, &c.n);
+	*v = c.v;
+	*n = c.n;
+	return 0;
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * cli.h - commands and their typed options, declared once (after xdp-tools'
+ * params): each command has a struct of its own options and a table saying,
+ * for each field, its name, type, help text and whether it is positional.
+ * The parser, `bouclier help`, `COMMAND --help` and the man page are all
+ * made from these tables.
+ */
+#ifndef BOUCLIER_CLI_H
+#define BOUCLIER_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct ctx;
+
+enum opt_type {
+	OPT_BOOL,     /* bool */
+	OPT_STR,      /* const char * */
+	OPT_ENUM,     /* int: index into choices() */
+	OPT_DURATION, /* long seconds: 90s, 45m, 26h, 2d */
+	OPT_LIST,     /* struct strlist: a positional taking every remaining argument */
+};
+
+#define OPT_POSITIONAL 1u
+#define OPT_REQUIRED   2u
+
+struct opt {
+	const char *name;
+	char short_name;
+	enum opt_type type;
+	size_t off;
+	unsigned flags;
+	const char *metavar;
+	const char *help;
+	const char *const *(*choices)(void); /* OPT_ENUM */
+};
+
+struct strlist {
+	const char **v;
+	int n;
+};
+
+#define CMD_NO_CONFIG 1u /* runs without reading the configuration (feed check, observatory) */
+
+struct command {
+	const char *name;      /* "attach", "feed load" */
+	const char *summary;   /* one line */
+	int (*run)(struct ctx *c, void *opts);
+	size_t size;           /* of the options struct */
+	const void *defaults;  /* initial values, or NULL for zeros */
+	const struct opt *opts; /* ends with a { NULL } entry */
+	unsigned flags;
+};
+
+/* The options of a command whose only option is --json. */
+struct json_opts {
+	bool json;
+};
+extern const struct opt json_only_opts[];
+
+/* Every command, in the order help lists them (main.c). */
+extern const struct command *const commands[];
+
+/* The options every command takes, stored in struct ctx. */
+extern const struct opt global_opts[];
+
+/* Parses argv into the command and a malloc'd options struct (*opts) and the
+ * global options into c.  Returns 0, or -E_USAGE with the message printed.
+ * *cmd is NULL when only help or the version was asked for. */
+int cli_parse(int argc, char **argv, struct ctx *c, const struct command **cmd, void **opts);
+void cli_usage(FILE *f, const struct command *only);
+const char *cli_version(void);
+
+/* "90", "90s", "45m", "26h", "2d": seconds, or -1. */
+long parse_duration(const char *s);
+
+#endif

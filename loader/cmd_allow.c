@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* cmd_allow.c - the allowlist: allow add, del and list. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "ctx.h"
+#include "lists.h"
+#include "log.h"
+#include "out.h"
+
+struct cidr_opts {
+	const char *cidr;
+};
+
+static int parse_cidr_arg(const char *arg, struct cidr *c)
+{
+	const char *why;
+	char buf[CIDR_STRLEN];
+	int flags;
+
+	if (cidr_parse(arg, strlen(arg), c, &flags, &why)) {
+		pr_warn("\"%s\": %s\n", arg, why);
+		return -EINVAL;
+	}
+	if (flags & CIDR_HOSTBITS)
+		pr_warn("\"%s\" has host bits set; using %s\n", arg, cidr_format(c, buf, sizeof(buf)));
+	return 0;
+}
+
+static int allow_change(struct ctx *x, const char *arg, bool add)
+{
+	struct cidr c, *v;
+	struct state s;
+	char buf[CIDR_STRLEN];
+	size_t i;
+	bool live;
+	int err;
+
+	err = parse_cidr_arg(arg, &c);
+	if (err)
+		return err;
+	err = need_root(add ? "allow add" : "allow del");
+	if (err)
+		return err;
+	err = state_open_loaded(&s, x->state_dir, STATE_LOCK_WAIT);
+	if (err)
+		goto out;
+	for (i = 0; i < s.nallow && cidr_cmp(&s.allow[i], &c); i++)
+		;
+	if (add == (i < s.nallow)) {
+		pr_info("%s is %s on the allowlist\n", cidr_format(&c, buf, sizeof(buf)),
+			add ? "already" : "not");
+		err = add ? 0 : -ENOENT;
+		goto out;
+	}
+	if (add) {
+		v = realloc(s.allow, (s.nallow + 1) * sizeof(*v));
+		if (!v) {
+			err = -ENOMEM;
+			goto out;
+		}
+		s.allow = v;
+		s.allow[s.nallow++] = c;
+	} else {
+		s.allow[i] = s.allow[--s.nallow];
+	}
+	err = lists_publish(&s, &live, NULL);
+	if (!err)
+		err = state_save_allow(&s);
+	if (!err)
+		pr_info("%s %s the allowlist%s\n", cidr_format(&c, buf, sizeof(buf)),
+			add ? "added to" : "removed from", live ? ", live" : "");
+out:
+	state_close(&s);
+	return err;
+}
+
+static int run_add(struct ctx *x, void *o)
+{
+	return allow_change(x, ((struct cidr_opts *)o)->cidr, true);
+}
+
+static int run_del(struct ctx *x, void *o)
+{
+	return allow_change(x, ((struct cidr_opts *)o)->cidr, false);
+}
+
+static const struct opt cidr_opts[] = {
+	{ "CIDR", 0, OPT_STR, offsetof(struct cidr_opts, cidr), OPT_POSITIONAL | OPT_REQUIRED,
+	  "CIDR", "an address or prefix" },
+	{ NULL },
+};
+
+const struct command cmd_allow_add = {
+	"allow add", "never filter CIDR (the allowlist always wins)", run_add,
+	sizeof(struct cidr_opts), NULL, cidr_opts,
+};
+
+const struct command cmd_allow_del = {
+	"allow del", "remove CIDR from the allowlist", run_del, sizeof(struct cidr_opts), NULL,
+	cidr_opts,
+};
+
+static json_t *cidr_array(const struct cidr *v, size_t n)
+{
+	json_t *a = json_array();
+	char buf[CIDR_STRLEN];
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, jstr(cidr_format(&v[i], buf, sizeof(buf))));
+	return a;
+}
+
+static int run_list(struct ctx *x, void *o)
+{
+	struct json_opts *a = o;
+	struct cidr *autov = NULL;
+	size_t nauto = 0, i;
+	struct state s;
+	char buf[CIDR_STRLEN];
+	int err;
+
+	err = state_open_loaded(&s, x->state_dir, STATE_READ_ONLY);
+	if (err)
+		goto out;
+	err = lists_auto_allow(&autov, &nauto);
+	if (err)
+		goto out;
+	if (a->json) {
+		json_t *j = json_object();
+
+		jset(j, "configured", cidr_array(s.allow, s.nallow));
+		jset(j, "from_config", cidr_array(x->cfg.allow, x->cfg.nallow));
+		jset(j, "automatic", cidr_array(autov, nauto));
+		json_print(stdout, j);
+	} else {
+		for (i = 0; i < s.nallow; i++)
+			printf("%s\n", cidr_format(&s.allow[i], buf, sizeof(buf)));
+		for (i = 0; i < x->cfg.nallow; i++)
+			printf("%s\t(the configuration's [allow])\n",
+			       cidr_format(&x->cfg.allow[i], buf, sizeof(buf)));
+		for (i = 0; i < nauto; i++)
+			printf("%s\t(automatic: attached interface or gateway)\n",
+			       cidr_format(&autov[i], buf, sizeof(buf)));
+	}
+out:
+	free(autov);
+	state_close(&s);
+	return err;
+}
+
+const struct command cmd_allow_list = {
+	"allow list", "the allowlist, with the entries added on their own", run_list,
+	sizeof(struct json_opts), NULL, json_only_opts,
+};

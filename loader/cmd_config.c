@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* cmd_config.c - config check and config urls. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+#include "ctx.h"
+#include "log.h"
+#include "out.h"
+
+/* ctx_resolve() has read the file (problems printed, exit 78) before we run. */
+static int run_check(struct ctx *x, void *o)
+{
+	struct json_opts *a = o;
+	const struct config *c = &x->cfg;
+	int i, urls = 0;
+
+	if (!x->config_exists) {
+		pr_warn("%s: no configuration (%s)\n", x->config_path, strerror(ENOENT));
+		return -E_CONFIG;
+	}
+	for (i = 0; i < c->nfeeds; i++)
+		urls += !!c->feeds[i].url[0];
+	if (a->json) {
+		json_t *j = json_object();
+
+		jset(j, "file", jstr(x->config_path));
+		jset(j, "ok", json_true());
+		jset(j, "town", jstr(c->town));
+		jset(j, "feeds", json_integer(c->nfeeds));
+		jset(j, "url_feeds", json_integer(urls));
+		jset(j, "allow", ju64(c->nallow));
+		jset(j, "state_dir", jstr(x->state_dir));
+		jset(j, "state_dir_from", jstr(x->state_dir_from));
+		return json_print(stdout, j) ? -EIO : 0;
+	}
+	printf("%s: ok: town %s, %d feeds (%d fetched from a URL), %zu allowlist entries, "
+	       "state in %s (from %s)\n", x->config_path, c->town, c->nfeeds, urls, c->nallow,
+	       x->state_dir, x->state_dir_from);
+	return 0;
+}
+
+const struct command cmd_config_check = {
+	"config check", "validate the configuration; FILE:LINE for each problem, exit 78",
+	run_check, sizeof(struct json_opts), NULL, json_only_opts,
+};
+
+/* For tools/bouclier-fetch: "NAME URL FILE" a line, for every URL feed. */
+static int run_urls(struct ctx *x, void *o)
+{
+	const struct config *c = &x->cfg;
+	char file[PATH_MAX];
+	int i;
+
+	(void)o;
+	for (i = 0; i < c->nfeeds; i++) {
+		if (!c->feeds[i].url[0])
+			continue;
+		config_feed_file(c, &c->feeds[i], file, sizeof(file));
+		printf("%s %s %s\n", c->feeds[i].name, c->feeds[i].url, file);
+	}
+	return 0;
+}
+
+const struct command cmd_config_urls = {
+	"config urls", "NAME URL FILE for every fetched feed (used by bouclier-fetch)", run_urls,
+	0, NULL, NULL,
+};

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * cmd_feed.c - feeds by hand: feed load, check, list and remove.  (The
+ * configured feeds go through refresh.c.)
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "cli.h"
+#include "ctx.h"
+#include "feed.h"
+#include "lists.h"
+#include "log.h"
+#include "out.h"
+#include "pins.h"
+#include "publish.h"
+#include "stats.h"
+
+static int read_feed(const char *file, int format, struct feed_result *r)
+{
+	int err = feed_parse_file(file, format, r, &feed_diag_stderr);
+
+	if (err == -EBADMSG)
+		pr_warn("%s: refused as a whole; nothing was changed\n", file);
+	else if (err)
+		pr_warn("cannot read %s: %s\n", file, strerror(-err));
+	return err;
+}
+
+/* ---- feed check FILE */
+
+struct check_opts {
+	const char *file;
+	int format;
+	bool print, json;
+};
+
+static int run_check(struct ctx *c, void *o)
+{
+	struct check_opts *a = o;
+	struct feed_result r = { 0 };
+	char buf[CIDR_STRLEN];
+	size_t i, v4 = 0;
+	int err;
+
+	err = read_feed(a->file, a->format, &r);
+	if (err)
+		goto out;
+	cidr_normalise(r.v, &r.n);
+	for (i = 0; i < r.n; i++)
+		v4 += r.v[i].family == 4;
+	if (c->verbose)
+		pr_info("%s: %s format (%s)\n", a->file, feed_format_name(r.format), r.detected_why);
+	if (a->json) {
+		json_t *j = json_object();
+
+		jset(j, "file", jstr(a->file));
+		jset(j, "format", jstr(feed_format_name(r.format)));
+		jset(j, "format_why", jstr(r.detected_why));
+		jset(j, "lines", ju64(r.lines));
+		jset(j, "errors", ju64(r.errors));
+		jset(j, "warnings", ju64(r.warnings));
+		jset(j, "entries", ju64(r.n));
+		jset(j, "ipv4", ju64(v4));
+		jset(j, "ipv6", ju64(r.n - v4));
+		jset(j, "deprecated", json_boolean(r.deprecated));
+		if (a->print) {
+			json_t *cidrs = json_array();
+
+			for (i = 0; i < r.n; i++)
+				json_array_append_new(cidrs,
+						      jstr(cidr_format(&r.v[i], buf, sizeof(buf))));
+			jset(j, "cidrs", cidrs);
+		}
+		json_print(stdout, j);
+	} else if (a->print) {
+		for (i = 0; i < r.n; i++)
+			printf("%s\n", cidr_format(&r.v[i], buf, sizeof(buf)));
+	} else {
+		printf("%s: %s format, %zu entries (%zu IPv4, %zu IPv6) after folding, "
+		       "%lu bad lines, %lu warnings\n", a->file, feed_format_name(r.format), r.n,
+		       v4, r.n - v4, r.errors, r.warnings);
+	}
+	if (!r.n) {
+		pr_warn("%s: no usable entry\n", a->file);
+		err = -EBADMSG;
+	}
+out:
+	feed_result_free(&r);
+	return err;
+}
+
+static const struct opt check_opts[] = {
+	{ "FILE", 0, OPT_STR, offsetof(struct check_opts, file), OPT_POSITIONAL | OPT_REQUIRED,
+	  "FILE", "the feed" },
+	{ "format", 0, OPT_ENUM, offsetof(struct check_opts, format), 0, "FORMAT",
+	  "the feed's format (default auto: detected)", feed_format_names },
+	{ "print", 0, OPT_BOOL, offsetof(struct check_opts, print), 0, NULL,
+	  "print the normalised entries, one CIDR a line" },
+	{ "json", 0, OPT_BOOL, offsetof(struct check_opts, json), 0, NULL,
+	  "print JSON instead of text" },
+	{ NULL },
+};
+
+const struct command cmd_feed_check = {
+	"feed check", "parse FILE without changing anything (no root needed)", run_check,
+	sizeof(struct check_opts), NULL, check_opts, CMD_NO_CONFIG,
+};
+
+/* ---- feed load NAME FILE */
+
+struct load_opts {
+	const char *name, *file;
+	int format;
+	const char *category;
+	bool force;
+};
+
+static int run_load(struct ctx *c, void *o)
+{
+	struct load_opts *a = o;
+	struct feed_result r = { 0 };
+	struct feed_state *f, old;
+	struct state s;
+	bool live;
+	int err;
+
+	if (!feed_name_ok(a->name)) {
+		pr_warn("feed name \"%s\": use 1 to %d letters, digits, '-', '_' or '.'\n", a->name,
+			BOUCLIER_NAME_LEN - 1);
+		return -E_USAGE;
+	}
+	if (a->category && !category_name_ok(a->category)) {
+		pr_warn("--category \"%s\": use 1 to %d letters, digits, '-', '_' or '.'\n",
+			a->category, BOUCLIER_NAME_LEN - 1);
+		return -E_USAGE;
+	}
+	err = read_feed(a->file, a->format, &r);
+	if (err)
+		goto out_free;
+	cidr_normalise(r.v, &r.n);
+	if (!r.n && !a->force) {
+		pr_warn("%s: no usable entry; feed %s keeps its current list "
+			"(use --force to empty it)\n", a->file, a->name);
+		err = -EBADMSG;
+		goto out_free;
+	}
+	err = need_root("feed load");
+	if (err)
+		goto out_free;
+	err = state_open_loaded(&s, c->state_dir, STATE_LOCK_WAIT);
+	if (err)
+		goto out;
+	err = state_feed_add(&s, a->name, &f);
+	if (err) {
+		pr_warn("already %d feeds: remove one first (`bouclier feed remove NAME`)\n",
+			BOUCLIER_MAX_FEEDS);
+		goto out;
+	}
+	old = *f;
+	f->v = r.v;
+	f->n = r.n;
+	f->loaded_at = time(NULL);
+	if (realpath(a->file, f->source) == NULL)
+		snprintf(f->source, sizeof(f->source), "%s", a->file);
+	if (a->category)
+		snprintf(f->category, sizeof(f->category), "%s", a->category);
+	err = lists_publish(&s, &live, NULL);
+	if (!err) {
+		fault_point("before-save");
+		err = state_save_feed(&s, f);
+	}
+	if (err) {
+		f->v = old.v; /* state_close frees the old list; r frees the new */
+		pr_warn("feed %s unchanged: %s\n", a->name, strerror(-err));
+		goto out;
+	}
+	free(old.v);
+	r.v = NULL;
+	pr_info("feed %s: %zu entries from %s%s\n", a->name, r.n, a->file, live ? ", live" : "");
+out:
+	state_close(&s);
+out_free:
+	feed_result_free(&r);
+	return err;
+}
+
+static const struct opt load_opts[] = {
+	{ "NAME", 0, OPT_STR, offsetof(struct load_opts, name), OPT_POSITIONAL | OPT_REQUIRED,
+	  "NAME", "the feed" },
+	{ "FILE", 0, OPT_STR, offsetof(struct load_opts, file), OPT_POSITIONAL | OPT_REQUIRED,
+	  "FILE", "its entries" },
+	{ "format", 0, OPT_ENUM, offsetof(struct load_opts, format), 0, "FORMAT",
+	  "the file's format (default auto: detected)", feed_format_names },
+	{ "category", 0, OPT_STR, offsetof(struct load_opts, category), 0, "WORD",
+	  "what the feed lists: botnet-c2, scanners, tor-exit, ..." },
+	{ "force", 0, OPT_BOOL, offsetof(struct load_opts, force), 0, NULL,
+	  "accept a file with no usable entry (empties the feed)" },
+	{ NULL },
+};
+
+const struct command cmd_feed_load = {
+	"feed load", "replace feed NAME with the entries of FILE, atomically", run_load,
+	sizeof(struct load_opts), NULL, load_opts,
+};
+
+/* ---- feed list */
+
+static int run_list(struct ctx *c, void *o)
+{
+	struct json_opts *a = o;
+	struct stats st;
+	struct state s;
+	struct live l;
+	bool live;
+	char when[64];
+	json_t *feeds = json_array();
+	int err, i;
+
+	err = state_open_loaded(&s, c->state_dir, STATE_READ_ONLY);
+	if (err)
+		goto out;
+	live = pins_open(&l) == 0;
+	if (live) {
+		err = stats_read(&l, &st);
+		live_close(&l);
+		if (err)
+			goto out;
+	}
+	if (!a->json)
+		printf("%-20s %-18s %10s %12s  %s\n", "feed", "category", "entries", "dropped",
+		       "loaded");
+	for (i = 0; i < s.nfeeds; i++) {
+		const struct feed_state *f = &s.feeds[i];
+		unsigned long long drops = live ? st.feed_pkts[f->index] : 0;
+		time_t t = f->loaded_at;
+		struct tm tm;
+
+		if (a->json) {
+			json_t *x = json_object();
+
+			jset(x, "name", jstr(f->name));
+			jset(x, "category", jstr(f->category));
+			jset(x, "entries", ju64(f->n));
+			jset(x, "dropped_packets", ju64(drops));
+			jset(x, "loaded_at", ju64(f->loaded_at));
+			jset(x, "source", jstr(f->source));
+			json_array_append_new(feeds, x);
+			continue;
+		}
+		if (!t || !localtime_r(&t, &tm))
+			snprintf(when, sizeof(when), "never");
+		else
+			strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", &tm);
+		printf("%-20s %-18s %10zu %12llu  %s\n", f->name, f->category, f->n, drops, when);
+	}
+	if (a->json) {
+		json_print(stdout, jset(jset(json_object(), "live", json_boolean(live)), "feeds",
+					feeds));
+		feeds = NULL;
+	}
+out:
+	json_decref(feeds);
+	state_close(&s);
+	return err;
+}
+
+const struct command cmd_feed_list = {
+	"feed list", "the feeds, their entries and drops", run_list, sizeof(struct json_opts),
+	NULL, json_only_opts,
+};
+
+/* ---- feed remove NAME */
+
+struct name_opts {
+	const char *name;
+};
+
+static int run_remove(struct ctx *c, void *o)
+{
+	struct name_opts *a = o;
+	struct feed_state f;
+	struct state s;
+	bool live;
+	int err;
+
+	err = need_root("feed remove");
+	if (err)
+		return err;
+	err = state_open_loaded(&s, c->state_dir, STATE_LOCK_WAIT);
+	if (err)
+		goto out;
+	err = state_feed_take(&s, a->name, &f);
+	if (err) {
+		pr_warn("no feed named \"%s\" (see `bouclier feed list`)\n", a->name);
+		goto out;
+	}
+	err = lists_publish(&s, &live, NULL);
+	state_feed_restore(&s, &f);
+	if (!err)
+		err = state_feed_drop(&s, a->name);
+	if (!err)
+		pr_info("feed %s removed\n", a->name);
+out:
+	state_close(&s);
+	return err;
+}
+
+static const struct opt name_opts[] = {
+	{ "NAME", 0, OPT_STR, offsetof(struct name_opts, name), OPT_POSITIONAL | OPT_REQUIRED,
+	  "NAME", "the feed" },
+	{ NULL },
+};
+
+const struct command cmd_feed_remove = {
+	"feed remove", "remove feed NAME from the filter", run_remove, sizeof(struct name_opts),
+	NULL, name_opts,
+};

@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * cmd_filter.c - the filter on its interfaces: attach, detach, status,
+ * stats and lookup.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <bpf/bpf.h>
+#include "attach.h"
+#include "cli.h"
+#include "ctx.h"
+#include "lists.h"
+#include "log.h"
+#include "names.h"
+#include "out.h"
+#include "pins.h"
+#include "publish.h"
+#include "stats.h"
+
+static void fmt_time(__u64 t, char *buf, size_t len)
+{
+	time_t tt = t;
+	struct tm tm;
+
+	if (!t || !localtime_r(&tt, &tm))
+		snprintf(buf, len, "never");
+	else
+		strftime(buf, len, "%Y-%m-%dT%H:%M:%S%z", &tm);
+}
+
+/* ---- attach IFACE */
+
+struct attach_opts {
+	const char *iface;
+	int mode;
+};
+
+static int run_attach(struct ctx *c, void *o)
+{
+	struct attach_opts *a = o;
+	struct state s;
+	bool added, live;
+	int err;
+
+	err = need_root("attach");
+	if (err)
+		return err;
+	err = state_open_loaded(&s, c->state_dir, STATE_LOCK_WAIT);
+	if (err)
+		return err;
+	err = attach_iface(a->iface, a->mode, &added);
+	/* Every new interface brings its own networks to the automatic allowlist. */
+	if (!err && added) {
+		err = lists_publish(&s, &live, NULL);
+		if (err) {
+			pr_warn("the lists could not be made live on %s; detaching\n", a->iface);
+			detach_iface(a->iface);
+		}
+	}
+	state_close(&s);
+	return err;
+}
+
+static const struct opt attach_opts[] = {
+	{ "IFACE", 0, OPT_STR, offsetof(struct attach_opts, iface), OPT_POSITIONAL | OPT_REQUIRED,
+	  "IFACE", "the interface" },
+	{ "mode", 0, OPT_ENUM, offsetof(struct attach_opts, mode), 0, "MODE",
+	  "XDP mode (default auto: native, else generic)", attach_mode_names },
+	{ NULL },
+};
+
+const struct command cmd_attach = {
+	"attach", "attach the filter to an interface (again: nothing to do)", run_attach,
+	sizeof(struct attach_opts), NULL, attach_opts,
+};
+
+/* ---- detach IFACE */
+
+struct iface_opts {
+	const char *iface;
+};
+
+static int run_detach(struct ctx *c, void *o)
+{
+	struct iface_opts *a = o;
+	int err = need_root("detach");
+
+	(void)c;
+	return err ? err : detach_iface(a->iface);
+}
+
+static const struct opt iface_opts[] = {
+	{ "IFACE", 0, OPT_STR, offsetof(struct iface_opts, iface), OPT_POSITIONAL | OPT_REQUIRED,
+	  "IFACE", "the interface" },
+	{ NULL },
+};
+
+const struct command cmd_detach = {
+	"detach", "detach from an interface; the last detach removes every pinned object",
+	run_detach, sizeof(struct iface_opts), NULL, iface_opts,
+};
+
+/* ---- status */
+
+static int run_status(struct ctx *c, void *o)
+{
+	struct json_opts *a = o;
+	struct iface_state ifs[64];
+	struct stats st;
+	struct live l;
+	char when[64];
+	int n, i, err, nfeeds = 0, filtering = 0;
+	json_t *j, *arr;
+
+	(void)c;
+	n = attach_states(ifs, 64);
+	if (n < 0)
+		return n;
+	for (i = 0; i < n; i++)
+		filtering += ifs[i].filtering;
+	err = n > 0 ? pins_open(&l) : -ENOENT;
+	if (err) {
+		if (a->json)
+			json_print(stdout, jset(jset(jset(json_object(), "attached", json_false()),
+						     "filtering", json_false()),
+						"interfaces", json_array()));
+		else
+			printf("bouclier is not attached (nothing pinned under %s)\n", pins_dir());
+		return err == -ENOENT ? -ENXIO : err;
+	}
+	err = stats_read(&l, &st);
+	live_close(&l);
+	if (err)
+		return err;
+	for (i = 0; i < BOUCLIER_MAX_FEEDS; i++)
+		nfeeds += !!st.feeds[i].name[0];
+	if (a->json) {
+		arr = json_array();
+		for (i = 0; i < n; i++)
+			json_array_append_new(arr, jset(jset(jset(json_object(), "name",
+								  jstr(ifs[i].name)),
+							     "mode", jstr(ifs[i].mode)),
+							"filtering", json_boolean(ifs[i].filtering)));
+		j = json_object();
+		jset(j, "attached", json_true());
+		jset(j, "filtering", json_boolean(filtering > 0));
+		jset(j, "interfaces", arr);
+		jset(j, "generation", json_integer(st.info.generation));
+		jset(j, "swapped_at", ju64(st.info.swapped_at));
+		jset(j, "table_bytes", ju64(st.info.table_bytes));
+		jset(j, "v4_prefixes", json_integer(st.info.v4_entries));
+		jset(j, "v6_prefixes", json_integer(st.info.v6_entries));
+		jset(j, "allow_entries", json_integer(st.info.allow_entries));
+		jset(j, "feeds", json_integer(nfeeds));
+		jset(j, "pin_dir", jstr(pins_dir()));
+		json_print(stdout, j);
+	} else {
+		for (i = 0; i < n; i++)
+			if (ifs[i].filtering)
+				printf("filtering %s (%s mode)\n", ifs[i].name, ifs[i].mode);
+			else
+				printf("NOT filtering %s: %s\n", ifs[i].name,
+				       !strcmp(ifs[i].mode, "gone") ? "the interface is gone"
+				       : !strcmp(ifs[i].mode, "replaced")
+					       ? "another XDP program runs there"
+					       : "bouclier's program is not on it");
+		fmt_time(st.info.swapped_at, when, sizeof(when));
+		printf("table generation %u, swapped in at %s, %.1f MiB\n", st.info.generation, when,
+		       st.info.table_bytes / 1048576.0);
+		printf("%u IPv4 and %u IPv6 prefixes from %d feeds, %u allowlist entries\n",
+		       st.info.v4_entries, st.info.v6_entries, nfeeds, st.info.allow_entries);
+		printf("pinned under %s\n", pins_dir());
+	}
+	if (!filtering) {
+		pr_warn("not filtering anywhere\n");
+		return -ENXIO;
+	}
+	return 0;
+}
+
+const struct command cmd_status = {
+	"status", "where the filter runs (as the kernel says) and what it holds; exit 69 when "
+	"it filters nowhere", run_status, sizeof(struct json_opts), NULL, json_only_opts,
+};
+
+/* ---- stats */
+
+static int open_live_or_say(struct live *l)
+{
+	int err = pins_open(l);
+
+	if (err == -ENOENT) {
+		pr_warn("bouclier is not attached (see `bouclier attach`)\n");
+		return -ENXIO;
+	}
+	if (err && err != -EPROTO)
+		pr_warn("cannot open the pinned maps in %s: %s\n", pins_dir(), strerror(-err));
+	return err;
+}
+
+static json_t *pkts_bytes(const char *pk, __u64 p, const char *bk, __u64 b)
+{
+	return jset(jset(json_object(), pk, ju64(p)), bk, ju64(b));
+}
+
+static int run_stats(struct ctx *c, void *o)
+{
+	struct json_opts *a = o;
+	struct bouclier_stats *s;
+	struct stats st;
+	struct live l;
+	int err, v, p, f;
+
+	(void)c;
+	err = open_live_or_say(&l);
+	if (err)
+		return err;
+	err = stats_read(&l, &st);
+	live_close(&l);
+	if (err)
+		return err;
+	s = &st.sum;
+	if (a->json) {
+		json_t *j = json_object(), *verdicts = json_object(), *protos = json_object();
+		json_t *feeds = json_array(), *fam = json_object();
+
+		for (v = 0; v < BOUCLIER_V_MAX; v++)
+			jset(verdicts, verdict_name(v), pkts_bytes("packets", s->pkts[v], "bytes",
+								   s->bytes[v]));
+		for (p = 0; p < BOUCLIER_P_MAX; p++) {
+			json_t *x = pkts_bytes("passed_packets", s->proto_pkts[0][p], "passed_bytes",
+					       s->proto_bytes[0][p]);
+
+			jset(x, "dropped_packets", ju64(s->proto_pkts[1][p]));
+			jset(x, "dropped_bytes", ju64(s->proto_bytes[1][p]));
+			jset(protos, proto_name(p), x);
+		}
+		jset(fam, "ipv4", pkts_bytes("passed_packets", s->family_pkts[0][0],
+					     "dropped_packets", s->family_pkts[1][0]));
+		jset(fam, "ipv6", pkts_bytes("passed_packets", s->family_pkts[0][1],
+					     "dropped_packets", s->family_pkts[1][1]));
+		for (f = 0; f < BOUCLIER_MAX_FEEDS; f++) {
+			json_t *x;
+
+			if (!st.feeds[f].name[0])
+				continue;
+			x = jset(jset(json_object(), "name", jstr(st.feeds[f].name)), "category",
+				 jstr(st.feeds[f].category));
+			jset(x, "dropped_packets", ju64(st.feed_pkts[f]));
+			jset(x, "dropped_bytes", ju64(st.feed_bytes[f]));
+			json_array_append_new(feeds, x);
+		}
+		jset(j, "verdicts", verdicts);
+		jset(j, "protocols", protos);
+		jset(j, "families", fam);
+		jset(j, "fragments", ju64(s->fragments));
+		jset(j, "feeds", feeds);
+		return json_print(stdout, j) ? -EIO : 0;
+	}
+	printf("%-10s %14s %16s\n", "verdict", "packets", "bytes");
+	for (v = 0; v < BOUCLIER_V_MAX; v++)
+		printf("%-10s %14llu %16llu\n", verdict_name(v), (unsigned long long)s->pkts[v],
+		       (unsigned long long)s->bytes[v]);
+	printf("\n%-10s %14s %16s\n", "protocol", "passed", "dropped");
+	for (p = 0; p < BOUCLIER_P_MAX; p++)
+		printf("%-10s %14llu %16llu\n", proto_name(p),
+		       (unsigned long long)s->proto_pkts[0][p], (unsigned long long)s->proto_pkts[1][p]);
+	printf("%-10s %14llu %16llu\n%-10s %14llu %16llu\n", "ipv4",
+	       (unsigned long long)s->family_pkts[0][0], (unsigned long long)s->family_pkts[1][0],
+	       "ipv6", (unsigned long long)s->family_pkts[0][1],
+	       (unsigned long long)s->family_pkts[1][1]);
+	printf("\n%-20s %-18s %14s %16s\n", "feed", "category", "dropped", "bytes");
+	for (f = 0; f < BOUCLIER_MAX_FEEDS; f++)
+		if (st.feeds[f].name[0])
+			printf("%-20s %-18s %14llu %16llu\n", st.feeds[f].name, st.feeds[f].category,
+			       (unsigned long long)st.feed_pkts[f],
+			       (unsigned long long)st.feed_bytes[f]);
+	printf("(a packet listed by several feeds counts once for each)\n");
+	return 0;
+}
+
+const struct command cmd_stats = {
+	"stats", "packets and bytes by verdict, protocol and feed", run_stats,
+	sizeof(struct json_opts), NULL, json_only_opts,
+};
+
+/* ---- lookup ADDRESS */
+
+struct lookup_opts {
+	const char *address;
+	bool json;
+};
+
+static int run_lookup(struct ctx *c, void *o)
+{
+	struct lookup_opts *a = o;
+	struct bouclier_set set = { 0 };
+	struct stats st;
+	struct cidr addr;
+	struct live l;
+	const char *why, *verdict;
+	__u32 val, id;
+	int err, f, first = 1;
+	json_t *feeds;
+
+	(void)c;
+	if (cidr_parse_addr(a->address, strlen(a->address), &addr, &why)) {
+		pr_warn("\"%s\": %s\n", a->address, why);
+		return -EINVAL;
+	}
+	err = open_live_or_say(&l);
+	if (err)
+		return err;
+	err = live_lookup(&l, &addr, &val);
+	if (!err)
+		err = stats_read(&l, &st);
+	id = val & BOUCLIER_SET_MASK;
+	if (!err && val && !(val & BOUCLIER_ALLOW))
+		bpf_map_lookup_elem(l.sets_fd, &id, &set);
+	live_close(&l);
+	if (err)
+		return err;
+	verdict = !val ? "pass" : (val & BOUCLIER_ALLOW) ? "allow" : "drop";
+	feeds = json_array();
+	if (!a->json)
+		printf("%s: %s", a->address,
+		       !val ? "passes (not listed)"
+		       : (val & BOUCLIER_ALLOW) ? "passes (on the allowlist)" : "dropped, listed by");
+	for (f = 0; f < BOUCLIER_MAX_FEEDS; f++) {
+		if (!(set.feeds & (1u << f)))
+			continue;
+		json_array_append_new(feeds, jstr(st.feeds[f].name));
+		if (!a->json)
+			printf("%s %s", first ? "" : ",", st.feeds[f].name);
+		first = 0;
+	}
+	if (a->json)
+		return json_print(stdout, jset(jset(jset(json_object(), "address", jstr(a->address)),
+						    "verdict", jstr(verdict)), "feeds", feeds));
+	json_decref(feeds);
+	printf("\n");
+	return 0;
+}
+
+static const struct opt lookup_opts[] = {
+	{ "ADDRESS", 0, OPT_STR, offsetof(struct lookup_opts, address),
+	  OPT_POSITIONAL | OPT_REQUIRED, "ADDRESS", "an IPv4 or IPv6 address" },
+	{ "json", 0, OPT_BOOL, offsetof(struct lookup_opts, json), 0, NULL,
+	  "print JSON instead of text" },
+	{ NULL },
+};
+
+const struct command cmd_lookup = {
+	"lookup", "what the live filter does with ADDRESS, and which feeds list it", run_lookup,
+	sizeof(struct lookup_opts), NULL, lookup_opts,
+};

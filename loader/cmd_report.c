@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * cmd_report.c - `bouclier weather`, `bouclier record` and `bouclier
+ * history`: the weather's inputs (weather/inputs.c) rendered, or kept in the
+ * history (history.c).
+ */
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "cli.h"
+#include "ctx.h"
+#include "history.h"
+#include "log.h"
+#include "out.h"
+#include "state.h"
+#include "weather/weather.h"
+
+enum report_format { FMT_TEXT, FMT_JSON, FMT_PROM, FMT_HTML };
+
+static const char *const *report_formats(void)
+{
+	static const char *const names[] = { "text", "json", "prom", "html", NULL };
+
+	return names;
+}
+
+static const char *const *languages(void)
+{
+	static const char *const names[] = { "en", "fr", NULL };
+
+	return names;
+}
+
+static int utf8_terminal(void)
+{
+	const char *cs;
+
+	setlocale(LC_CTYPE, "");
+	cs = nl_langinfo(CODESET);
+	return cs && !strcmp(cs, "UTF-8");
+}
+
+/* ---- weather */
+
+struct weather_opts {
+	int lang;
+	bool json;
+	int format;
+	const char *textfile;
+};
+
+static int write_textfile(const char *dir, const struct wreport *r, const struct stats *st)
+{
+	char path[4096 + 32];
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	int err;
+
+	if (!m)
+		return -errno;
+	weather_prom(m, r, st);
+	fclose(m);
+	snprintf(path, sizeof(path), "%s/bouclier.prom", dir);
+	err = state_write_atomic(path, buf, len);
+	free(buf);
+	if (err)
+		pr_warn("cannot write %s: %s\n", path, strerror(-err));
+	return err;
+}
+
+static int run_weather(struct ctx *c, void *o)
+{
+	struct weather_opts *a = o;
+	const char *lang = languages()[a->lang];
+	struct weather_inputs w;
+	struct wreport r;
+	int err, fmt = a->json ? FMT_JSON : a->format;
+
+	err = weather_inputs(c, &w);
+	if (err) {
+		weather_inputs_free(&w);
+		return err;
+	}
+	weather_compute(&w.in, &r);
+	if (a->textfile)
+		err = write_textfile(a->textfile, &r, w.have_stats ? &w.st : NULL);
+	else if (fmt == FMT_JSON)
+		weather_json(stdout, &r);
+	else if (fmt == FMT_PROM)
+		weather_prom(stdout, &r, w.have_stats ? &w.st : NULL);
+	else if (fmt == FMT_HTML)
+		weather_html(stdout, &r, lang);
+	else
+		weather_text(stdout, &r, lang, utf8_terminal());
+	weather_inputs_free(&w);
+	return err;
+}
+
+static const struct opt weather_opts[] = {
+	{ "lang", 0, OPT_ENUM, offsetof(struct weather_opts, lang), 0, "LANG",
+	  "language of the report (default en)", languages },
+	{ "json", 0, OPT_BOOL, offsetof(struct weather_opts, json), 0, NULL,
+	  "the same as --format json" },
+	{ "format", 0, OPT_ENUM, offsetof(struct weather_opts, format), 0, "FORMAT",
+	  "text (default), json, Prometheus exposition or an HTML page", report_formats },
+	{ "textfile", 0, OPT_STR, offsetof(struct weather_opts, textfile), 0, "DIR",
+	  "write DIR/bouclier.prom atomically, for node_exporter's textfile collector" },
+	{ NULL },
+};
+
+const struct command cmd_weather = {
+	"weather", "the cyber weather since local midnight: sunny, light rain, storm, tornado",
+	run_weather, sizeof(struct weather_opts), NULL, weather_opts,
+};
+
+/* ---- record */
+
+static int run_record(struct ctx *c, void *o)
+{
+	struct weather_inputs w;
+	size_t i, kept = 0;
+	__u64 now_slot;
+	int err;
+
+	(void)o;
+	err = weather_inputs(c, &w);
+	if (err)
+		goto out;
+	if (!w.have_stats)
+		pr_info("bouclier is not attached: nothing new to record\n");
+	now_slot = (__u64)(w.in.now + w.in.clock_offset) / BOUCLIER_SLOT_SECONDS;
+	err = history_write(c->state_dir, w.in.slots, w.in.nslots,
+			    now_slot - (__u64)HISTORY_DAYS * 86400 / BOUCLIER_SLOT_SECONDS);
+	for (i = 0; i < w.in.nslots; i++)
+		kept += w.in.slots[i].pkts != 0;
+	if (!err)
+		pr_info("history: %zu slots with drops kept in %s/history.csv\n", kept, c->state_dir);
+	else
+		pr_warn("cannot write %s/history.csv: %s\n", c->state_dir, strerror(-err));
+out:
+	weather_inputs_free(&w);
+	return err;
+}
+
+const struct command cmd_record = {
+	"record", "keep the last 48 hours of drops in the history (run it hourly, with refresh)",
+	run_record, 0, NULL, NULL,
+};
+
+/* ---- history: per local day, the last HISTORY_DAYS days (DST days have 23 or 25 hours) */
+
+static int run_history(struct ctx *c, void *o)
+{
+	struct json_opts *a = o;
+	struct weather_inputs w;
+	json_t *days = json_array();
+	int err, d;
+
+	err = weather_inputs(c, &w);
+	if (err)
+		goto out;
+	if (!a->json)
+		printf("%-12s %12s %14s\n", "day", "attacks", "bytes");
+	for (d = HISTORY_DAYS - 1; d >= 0; d--) {
+		struct tm tm;
+		time_t m0, m1;
+		__u64 lo, hi, pkts = 0, bytes = 0;
+		char day[16];
+		size_t i;
+		int known = 0;
+
+		localtime_r(&w.in.now, &tm);
+		tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+		tm.tm_mday -= d;
+		tm.tm_isdst = -1;
+		m0 = mktime(&tm);
+		tm.tm_mday += 1;
+		tm.tm_isdst = -1;
+		m1 = mktime(&tm);
+		lo = (__u64)(m0 + w.in.clock_offset) / BOUCLIER_SLOT_SECONDS;
+		hi = (__u64)(m1 + w.in.clock_offset) / BOUCLIER_SLOT_SECONDS;
+		for (i = 0; i < w.in.nslots; i++)
+			if (w.in.slots[i].slot >= lo && w.in.slots[i].slot < hi) {
+				pkts += w.in.slots[i].pkts;
+				bytes += w.in.slots[i].bytes;
+				known = 1;
+			}
+		if (!known && d)
+			continue;
+		localtime_r(&m0, &tm);
+		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+		if (a->json)
+			json_array_append_new(days, jset(jset(jset(json_object(), "date", jstr(day)),
+							      "attacks", ju64(pkts)),
+							 "bytes", ju64(bytes)));
+		else
+			printf("%-12s %12llu %14llu\n", day, (unsigned long long)pkts,
+			       (unsigned long long)bytes);
+	}
+	if (a->json) {
+		json_print(stdout, jset(jset(json_object(), "town", jstr(w.in.town)), "days", days));
+		days = NULL;
+	}
+out:
+	json_decref(days);
+	weather_inputs_free(&w);
+	return err;
+}
+
+const struct command cmd_history = {
+	"history", "attacks blocked day by day, the last 100 days", run_history,
+	sizeof(struct json_opts), NULL, json_only_opts,
+};

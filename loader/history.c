@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * history.c - STATE_DIR/history.csv, one line a 15-minute slot with drops:
+ * "slot,packets,bytes,tcp,udp,icmp,other,<14 services>", only for slots
+ * that had any.  `record` (hourly, with refresh) merges the kernel's last 48
+ * hours into it, keeping the larger of two copies of a slot so that a counter
+ * reset never lowers or double-counts a figure, and drops what is older than
+ * HISTORY_DAYS.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "history.h"
+#include "state.h"
+
+static void history_path(const char *dir, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/history.csv", dir);
+}
+
+/* record writes one line a slot in increasing order, so the rows are taken
+ * as they come; a file out of order (edited by hand) is merged slot by slot. */
+int history_read(const char *dir, struct wslot **v, size_t *n)
+{
+	char path[PATH_MAX + 16], line[512];
+	struct wslot *rows = NULL, *grown;
+	size_t nrows = 0, cap = 0, i;
+	int err = 0, ordered = 1;
+	FILE *f;
+
+	history_path(dir, path, sizeof(path));
+	f = fopen(path, "re");
+	if (!f)
+		return errno == ENOENT ? 0 : -errno;
+	while (!err && fgets(line, sizeof(line), f)) {
+		struct wslot s = { 0 };
+		unsigned long long x[7 + BOUCLIER_PORTS];
+		char *p = line, *end;
+		int k;
+
+		if (line[0] == '#')
+			continue;
+		for (k = 0; k < 7 + BOUCLIER_PORTS; k++) {
+			x[k] = strtoull(p, &end, 10);
+			if (end == p)
+				break;
+			p = *end == ',' ? end + 1 : end;
+		}
+		if (k < 7 + BOUCLIER_PORTS)
+			continue; /* a line cut short by a crash is ignored */
+		s.slot = x[0];
+		s.pkts = x[1];
+		s.bytes = x[2];
+		for (k = 0; k < BOUCLIER_P_MAX; k++)
+			s.proto[k] = x[3 + k];
+		for (k = 0; k < BOUCLIER_PORTS; k++)
+			s.ports[k] = x[7 + k];
+		if (nrows == cap) {
+			cap = cap ? cap * 2 : 1024;
+			grown = realloc(rows, cap * sizeof(*rows));
+			if (!grown) {
+				err = -ENOMEM;
+				break;
+			}
+			rows = grown;
+		}
+		ordered &= !nrows || rows[nrows - 1].slot < s.slot;
+		rows[nrows++] = s;
+	}
+	fclose(f);
+	if (!err && ordered && !*n) {
+		free(*v);
+		*v = rows;
+		*n = nrows;
+		return 0;
+	}
+	for (i = 0; i < nrows && !err; i++)
+		err = weather_slots_merge(v, n, &rows[i]);
+	free(rows);
+	return err;
+}
+
+static int cmp_slot(const void *a, const void *b)
+{
+	const struct wslot *x = a, *y = b;
+
+	return x->slot < y->slot ? -1 : x->slot > y->slot;
+}
+
+int history_write(const char *dir, struct wslot *v, size_t n, __u64 oldest)
+{
+	char path[PATH_MAX + 16], *buf;
+	/* a row: 7 + BOUCLIER_PORTS numbers of at most 20 digits, commas, newline */
+	size_t row = (7 + BOUCLIER_PORTS) * 21 + 1, i, len = 0, cap;
+	int k, err;
+
+	qsort(v, n, sizeof(*v), cmp_slot);
+	if (n > (SIZE_MAX - 256) / row)
+		return -EOVERFLOW;
+	cap = 256 + n * row;
+	buf = malloc(cap);
+	if (!buf)
+		return -ENOMEM;
+	len += snprintf(buf, cap, "# bouclier history: slot (Unix seconds / 900), packets, bytes, "
+				  "tcp, udp, icmp, other, %d services\n", BOUCLIER_PORTS);
+	for (i = 0; i < n; i++) {
+		if (!v[i].pkts || v[i].slot < oldest)
+			continue;
+		len += snprintf(buf + len, cap - len, "%llu,%llu,%llu",
+				(unsigned long long)v[i].slot, (unsigned long long)v[i].pkts,
+				(unsigned long long)v[i].bytes);
+		for (k = 0; k < BOUCLIER_P_MAX; k++)
+			len += snprintf(buf + len, cap - len, ",%llu",
+					(unsigned long long)v[i].proto[k]);
+		for (k = 0; k < BOUCLIER_PORTS; k++)
+			len += snprintf(buf + len, cap - len, ",%llu",
+					(unsigned long long)v[i].ports[k]);
+		buf[len++] = '\n';
+	}
+	history_path(dir, path, sizeof(path));
+	err = state_write_atomic(path, buf, len);
+	free(buf);
+	return err;
+}
+

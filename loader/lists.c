@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "auto_allow.h"
+#include "lists.h"
+#include "log.h"
+#include "pins.h"
+#include "publish.h"
+
+int lists_auto_allow(struct cidr **v, size_t *n)
+{
+	char names[64][IF_NAMESIZE];
+	int k = pins_links(names, 64);
+
+	*v = NULL;
+	*n = 0;
+	return k < 0 ? k : auto_allow((const char (*)[IF_NAMESIZE])names, k, v, n);
+}
+
+int lists_publish(const struct state *s, bool *live, struct table_stats *st)
+{
+	struct publish_feed feeds[BOUCLIER_MAX_FEEDS];
+	struct publish_input in = { .feeds = feeds, .nfeeds = s->nfeeds };
+	struct cidr *autov = NULL, *allow = NULL;
+	size_t nauto = 0;
+	struct live l;
+	int i, err;
+
+	*live = false;
+	err = pins_open(&l);
+	if (err == -ENOENT) {
+		pr_info("bouclier is not attached: the change is saved and applies at "
+			"`bouclier attach IFACE`\n");
+		return 0;
+	}
+	if (err) {
+		if (err != -EPROTO)
+			pr_warn("cannot open the pinned maps in %s: %s\n", pins_dir(), strerror(-err));
+		return err;
+	}
+	for (i = 0; i < s->nfeeds; i++)
+		feeds[i] = (struct publish_feed){ s->feeds[i].name, s->feeds[i].category,
+						  s->feeds[i].index, s->feeds[i].loaded_at,
+						  s->feeds[i].v, s->feeds[i].n };
+	err = lists_auto_allow(&autov, &nauto);
+	if (err) {
+		pr_warn("cannot read the interfaces' addresses and routes: %s\n", strerror(-err));
+		goto out;
+	}
+	allow = calloc(s->nallow + s->nallow_conf + nauto + 1, sizeof(*allow));
+	if (!allow) {
+		err = -ENOMEM;
+		goto out;
+	}
+	if (s->nallow)
+		memcpy(allow, s->allow, s->nallow * sizeof(*allow));
+	if (s->nallow_conf)
+		memcpy(allow + s->nallow, s->allow_conf, s->nallow_conf * sizeof(*allow));
+	if (nauto)
+		memcpy(allow + s->nallow + s->nallow_conf, autov, nauto * sizeof(*allow));
+	in.allow = allow;
+	in.nallow = s->nallow + s->nallow_conf + nauto;
+	err = publish(&l, &in, st);
+	*live = !err;
+out:
+	free(allow);
+	free(autov);
+	live_close(&l);
+	return err;
+}

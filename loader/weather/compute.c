@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* compute.c - the weather from its inputs; no I/O but the time zone. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "weather.h"
+
+/* HyperLogLog with BOUCLIER_HLL_REGS registers (standard error about
+ * 1.04/sqrt(256) = 6.5%), linear counting while many registers are empty. */
+double weather_hll_estimate(const __u8 *regs)
+{
+	double m = BOUCLIER_HLL_REGS, sum = 0, alpha = 0.7213 / (1 + 1.079 / m), e;
+	int i, zeros = 0;
+
+	for (i = 0; i < BOUCLIER_HLL_REGS; i++) {
+		sum += ldexp(1.0, -regs[i]);
+		zeros += !regs[i];
+	}
+	e = alpha * m * m / sum;
+	if (e <= 2.5 * m && zeros)
+		e = m * log(m / zeros);
+	return e;
+}
+
+int weather_slots_merge(struct wslot **v, size_t *n, const struct wslot *s)
+{
+	struct wslot *nv;
+	size_t i;
+
+	for (i = 0; i < *n; i++) {
+		if ((*v)[i].slot != s->slot)
+			continue;
+		/* Counters reset (detach, reboot) leave a smaller copy: keep the larger. */
+		if (s->pkts > (*v)[i].pkts || (s->pkts == (*v)[i].pkts && s->has_hll))
+			(*v)[i] = *s;
+		return 0;
+	}
+	nv = realloc(*v, (*n + 1) * sizeof(**v));
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	(*v)[(*n)++] = *s;
+	return 0;
+}
+
+static time_t local_midnight(time_t t, int day_offset)
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_mday += day_offset;
+	tm.tm_isdst = -1;
+	return mktime(&tm);
+}
+
+static __u64 slot_of(time_t t, long clock_offset)
+{
+	return (__u64)(t + clock_offset) / BOUCLIER_SLOT_SECONDS;
+}
+
+static time_t slot_start(__u64 slot, long clock_offset)
+{
+	return (time_t)(slot * BOUCLIER_SLOT_SECONDS) - clock_offset;
+}
+
+static int cmp_top(const void *a, const void *b)
+{
+	const struct wsource *x = a, *y = b;
+
+	return x->samples < y->samples ? 1 : x->samples > y->samples ? -1 : strcmp(x->addr, y->addr);
+}
+
+void weather_compute(const struct winput *in, struct wreport *r)
+{
+	__u8 hll[BOUCLIER_HLL_REGS] = { 0 };
+	__u64 first, last, first_y;
+	size_t i;
+	int d, k, f, any_hll = 0;
+	time_t t;
+
+	memset(r, 0, sizeof(*r));
+	r->in = in;
+	r->now = in->now;
+	snprintf(r->town, sizeof(r->town), "%s", in->town);
+	if (getenv("TZ") && *getenv("TZ")) {
+		snprintf(r->tz, sizeof(r->tz), "%s", getenv("TZ") + (getenv("TZ")[0] == ':'));
+	} else {
+		FILE *tzf = fopen("/etc/timezone", "re");
+
+		if (!tzf || !fgets(r->tz, sizeof(r->tz), tzf))
+			snprintf(r->tz, sizeof(r->tz), "localtime");
+		r->tz[strcspn(r->tz, "\n")] = 0;
+		if (tzf)
+			fclose(tzf);
+	}
+	memcpy(r->thresholds, in->thresholds, sizeof(r->thresholds));
+	r->midnight = local_midnight(in->now, 0);
+	r->next_midnight = local_midnight(in->now, 1);
+	r->nhours = (int)((r->next_midnight - r->midnight + 1800) / 3600);
+	if (r->nhours > 25)
+		r->nhours = 25;
+	for (k = 0; k < r->nhours; k++) {
+		struct tm tm;
+
+		t = r->midnight + (time_t)k * 3600;
+		localtime_r(&t, &tm);
+		r->hour_label[k] = tm.tm_hour;
+	}
+	first = slot_of(r->midnight, in->clock_offset);
+	last = slot_of(in->now, in->clock_offset);
+	first_y = slot_of(local_midnight(in->now, -1), in->clock_offset);
+
+	for (i = 0; i < in->nslots; i++) {
+		const struct wslot *s = &in->slots[i];
+
+		if (s->slot >= first_y && s->slot < first)
+			r->yesterday += s->pkts;
+		if (s->slot < first || s->slot > last)
+			continue;
+		r->attacks += s->pkts;
+		r->bytes += s->bytes;
+		for (k = 0; k < BOUCLIER_P_MAX; k++)
+			r->proto[k] += s->proto[k];
+		for (k = 0; k < BOUCLIER_PORTS; k++)
+			r->ports[k] += s->ports[k];
+		for (k = 1; k < BOUCLIER_SLOT_SETS; k++) {
+			if (!s->sets[k])
+				continue;
+			if (k == BOUCLIER_SLOT_SETS - 1 || !in->set_feeds[k]) {
+				r->other_sets += s->sets[k];
+				continue;
+			}
+			for (f = 0; f < BOUCLIER_MAX_FEEDS; f++)
+				if (in->set_feeds[k] & (1u << f))
+					r->feed_attacks[f] += s->sets[k];
+		}
+		if (s->has_hll) {
+			any_hll = 1;
+			for (k = 0; k < BOUCLIER_HLL_REGS; k++)
+				hll[k] = hll[k] > s->hll[k] ? hll[k] : s->hll[k];
+		}
+		d = (int)((slot_start(s->slot, in->clock_offset) - r->midnight) / 3600);
+		if (d < 0)
+			d = 0;
+		if (d < r->nhours)
+			r->hourly[d] += s->pkts;
+	}
+	r->distinct = any_hll ? (__u64)(weather_hll_estimate(hll) + 0.5) : 0;
+
+	/* Day by day over 30 days, and the 7 before today. */
+	for (d = 0; d < WEATHER_DAYS; d++) {
+		time_t m0 = local_midnight(in->now, d - (WEATHER_DAYS - 1));
+		time_t m1 = local_midnight(in->now, d - (WEATHER_DAYS - 2));
+		__u64 a = slot_of(m0, in->clock_offset), b = slot_of(m1, in->clock_offset);
+		struct tm tm;
+
+		localtime_r(&m0, &tm);
+		strftime(r->day_label[d], sizeof(r->day_label[d]), "%Y-%m-%d", &tm);
+		for (i = 0; i < in->nslots; i++)
+			if (in->slots[i].slot >= a && in->slots[i].slot < b) {
+				r->days[d] += in->slots[i].pkts;
+				r->day_known[d] = 1;
+			}
+	}
+	r->day_known[WEATHER_DAYS - 1] = 1;
+	for (d = WEATHER_DAYS - 8; d < WEATHER_DAYS - 1; d++)
+		if (r->day_known[d]) {
+			r->week_average += r->days[d];
+			r->week_days++;
+		}
+	if (r->week_days)
+		r->week_average /= r->week_days;
+
+	for (i = 0; i < in->nsources; i++)
+		if (in->sources[i].last >= (__u32)first) {
+			if (r->ntop < WEATHER_TOP) {
+				r->top[r->ntop++] = in->sources[i];
+			} else if (in->sources[i].samples > r->top[WEATHER_TOP - 1].samples) {
+				r->top[WEATHER_TOP - 1] = in->sources[i];
+			} else {
+				continue;
+			}
+			qsort(r->top, r->ntop, sizeof(r->top[0]), cmp_top);
+		}
+
+	r->lists_age = in->lists_loaded_at && (__u64)in->now > in->lists_loaded_at
+			       ? (__u64)in->now - in->lists_loaded_at : 0;
+	if (!in->attached) {
+		r->level = LEVEL_UNKNOWN;
+		r->reason = in->down_reason ? in->down_reason
+					    : "the filter is not attached or its counters cannot be read";
+	} else if (!in->lists_loaded_at) {
+		r->level = LEVEL_UNKNOWN;
+		r->reason = "no blocklist is loaded";
+	} else if ((long)r->lists_age > in->stale_after) {
+		r->level = LEVEL_UNKNOWN;
+		r->reason = "the blocklists are stale: no successful refresh within stale_after";
+	} else if (r->attacks >= (__u64)in->thresholds[2]) {
+		r->level = LEVEL_TORNADO;
+	} else if (r->attacks >= (__u64)in->thresholds[1]) {
+		r->level = LEVEL_STORM;
+	} else if (r->attacks >= (__u64)in->thresholds[0] && r->attacks) {
+		r->level = LEVEL_LIGHT_RAIN;
+	} else {
+		r->level = LEVEL_SUNNY;
+	}
+}
+
+
+const char *weather_feed_of(const struct wreport *r, __u32 set)
+{
+	int f;
+
+	for (f = 0; f < BOUCLIER_MAX_FEEDS; f++)
+		if (set < BOUCLIER_SLOT_SETS && (r->in->set_feeds[set] & (1u << f)))
+			return r->in->feeds[f].name;
+	return "";
+}
+
+void weather_time(time_t t, char *buf, size_t len, const char *fmt)
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(buf, len, fmt, &tm);
+}

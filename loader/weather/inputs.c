@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * inputs.c - the weather's inputs: the configuration's town and thresholds,
+ * the state's feeds, the history file, and from the live filter (when the
+ * kernel says it runs) the slots, the sampled sources and the counters.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "attach.h"
+#include "history.h"
+#include "log.h"
+#include "pins.h"
+#include "publish.h"
+#include "state.h"
+#include "weather.h"
+
+/* The kernel's slots, summed over CPUs (HyperLogLog registers by maximum). */
+static int read_slots(struct live *l, struct wslot **v, size_t *n)
+{
+	int ncpu = libbpf_num_possible_cpus(), c, k, err = 0;
+	struct bouclier_slot *per;
+	__u32 i;
+
+	per = calloc(ncpu > 0 ? ncpu : 1, sizeof(*per));
+	if (!per)
+		return -ENOMEM;
+	for (i = 0; i < BOUCLIER_SLOTS && !err; i++) {
+		struct wslot s = { 0 };
+		__u64 ids[2] = { 0, 0 };
+
+		if (bpf_map_lookup_elem(l->slots_fd, &i, per))
+			continue;
+		/* CPUs may hold different slots at one index: the newest counts. */
+		for (c = 0; c < ncpu; c++)
+			ids[0] = per[c].slot > ids[0] ? per[c].slot : ids[0];
+		if (!ids[0])
+			continue;
+		s.slot = ids[0];
+		s.has_hll = 1;
+		for (c = 0; c < ncpu; c++) {
+			if (per[c].slot != s.slot)
+				continue;
+			s.pkts += per[c].pkts;
+			s.bytes += per[c].bytes;
+			for (k = 0; k < BOUCLIER_P_MAX; k++)
+				s.proto[k] += per[c].proto[k];
+			for (k = 0; k < BOUCLIER_PORTS; k++)
+				s.ports[k] += per[c].ports[k];
+			for (k = 0; k < BOUCLIER_SLOT_SETS; k++)
+				s.sets[k] += per[c].sets[k];
+			for (k = 0; k < BOUCLIER_HLL_REGS; k++)
+				if (per[c].hll[k] > s.hll[k])
+					s.hll[k] = per[c].hll[k];
+		}
+		err = weather_slots_merge(v, n, &s);
+	}
+	free(per);
+	return err;
+}
+
+static int cmp_sample(const void *a, const void *b)
+{
+	const struct bouclier_src_sample *x = a, *y = b;
+
+	if (x->hi != y->hi)
+		return x->hi < y->hi ? -1 : 1;
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+static void format_source(__u64 hi, __u64 lo, char *buf, size_t len)
+{
+	struct cidr c;
+
+	if (!hi && (lo >> 32) == 0xffff)
+		cidr_from_v4(&c, (__u32)lo, 32);
+	else
+		cidr_from_v6(&c, hi, lo, 128);
+	cidr_format(&c, buf, len);
+	*strchr(buf, '/') = 0;
+}
+
+/* Every CPU's ring of sampled drops, counted by source. */
+static int read_sources(struct live *l, struct wsource **v, size_t *n)
+{
+	int ncpu = libbpf_num_possible_cpus(), c;
+	struct bouclier_src_sample *per, *all;
+	size_t nall = 0, i;
+	__u32 k;
+
+	*v = NULL;
+	*n = 0;
+	per = calloc(ncpu > 0 ? ncpu : 1, sizeof(*per));
+	all = calloc((size_t)BOUCLIER_SOURCES * (ncpu > 0 ? ncpu : 1), sizeof(*all));
+	if (!per || !all) {
+		free(per);
+		free(all);
+		return -ENOMEM;
+	}
+	for (k = 0; k < BOUCLIER_SOURCES; k++) {
+		if (bpf_map_lookup_elem(l->sources_fd, &k, per))
+			continue;
+		for (c = 0; c < ncpu; c++)
+			if (per[c].slot)
+				all[nall++] = per[c];
+	}
+	qsort(all, nall, sizeof(*all), cmp_sample);
+	*v = calloc(nall ? nall : 1, sizeof(**v));
+	if (!*v) {
+		free(per);
+		free(all);
+		return -ENOMEM;
+	}
+	for (i = 0; i < nall; i++) {
+		struct wsource *w = &(*v)[*n];
+
+		if (i && !cmp_sample(&all[i - 1], &all[i])) {
+			w = &(*v)[*n - 1];
+		} else {
+			format_source(all[i].hi, all[i].lo, w->addr, sizeof(w->addr));
+			(*n)++;
+		}
+		w->samples++;
+		w->set = all[i].set;
+		if (all[i].slot > w->last)
+			w->last = all[i].slot;
+	}
+	free(per);
+	free(all);
+	return 0;
+}
+
+
+/* Whether bouclier filters everywhere it was attached, as the kernel says. */
+static const char *down_reason(void)
+{
+	struct iface_state ifs[64];
+	int n = attach_states(ifs, 64), i, on = 0;
+
+	if (n <= 0)
+		return "the filter is not attached or its counters cannot be read";
+	for (i = 0; i < n; i++) {
+		on += ifs[i].filtering;
+		if (!ifs[i].filtering)
+			pr_debug("not filtering %s: %s\n", ifs[i].name, ifs[i].mode);
+	}
+	if (!on)
+		return "the filter is not running on any interface";
+	if (on < n)
+		return "the filter is not running on every interface it should protect";
+	return NULL;
+}
+
+int weather_inputs(const struct ctx *c, struct weather_inputs *w)
+{
+	struct winput *in = &w->in;
+	struct state s;
+	struct live l;
+	__u32 i;
+	int err, k;
+
+	memset(w, 0, sizeof(*w));
+	in->now = c->now;
+	in->clock_offset = 0; /* the kernel's slots are Unix time (bouclier_clock) */
+	snprintf(in->town, sizeof(in->town), "%s", c->cfg.town);
+	memcpy(in->thresholds, c->cfg.weather, sizeof(in->thresholds));
+	in->stale_after = c->cfg.stale_after;
+
+	err = state_open(&s, c->state_dir, STATE_READ_ONLY);
+	if (!err)
+		err = state_load(&s);
+	if (err == -EACCES || err == -EPERM) {
+		/* not root: no lists, no counters, so the report says unknown */
+		pr_debug("cannot read %s: %s\n", c->state_dir, strerror(-err));
+		state_close(&s);
+		return 0;
+	}
+	if (err && err != -ENOENT) {
+		state_close(&s);
+		return err;
+	}
+	for (k = 0; k < s.nfeeds; k++) {
+		struct bouclier_feed *f = &in->feeds[s.feeds[k].index];
+
+		snprintf(f->name, sizeof(f->name), "%s", s.feeds[k].name);
+		snprintf(f->category, sizeof(f->category), "%s", s.feeds[k].category);
+		f->loaded_at = s.feeds[k].loaded_at;
+		if (s.feeds[k].loaded_at > in->lists_loaded_at)
+			in->lists_loaded_at = s.feeds[k].loaded_at;
+	}
+	in->nfeeds = s.nfeeds;
+	state_close(&s);
+	err = history_read(c->state_dir, &in->slots, &in->nslots);
+	if (err && err != -EACCES)
+		return err;
+
+	in->down_reason = down_reason();
+	if (pins_open(&l))
+		return 0;
+	publish_clock(&l);
+	w->have_stats = !stats_read(&l, &w->st) && !read_slots(&l, &in->slots, &in->nslots) &&
+			!read_sources(&l, &in->sources, &in->nsources);
+	in->attached = w->have_stats && !in->down_reason;
+	for (i = 1; i < BOUCLIER_SLOT_SETS; i++) {
+		struct bouclier_set set;
+
+		if (!bpf_map_lookup_elem(l.sets_fd, &i, &set))
+			in->set_feeds[i] = set.feeds;
+	}
+	live_close(&l);
+	return 0;
+}
+
+void weather_inputs_free(struct weather_inputs *w)
+{
+	free(w->in.slots);
+	free(w->in.sources);
+}

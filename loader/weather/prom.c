@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* prom.c - the weather and the counters in the Prometheus exposition
+ * format, every series labelled with the town (node_exporter's textfile
+ * collector, or a scrape of `bouclier weather --format prom`). */
+#include "names.h"
+#include "out.h"
+#include "weather.h"
+
+static void gauge(FILE *f, const struct wreport *r, const char *name, const char *help,
+		  long long v)
+{
+	fprintf(f, "# HELP %s %s\n# TYPE %s gauge\n%s{", name, help, name, name);
+	prom_label(f, "town", r->town);
+	fprintf(f, "} %lld\n", v);
+}
+
+static void verdicts(FILE *f, const struct wreport *r, const char *name, const char *what,
+		     const __u64 *v)
+{
+	int k;
+
+	fprintf(f, "# HELP %s %s seen by the filter, by verdict.\n# TYPE %s counter\n", name,
+		what, name);
+	for (k = 0; k < BOUCLIER_V_MAX; k++) {
+		fprintf(f, "%s{", name);
+		prom_label(f, "town", r->town);
+		fputc(',', f);
+		prom_label(f, "verdict", verdict_name(k));
+		fprintf(f, "} %llu\n", (unsigned long long)v[k]);
+	}
+}
+
+static void feeds(FILE *f, const struct wreport *r, const char *name, const char *what,
+		  const __u64 *v)
+{
+	int k;
+
+	fprintf(f, "# HELP %s %s dropped because a feed lists their source.\n# TYPE %s counter\n",
+		name, what, name);
+	for (k = 0; k < BOUCLIER_MAX_FEEDS; k++) {
+		if (!r->in->feeds[k].name[0])
+			continue;
+		fprintf(f, "%s{", name);
+		prom_label(f, "town", r->town);
+		fputc(',', f);
+		prom_label(f, "feed", r->in->feeds[k].name);
+		fputc(',', f);
+		prom_label(f, "category", r->in->feeds[k].category);
+		fprintf(f, "} %llu\n", (unsigned long long)v[k]);
+	}
+}
+
+void weather_prom(FILE *f, const struct wreport *r, const struct stats *st)
+{
+	gauge(f, r, "bouclier_up", "1 when the filter runs on its interfaces and its counters "
+	      "were read.", r->in->attached);
+	gauge(f, r, "bouclier_weather_level",
+	      "-1 unknown, 0 sunny, 1 light rain, 2 storm, 3 tornado.", r->level);
+	gauge(f, r, "bouclier_attacks_today", "Packets dropped since local midnight.",
+	      (long long)r->attacks);
+	gauge(f, r, "bouclier_distinct_sources_today",
+	      "Distinct dropped sources since local midnight (HyperLogLog estimate).",
+	      (long long)r->distinct);
+	gauge(f, r, "bouclier_lists_age_seconds", "Seconds since the newest feed was loaded.",
+	      (long long)r->lists_age);
+	if (!st)
+		return;
+	verdicts(f, r, "bouclier_packets_total", "Packets", st->sum.pkts);
+	verdicts(f, r, "bouclier_bytes_total", "Bytes", st->sum.bytes);
+	feeds(f, r, "bouclier_feed_dropped_packets_total", "Packets", st->feed_pkts);
+	feeds(f, r, "bouclier_feed_dropped_bytes_total", "Bytes", st->feed_bytes);
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * names.h - the words user space prints for the contract's enums (verdicts,
+ * protocol classes, services), made from the X lists in bouclier.h so that
+ * no name is written twice.  Each function returns "?" out of range.
+ */
+#ifndef BOUCLIER_NAMES_H
+#define BOUCLIER_NAMES_H
+
+#include "bouclier.h"
+
+const char *verdict_name(int v);
+const char *proto_name(int p);
+/* "ssh", "rdp", ... or "other" for BOUCLIER_PORT_OTHER */
+const char *service_name(int s);
+/* The port a service class stands for; 0 for "other". */
+int service_port(int s);
+
+#endif

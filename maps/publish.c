@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "log.h"
+#include "publish.h"
+
+void fault_point(const char *point)
+{
+	const char *f = getenv("BOUCLIER_FAULT");
+
+	if (f && !strcmp(f, point)) {
+		fprintf(stderr, "bouclier: fault injected at %s\n", point);
+		raise(SIGKILL);
+	}
+}
+
+int publish_clock(struct live *l)
+{
+	struct bouclier_clock c;
+	struct timespec real, mono;
+	__u32 zero = 0;
+
+	clock_gettime(CLOCK_REALTIME, &real);
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &mono);
+	c.wall_offset = real.tv_sec - mono.tv_sec + (real.tv_nsec - mono.tv_nsec) / 1000000000;
+	c.updated_at = real.tv_sec;
+	return bpf_map_update_elem(l->clock_fd, &zero, &c, BPF_ANY) ? -errno : 0;
+}
+
+int live_lookup(struct live *l, const struct cidr *addr, __u32 *val)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 zero = 0, id, len = sizeof(info);
+	size_t bytes;
+	void *m;
+	int fd, err = 0;
+
+	*val = 0;
+	if (bpf_map_lookup_elem(l->tables_fd, &zero, &id))
+		return 0; /* no table yet: nothing listed */
+	fd = bpf_map_get_fd_by_id(id);
+	if (fd < 0)
+		return -errno;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
+		err = -errno;
+		goto out;
+	}
+	bytes = (size_t)info.max_entries * BOUCLIER_LINE_BYTES;
+	m = mmap(NULL, bytes, PROT_READ, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED) {
+		err = -errno;
+		goto out;
+	}
+	*val = table_lookup(m, info.max_entries, addr);
+	munmap(m, bytes);
+out:
+	close(fd);
+	return err;
+}
+
+/* ---- feed sets: stable ids for combinations of feeds */
+
+struct sets {
+	struct bouclier_set v[BOUCLIER_MAX_SETS];
+	__u8 used[BOUCLIER_MAX_SETS]; /* by this compilation */
+	__u8 dirty[BOUCLIER_MAX_SETS];
+};
+
+static int set_id(__u32 feeds, void *ctx)
+{
+	struct sets *s = ctx;
+	int i, free_id = -1;
+
+	for (i = 1; i < BOUCLIER_MAX_SETS; i++) {
+		if (s->v[i].feeds == feeds) {
+			s->used[i] = 1;
+			return i;
+		}
+		if (!s->v[i].feeds && free_id < 0)
+			free_id = i;
+	}
+	/* All taken: reuse one this table does not use (its counters restart). */
+	for (i = 1; free_id < 0 && i < BOUCLIER_MAX_SETS; i++)
+		if (!s->used[i])
+			free_id = i;
+	if (free_id < 0)
+		return -ENOSPC;
+	s->v[free_id].feeds = feeds;
+	s->used[free_id] = s->dirty[free_id] = 1;
+	return free_id;
+}
+
+static int sets_write(struct live *l, struct sets *s)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct bouclier_set_stat *zero;
+	__u32 i;
+	int err = 0;
+
+	zero = calloc(ncpu > 0 ? ncpu : 1, sizeof(*zero));
+	if (!zero)
+		return -ENOMEM;
+	for (i = 1; i < BOUCLIER_MAX_SETS && !err; i++) {
+		if (!s->dirty[i])
+			continue;
+		if (bpf_map_update_elem(l->set_stats_fd, &i, zero, BPF_ANY) ||
+		    bpf_map_update_elem(l->sets_fd, &i, &s->v[i], BPF_ANY))
+			err = -errno;
+	}
+	free(zero);
+	return err;
+}
+
+/* ---- the swap */
+
+static int build_entries(const struct publish_input *in, struct table_entry **out, size_t *n)
+{
+	struct table_entry *e;
+	size_t total = in->nallow, k, i = 0;
+	int f;
+
+	for (f = 0; f < in->nfeeds; f++)
+		total += in->feeds[f].n;
+	e = calloc(total ? total : 1, sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	for (f = 0; f < in->nfeeds; f++)
+		for (k = 0; k < in->feeds[f].n; k++) {
+			e[i].c = in->feeds[f].v[k];
+			e[i++].feeds = 1u << in->feeds[f].index;
+		}
+	for (k = 0; k < in->nallow; k++) {
+		e[i].c = in->allow[k];
+		e[i++].allow = 1;
+	}
+	*out = e;
+	*n = i;
+	return 0;
+}
+
+int publish_table_new(struct table_plan *plan)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, o, .map_flags = BPF_F_INNER_MAP | BPF_F_MMAPABLE);
+	size_t bytes = (size_t)table_plan_lines(plan) * BOUCLIER_LINE_BYTES;
+	void *m;
+	int fd, err;
+
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "bouclier_table", sizeof(__u32),
+			    BOUCLIER_LINE_BYTES, table_plan_lines(plan), &o);
+	if (fd < 0) {
+		err = -errno;
+		pr_warn("cannot create a table of %zu bytes: %s\n", bytes,
+			strerror(errno));
+		return err;
+	}
+	m = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	err = table_fill(plan, m);
+	munmap(m, bytes);
+	if (err) {
+		pr_warn("cannot fit the entries in the table (%s)\n",
+			strerror(-err));
+		close(fd);
+		return err;
+	}
+	/* The live table is read-only from here on, for everyone. */
+	if (bpf_map_freeze(fd)) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+static void write_feeds(struct live *l, const struct publish_input *in)
+{
+	struct bouclier_feed f;
+	__u32 i;
+	int k;
+
+	for (i = 0; i < BOUCLIER_MAX_FEEDS; i++) {
+		memset(&f, 0, sizeof(f));
+		for (k = 0; k < in->nfeeds; k++) {
+			const struct publish_feed *pf = &in->feeds[k];
+			size_t j;
+
+			if (pf->index != (int)i)
+				continue;
+			snprintf(f.name, sizeof(f.name), "%s", pf->name);
+			snprintf(f.category, sizeof(f.category), "%s", pf->category);
+			f.loaded_at = pf->loaded_at;
+			for (j = 0; j < pf->n; j++)
+				pf->v[j].family == 4 ? f.entries++ : f.v6_entries++;
+		}
+		bpf_map_update_elem(l->feeds_fd, &i, &f, BPF_ANY);
+	}
+}
+
+int publish(struct live *l, const struct publish_input *in, struct table_stats *st)
+{
+	struct table_entry *e = NULL;
+	struct table_plan *plan = NULL;
+	struct bouclier_info info = { 0 };
+	struct sets *sets;
+	size_t n = 0;
+	__u32 zero = 0, i;
+	int fd = -1, err;
+
+	sets = calloc(1, sizeof(*sets));
+	if (!sets)
+		return -ENOMEM;
+	publish_clock(l);
+	for (i = 1; i < BOUCLIER_MAX_SETS; i++)
+		bpf_map_lookup_elem(l->sets_fd, &i, &sets->v[i]);
+	err = build_entries(in, &e, &n);
+	if (err)
+		goto out;
+	err = table_plan(e, n, set_id, sets, &plan);
+	if (err) {
+		pr_warn("cannot compile the lists: %s\n", strerror(-err));
+		goto out;
+	}
+	fd = publish_table_new(plan);
+	if (fd < 0) {
+		err = fd;
+		goto out;
+	}
+	err = sets_write(l, sets);
+	if (err)
+		goto out;
+	fault_point("before-swap");
+	if (bpf_map_update_elem(l->tables_fd, &zero, &fd, BPF_ANY)) {
+		err = -errno;
+		pr_warn("cannot swap the new table in: %s\n", strerror(errno));
+		goto out;
+	}
+	fault_point("after-swap");
+	bpf_map_lookup_elem(l->info_fd, &zero, &info);
+	info.abi = BOUCLIER_ABI;
+	info.generation++;
+	info.swapped_at = time(NULL);
+	info.table_bytes = (__u64)table_plan_lines(plan) * BOUCLIER_LINE_BYTES;
+	info.v4_entries = table_plan_stats(plan)->v4_prefixes;
+	info.v6_entries = table_plan_stats(plan)->v6_prefixes;
+	info.allow_entries = table_plan_stats(plan)->allow;
+	bpf_map_update_elem(l->info_fd, &zero, &info, BPF_ANY);
+	write_feeds(l, in);
+	if (st)
+		*st = *table_plan_stats(plan);
+out:
+	if (fd >= 0)
+		close(fd);
+	table_plan_free(plan);
+	free(e);
+	free(sets);
+	return err;
+}

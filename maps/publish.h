@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * publish.h - what user space writes into the running filter's maps: the
+ * compiled table and its atomic swap, the feed-set ids the counters are kept
+ * by, the feed names bpftool shows, the swap information and the clock.
+ * Functions return 0 or -errno.  No state files, no configuration: the loader
+ * hands over the lists it resolved.
+ */
+#ifndef BOUCLIER_PUBLISH_H
+#define BOUCLIER_PUBLISH_H
+
+#include <stddef.h>
+#include "live.h"
+#include "table.h"
+
+struct publish_feed {
+	const char *name, *category;
+	int index;        /* bit in feed masks, 0..BOUCLIER_MAX_FEEDS-1 */
+	__u64 loaded_at;
+	const struct cidr *v;
+	size_t n;
+};
+
+struct publish_input {
+	const struct publish_feed *feeds;
+	int nfeeds;
+	const struct cidr *allow; /* every allowlist entry, whatever its origin */
+	size_t nallow;
+};
+
+/* Compiles the lists and swaps the new table in whole; the feed-set ids,
+ * feed names and swap information follow.  *st (may be NULL) gets the
+ * compiled table's figures. */
+int publish(struct live *l, const struct publish_input *in, struct table_stats *st);
+
+/* Creates an inner map holding the planned table, filled and frozen;
+ * returns its fd or -errno. */
+int publish_table_new(struct table_plan *plan);
+
+/* Tells the XDP program the wall clock's offset (bouclier.h, bouclier_clock). */
+int publish_clock(struct live *l);
+
+/* Looks an address up in the live table, as the XDP program does. */
+int live_lookup(struct live *l, const struct cidr *addr, __u32 *val);
+
+/* Test hook: the process kills itself at a named point when the environment
+ * variable BOUCLIER_FAULT names it, to prove a crash there is harmless. */
+void fault_point(const char *point);
+
+#endif

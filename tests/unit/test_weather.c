@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The weather's computation: level rules, the midnight boundary and DST
+ * days (with an injected clock and time zone), counter resets, the
+ * distinct-source estimate, and the words of both languages.
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "weather_input.h"
+
+Test(weather, levels_follow_the_thresholds_and_unknown_wins)
+{
+	time_t now = local("Europe/Paris", 2026, 11, 28, 14, 0);
+	static const __u64 attacks[] = { 0, 1, 9, 10, 99, 100, 5000 };
+	static const enum level want[] = { LEVEL_SUNNY, LEVEL_LIGHT_RAIN, LEVEL_LIGHT_RAIN,
+					   LEVEL_STORM, LEVEL_STORM, LEVEL_TORNADO, LEVEL_TORNADO };
+	struct wslot s;
+	struct winput in;
+	struct wreport r;
+	size_t i;
+
+	for (i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++) {
+		s = slot_at(now - 3600, attacks[i]);
+		input(&in, now, &s, 1);
+		weather_compute(&in, &r);
+		cr_assert_eq(r.level, want[i], "%llu attacks: %s", (unsigned long long)attacks[i],
+			     weather_level_name(r.level, "en"));
+		cr_assert_eq(r.attacks, attacks[i]);
+	}
+	in.attached = 0;
+	weather_compute(&in, &r);
+	cr_assert_eq(r.level, LEVEL_UNKNOWN, "a filter that is down is never sunny");
+	input(&in, now, NULL, 0);
+	in.lists_loaded_at = now - 7200;
+	weather_compute(&in, &r);
+	cr_assert_eq(r.level, LEVEL_UNKNOWN, "stale lists");
+	cr_assert(strstr(r.reason, "stale"));
+	in.lists_loaded_at = 0;
+	weather_compute(&in, &r);
+	cr_assert_eq(r.level, LEVEL_UNKNOWN, "no list");
+	cr_assert_str_eq(weather_level_name(LEVEL_STORM, "fr"), "orage");
+	cr_assert_str_eq(weather_level_name(LEVEL_UNKNOWN, "fr"), "inconnu");
+}
+
+Test(weather, midnight_splits_today_from_yesterday)
+{
+	time_t now = local("Europe/Paris", 2026, 11, 28, 0, 30);
+	struct wslot s[3];
+	struct winput in;
+	struct wreport r;
+
+	s[0] = slot_at(local("Europe/Paris", 2026, 11, 27, 23, 45), 7);  /* yesterday */
+	s[1] = slot_at(local("Europe/Paris", 2026, 11, 28, 0, 0), 3);    /* the first slot */
+	s[2] = slot_at(local("Europe/Paris", 2026, 11, 26, 12, 0), 11); /* the day before */
+	input(&in, now, s, 3);
+	weather_compute(&in, &r);
+	cr_assert_eq(r.attacks, 3);
+	cr_assert_eq(r.yesterday, 7);
+	cr_assert_eq(r.hourly[0], 3);
+	cr_assert_eq(r.feed_attacks[0], 3);
+	cr_assert_eq(r.ports[BOUCLIER_PORT_SSH], 3);
+	cr_assert_eq(r.days[WEATHER_DAYS - 1], 3);
+	cr_assert_eq(r.days[WEATHER_DAYS - 2], 7);
+	cr_assert_eq(r.days[WEATHER_DAYS - 3], 11);
+	cr_assert_eq(r.week_days, 2);
+	cr_assert_float_eq(r.week_average, 9.0, 1e-9);
+	/* The same instant seen from New York is still the 27th there. */
+	now = local("America/New_York", 2026, 11, 27, 18, 30);
+	input(&in, now, s, 3);
+	weather_compute(&in, &r);
+	cr_assert_eq(r.attacks, 10, "New York's day holds both Paris slots");
+}
+
+static void dst_day(int month, int day, int hours, int repeated_hour)
+{
+	time_t m = local("Europe/Paris", 2026, month, day, 0, 0), now;
+	struct wslot s[25];
+	struct winput in;
+	struct wreport r;
+	int k, seen = 0;
+
+	now = local("Europe/Paris", 2026, month, day, 23, 50);
+	for (k = 0; k < hours; k++)
+		s[k] = slot_at(m + k * 3600 + 60, k + 1);
+	input(&in, now, s, hours);
+	weather_compute(&in, &r);
+	cr_assert_eq(r.nhours, hours, "%d-%d has %d hours, got %d", month, day, hours, r.nhours);
+	for (k = 0; k < hours; k++)
+		cr_assert_eq(r.hourly[k], (__u64)k + 1, "hour %d", k);
+	cr_assert_eq(r.attacks, (__u64)hours * (hours + 1) / 2);
+	for (k = 0; k < hours; k++)
+		seen += r.hour_label[k] == repeated_hour;
+	cr_assert_eq(seen, repeated_hour >= 0 ? 2 : 0, "wall-clock hour %d", repeated_hour);
+}
+
+Test(weather, dst_days_have_23_and_25_hours)
+{
+	dst_day(3, 29, 23, -1); /* 02:00 does not exist */
+	dst_day(10, 25, 25, 2); /* 02:00 happens twice */
+	dst_day(11, 28, 24, -1);
+}
+
+Test(weather, a_counter_reset_never_lowers_or_doubles_a_figure)
+{
+	time_t now = local("UTC", 2026, 11, 28, 12, 0);
+	struct wslot *v = NULL, a = slot_at(now - 1800, 100), b = slot_at(now - 1800, 10);
+	size_t n = 0;
+
+	cr_assert_eq(weather_slots_merge(&v, &n, &a), 0);
+	cr_assert_eq(weather_slots_merge(&v, &n, &b), 0); /* the kernel restarted mid-slot */
+	cr_assert_eq(n, 1);
+	cr_assert_eq(v[0].pkts, 100);
+	b.pkts = 150; /* the kernel's copy grew past the history's */
+	cr_assert_eq(weather_slots_merge(&v, &n, &b), 0);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(v[0].pkts, 150);
+	free(v);
+}
+
+Test(weather, distinct_sources_are_estimated_within_a_few_percent)
+{
+	static const int counts[] = { 1, 10, 200, 5000, 100000 };
+	size_t c;
+
+	for (c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+		__u8 regs[BOUCLIER_HLL_REGS] = { 0 };
+		double e;
+		int i;
+
+		for (i = 0; i < counts[c]; i++) {
+			/* the kernel's own register update, for ::ffff:198.51.x.y */
+			bouclier_hll_add(regs, bouclier_hll_hash(0, 0xffff00000000ULL | (0xc6330000u + i)));
+		}
+		e = weather_hll_estimate(regs);
+		cr_assert(e > counts[c] * 0.8 - 1 && e < counts[c] * 1.2 + 1, "%d sources: %.0f",
+			  counts[c], e);
+	}
+}
+
