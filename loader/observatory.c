@@ -25,13 +25,20 @@
 #define TREND_DAYS 30
 #define REPORT_MAX (4u << 20) /* bytes: a report is a few kilobytes */
 
-/* In the order of concern: a town whose filter is down comes after storms. */
-static const char *const levels[] = { "tornado", "storm", "unknown", "light rain", "sunny" };
+/* Levels in the order of concern: a town whose filter is down comes after
+ * storms.  Their names are the weather's (words.c). */
+static const enum level order[] = { LEVEL_TORNADO, LEVEL_STORM, LEVEL_UNKNOWN, LEVEL_LIGHT_RAIN,
+				    LEVEL_SUNNY };
 #define NLEVELS 5
+
+static const char *rank_name(int rank)
+{
+	return weather_level_name(order[rank], "en");
+}
 
 struct town {
 	char name[64], file[256];
-	int level;       /* index into levels[] */
+	int level;       /* rank: index into order[] */
 	const char *why; /* why unknown */
 	long long generated;
 	unsigned long long attacks, yesterday, distinct;
@@ -45,9 +52,9 @@ static int level_rank(const char *level)
 	int i;
 
 	for (i = 0; level && i < NLEVELS; i++)
-		if (!strcmp(level, levels[i]))
+		if (!strcmp(level, rank_name(i)))
 			return i;
-	return 2;
+	return level_rank("unknown");
 }
 
 static int cmp_town(const void *a, const void *b)
@@ -208,12 +215,12 @@ static void write_json(const struct town *v, int n, const struct region *g, time
 	int i;
 
 	for (i = 0; i < NLEVELS; i++)
-		jset(lv, levels[i], json_integer(g->counts[i]));
+		jset(lv, rank_name(i), json_integer(g->counts[i]));
 	for (i = 0; i < n; i++) {
 		json_t *t = json_object();
 
 		jset(t, "town", jstr(v[i].name));
-		jset(t, "level", jstr(levels[v[i].level]));
+		jset(t, "level", jstr(rank_name(v[i].level)));
 		jset(t, "attacks", ju64(v[i].attacks));
 		jset(t, "yesterday", ju64(v[i].yesterday));
 		jset(t, "distinct_sources", ju64(v[i].distinct));
@@ -247,13 +254,13 @@ static void write_html(const struct town *v, int n, const struct region *g)
 	       "#eee}.light{background:#e3eef8}.sunny{background:#fff6d6}</style></head>"
 	       "<body><h1>Observatory: %d towns, %llu attacks blocked today</h1><p>", n, g->total);
 	for (i = 0; i < NLEVELS; i++)
-		printf("%s%s: %d", i ? " · " : "", levels[i], g->counts[i]);
+		printf("%s%s: %d", i ? " · " : "", rank_name(i), g->counts[i]);
 	printf("</p><table><tr><th>town</th><th>weather</th><th>attacks today</th>"
 	       "<th>yesterday</th><th>note</th></tr>");
 	for (i = 0; i < n; i++) {
 		printf("<tr class=\"%s\"><td>", css[v[i].level]);
 		html_esc(stdout, v[i].name);
-		printf("</td><td>%s</td><td>%llu</td><td>%llu</td><td>", levels[v[i].level],
+		printf("</td><td>%s</td><td>%llu</td><td>%llu</td><td>", rank_name(v[i].level),
 		       v[i].attacks, v[i].yesterday);
 		html_esc(stdout, v[i].why ? v[i].why : "");
 		printf("</td></tr>");
@@ -272,11 +279,11 @@ static void write_text(const struct town *v, int n, const struct region *g)
 	printf("%d towns, %llu attacks blocked today (%llu yesterday)\n", n, g->total,
 	       g->yesterday);
 	for (i = 0; i < NLEVELS; i++)
-		printf("%s%s %d", i ? ", " : "  ", levels[i], g->counts[i]);
+		printf("%s%s %d", i ? ", " : "  ", rank_name(i), g->counts[i]);
 	printf("\n\n%-28s %-11s %12s %12s  %s\n", "town", "weather", "today", "yesterday", "note");
 	for (i = 0; i < n; i++)
 		printf("%-28s %-11s %12llu %12llu  %s\n", text_safe_buf(name, sizeof(name), v[i].name),
-		       levels[v[i].level], v[i].attacks, v[i].yesterday, v[i].why ? v[i].why : "");
+		       rank_name(v[i].level), v[i].attacks, v[i].yesterday, v[i].why ? v[i].why : "");
 	if (g->ndates) {
 		printf("\ntrend (all towns):\n");
 		for (i = g->ndates > 7 ? g->ndates - 7 : 0; i < g->ndates; i++)
