@@ -144,7 +144,8 @@ $(BUILD)/fuzz_feed: tests/fuzz/fuzz_feed.c maps/feed.c maps/formats.c maps/cidr.
 fuzz: $(BUILD)/fuzz_feed
 	@mkdir -p $(BUILD)/fuzz-corpus
 	$(Q)$(BUILD)/fuzz_feed -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
-		-artifact_prefix=$(BUILD)/ $(BUILD)/fuzz-corpus tests/data \
+		-artifact_prefix=$(BUILD)/ $(BUILD)/fuzz-corpus tests/fuzz/corpus/feed tests/data \
+		tests/data/publishers \
 		> $(BUILD)/fuzz.log 2>&1 || { tail -40 $(BUILD)/fuzz.log; exit 1; }
 	@echo "  FUZZ     $$(grep -o 'Done [0-9]* runs in [0-9]* second(s)' $(BUILD)/fuzz.log): no crash"
 

@@ -18,15 +18,29 @@
 #include "publish.h"
 #include "stats.h"
 
-static int read_feed(const char *file, int format, struct feed_result *r)
+static int read_feed(const char *file, int format, long min_score, struct feed_result *r)
 {
-	int err = feed_parse_file(file, format, r, &feed_diag_stderr);
+	struct feed_options o = { format, min_score > 0 ? (unsigned int)min_score : 0 };
+	int err = feed_parse_file(file, &o, r, &feed_diag_stderr);
 
 	if (err == -EBADMSG)
 		pr_warn("%s: refused as a whole; nothing was changed\n", file);
 	else if (err)
 		pr_warn("cannot read %s: %s\n", file, strerror(-err));
+	else if (r->deprecated)
+		pr_warn("%s: the publisher says \"%s\"\n", file, r->notice);
 	return err;
+}
+
+static long parse_score(const char *s)
+{
+	char *end;
+	long n;
+
+	if (!s)
+		return 0;
+	n = strtol(s, &end, 10);
+	return end != s && !*end && n >= 0 && n < 1000000 ? n : -1;
 }
 
 /* ---- feed check FILE */
@@ -34,6 +48,7 @@ static int read_feed(const char *file, int format, struct feed_result *r)
 struct check_opts {
 	const char *file;
 	int format;
+	const char *min_score;
 	bool print, json;
 };
 
@@ -45,20 +60,33 @@ static int run_check(struct ctx *c, void *o)
 	size_t i, v4 = 0;
 	int err;
 
-	err = read_feed(a->file, a->format, &r);
+	if (parse_score(a->min_score) < 0) {
+		pr_warn("--min-score %s: a whole number expected\n", a->min_score);
+		return -E_USAGE;
+	}
+	err = read_feed(a->file, a->format, parse_score(a->min_score), &r);
 	if (err)
 		goto out;
 	cidr_normalise(r.v, &r.n);
 	for (i = 0; i < r.n; i++)
 		v4 += r.v[i].family == 4;
-	if (c->verbose)
-		pr_info("%s: %s format (%s)\n", a->file, feed_format_name(r.format), r.detected_why);
+	if (c->verbose && r.also != FEED_AUTO)
+		pr_info("%s: %s chosen (%s) over %s (%s)\n", a->file, feed_format_name(r.format),
+			r.format_why, feed_format_name(r.also), r.also_why);
 	if (a->json) {
-		json_t *j = json_object();
+		json_t *j = json_object(), *kinds = json_array();
+		int k;
 
+		for (k = 0; k < r.nkinds; k++)
+			json_array_append_new(kinds, json_pack("{s:s, s:s, s:I, s:I}", "what",
+							       r.kinds[k].what, "severity",
+							       r.kinds[k].severity, "count",
+							       (json_int_t)r.kinds[k].count, "first_line",
+							       (json_int_t)r.kinds[k].first_line));
 		jset(j, "file", jstr(a->file));
 		jset(j, "format", jstr(feed_format_name(r.format)));
-		jset(j, "format_why", jstr(r.detected_why));
+		jset(j, "format_why", jstr(r.format_why));
+		jset(j, "also_fits", r.also != FEED_AUTO ? jstr(feed_format_name(r.also)) : NULL);
 		jset(j, "lines", ju64(r.lines));
 		jset(j, "errors", ju64(r.errors));
 		jset(j, "warnings", ju64(r.warnings));
@@ -66,6 +94,9 @@ static int run_check(struct ctx *c, void *o)
 		jset(j, "ipv4", ju64(v4));
 		jset(j, "ipv6", ju64(r.n - v4));
 		jset(j, "deprecated", json_boolean(r.deprecated));
+		jset(j, "notice", r.deprecated ? jstr(r.notice) : NULL);
+		jset(j, "says_empty", json_boolean(r.says_empty));
+		jset(j, "problems", kinds);
 		if (a->print) {
 			json_t *cidrs = json_array();
 
@@ -79,11 +110,13 @@ static int run_check(struct ctx *c, void *o)
 		for (i = 0; i < r.n; i++)
 			printf("%s\n", cidr_format(&r.v[i], buf, sizeof(buf)));
 	} else {
-		printf("%s: %s format, %zu entries (%zu IPv4, %zu IPv6) after folding, "
-		       "%lu bad lines, %lu warnings\n", a->file, feed_format_name(r.format), r.n,
-		       v4, r.n - v4, r.errors, r.warnings);
+		printf("%s: %s format (%s), %zu entries (%zu IPv4, %zu IPv6) after folding, "
+		       "%lu bad lines, %lu warnings\n", a->file, feed_format_name(r.format),
+		       r.format_why, r.n, v4, r.n - v4, r.errors, r.warnings);
 	}
-	if (!r.n) {
+	if (!r.n && (r.deprecated || r.says_empty)) {
+		pr_info("%s: no entry, as the file itself says\n", a->file);
+	} else if (!r.n) {
 		pr_warn("%s: no usable entry\n", a->file);
 		err = -EBADMSG;
 	}
@@ -96,7 +129,9 @@ static const struct opt check_opts[] = {
 	{ "FILE", 0, OPT_STR, offsetof(struct check_opts, file), OPT_POSITIONAL | OPT_REQUIRED,
 	  "FILE", "the feed" },
 	{ "format", 0, OPT_ENUM, offsetof(struct check_opts, format), 0, "FORMAT",
-	  "the feed's format (default auto: detected)", feed_format_names },
+	  "the feed's format (default auto: recognised; -v says why)", feed_format_names },
+	{ "min-score", 0, OPT_STR, offsetof(struct check_opts, min_score), 0, "N",
+	  "with a score column (ipsum), keep the lines scoring at least N" },
 	{ "print", 0, OPT_BOOL, offsetof(struct check_opts, print), 0, NULL,
 	  "print the normalised entries, one CIDR a line" },
 	{ "json", 0, OPT_BOOL, offsetof(struct check_opts, json), 0, NULL,
@@ -114,7 +149,7 @@ const struct command cmd_feed_check = {
 struct load_opts {
 	const char *name, *file;
 	int format;
-	const char *category;
+	const char *category, *min_score;
 	bool force;
 };
 
@@ -137,11 +172,15 @@ static int run_load(struct ctx *c, void *o)
 			a->category, BOUCLIER_NAME_LEN - 1);
 		return -E_USAGE;
 	}
-	err = read_feed(a->file, a->format, &r);
+	if (parse_score(a->min_score) < 0) {
+		pr_warn("--min-score %s: a whole number expected\n", a->min_score);
+		return -E_USAGE;
+	}
+	err = read_feed(a->file, a->format, parse_score(a->min_score), &r);
 	if (err)
 		goto out_free;
 	cidr_normalise(r.v, &r.n);
-	if (!r.n && !a->force) {
+	if (!r.n && !a->force && !r.deprecated && !r.says_empty) {
 		pr_warn("%s: no usable entry; feed %s keeps its current list "
 			"(use --force to empty it)\n", a->file, a->name);
 		err = -EBADMSG;
@@ -196,6 +235,8 @@ static const struct opt load_opts[] = {
 	  "the file's format (default auto: detected)", feed_format_names },
 	{ "category", 0, OPT_STR, offsetof(struct load_opts, category), 0, "WORD",
 	  "what the feed lists: botnet-c2, scanners, tor-exit, ..." },
+	{ "min-score", 0, OPT_STR, offsetof(struct load_opts, min_score), 0, "N",
+	  "with a score column (ipsum), keep the lines scoring at least N" },
 	{ "force", 0, OPT_BOOL, offsetof(struct load_opts, force), 0, NULL,
 	  "accept a file with no usable entry (empties the feed)" },
 	{ NULL },

@@ -50,6 +50,9 @@ static const struct key keys[] = {
 	{ S_FEED, "format", K_FORMAT, F(format), "FORMAT", "auto", NULL /* from the table */ },
 	{ S_FEED, "max_shrink", K_FRACTION, F(max_shrink), "FRACTION", "[general] max_shrink",
 	  "this feed's own limit" },
+	{ S_FEED, "min_score", K_COUNT, F(min_score), "N", "0 (every line)",
+	  "with a score column (ipsum: how many lists name the address), keep the lines "
+	  "scoring at least N" },
 	{ S_WEATHER, "light_rain", K_COUNT, G(weather[0]), "N", "1",
 	  "attacks since local midnight from which the weather is light rain" },
 	{ S_WEATHER, "storm", K_COUNT, G(weather[1]), "N", "1000", "... storm" },

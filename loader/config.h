@@ -27,6 +27,7 @@ struct config_feed {
 	char url[1024];      /* fetched by tools/bouclier-fetch into downloads/NAME */
 	char path[PATH_MAX]; /* or read from here */
 	double max_shrink;   /* refuse a refresh that loses more than this fraction */
+	long min_score;      /* score column (ipsum): keep addresses named by this many lists */
 	unsigned long line;
 };
 

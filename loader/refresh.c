@@ -67,7 +67,8 @@ static void read_one(const struct config *c, const struct config_feed *f,
 		o->why = "no downloaded copy yet (run tools/bouclier-fetch)";
 		return;
 	}
-	err = feed_parse_file(file, f->format, &o->r, &feed_diag_stderr);
+	err = feed_parse_file(file, &(struct feed_options){ f->format, f->min_score }, &o->r,
+			      &feed_diag_stderr);
 	if (err) {
 		o->why = err == -EBADMSG ? "refused: the file is cut short" : strerror(-err);
 		return;
@@ -78,13 +79,13 @@ static void read_one(const struct config *c, const struct config_feed *f,
 		diff(old->v, old->n, o->r.v, o->r.n, &o->added, &o->removed);
 	else
 		o->added = o->r.n;
-	if (!o->r.n && !force && !o->r.deprecated) {
+	if (!o->r.n && !force && !o->r.deprecated && !o->r.says_empty) {
 		o->why = "refused: no entry at all (--force to accept, or the list must say it is "
 			 "deprecated)";
 		return;
 	}
 	if (oldn && o->r.n < oldn && (double)(oldn - o->r.n) / oldn > f->max_shrink && !force &&
-	    !o->r.deprecated) {
+	    !o->r.deprecated && !o->r.says_empty) {
 		static char why[160];
 
 		snprintf(why, sizeof(why), "refused: shrinks from %zu to %zu entries, more than "
@@ -93,6 +94,30 @@ static void read_one(const struct config *c, const struct config_feed *f,
 		return;
 	}
 	o->ok = 1;
+}
+
+/* A publisher retiring its list (Spamhaus merged EDROP into DROP) says so
+ * in the file: the feed takes what the file holds, usually nothing, and one
+ * log line a day says what happened and what to do, instead of a refusal
+ * every hour. */
+static void retired_notice(const struct ctx *x, struct feed_state *f, const struct feed_result *r)
+{
+	char today[11];
+	time_t now = x->now;
+	struct tm tm;
+
+	if (!r->deprecated)
+		return;
+	localtime_r(&now, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	if (!strcmp(f->notice_day, today)) {
+		pr_debug("feed %s: retired by its publisher (already said today)\n", f->name);
+		return;
+	}
+	pr_warn("feed %s: its publisher retired it (\"%s\"); it now holds %zu entries. Remove "
+		"[feed %s] from %s, or replace it with the list the notice names\n", f->name,
+		r->notice, r->n, f->name, x->config_path);
+	snprintf(f->notice_day, sizeof(f->notice_day), "%s", today);
 }
 
 struct refresh_opts {
@@ -149,6 +174,7 @@ static int run_refresh(struct ctx *x, void *o)
 		f->from_config = 1;
 		f->loaded_at = time(NULL);
 		snprintf(f->category, sizeof(f->category), "%s", c->feeds[i].category);
+		retired_notice(x, f, &out[i].r);
 		config_feed_file(c, &c->feeds[i], f->source, sizeof(f->source));
 		if (c->feeds[i].url[0])
 			snprintf(f->source, sizeof(f->source), "%s", c->feeds[i].url);

@@ -118,11 +118,13 @@ static int read_list(const char *path, struct feed_state *f, struct cidr **v, si
 			snprintf(f->source, sizeof(f->source), "%s", val);
 		else if (!strcmp(line, "# loaded"))
 			f->loaded_at = strtoull(val, NULL, 10);
+		else if (!strcmp(line, "# notice"))
+			snprintf(f->notice_day, sizeof(f->notice_day), "%s", val);
 		else if (!strcmp(line, "# origin"))
 			f->from_config = !strcmp(val, "config");
 	}
 	fclose(fp);
-	err = feed_parse_file(path, FEED_PLAIN, &r, &feed_diag_stderr);
+	err = feed_parse_file(path, &(struct feed_options){ FEED_PLAIN, 0 }, &r, &feed_diag_stderr);
 	if (err)
 		return err;
 	if (r.errors)
@@ -314,9 +316,11 @@ int state_save_feed(struct state *s, const struct feed_state *f)
 	snprintf(path, sizeof(path), "%s/feeds/%s.list", s->dir, f->name);
 	snprintf(header, sizeof(header),
 		 "# bouclier feed, normalised; written by bouclier, do not edit\n"
-		 "# index: %d\n# category: %s\n# source: %s\n# loaded: %llu\n# origin: %s\n",
+		 "# index: %d\n# category: %s\n# source: %s\n# loaded: %llu\n# origin: %s\n"
+		 "%s%s%s",
 		 f->index, f->category, f->source, (unsigned long long)f->loaded_at,
-		 f->from_config ? "config" : "manual");
+		 f->from_config ? "config" : "manual", f->notice_day[0] ? "# notice: " : "",
+		 f->notice_day, f->notice_day[0] ? "\n" : "");
 	return save_list(path, header, f->v, f->n);
 }
 

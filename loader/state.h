@@ -20,6 +20,7 @@ struct feed_state {
 	int index;          /* bit in feed masks; stable while the feed exists */
 	int from_config;    /* managed by `bouclier refresh` (else by `feed load`) */
 	__u64 loaded_at;
+	char notice_day[11]; /* YYYY-MM-DD the publisher's retirement notice was last logged */
 	struct cidr *v;
 	size_t n;
 };

@@ -428,3 +428,30 @@ int cidr_range(const struct cidr *lo, const struct cidr *hi,
 		a += (u128)1 << size;
 	}
 }
+
+int cidr_subtract(const struct cidr *a, const struct cidr *holes, size_t n,
+		  int (*emit)(const struct cidr *c, void *ctx), void *ctx)
+{
+	struct cidr half[2];
+	size_t i;
+	int any = 0, k, err;
+
+	for (i = 0; i < n; i++) {
+		if (cidr_contains(&holes[i], a))
+			return 0; /* all of a is a hole */
+		any |= cidr_contains(a, &holes[i]);
+	}
+	if (!any)
+		return emit(a, ctx);
+	/* a hole is strictly inside: go down one bit on each side */
+	for (k = 0; k < 2; k++) {
+		half[k] = *a;
+		half[k].plen++;
+		if (k)
+			half[k].addr[a->plen / 8] |= 0x80 >> (a->plen % 8);
+		err = cidr_subtract(&half[k], holes, n, emit, ctx);
+		if (err)
+			return err;
+	}
+	return 0;
+}

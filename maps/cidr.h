@@ -58,4 +58,8 @@ void cidr_normalise(struct cidr *v, size_t *n);
  * prefixes; calls emit for each; stops at the first non-zero return. */
 int cidr_range(const struct cidr *lo, const struct cidr *hi,
 	       int (*emit)(const struct cidr *c, void *ctx), void *ctx);
+/* Emits a minus the holes (each inside a), in the fewest prefixes; stops at
+ * the first non-zero return of emit. */
+int cidr_subtract(const struct cidr *a, const struct cidr *holes, size_t n,
+		  int (*emit)(const struct cidr *c, void *ctx), void *ctx);
 #endif

@@ -18,33 +18,47 @@ struct pctx {
 	const char *name;
 	struct feed_result *r;
 	const struct feed_diag *d;
+	const struct feed_options *o;
 	unsigned long ln;
 	unsigned long entry_lines; /* lines that held an entry, good or bad */
 	long declared;             /* count the file announces; -1 = none */
 	const char *declared_by;   /* what announced it */
 	int trailer;               /* the format's end marker was seen */
+	void *own;                 /* the format's own state, freed by its finish */
+};
+
+/* The start of a file, to be recognised: head (up to 8 KiB), tail (up to
+ * 512 bytes). */
+struct sniff {
+	const char *head, *tail;
+	size_t hlen, tlen;
 };
 
 struct feed_format_def {
 	const char *name;
 	const char *what; /* one line for help and messages */
-	/* How well the start of a file (head, up to 8 KiB) and its end (tail,
-	 * up to 512 bytes) fit this format: 0 not at all, higher is surer.
-	 * *why says what was recognised. */
-	int (*detect)(const char *head, size_t hlen, const char *tail, size_t tlen,
-		      const char **why);
+	/* How surely the file is of this format, 0 (not at all) to 100, from
+	 * its structure only; *why says what was recognised. */
+	int (*detect)(const struct sniff *s, const char **why);
 	/* One line [s, e) without its newline; or NULL and document set. */
 	int (*line)(struct pctx *p, const char *s, const char *e);
 	int (*document)(struct pctx *p, const char *buf, size_t len);
-	/* After the last line: trailer checks; NULL when there are none. */
-	int (*finish)(struct pctx *p);
+	/* After the last line: trailer checks, deferred entries; may be NULL.
+	 * Runs whatever happened, to free p->own. */
+	int (*finish)(struct pctx *p, int err);
 };
 
 extern const struct feed_format_def feed_formats[FEED_FORMAT_MAX];
 
 /* Shared by the formats. */
-void feed_report(struct pctx *p, int severity, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+enum feed_severity { FEED_ERROR, FEED_WARNING, FEED_NOTE };
+/* One problem of kind `what` on the current line; severity ERROR means the
+ * line was skipped, NOTE is counted and summed up but never shown line by
+ * line. */
+void feed_report(struct pctx *p, int severity, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+int feed_push(struct pctx *p, const struct cidr *c);
+/* One address, CIDR or range in [s, s + len): pushed, or reported. */
 int feed_add_token(struct pctx *p, const char *s, size_t len);
 int feed_plain_line(struct pctx *p, const char *s, const char *e);
 int feed_is_space(char c);
@@ -54,6 +68,11 @@ void feed_trim(const char **s, const char **e);
 long feed_num(const char *s, const char *e);
 /* Case-insensitive search of needle in [s, e). */
 const char *feed_find(const char *s, const char *e, const char *needle);
+/* Whether [s, e) starts with prefix. */
+int feed_starts(const char *s, const char *e, const char *prefix);
+/* The next line of [*s, end) into [*ls, *le) without its newline and CR;
+ * 0 at the end. */
+int feed_next_line(const char **s, const char *end, const char **ls, const char **le);
 /* Shows at most 60 characters of what was refused. */
 #define FEED_SHOWN(len) (int)((len) > 60 ? 60 : (len))
 

@@ -18,7 +18,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	struct feed_result r = { 0 };
 	enum feed_format fmt = size ? data[0] % FEED_FORMAT_MAX : FEED_AUTO;
 
-	if (feed_parse_buf("fuzz", (const char *)data + !!size, size ? size - 1 : 0, fmt, &r,
+	if (feed_parse_buf("fuzz", (const char *)data + !!size, size ? size - 1 : 0,
+			   &(struct feed_options){ fmt, size > 1 ? data[1] % 4 : 0 }, &r,
 			   NULL) == 0 && r.n) {
 		struct table_entry *e;
 		struct table_plan *p;

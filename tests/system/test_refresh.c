@@ -4,6 +4,7 @@
  * gate never opening while lists change under traffic, and crashes at every
  * step leaving the old or the new list whole.
  */
+#include <time.h>
 #include "lab.h"
 
 static void put(const char *name, const char *text)
@@ -181,4 +182,55 @@ Test(refresh, a_crash_at_any_step_leaves_old_or_new_whole, .init = lab_up, .fini
 		cr_expect(LISTED("2001:db8:bad::7") && !LISTED("203.0.113.9"), "%s", points[i]);
 		cr_expect_eq(sh("ls %s/feeds | grep -q tmp", lab.state), 1, "temp files left");
 	}
+}
+
+/* The lists a town is most likely to use, as their publishers serve them:
+ * every one refreshes; a list its publisher retired (Spamhaus EDROP, merged
+ * into DROP) empties with one log line a day instead of a refusal every
+ * hour; an empty CrowdSec answer is no error. */
+Test(refresh, real_publishers_lists_and_a_retired_one, .init = lab_up, .fini = lab_down,
+     .timeout = 120)
+{
+	char out[16384], text[8192], args[4096];
+	long now = time(NULL);
+
+	sh("mkdir -p %s", lab.state);
+	snprintf(text, sizeof(text),
+		 "[general]\ntown = Testville\nstate_dir = %s\n"
+		 "[feed level1]\npath = %s/tests/data/publishers/firehol_level1.netset\n"
+		 "[feed et]\npath = %s/tests/data/publishers/et_emerging_block_ips.txt\n"
+		 "[feed ipsum]\npath = %s/tests/data/publishers/ipsum.txt\nmin_score = 3\n"
+		 "[feed feodo]\npath = %s/tests/data/publishers/feodo_ipblocklist.txt\n"
+		 "[feed drop]\npath = %s/tests/data/publishers/spamhaus_drop_v4.json\n"
+		 "[feed edrop]\npath = %s/tests/data/publishers/spamhaus_edrop.txt\n"
+		 "[feed cscli]\npath = %s/tests/data/publishers/cscli_decisions_list_empty.json\n",
+		 lab.state, lab.src, lab.src, lab.src, lab.src, lab.src, lab.src, lab.src);
+	put("bouclier.conf", text);
+	cr_assert_eq(bouclier(out, sizeof(out), "attach wan0"), 0, "%s", out);
+	cr_expect_eq(refresh(out, sizeof(out), ""), 0, "every real list refreshes: %s", out);
+	cr_expect(strstr(out, "feed edrop: its publisher retired it (\"This list has been merged "
+			 "into https://www.spamhaus.org/drop/drop.txt\")"), "%s", out);
+	cr_expect(LISTED("1.10.16.1"), "FireHOL level1 is live");
+	cr_expect(strstr(verdict("1.10.16.1"), "level1"), "%s", verdict("1.10.16.1"));
+
+	cr_expect_eq(refresh(out, sizeof(out), ""), 0, "%s", out);
+	cr_expect_null(strstr(out, "retired"), "once a day, not every hour: %s", out);
+	snprintf(args, sizeof(args), "nsenter --net=/run/netns/%s-wan env BOUCLIER_PIN_DIR=%s "
+		 "BOUCLIER_STATE_DIR=%s BOUCLIER_NOW=%ld %s refresh --config %s/bouclier.conf 2>&1",
+		 lab.name, lab.pin, lab.state, now + 86400, lab.bin, lab.state);
+	cr_expect_eq(sh_out(out, sizeof(out), "%s", args), 0, "%s", out);
+	cr_expect(strstr(out, "feed edrop: its publisher retired it"), "and again the next day: %s",
+		  out);
+
+	/* A cut-short Feodo download is refused; the last good list stays. */
+	snprintf(text, sizeof(text), "cp %s/tests/data/publishers/feodo_ipblocklist_cut.txt "
+		 "%s/feodo.txt", lab.src, lab.state);
+	sh("%s", text);
+	sh("sed -i 's|path = .*feodo_ipblocklist.txt|path = %s/feodo.txt|' %s/bouclier.conf",
+	   lab.state, lab.state);
+	cr_expect_eq(refresh(out, sizeof(out), ""), 65, "%s", out);
+	cr_expect(strstr(out, "\"# END N entries\""), "the message says what line was expected: %s",
+		  out);
+	cr_expect(strstr(verdict("8.8.8.8"), "feodo"), "Feodo keeps its last good list: %s",
+		  verdict("8.8.8.8"));
 }

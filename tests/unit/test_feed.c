@@ -30,7 +30,8 @@ static int parse(const char *text, struct feed_result *r, struct diags *d)
 
 	memset(r, 0, sizeof(*r));
 	memset(d, 0, sizeof(*d));
-	return feed_parse_buf("list.txt", text, strlen(text), FEED_PLAIN, r, &diag);
+	return feed_parse_buf("list.txt", text, strlen(text), &(struct feed_options){ FEED_PLAIN },
+			      r, &diag);
 }
 
 Test(feed, plain_with_comments_crlf_bom_and_spaces)
@@ -76,6 +77,18 @@ Test(feed, bad_lines_are_reported_with_file_and_line_and_skipped)
 	feed_result_free(&r);
 }
 
+/* Found by the fuzzer: a line of separators only read fields it did not have. */
+Test(feed, a_line_of_separators_is_one_bad_line)
+{
+	struct feed_result r;
+	struct diags d;
+
+	cr_assert_eq(parse("    ,      #!c\n , , \n198.51.100.1\n", &r, &d), 0);
+	cr_assert_eq(r.n, 1);
+	cr_assert_eq(d.errors, 2, "%s", d.text);
+	feed_result_free(&r);
+}
+
 Test(feed, huge_line_is_one_bad_line)
 {
 	static char text[300000];
@@ -94,7 +107,7 @@ Test(feed, missing_file_is_an_error)
 {
 	struct feed_result r = { 0 };
 
-	cr_assert_eq(feed_parse_file("/nonexistent/bouclier.txt", FEED_AUTO, &r, NULL), -ENOENT);
+	cr_assert_eq(feed_parse_file("/nonexistent/bouclier.txt", NULL, &r, NULL), -ENOENT);
 }
 
 /* Every real format, from fixtures that look like the files feeds ship. */
@@ -138,7 +151,7 @@ ParameterizedTest(struct fixture_case *c, feed, fixtures)
 	int err;
 
 	snprintf(path, sizeof(path), "%s/tests/data/%s", src ? src : ".", c->file);
-	err = feed_parse_file(path, FEED_AUTO, &r, NULL);
+	err = feed_parse_file(path, NULL, &r, NULL);
 	cr_assert_str_eq(feed_format_name(r.format), c->format, "%s: detected %s", c->file,
 			 feed_format_name(r.format));
 	if (c->refused) {
@@ -154,14 +167,17 @@ ParameterizedTest(struct fixture_case *c, feed, fixtures)
 		cr_assert_str_eq(cidr_format(&r.v[0], buf, sizeof(buf)), c->first, "%s", c->file);
 	cr_assert_eq(r.deprecated, c->deprecated, "%s: deprecated flag", c->file);
 	/* Forcing the detected format gives the same entries. */
-	cr_assert_eq(feed_parse_file(path, feed_format_parse(c->format), &forced, NULL), 0);
+	cr_assert_eq(feed_parse_file(path, &(struct feed_options){ feed_format_parse(c->format) },
+				     &forced, NULL), 0);
 	cidr_normalise(forced.v, &forced.n);
 	cr_assert_eq(forced.n, r.n);
 	feed_result_free(&r);
 	feed_result_free(&forced);
 }
 
-Test(feed, spamhaus_without_eof_trailer_is_used_with_a_warning)
+/* Spamhaus ends every list with "; EOF" (since 2024): without it the
+ * download was cut short. */
+Test(feed, spamhaus_without_eof_trailer_is_refused)
 {
 	struct feed_result r;
 	struct diags d;
@@ -170,8 +186,7 @@ Test(feed, spamhaus_without_eof_trailer_is_used_with_a_warning)
 
 	memset(&r, 0, sizeof(r));
 	memset(&d, 0, sizeof(d));
-	cr_assert_eq(feed_parse_buf("drop.txt", text, strlen(text), FEED_AUTO, &r, &diag), 0);
-	cr_assert_eq(r.n, 1);
-	cr_assert(strstr(d.text, "EOF"), "%s", d.text);
+	cr_assert_eq(feed_parse_buf("drop.txt", text, strlen(text), NULL, &r, &diag), -EBADMSG);
+	cr_assert(strstr(d.text, "\"; EOF\""), "%s", d.text);
 	feed_result_free(&r);
 }
