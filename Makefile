@@ -20,7 +20,7 @@ endif
 CFLAGS_COMMON := -g -O2 -Wall -Wextra -Werror -Imaps -Iloader -Itests -I$(BUILD) -MMD -MP
 CFLAGS   ?=
 CFLAGS   += $(CFLAGS_COMMON) -D_GNU_SOURCE -Wno-missing-field-initializers
-LDLIBS   += -lbpf -lelf -lz -ljansson -lmnl -lm
+LDLIBS   += -lbpf -lelf -lz -ljansson -lmnl -lsystemd -lm
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -Wall -Werror -Imaps -Ibpf -MMD -MP \
 	-D__TARGET_ARCH_$(ARCH) $(if $(MULTIARCH),-idirafter /usr/include/$(MULTIARCH))
 
@@ -47,7 +47,7 @@ all: $(BUILD)/bouclier $(TOOLS)
 
 # Debian packages the build, the tests, the demo and the benchmark need.
 DEPS_PKGS := clang llvm libclang-rt-14-dev libbpf-dev libelf-dev zlib1g-dev bpftool \
-	libjansson-dev libmnl-dev libcriterion-dev pkg-config iproute2 iputils-ping ethtool \
+	libjansson-dev libmnl-dev libsystemd-dev libcriterion-dev pkg-config iproute2 iputils-ping ethtool \
 	curl python3 prometheus chromium
 deps:
 	@missing=$$(for p in $(DEPS_PKGS); do \

@@ -159,8 +159,7 @@ static __always_inline void bouclier_count(int verdict, const struct bouclier_pk
 	bouclier_count_drop(s, p, len, key, s->pkts[BOUCLIER_V_DROP]);
 }
 
-SEC("xdp")
-int BOUCLIER_PROG_NAME(struct xdp_md *ctx)
+static __always_inline int bouclier_filter(struct xdp_md *ctx, int raw_ip)
 {
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
@@ -168,7 +167,7 @@ int BOUCLIER_PROG_NAME(struct xdp_md *ctx)
 	__u32 val = 0;
 	int verdict;
 
-	verdict = bouclier_parse(data, end, &p);
+	verdict = raw_ip ? bouclier_parse_ip(data, end, &p) : bouclier_parse(data, end, &p);
 	if (verdict == BOUCLIER_PARSED) {
 		val = p.family == BOUCLIER_F_V4 ? bouclier_find4(p.v4)
 						: bouclier_find6(p.hi, p.lo);
@@ -177,6 +176,20 @@ int BOUCLIER_PROG_NAME(struct xdp_md *ctx)
 	}
 	bouclier_count(verdict, &p, end - data, val);
 	return verdict == BOUCLIER_V_DROP ? XDP_DROP : XDP_PASS;
+}
+
+/* Ethernet links (and VLANs, PPPoE sessions on them). */
+SEC("xdp")
+int BOUCLIER_PROG_NAME(struct xdp_md *ctx)
+{
+	return bouclier_filter(ctx, 0);
+}
+
+/* Links whose frames start at the IP header: tun, ppp, WireGuard. */
+SEC("xdp")
+int BOUCLIER_PROG_IP_NAME(struct xdp_md *ctx)
+{
+	return bouclier_filter(ctx, 1);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -3,8 +3,11 @@
  * parse.h - packet parsing for the XDP programs (kernel side only).
  *
  * bouclier_parse() reads Ethernet, up to two VLAN tags (802.1Q, 802.1ad),
+ * a PPPoE session header (ethertype 0x8864, PPP protocol IPv4 or IPv6),
  * then IPv4 (options skipped) or IPv6 (extension headers skipped, bounded)
- * and fills struct bouclier_pkt.  It returns BOUCLIER_PARSED when the source
+ * and fills struct bouclier_pkt.  bouclier_parse_ip() does the same for
+ * links whose frames start at the IP header (tun, ppp, WireGuard, USB
+ * modems): the version nibble says the family.  It returns BOUCLIER_PARSED when the source
  * address is known, otherwise the verdict the frame gets without a lookup:
  * NONIP, MALFORMED (the headers up to the source address are cut short or
  * inconsistent) or CONTROL (IPv6 neighbour discovery).
@@ -32,6 +35,11 @@
 #ifndef ETH_P_8021AD
 #define ETH_P_8021AD 0x88A8
 #endif
+#ifndef ETH_P_PPP_SES
+#define ETH_P_PPP_SES 0x8864
+#endif
+#define BOUCLIER_PPP_IP 0x0021
+#define BOUCLIER_PPP_IPV6 0x0057
 
 struct bouclier_pkt {
 	__u32 v4;      /* source, host order */
@@ -45,6 +53,15 @@ struct bouclier_pkt {
 struct bouclier_vlan_hdr {
 	__be16 tci;
 	__be16 encap;
+};
+
+/* RFC 2516 session header, then the PPP protocol field. */
+struct bouclier_pppoe_hdr {
+	__u8 ver_type;
+	__u8 code;
+	__be16 session;
+	__be16 length;
+	__be16 ppp_proto;
 };
 
 static __always_inline __u8 bouclier_proto_class(__u8 ipproto)
@@ -172,10 +189,37 @@ static __always_inline int bouclier_parse(void *data, void *end, struct bouclier
 		proto = vh->encap;
 		nh = vh + 1;
 	}
+	if (proto == bpf_htons(ETH_P_PPP_SES)) {
+		struct bouclier_pppoe_hdr *ph = nh;
+
+		if ((void *)(ph + 1) > end)
+			return BOUCLIER_V_MALFORMED;
+		nh = ph + 1;
+		if (ph->ppp_proto == bpf_htons(BOUCLIER_PPP_IP))
+			proto = bpf_htons(ETH_P_IP);
+		else if (ph->ppp_proto == bpf_htons(BOUCLIER_PPP_IPV6))
+			proto = bpf_htons(ETH_P_IPV6);
+		else
+			return BOUCLIER_V_NONIP; /* LCP, IPCP, ... */
+	}
 	if (proto == bpf_htons(ETH_P_IP))
 		return bouclier_parse4(nh, end, p);
 	if (proto == bpf_htons(ETH_P_IPV6))
 		return bouclier_parse6(nh, end, p);
+	return BOUCLIER_V_NONIP;
+}
+
+/* Frames that start at the IP header. */
+static __always_inline int bouclier_parse_ip(void *data, void *end, struct bouclier_pkt *p)
+{
+	__u8 *v = data;
+
+	if ((void *)(v + 1) > end)
+		return BOUCLIER_V_MALFORMED;
+	if ((*v >> 4) == 4)
+		return bouclier_parse4(data, end, p);
+	if ((*v >> 4) == 6)
+		return bouclier_parse6(data, end, p);
 	return BOUCLIER_V_NONIP;
 }
 

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
 #include <linux/if_link.h>
+#include <net/if_arp.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -26,15 +29,71 @@ static __u32 prog_id_of(int fd)
 	return bpf_obj_get_info_by_fd(fd, &info, &len) ? 0 : info.id;
 }
 
-/* The pinned program, loading and pinning it the first time. */
-static int load_program(int *prog_fd)
+#ifndef ARPHRD_RAWIP
+#define ARPHRD_RAWIP 519
+#endif
+#ifndef ARPHRD_IP6GRE
+#define ARPHRD_IP6GRE 823
+#endif
+#ifndef ARPHRD_NETLINK
+#define ARPHRD_NETLINK 824
+#endif
+
+/* What a link's frames start with, from its hardware type. */
+enum link_kind { LINK_UNSUPPORTED, LINK_ETHERNET, LINK_RAW_IP };
+
+static const struct { unsigned short type; enum link_kind kind; const char *name; } link_types[] = {
+	{ ARPHRD_ETHER, LINK_ETHERNET, "ethernet" },
+	{ ARPHRD_LOOPBACK, LINK_ETHERNET, "loopback" },
+	{ ARPHRD_NONE, LINK_RAW_IP, "none (tun, WireGuard)" },
+	{ ARPHRD_PPP, LINK_RAW_IP, "ppp" },
+	{ ARPHRD_RAWIP, LINK_RAW_IP, "raw IP (USB modem)" },
+	{ ARPHRD_TUNNEL, LINK_RAW_IP, "ipip" },
+	{ ARPHRD_TUNNEL6, LINK_RAW_IP, "ip6tnl" },
+	{ ARPHRD_SIT, LINK_RAW_IP, "sit" },
+	{ ARPHRD_IPGRE, LINK_UNSUPPORTED, "ipgre" },
+	{ ARPHRD_IP6GRE, LINK_UNSUPPORTED, "ip6gre" },
+	{ ARPHRD_INFINIBAND, LINK_UNSUPPORTED, "infiniband" },
+	{ ARPHRD_IEEE80211_RADIOTAP, LINK_UNSUPPORTED, "802.11 monitor" },
+	{ ARPHRD_NETLINK, LINK_UNSUPPORTED, "netlink (nlmon)" },
+	{ 280 /* ARPHRD_CAN */, LINK_UNSUPPORTED, "can" },
+};
+
+static enum link_kind link_kind(const char *ifname, const char **name, unsigned short *type)
+{
+	struct ifreq ifr = { 0 };
+	size_t i;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	*name = "unknown";
+	*type = 0xffff;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (fd < 0 || ioctl(fd, SIOCGIFHWADDR, &ifr)) {
+		if (fd >= 0)
+			close(fd);
+		return LINK_UNSUPPORTED;
+	}
+	close(fd);
+	*type = ifr.ifr_hwaddr.sa_family;
+	for (i = 0; i < sizeof(link_types) / sizeof(link_types[0]); i++)
+		if (link_types[i].type == *type) {
+			*name = link_types[i].name;
+			return link_types[i].kind;
+		}
+	return LINK_UNSUPPORTED;
+}
+
+/* The pinned programs (Ethernet and raw IP), loading and pinning them the
+ * first time; *prog_fd gets the one for kind. */
+static int load_program(enum link_kind kind, int *prog_fd)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, o, .pin_root_path = pins_dir());
+	const char *want = kind == LINK_RAW_IP ? BOUCLIER_PIN_PROG_IP : BOUCLIER_PIN_PROG;
 	char path[4096];
 	struct bouclier *skel;
-	int err;
+	int err, fd;
 
-	*prog_fd = pins_get(BOUCLIER_PIN_PROG);
+	*prog_fd = pins_get(want);
 	if (*prog_fd >= 0)
 		return 0;
 	skel = bouclier__open_opts(&o);
@@ -47,12 +106,61 @@ static int load_program(int *prog_fd)
 		bouclier__destroy(skel);
 		return -EPROTO;
 	}
-	pins_path(path, sizeof(path), BOUCLIER_PIN_PROG);
-	err = bpf_program__pin(skel->progs.BOUCLIER_PROG_NAME, path);
-	if (!err)
-		*prog_fd = dup(bpf_program__fd(skel->progs.BOUCLIER_PROG_NAME));
+	/* pin both variants that are not pinned yet; the maps are shared by name */
+	fd = pins_get(BOUCLIER_PIN_PROG);
+	if (fd >= 0)
+		close(fd);
+	else if (!pins_path(path, sizeof(path), BOUCLIER_PIN_PROG))
+		err = bpf_program__pin(skel->progs.BOUCLIER_PROG_NAME, path);
+	fd = pins_get(BOUCLIER_PIN_PROG_IP);
+	if (fd >= 0)
+		close(fd);
+	else if (!err && !pins_path(path, sizeof(path), BOUCLIER_PIN_PROG_IP))
+		err = bpf_program__pin(skel->progs.BOUCLIER_PROG_IP_NAME, path);
 	bouclier__destroy(skel);
-	return err;
+	if (err)
+		return err;
+	*prog_fd = pins_get(want);
+	return *prog_fd < 0 ? *prog_fd : 0;
+}
+
+/* Ids of our two programs, 0 when not loaded. */
+static void our_prog_ids(__u32 ids[2])
+{
+	const char *const names[2] = { BOUCLIER_PIN_PROG, BOUCLIER_PIN_PROG_IP };
+	int i, fd;
+
+	for (i = 0; i < 2; i++) {
+		fd = pins_get(names[i]);
+		ids[i] = fd >= 0 ? prog_id_of(fd) : 0;
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
+/* A pinned link of ours whose interface was deleted (a PPPoE redial) or
+ * recreated holds the name: it is dropped so the new interface can be
+ * attached. */
+static void drop_stale_link(const char *link_name, int ifindex)
+{
+	struct bpf_link_info info = { 0 };
+	__u32 len = sizeof(info);
+	char path[4096];
+	int fd = pins_get(link_name);
+
+	if (fd < 0)
+		return;
+	if (!bpf_obj_get_info_by_fd(fd, &info, &len) && info.type == BPF_LINK_TYPE_XDP &&
+	    info.xdp.ifindex == (__u32)ifindex) {
+		close(fd);
+		return;
+	}
+	pr_info("the pinned link %s belonged to an interface that is gone (index %u); "
+		"replacing it\n", link_name, info.xdp.ifindex);
+	bpf_link_detach(fd);
+	close(fd);
+	if (!pins_path(path, sizeof(path), link_name))
+		unlink(path);
 }
 
 static void foreign_program(const char *ifname, __u32 id)
@@ -78,7 +186,10 @@ int attach_iface(const char *ifname, enum attach_mode mode, bool *added)
 	LIBBPF_OPTS(bpf_xdp_query_opts, q);
 	char link_name[64], path[4096];
 	int ifindex, prog_fd = -1, link_fd = -1, err;
-	__u32 flags;
+	enum link_kind kind;
+	unsigned short type;
+	const char *type_name;
+	__u32 flags, ours[2];
 
 	*added = false;
 	ifindex = if_nametoindex(ifname);
@@ -86,31 +197,33 @@ int attach_iface(const char *ifname, enum attach_mode mode, bool *added)
 		pr_warn("no interface named \"%s\" (see `ip link`)\n", ifname);
 		return -ENODEV;
 	}
+	kind = link_kind(ifname, &type_name, &type);
+	if (kind == LINK_UNSUPPORTED) {
+		pr_warn("%s is a link of type %s (%u): bouclier filters Ethernet links (with VLANs "
+			"and PPPoE) and links whose frames start at the IP header (ppp, tun, "
+			"WireGuard, ipip, sit, USB modems), not this one\n", ifname, type_name, type);
+		return -EOPNOTSUPP;
+	}
 	snprintf(link_name, sizeof(link_name), BOUCLIER_PIN_LINK_FMT, ifname);
 	if (bpf_xdp_query(ifindex, 0, &q)) {
 		err = -errno;
 		pr_warn("cannot query the XDP program of %s: %s\n", ifname, strerror(errno));
 		return err;
 	}
+	our_prog_ids(ours);
+	if (q.prog_id && (q.prog_id == ours[0] || q.prog_id == ours[1])) {
+		pr_info("already attached to %s; nothing to do\n", ifname);
+		return 0;
+	}
 	if (q.prog_id) {
-		int fd = pins_get(link_name), pfd = pins_get(BOUCLIER_PIN_PROG);
-		bool ours = fd >= 0 && pfd >= 0 && q.prog_id == prog_id_of(pfd);
-
-		if (fd >= 0)
-			close(fd);
-		if (pfd >= 0)
-			close(pfd);
-		if (ours) {
-			pr_info("already attached to %s; nothing to do\n", ifname);
-			return 0;
-		}
 		foreign_program(ifname, q.prog_id);
 		return -EEXIST;
 	}
 	err = pins_ensure_dir();
 	if (err)
 		return err;
-	err = load_program(&prog_fd);
+	drop_stale_link(link_name, ifindex);
+	err = load_program(kind, &prog_fd);
 	if (err)
 		goto out;
 	flags = mode == MODE_GENERIC ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
@@ -139,8 +252,9 @@ int attach_iface(const char *ifname, enum attach_mode mode, bool *added)
 	}
 	pins_restrict();
 	*added = true;
-	pr_info("attached to %s in %s mode\n", ifname,
-		flags == XDP_FLAGS_SKB_MODE ? "generic" : "native");
+	pr_info("attached to %s in %s mode (%s frames)\n", ifname,
+		flags == XDP_FLAGS_SKB_MODE ? "generic" : "native",
+		kind == LINK_RAW_IP ? "raw IP" : "Ethernet");
 out:
 	if (link_fd >= 0)
 		close(link_fd);
@@ -188,16 +302,12 @@ int detach_iface(const char *ifname)
 int attach_states(struct iface_state *v, int max)
 {
 	char names[64][IF_NAMESIZE];
-	int n = pins_links(names, max < 64 ? max : 64), i, pfd;
-	__u32 ours = 0;
+	int n = pins_links(names, max < 64 ? max : 64), i;
+	__u32 ids[2];
 
 	if (n <= 0)
 		return n;
-	pfd = pins_get(BOUCLIER_PIN_PROG);
-	if (pfd >= 0) {
-		ours = prog_id_of(pfd);
-		close(pfd);
-	}
+	our_prog_ids(ids);
 	for (i = 0; i < n; i++) {
 		LIBBPF_OPTS(bpf_xdp_query_opts, q);
 
@@ -212,10 +322,16 @@ int attach_states(struct iface_state *v, int max)
 			v[i].mode = "unreadable";
 			continue;
 		}
-		if (ours && q.drv_prog_id == ours) {
+		{
+			const char *tn;
+			unsigned short t;
+
+			v[i].raw_ip = link_kind(names[i], &tn, &t) == LINK_RAW_IP;
+		}
+		if (q.drv_prog_id && (q.drv_prog_id == ids[0] || q.drv_prog_id == ids[1])) {
 			v[i].filtering = true;
 			v[i].mode = "native";
-		} else if (ours && q.skb_prog_id == ours) {
+		} else if (q.skb_prog_id && (q.skb_prog_id == ids[0] || q.skb_prog_id == ids[1])) {
 			v[i].filtering = true;
 			v[i].mode = "generic";
 		} else {

@@ -24,6 +24,7 @@ struct iface_state {
 	char name[IF_NAMESIZE];
 	int ifindex;          /* 0: no such interface now */
 	bool filtering;       /* our program runs there */
+	bool raw_ip;          /* its frames start at the IP header (tun, ppp, wg) */
 	const char *mode;     /* "native", "generic", ... or why not: "gone", "replaced", "detached" */
 };
 

@@ -117,8 +117,8 @@ static json_t *cidr_array(const struct cidr *v, size_t n)
 static int run_list(struct ctx *x, void *o)
 {
 	struct json_opts *a = o;
-	struct cidr *autov = NULL;
-	size_t nauto = 0, i;
+	struct cidr *autov = NULL, *live = NULL;
+	size_t nauto = 0, nlive = 0, i, k;
 	struct state s;
 	char buf[CIDR_STRLEN];
 	int err;
@@ -127,6 +127,8 @@ static int run_list(struct ctx *x, void *o)
 	if (err)
 		goto out;
 	err = lists_auto_allow(&autov, &nauto);
+	if (!err)
+		err = state_load_auto(x->state_dir, &live, &nlive);
 	if (err)
 		goto out;
 	if (a->json) {
@@ -134,7 +136,8 @@ static int run_list(struct ctx *x, void *o)
 
 		jset(j, "configured", cidr_array(s.allow, s.nallow));
 		jset(j, "from_config", cidr_array(x->cfg.allow, x->cfg.nallow));
-		jset(j, "automatic", cidr_array(autov, nauto));
+		jset(j, "automatic", cidr_array(live, nlive));
+		jset(j, "automatic_now", cidr_array(autov, nauto));
 		json_print(stdout, j);
 	} else {
 		for (i = 0; i < s.nallow; i++)
@@ -142,12 +145,21 @@ static int run_list(struct ctx *x, void *o)
 		for (i = 0; i < x->cfg.nallow; i++)
 			printf("%s\t(the configuration's [allow])\n",
 			       cidr_format(&x->cfg.allow[i], buf, sizeof(buf)));
-		for (i = 0; i < nauto; i++)
+		for (i = 0; i < nlive; i++)
 			printf("%s\t(automatic: attached interface or gateway)\n",
-			       cidr_format(&autov[i], buf, sizeof(buf)));
+			       cidr_format(&live[i], buf, sizeof(buf)));
+		for (i = 0; i < nauto; i++) {
+			for (k = 0; k < nlive && cidr_cmp(&live[k], &autov[i]); k++)
+				;
+			if (k == nlive)
+				printf("%s\t(automatic, NOT YET LIVE: `bouclier watch` applies it within "
+				       "a second; any change applies it now)\n",
+				       cidr_format(&autov[i], buf, sizeof(buf)));
+		}
 	}
 out:
 	free(autov);
+	free(live);
 	state_close(&s);
 	return err;
 }

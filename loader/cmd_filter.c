@@ -139,10 +139,11 @@ static int run_status(struct ctx *c, void *o)
 	if (a->json) {
 		arr = json_array();
 		for (i = 0; i < n; i++)
-			json_array_append_new(arr, jset(jset(jset(json_object(), "name",
-								  jstr(ifs[i].name)),
-							     "mode", jstr(ifs[i].mode)),
-							"filtering", json_boolean(ifs[i].filtering)));
+			json_array_append_new(arr, jset(jset(jset(jset(json_object(), "name",
+								       jstr(ifs[i].name)),
+								  "mode", jstr(ifs[i].mode)),
+							     "filtering", json_boolean(ifs[i].filtering)),
+							"frames", jstr(ifs[i].raw_ip ? "ip" : "ethernet")));
 		j = json_object();
 		jset(j, "attached", json_true());
 		jset(j, "filtering", json_boolean(filtering > 0));
@@ -159,7 +160,8 @@ static int run_status(struct ctx *c, void *o)
 	} else {
 		for (i = 0; i < n; i++)
 			if (ifs[i].filtering)
-				printf("filtering %s (%s mode)\n", ifs[i].name, ifs[i].mode);
+				printf("filtering %s (%s mode%s)\n", ifs[i].name, ifs[i].mode,
+				       ifs[i].raw_ip ? ", raw IP frames" : "");
 			else
 				printf("NOT filtering %s: %s\n", ifs[i].name,
 				       !strcmp(ifs[i].mode, "gone") ? "the interface is gone"

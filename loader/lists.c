@@ -63,6 +63,9 @@ int lists_publish(const struct state *s, bool *live, struct table_stats *st)
 	in.nallow = s->nallow + s->nallow_conf + nauto;
 	err = publish(&l, &in, st);
 	*live = !err;
+	/* what the live table holds, for `allow list` and `watch` */
+	if (!err && state_save_auto(s->dir, autov, nauto))
+		pr_debug("cannot write %s/auto-allow.list\n", s->dir);
 out:
 	free(allow);
 	free(autov);

@@ -333,6 +333,27 @@ int state_save_allow(struct state *s)
 			 s->allow, s->nallow);
 }
 
+int state_save_auto(const char *dir, const struct cidr *v, size_t n)
+{
+	char path[PATH_MAX * 2];
+
+	snprintf(path, sizeof(path), "%s/auto-allow.list", dir);
+	return save_list(path, "# the automatic allowlist (the interfaces' networks and default "
+			       "gateways) in the live table; written by bouclier\n", v, n);
+}
+
+int state_load_auto(const char *dir, struct cidr **v, size_t *n)
+{
+	char path[PATH_MAX * 2];
+	int err;
+
+	*v = NULL;
+	*n = 0;
+	snprintf(path, sizeof(path), "%s/auto-allow.list", dir);
+	err = read_list(path, NULL, v, n);
+	return err == -ENOENT ? 0 : err;
+}
+
 int state_save_allow_conf(struct state *s)
 {
 	char path[PATH_MAX * 2];

@@ -60,6 +60,11 @@ int state_save_feed(struct state *s, const struct feed_state *f);
 int state_save_allow(struct state *s);
 int state_save_allow_conf(struct state *s);
 
+/* The automatic allowlist of the last swap (auto-allow.list), what the
+ * live table holds; a missing file is an empty list. */
+int state_save_auto(const char *dir, const struct cidr *v, size_t n);
+int state_load_auto(const char *dir, struct cidr **v, size_t *n);
+
 /* Writes buf to path atomically. */
 int state_write_atomic(const char *path, const char *buf, size_t len);
 

@@ -48,8 +48,10 @@
 	X(sources, BOUCLIER_MAP_SOURCES)          \
 	X(clock, BOUCLIER_MAP_CLOCK)
 
-#define BOUCLIER_PROG_NAME     bouclier_xdp
+#define BOUCLIER_PROG_NAME     bouclier_xdp    /* Ethernet frames */
+#define BOUCLIER_PROG_IP_NAME  bouclier_xdp_ip /* frames that start at the IP header */
 #define BOUCLIER_PIN_PROG      "bouclier_prog"
+#define BOUCLIER_PIN_PROG_IP   "bouclier_prog_ip"
 #define BOUCLIER_PIN_LINK_FMT  "bouclier_link_%s" /* interface name */
 #define BOUCLIER_PIN_LINK_PREFIX "bouclier_link_"
 

@@ -4,6 +4,8 @@
 #
 #   lab.sh up NAME     create NAME-wan (the town's side, where bouclier runs
 #                      on interface wan0) and NAME-net (the Internet, net0)
+#   lab.sh relink NAME delete the wan0-net0 pair and create it again, as a
+#                      PPPoE redial or an ifdown/ifup does (new ifindex)
 #   lab.sh down NAME   remove them; safe to run twice
 #
 # Addresses (documentation ranges only):
@@ -16,13 +18,29 @@ set -eu
 
 cmd=${1:-}
 name=${2:-}
-[ -n "$name" ] || { echo "usage: lab.sh up|down NAME" >&2; exit 64; }
+[ -n "$name" ] || { echo "usage: lab.sh up|relink|down NAME" >&2; exit 64; }
 wan="$name-wan"
 net="$name-net"
 
 down() {
 	ip netns del "$wan" 2>/dev/null || true
 	ip netns del "$net" 2>/dev/null || true
+}
+
+link() {
+	ip link add wan0 netns "$wan" type veth peer name net0 netns "$net"
+	ip -n "$wan" addr add 192.0.2.1/24 dev wan0
+	ip -n "$wan" addr add 2001:db8:1::1/64 dev wan0 nodad
+	ip -n "$net" addr add 192.0.2.2/24 dev net0
+	ip -n "$net" addr add 2001:db8:1::2/64 dev net0 nodad
+	ip -n "$wan" link set wan0 up
+	ip -n "$net" link set net0 up
+	ip -n "$wan" route add 198.51.100.0/24 via 192.0.2.2
+	ip -n "$wan" route add 203.0.113.0/24 via 192.0.2.2
+	ip -n "$wan" -6 route add 2001:db8::/32 via 2001:db8:1::2
+	# veth drops what XDP passes unless the peer has an XDP program or GRO.
+	ip netns exec "$net" ethtool -K net0 gro on >/dev/null 2>&1 || true
+	ip netns exec "$wan" ethtool -K wan0 gro on >/dev/null 2>&1 || true
 }
 
 case "$cmd" in
@@ -36,34 +54,26 @@ up)
 		ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.accept_dad=0 \
 			net.ipv6.conf.all.accept_dad=0
 	done
-	ip link add wan0 netns "$wan" type veth peer name net0 netns "$net"
 	ip -n "$wan" link set lo up
 	ip -n "$net" link set lo up
-	ip -n "$wan" addr add 192.0.2.1/24 dev wan0
-	ip -n "$wan" addr add 2001:db8:1::1/64 dev wan0 nodad
-	ip -n "$net" addr add 192.0.2.2/24 dev net0
-	ip -n "$net" addr add 2001:db8:1::2/64 dev net0 nodad
 	for a in 198.51.100.7/32 198.51.100.8/32 198.51.100.70/32 203.0.113.5/32; do
 		ip -n "$net" addr add "$a" dev lo
 	done
 	for a in 2001:db8:bad::7/128 2001:db8:cafe::8/128; do
 		ip -n "$net" addr add "$a" dev lo nodad
 	done
-	ip -n "$wan" link set wan0 up
-	ip -n "$net" link set net0 up
-	ip -n "$wan" route add 198.51.100.0/24 via 192.0.2.2
-	ip -n "$wan" route add 203.0.113.0/24 via 192.0.2.2
-	ip -n "$wan" -6 route add 2001:db8::/32 via 2001:db8:1::2
-	# veth drops what XDP passes unless the peer has an XDP program or GRO.
-	ip netns exec "$net" ethtool -K net0 gro on >/dev/null 2>&1 || true
-	ip netns exec "$wan" ethtool -K wan0 gro on >/dev/null 2>&1 || true
+	link
 	trap - EXIT
+	;;
+relink)
+	ip -n "$wan" link del wan0 2>/dev/null || true
+	link
 	;;
 down)
 	down
 	;;
 *)
-	echo "usage: lab.sh up|down NAME" >&2
+	echo "usage: lab.sh up|relink|down NAME" >&2
 	exit 64
 	;;
 esac

@@ -206,6 +206,8 @@ void weather_compute(const struct winput *in, struct wreport *r)
 	} else {
 		r->level = LEVEL_SUNNY;
 	}
+	if (r->level != LEVEL_UNKNOWN)
+		r->reason = in->note;
 }
 
 

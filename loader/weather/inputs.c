@@ -133,18 +133,22 @@ static int read_sources(struct live *l, struct wsource **v, size_t *n)
 }
 
 
-/* Whether bouclier filters everywhere it was attached, as the kernel says. */
-static const char *down_reason(void)
+/* Whether bouclier filters everywhere it was attached, as the kernel says;
+ * *note tells of filtering that works, but less well than it should. */
+static const char *down_reason(const char **note)
 {
 	struct iface_state ifs[64];
 	int n = attach_states(ifs, 64), i, on = 0;
 
+	*note = NULL;
 	if (n <= 0)
 		return "the filter is not attached or its counters cannot be read";
 	for (i = 0; i < n; i++) {
 		on += ifs[i].filtering;
 		if (!ifs[i].filtering)
 			pr_debug("not filtering %s: %s\n", ifs[i].name, ifs[i].mode);
+		else if (!strcmp(ifs[i].mode, "generic") && !ifs[i].raw_ip)
+			*note = "the filter runs in generic mode: it works, more slowly under a flood";
 	}
 	if (!on)
 		return "the filter is not running on any interface";
@@ -196,7 +200,7 @@ int weather_inputs(const struct ctx *c, struct weather_inputs *w)
 	if (err && err != -EACCES)
 		return err;
 
-	in->down_reason = down_reason();
+	in->down_reason = down_reason(&in->note);
 	if (pins_open(&l))
 		return 0;
 	publish_clock(&l);

@@ -54,6 +54,7 @@ struct winput {
 	long stale_after;             /* seconds */
 	int attached;                 /* filtering, and counters readable */
 	const char *down_reason;      /* why not, when not attached (NULL: generic) */
+	const char *note;             /* filtering, but less well than it should */
 	__u64 lists_loaded_at;        /* newest feed load; 0 = no feed */
 	int nfeeds;
 	struct bouclier_feed feeds[BOUCLIER_MAX_FEEDS];
@@ -66,7 +67,7 @@ struct winput {
 
 struct wreport {
 	enum level level;
-	const char *reason;           /* why unknown, in English */
+	const char *reason;           /* why unknown, or what weakens the filter; English */
 	time_t now, midnight, next_midnight;
 	char tz[64], town[64];
 	__u64 attacks, bytes, distinct;

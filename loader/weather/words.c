@@ -28,6 +28,8 @@ static const struct { const char *en, *fr; } reasons[] = {
 	  "le filtre ne tourne sur aucune interface" },
 	{ "the filter is not running on every interface it should protect",
 	  "le filtre ne tourne pas sur toutes les interfaces qu'il doit protéger" },
+	{ "the filter runs in generic mode: it works, more slowly under a flood",
+	  "le filtre tourne en mode générique : il protège, plus lentement sous une rafale" },
 };
 
 static int is_fr(const char *lang)

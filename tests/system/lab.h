@@ -8,10 +8,12 @@
 #ifndef BOUCLIER_TEST_LAB_H
 #define BOUCLIER_TEST_LAB_H
 
+#include <signal.h>
 #include "run.h"
 
 struct lab {
 	char name[32], pin[128], state[128], bin[512], src[512];
+	int watch_pid;       /* a `bouclier watch` started by the test */
 };
 
 static struct lab lab;
@@ -50,10 +52,64 @@ static inline int ping_from(const char *src, const char *dst, int count)
 	return atoi(p);
 }
 
+/* Starts `bouclier watch ARGS` in the WAN namespace, its output in
+ * STATE/watch.log; lab_down() stops it. */
+static inline void watch_start(const char *args)
+{
+	char out[64];
+
+	cr_assert_eq(sh_out(out, sizeof(out),
+			    "nsenter --net=/run/netns/%s-wan env BOUCLIER_PIN_DIR=%s "
+			    "BOUCLIER_STATE_DIR=%s %s watch %s > %s/watch.log 2>&1 & echo $!",
+			    lab.name, lab.pin, lab.state, lab.bin, args, lab.state), 0);
+	lab.watch_pid = atoi(out);
+	cr_assert_gt(lab.watch_pid, 0);
+}
+
+/* Stops the watch with SIGTERM; returns its exit status (-1 if none). */
+static inline int watch_stop(void)
+{
+	int st = -1, i;
+
+	if (lab.watch_pid <= 0)
+		return -1;
+	kill(lab.watch_pid, SIGTERM);
+	for (i = 0; i < 50 && !kill(lab.watch_pid, 0); i++)
+		usleep(100 * 1000);
+	if (!kill(lab.watch_pid, 0)) {
+		kill(lab.watch_pid, SIGKILL);
+		st = 137;
+	} else {
+		st = 0; /* not our child (started through sh): gone in time is what we check */
+	}
+	lab.watch_pid = 0;
+	return st;
+}
+
+/* Runs a shell command every 100 ms until it succeeds or seconds pass;
+ * returns the milliseconds it took, or -1. */
+static inline long wait_for(double seconds, const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	long ms;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	for (ms = 0; ms <= seconds * 1000; ms += 100) {
+		if (sh("%s", cmd) == 0)
+			return ms;
+		usleep(100 * 1000);
+	}
+	return -1;
+}
+
 static inline void lab_down(void)
 {
 	if (!lab.name[0])
 		return;
+	watch_stop();
 	sh("nsenter --net=/run/netns/%s-wan env BOUCLIER_PIN_DIR=%s BOUCLIER_STATE_DIR=%s "
 	   "%s detach wan0 >/dev/null 2>&1", lab.name, lab.pin, lab.state, lab.bin);
 	sh("rm -rf %s %s; %s/tools/lab.sh down %s", lab.pin, lab.state, lab.src, lab.name);

@@ -39,6 +39,8 @@ struct frame_case {
 	__u8 icmp_type;
 	__u8 hop_limit;     /* 0 = 64 */
 	__u8 bad_version;
+	__u16 pppoe;        /* PPP protocol in a PPPoE session frame; 0: no PPPoE */
+	__u8 raw;           /* the frame starts at the IP header (bouclier_xdp_ip) */
 	int cut;            /* >0: frame cut to this many bytes */
 	int xdp;            /* expected XDP_DROP / XDP_PASS */
 	int verdict;        /* expected counter */
@@ -60,11 +62,15 @@ static void put16(__u8 *p, __u16 v)
 
 static int build(const struct frame_case *c, __u8 *f)
 {
-	__u8 *p = f + 12, *l4;
+	__u8 *p = f + 12, *l4, *pppoe_len = NULL;
 	__u8 next;
 	int i, len;
 
 	memset(f, 0, 512);
+	if (c->raw) {
+		p = f;
+		goto l3;
+	}
 	memcpy(f, "\x02\x00\x00\x00\x00\x01\x02\x00\x00\x00\x00\x02", 12);
 	for (i = 0; i < 3 && c->tags[i]; i++) {
 		put16(p, c->tags[i]);
@@ -79,12 +85,22 @@ static int build(const struct frame_case *c, __u8 *f)
 		put16(p, ETH_P_ARP);
 		return (p - f) + 2 + 28;
 	}
-	put16(p, c->l3 == V4 ? ETH_P_IP : ETH_P_IPV6);
+	if (c->pppoe) {
+		put16(p, 0x8864);
+		p[2] = 0x11;          /* version 1, type 1 */
+		put16(p + 4, 0x1234); /* session */
+		pppoe_len = p + 6;
+		put16(p + 8, c->pppoe);
+		p += 8;
+	} else {
+		put16(p, c->l3 == V4 ? ETH_P_IP : ETH_P_IPV6);
+	}
 	p += 2;
+l3:
 	if (c->l3 == V4) {
 		int ihl = c->ihl ? c->ihl : 5;
 
-		p[0] = (c->bad_version ? 0x60 : 0x40) | ihl;
+		p[0] = (c->bad_version == 2 ? 0x80 : c->bad_version ? 0x60 : 0x40) | ihl;
 		p[8] = 64;
 		p[9] = c->proto;
 		if (c->frag == 1)
@@ -122,6 +138,8 @@ static int build(const struct frame_case *c, __u8 *f)
 	if (c->proto == IPPROTO_ICMPV6 || c->proto == IPPROTO_ICMP)
 		l4[0] = c->icmp_type;
 	len = (l4 - f) + 20;
+	if (pppoe_len)
+		put16(pppoe_len, len - (pppoe_len + 2 - f)); /* PPP protocol field and after */
 	if (c->l3 == V4)
 		put16(f + (p - f) + 2, len - (p - f));
 	else
@@ -269,6 +287,32 @@ ParameterizedTestParameters(xdp, frames)
 		  .xdp = XDP_PASS, .verdict = BOUCLIER_V_MALFORMED, .pclass = -1 },
 		{ "IPv6 ethertype, version 4", V6, "2001:db8:bad::1", {0}, TCP, .bad_version = 1,
 		  .xdp = XDP_PASS, .verdict = BOUCLIER_V_MALFORMED, .pclass = -1 },
+		{ "PPPoE session, IPv4 listed", V4, "198.51.100.7", {0}, TCP, .pppoe = 0x21,
+		  .xdp = XDP_DROP, .verdict = BOUCLIER_V_DROP, .pclass = BOUCLIER_P_TCP,
+		  .feeds = 1 << F_SCAN },
+		{ "PPPoE session in a VLAN, IPv6 listed", V6, "2001:db8:bad::9", {Q}, UDP,
+		  .pppoe = 0x57, .xdp = XDP_DROP, .verdict = BOUCLIER_V_DROP,
+		  .pclass = BOUCLIER_P_UDP, .feeds = 1 << F_SCAN },
+		{ "PPPoE session, IPv4 unlisted", V4, "198.51.100.8", {0}, UDP, .pppoe = 0x21,
+		  .xdp = XDP_PASS, .verdict = BOUCLIER_V_PASS, .pclass = BOUCLIER_P_UDP },
+		{ "PPPoE session, LCP", V4, "198.51.100.7", {0}, 0, .pppoe = 0xc021,
+		  .xdp = XDP_PASS, .verdict = BOUCLIER_V_NONIP, .pclass = -1 },
+		{ "PPPoE header cut short", V4, "198.51.100.7", {0}, TCP, .pppoe = 0x21,
+		  .cut = 14 + 5, .xdp = XDP_PASS, .verdict = BOUCLIER_V_MALFORMED, .pclass = -1 },
+		{ "raw IP link, IPv4 listed", V4, "198.51.100.7", {0}, TCP, .raw = 1,
+		  .xdp = XDP_DROP, .verdict = BOUCLIER_V_DROP, .pclass = BOUCLIER_P_TCP,
+		  .feeds = 1 << F_SCAN },
+		{ "raw IP link, IPv6 listed with hop-by-hop", V6, "2001:db8:bad::1", {0}, UDP,
+		  .ext = { HBH }, .raw = 1, .xdp = XDP_DROP, .verdict = BOUCLIER_V_DROP,
+		  .pclass = BOUCLIER_P_UDP, .feeds = 1 << F_SCAN },
+		{ "raw IP link, IPv4 unlisted", V4, "192.0.2.50", {0}, UDP, .raw = 1,
+		  .xdp = XDP_PASS, .verdict = BOUCLIER_V_PASS, .pclass = BOUCLIER_P_UDP },
+		{ "raw IP link, IPv6 unlisted", V6, "2001:db8:1::2", {0}, TCP, .raw = 1,
+		  .xdp = XDP_PASS, .verdict = BOUCLIER_V_PASS, .pclass = BOUCLIER_P_TCP },
+		{ "raw IP link, neither version", V4, "198.51.100.7", {0}, TCP, .raw = 1,
+		  .bad_version = 2, .xdp = XDP_PASS, .verdict = BOUCLIER_V_NONIP, .pclass = -1 },
+		{ "raw IP link, IPv6 header cut short", V6, "2001:db8:bad::1", {0}, TCP, .raw = 1,
+		  .cut = 30, .xdp = XDP_PASS, .verdict = BOUCLIER_V_MALFORMED, .pclass = -1 },
 	};
 	return cr_make_param_array(struct frame_case, cases, sizeof(cases) / sizeof(cases[0]));
 }
@@ -281,8 +325,9 @@ ParameterizedTest(struct frame_case *c, xdp, frames, .init = setup, .fini = tear
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame, .data_size_in = len, .repeat = 1);
 
 	cr_assert_eq(stats_read(&fx.l, &before), 0);
-	cr_assert_eq(bpf_prog_test_run_opts(bpf_program__fd(fx.skel->progs.bouclier_xdp), &o), 0,
-		     "%s: test run failed: %s", c->what, strerror(errno));
+	cr_assert_eq(bpf_prog_test_run_opts(bpf_program__fd(c->raw ? fx.skel->progs.bouclier_xdp_ip
+								   : fx.skel->progs.bouclier_xdp),
+					    &o), 0, "%s: test run failed: %s", c->what, strerror(errno));
 	cr_assert_eq(stats_read(&fx.l, &after), 0);
 	cr_expect_eq(o.retval, (__u32)c->xdp, "%s: XDP verdict %u, want %d", c->what, o.retval,
 		     c->xdp);

@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * watch.c - `bouclier watch IFACE...`, what bouclier@.service runs: keeps
+ * the filter on its interfaces while they come and go (a PPPoE redial
+ * deletes ppp0 and creates it again; so do ifdown/ifup of a VLAN, a USB
+ * modem, a driver reload) and keeps the automatic allowlist equal to the
+ * interfaces' networks and default gateways as DHCP, IPCP or router
+ * advertisements change them.  It follows rtnetlink (libmnl) and checks
+ * what the kernel runs every few seconds besides.  SIGTERM stops watching
+ * and leaves the filter attached.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <linux/rtnetlink.h>
+#include <libmnl/libmnl.h>
+#include <systemd/sd-daemon.h>
+#include "attach.h"
+#include "cli.h"
+#include "ctx.h"
+#include "lists.h"
+#include "log.h"
+#include "state.h"
+
+#define CHECK_MS 5000      /* what the kernel runs, checked this often */
+#define SETTLE_MS 200      /* address and route changes come in bursts */
+#define NAG_SECONDS 600    /* a foreign program in our place: said again this often */
+
+struct watch_opts {
+	struct strlist ifaces;
+	int mode;
+};
+
+struct watched {
+	const char *name;
+	const char *said;      /* the last state logged, so each change is said once */
+	time_t nagged;
+};
+
+static volatile sig_atomic_t stopping;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* Attaches and makes the lists live with the new interface's networks. */
+static int attach_and_publish(const struct ctx *c, const char *name, int mode)
+{
+	struct state s;
+	bool added, live;
+	int err;
+
+	err = state_open_loaded(&s, c->state_dir, STATE_LOCK_WAIT);
+	if (err)
+		return err;
+	err = attach_iface(name, mode, &added);
+	if (!err && added)
+		err = lists_publish(&s, &live, NULL);
+	state_close(&s);
+	return err;
+}
+
+static void say(struct watched *w, const char *what, int warn, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void say(struct watched *w, const char *what, int warn, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (w->said && !strcmp(w->said, what))
+		return;
+	w->said = what;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (warn)
+		pr_warn("%s", msg);
+	else
+		pr_info("%s", msg);
+}
+
+/* Brings each interface to "filtering" where that is ours to do. */
+static void check(const struct ctx *c, struct watched *w, int n, int mode)
+{
+	struct iface_state st[64];
+	int k = attach_states(st, 64), i, j;
+
+	for (i = 0; i < n; i++) {
+		const struct iface_state *s = NULL;
+
+		for (j = 0; j < k; j++)
+			if (!strcmp(st[j].name, w[i].name))
+				s = &st[j];
+		if (s && s->filtering) {
+			if (!strcmp(s->mode, "generic") && !s->raw_ip)
+				say(&w[i], "generic", 1, "%s: filtering in generic mode: the driver "
+				    "refused native XDP; it works, more slowly under a flood\n",
+				    w[i].name);
+			else
+				say(&w[i], "filtering", 0, "%s: filtering (%s mode)\n", w[i].name,
+				    s->mode);
+			continue;
+		}
+		if (!if_nametoindex(w[i].name)) {
+			say(&w[i], "gone", 1, "%s: the interface is gone: NOT FILTERING; waiting for "
+			    "it to come back\n", w[i].name);
+			continue;
+		}
+		if (s && !strcmp(s->mode, "replaced")) {
+			if (w[i].said && !strcmp(w[i].said, "replaced") &&
+			    time(NULL) - w[i].nagged < NAG_SECONDS)
+				continue;
+			w[i].said = NULL;
+			w[i].nagged = time(NULL);
+			say(&w[i], "replaced", 1, "%s: another XDP program replaced bouclier's: NOT "
+			    "FILTERING. bouclier never removes a program it did not attach; remove "
+			    "it (`ip link set dev %s xdp off`) and bouclier comes back at once\n",
+			    w[i].name, w[i].name);
+			continue;
+		}
+		/* there and not filtering: new (a redial), or our program was removed */
+		if (w[i].said && strcmp(w[i].said, "gone"))
+			pr_warn("%s: bouclier's program is no longer on it: attaching again\n",
+				w[i].name);
+		if (attach_and_publish(c, w[i].name, mode))
+			say(&w[i], "failed", 1, "%s: cannot attach; trying again in %d s\n",
+			    w[i].name, CHECK_MS / 1000);
+		else
+			say(&w[i], "filtering", 0, "%s: filtering again\n", w[i].name);
+	}
+}
+
+static void log_diff(const struct cidr *a, size_t na, const struct cidr *b, size_t nb)
+{
+	char line[1024], buf[CIDR_STRLEN];
+	size_t i = 0, j = 0, len = 0;
+
+	while (i < na || j < nb) {
+		int d = i == na ? 1 : j == nb ? -1 : cidr_cmp(&a[i], &b[j]);
+
+		if (d && len < sizeof(line) - CIDR_STRLEN - 8)
+			len += snprintf(line + len, sizeof(line) - len, " %c%s", d < 0 ? '-' : '+',
+					cidr_format(d < 0 ? &a[i] : &b[j], buf, sizeof(buf)));
+		i += d <= 0;
+		j += d >= 0;
+	}
+	pr_info("automatic allowlist:%s\n", len ? line : " unchanged");
+}
+
+static bool same(const struct cidr *a, size_t na, const struct cidr *b, size_t nb)
+{
+	size_t i;
+
+	if (na != nb)
+		return false;
+	for (i = 0; i < na; i++)
+		if (cidr_cmp(&a[i], &b[i]))
+			return false;
+	return true;
+}
+
+/* Recompiles when the interfaces' networks or gateways changed. */
+static void follow_addresses(const struct ctx *c)
+{
+	struct cidr *now = NULL, *live = NULL;
+	size_t nnow = 0, nlive = 0;
+	struct state s;
+	bool on;
+
+	if (lists_auto_allow(&now, &nnow))
+		return;
+	state_load_auto(c->state_dir, &live, &nlive);
+	if (!same(live, nlive, now, nnow) && !state_open_loaded(&s, c->state_dir,
+								 STATE_LOCK_WAIT)) {
+		if (!lists_publish(&s, &on, NULL) && on)
+			log_diff(live, nlive, now, nnow);
+		state_close(&s);
+	}
+	free(now);
+	free(live);
+}
+
+static int open_netlink(struct mnl_socket **nl)
+{
+	*nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	if (!*nl)
+		return -errno;
+	if (mnl_socket_bind(*nl, RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR |
+			    RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE, MNL_SOCKET_AUTOPID) < 0) {
+		int err = -errno;
+
+		mnl_socket_close(*nl);
+		return err;
+	}
+	return 0;
+}
+
+struct events {
+	bool links, addresses;
+};
+
+static int event_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct events *ev = data;
+
+	switch (nlh->nlmsg_type) {
+	case RTM_NEWLINK:
+	case RTM_DELLINK:
+		ev->links = true;
+		/* a new interface brings addresses */
+		__attribute__((fallthrough));
+	case RTM_NEWADDR:
+	case RTM_DELADDR:
+	case RTM_NEWROUTE:
+	case RTM_DELROUTE:
+		ev->addresses = true;
+	}
+	return MNL_CB_OK;
+}
+
+static int run_watch(struct ctx *c, void *o)
+{
+	struct watch_opts *a = o;
+	struct watched w[64] = { 0 };
+	struct mnl_socket *nl;
+	struct sigaction sa = { .sa_handler = on_signal };
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	long long next_check = 0, settle = 0;
+	int n = a->ifaces.n < 64 ? a->ifaces.n : 64, i, err;
+
+	err = need_root("watch");
+	if (err)
+		return err;
+	for (i = 0; i < n; i++) {
+		if (strlen(a->ifaces.v[i]) >= IF_NAMESIZE) {
+			pr_warn("\"%s\": an interface name has at most %d characters\n",
+				a->ifaces.v[i], IF_NAMESIZE - 1);
+			return -E_USAGE;
+		}
+		w[i].name = a->ifaces.v[i];
+	}
+	err = open_netlink(&nl);
+	if (err) {
+		pr_warn("cannot follow rtnetlink: %s\n", strerror(-err));
+		return err;
+	}
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	pr_info("watching %d interface%s; SIGTERM stops watching and leaves the filter on\n", n,
+		n > 1 ? "s" : "");
+	check(c, w, n, a->mode);
+	follow_addresses(c);
+	sd_notify(0, "READY=1\nSTATUS=watching");
+	next_check = now_ms() + CHECK_MS;
+	while (!stopping) {
+		struct pollfd pfd = { mnl_socket_get_fd(nl), POLLIN, 0 };
+		long long t = now_ms(), deadline = settle ? (settle < next_check ? settle : next_check)
+						       : next_check;
+		struct events ev = { 0 };
+		int r = poll(&pfd, 1, deadline > t ? (int)(deadline - t) : 0);
+
+		if (r < 0 && errno != EINTR)
+			break;
+		while (r > 0) {
+			ssize_t len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+
+			if (len < 0) {
+				if (errno == ENOBUFS) /* we fell behind: look at everything */
+					ev.links = ev.addresses = true;
+				break;
+			}
+			mnl_cb_run(buf, len, 0, 0, event_cb, &ev);
+		}
+		if (ev.links)
+			check(c, w, n, a->mode);
+		if (ev.addresses && !settle)
+			settle = now_ms() + SETTLE_MS;
+		t = now_ms();
+		if (settle && t >= settle) {
+			settle = 0;
+			follow_addresses(c);
+		}
+		if (t >= next_check) {
+			next_check = t + CHECK_MS;
+			check(c, w, n, a->mode);
+		}
+	}
+	sd_notify(0, "STOPPING=1");
+	pr_info("no longer watching; the filter stays where it is\n");
+	mnl_socket_close(nl);
+	free(a->ifaces.v);
+	return 0;
+}
+
+static const struct opt watch_opts[] = {
+	{ "IFACE", 0, OPT_LIST, offsetof(struct watch_opts, ifaces), OPT_POSITIONAL | OPT_REQUIRED,
+	  "IFACE", "the interfaces to keep filtered" },
+	{ "mode", 0, OPT_ENUM, offsetof(struct watch_opts, mode), 0, "MODE",
+	  "XDP mode (default auto: native, else generic)", attach_mode_names },
+	{ NULL },
+};
+
+const struct command cmd_watch = {
+	"watch", "keep the filter on IFACE... as links come and go and addresses change "
+	"(what bouclier@.service runs)", run_watch, sizeof(struct watch_opts), NULL, watch_opts,
+};

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Frames the system tests send where ping cannot (standard library only).
+
+  frames.py tun NAME SRC DST COUNT
+      writes COUNT ICMP echo requests from SRC to DST into the tun device
+      NAME (IFF_TUN, frames start at the IP header), then reads for up to
+      2 seconds and prints how many echo replies came back.
+  frames.py linktype NAME TYPE
+      gives the persistent tun device NAME (down) the hardware type TYPE
+      (an ARPHRD_* number, TUNSETLINK): a link of a kind bouclier cannot
+      filter, without kernel modules.
+  frames.py pppoe IFACE DSTMAC SRC DST COUNT [SESSION]
+      sends COUNT PPPoE session frames (ethertype 0x8864, PPP protocol
+      0x0021) holding an ICMP echo request from SRC to DST out of IFACE
+      with an AF_PACKET socket, and prints COUNT.
+
+Addresses are IPv4.  Every loop is bounded by COUNT and by time.
+"""
+import fcntl
+import os
+import select
+import socket
+import struct
+import sys
+import time
+
+TUNSETIFF = 0x400454CA
+TUNSETLINK = 0x400454CD
+IFF_TUN = 0x0001
+IFF_NO_PI = 0x1000
+
+
+def checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    s = (s >> 16) + (s & 0xFFFF)
+    s += s >> 16
+    return ~s & 0xFFFF
+
+
+def echo_request(src, dst, seq):
+    icmp = struct.pack("!BBHHH", 8, 0, 0, 0x4242, seq) + b"bouclier-test" * 4
+    icmp = icmp[:2] + struct.pack("!H", checksum(icmp)) + icmp[4:]
+    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(icmp), seq, 0, 64, 1, 0,
+                      socket.inet_aton(src), socket.inet_aton(dst))
+    hdr = hdr[:10] + struct.pack("!H", checksum(hdr)) + hdr[12:]
+    return hdr + icmp
+
+
+def tun(name, src, dst, count):
+    fd = os.open("/dev/net/tun", os.O_RDWR)
+    fcntl.ioctl(fd, TUNSETIFF, struct.pack("16sH", name.encode(), IFF_TUN | IFF_NO_PI))
+    for seq in range(count):
+        os.write(fd, echo_request(src, dst, seq + 1))
+    replies, deadline = 0, time.monotonic() + 2
+    while time.monotonic() < deadline and replies < count:
+        r, _, _ = select.select([fd], [], [], max(0, deadline - time.monotonic()))
+        if not r:
+            break
+        pkt = os.read(fd, 4096)
+        if len(pkt) >= 28 and pkt[0] >> 4 == 4 and pkt[9] == 1 and pkt[20] == 0 \
+                and pkt[16:20] == socket.inet_aton(src):
+            replies += 1
+    print(replies)
+
+
+def linktype(name, arphrd):
+    fd = os.open("/dev/net/tun", os.O_RDWR)
+    fcntl.ioctl(fd, TUNSETIFF, struct.pack("16sH", name.encode(), IFF_TUN | IFF_NO_PI))
+    fcntl.ioctl(fd, TUNSETLINK, arphrd)
+    os.close(fd)
+
+
+def pppoe(iface, dstmac, src, dst, count, session=0x2a):
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((iface, 0))
+    mac = bytes(int(x, 16) for x in dstmac.split(":"))
+    for seq in range(count):
+        ip = echo_request(src, dst, seq + 1)
+        ppp = struct.pack("!BBHHH", 0x11, 0, session, len(ip) + 2, 0x0021) + ip
+        s.send(mac + s.getsockname()[4][:6].ljust(6, b"\0") + b"\x88\x64" + ppp)
+    print(count)
+
+
+if __name__ == "__main__":
+    a = sys.argv[1:]
+    if a[:1] == ["tun"] and len(a) == 5:
+        tun(a[1], a[2], a[3], int(a[4]))
+    elif a[:1] == ["linktype"] and len(a) == 3:
+        linktype(a[1], int(a[2]))
+    elif a[:1] == ["pppoe"] and len(a) in (6, 7):
+        pppoe(a[1], a[2], a[3], a[4], int(a[5]), int(a[6]) if len(a) == 7 else 0x2a)
+    else:
+        sys.exit(__doc__)
