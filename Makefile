@@ -48,7 +48,7 @@ all: $(BUILD)/bouclier $(TOOLS)
 # Debian packages the build, the tests, the demo and the benchmark need.
 DEPS_PKGS := clang llvm libclang-rt-14-dev libbpf-dev libelf-dev zlib1g-dev bpftool \
 	libjansson-dev libmnl-dev libsystemd-dev libcriterion-dev pkg-config iproute2 iputils-ping ethtool \
-	curl python3 prometheus chromium
+	nftables curl python3 prometheus chromium
 deps:
 	@missing=$$(for p in $(DEPS_PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \

@@ -6,3 +6,5 @@
 #define bouclier_find4 lpm_find4
 #define bouclier_find6 lpm_find6
 #include "filter.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

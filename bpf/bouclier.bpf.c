@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* bouclier's XDP program: drops frames whose source is listed in the
- * compiled table (maps/bouclier.h describes it). */
+/* bouclier's programs: XDP drops frames whose source is listed in the
+ * compiled table (maps/bouclier.h describes it) on the way in; TC egress
+ * drops packets whose destination is listed on the way out, naming the
+ * inside machine by its source (egress_ct.bpf.c reads it from conntrack
+ * instead, behind NAT, where the kernel allows). */
 #include "table.h"
 
 /* Feed sets, feeds and swap information: written by user space, never read
@@ -31,3 +34,6 @@ struct {
 } BOUCLIER_MAP_INFO SEC(".maps");
 
 #include "filter.h"
+#include "egress.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

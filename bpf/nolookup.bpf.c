@@ -16,3 +16,5 @@ static __always_inline __u32 bouclier_find6(__u64 hi, __u64 lo)
 }
 
 #include "filter.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -42,8 +42,8 @@
 #define BOUCLIER_PPP_IPV6 0x0057
 
 struct bouclier_pkt {
-	__u32 v4;      /* source, host order */
-	__u64 hi, lo;  /* IPv6 source halves, host order */
+	__u32 v4, dst4;          /* source and destination, host order */
+	__u64 hi, lo, dhi, dlo;  /* IPv6 source and destination halves, host order */
 	__u16 dport;   /* host order; 0 when unknown */
 	__u8 family;   /* enum bouclier_family */
 	__u8 proto;    /* enum bouclier_proto */
@@ -98,6 +98,7 @@ static __always_inline int bouclier_parse4(void *nh, void *end, struct bouclier_
 		return BOUCLIER_V_MALFORMED;
 	p->family = BOUCLIER_F_V4;
 	p->v4 = bpf_ntohl(iph->saddr);
+	p->dst4 = bpf_ntohl(iph->daddr);
 	p->proto = bouclier_proto_class(iph->protocol);
 	if (iph->frag_off & bpf_htons(0x1fff)) {
 		p->fragment = 1;
@@ -122,6 +123,8 @@ static __always_inline int bouclier_parse6(void *nh, void *end, struct bouclier_
 	p->family = BOUCLIER_F_V6;
 	p->hi = bpf_be64_to_cpu(*(__be64 *)&ip6->saddr.in6_u.u6_addr32[0]);
 	p->lo = bpf_be64_to_cpu(*(__be64 *)&ip6->saddr.in6_u.u6_addr32[2]);
+	p->dhi = bpf_be64_to_cpu(*(__be64 *)&ip6->daddr.in6_u.u6_addr32[0]);
+	p->dlo = bpf_be64_to_cpu(*(__be64 *)&ip6->daddr.in6_u.u6_addr32[2]);
 	next = ip6->nexthdr;
 	nh = ip6 + 1;
 

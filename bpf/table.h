@@ -45,14 +45,18 @@ static __always_inline void *bouclier_table(void)
 	return bpf_map_lookup_elem(&BOUCLIER_MAP_TABLES, &zero);
 }
 
-static __always_inline __u32 bouclier_find4(__u32 addr)
+/* Global functions, so the verifier checks each lookup once, whatever
+ * calls it (both XDP entry points, both TC ones), instead of once for
+ * every path of every caller: the lookups' many exits would otherwise
+ * multiply the paths of everything after them. */
+__noinline __u32 bouclier_find4(__u32 addr)
 {
 	void *t = bouclier_table();
 
 	return t ? bouclier_lookup4(t, addr) : 0;
 }
 
-static __always_inline __u32 bouclier_find6(__u64 hi, __u64 lo)
+__noinline __u32 bouclier_find6(__u64 hi, __u64 lo)
 {
 	void *t = bouclier_table();
 

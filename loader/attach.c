@@ -11,6 +11,7 @@
 #include <bpf/libbpf.h>
 #include "attach.h"
 #include "bouclier.skel.h"
+#include "egress_ct.skel.h"
 #include "log.h"
 #include "pins.h"
 
@@ -124,18 +125,172 @@ static int load_program(enum link_kind kind, int *prog_fd)
 	return *prog_fd < 0 ? *prog_fd : 0;
 }
 
-/* Ids of our two programs, 0 when not loaded. */
-static void our_prog_ids(__u32 ids[2])
+/* ---- outbound: a TC egress program on the same interfaces */
+
+#ifndef BPF_TCX_EGRESS
+#define BPF_TCX_EGRESS 47 /* Linux 6.6; Debian 12's headers predate it */
+#endif
+#define LINK_TYPE_TCX 11
+#define TC_HANDLE 0xb0c1  /* classic tc: our filter's handle and priority */
+
+/* Pins the egress programs: the one that reads conntrack (names the inside
+ * machine behind NAT) where the kernel takes it, else the plain one. */
+static int pin_egress(void)
 {
-	const char *const names[2] = { BOUCLIER_PIN_PROG, BOUCLIER_PIN_PROG_IP };
+	LIBBPF_OPTS(bpf_object_open_opts, o, .pin_root_path = pins_dir());
+	char path[4096], path_ip[4096];
+	struct egress_ct *ct;
+	struct bouclier *plain;
+	int err;
+
+	pins_path(path, sizeof(path), BOUCLIER_PIN_TC);
+	pins_path(path_ip, sizeof(path_ip), BOUCLIER_PIN_TC_IP);
+	ct = egress_ct__open_opts(&o);
+	if (ct && !egress_ct__load(ct)) {
+		err = bpf_program__pin(ct->progs.BOUCLIER_TC_NAME, path);
+		if (!err)
+			err = bpf_program__pin(ct->progs.BOUCLIER_TC_IP_NAME, path_ip);
+		egress_ct__destroy(ct);
+		return err;
+	}
+	egress_ct__destroy(ct);
+	pr_info("this kernel does not let TC programs read conntrack (Linux 6.3 and later do): "
+		"a machine behind NAT is named by the address it leaves with\n");
+	plain = bouclier__open_opts(&o);
+	if (!plain)
+		return -errno;
+	err = bouclier__load(plain);
+	if (!err)
+		err = bpf_program__pin(plain->progs.BOUCLIER_TC_NAME, path);
+	if (!err)
+		err = bpf_program__pin(plain->progs.BOUCLIER_TC_IP_NAME, path_ip);
+	bouclier__destroy(plain);
+	return err;
+}
+
+static int egress_fd(enum link_kind kind)
+{
+	const char *name = kind == LINK_RAW_IP ? BOUCLIER_PIN_TC_IP : BOUCLIER_PIN_TC;
+	int fd = pins_get(name), err;
+
+	if (fd >= 0)
+		return fd;
+	err = pin_egress();
+	return err ? err : pins_get(name);
+}
+
+/* TCX (a link, pinned like the XDP one) where the kernel has it; classic
+ * tc (clsact) otherwise, or when $BOUCLIER_EGRESS=tc asks for it. */
+static int attach_egress(const char *ifname, int ifindex, enum link_kind kind)
+{
+	const char *force = getenv("BOUCLIER_EGRESS");
+	char link_name[64], path[4096];
+	int prog = egress_fd(kind), link, err;
+
+	if (prog < 0)
+		return prog;
+	snprintf(link_name, sizeof(link_name), BOUCLIER_PIN_TC_LINK_FMT, ifname);
+	if (!force || strcmp(force, "tc")) {
+		link = bpf_link_create(prog, ifindex, BPF_TCX_EGRESS, NULL);
+		if (link >= 0) {
+			pins_path(path, sizeof(path), link_name);
+			err = bpf_obj_pin(link, path) ? -errno : 0;
+			close(link);
+			close(prog);
+			return err;
+		}
+		pr_debug("TCX egress refused on %s (%s); using tc clsact\n", ifname, strerror(errno));
+	}
+	{
+		LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_EGRESS);
+		LIBBPF_OPTS(bpf_tc_opts, to, .handle = TC_HANDLE, .priority = TC_HANDLE,
+			    .prog_fd = prog, .flags = BPF_TC_F_REPLACE);
+
+		err = bpf_tc_hook_create(&hook);
+		if (err && err != -EEXIST)
+			goto out;
+		err = bpf_tc_attach(&hook, &to);
+	}
+out:
+	close(prog);
+	return err;
+}
+
+static void detach_egress(const char *ifname, int ifindex)
+{
+	char link_name[64], path[4096];
+	int fd;
+
+	snprintf(link_name, sizeof(link_name), BOUCLIER_PIN_TC_LINK_FMT, ifname);
+	fd = pins_get(link_name);
+	if (fd >= 0) {
+		bpf_link_detach(fd);
+		close(fd);
+		if (!pins_path(path, sizeof(path), link_name))
+			unlink(path);
+	}
+	if (ifindex) {
+		LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_EGRESS);
+		LIBBPF_OPTS(bpf_tc_opts, to, .handle = TC_HANDLE, .priority = TC_HANDLE);
+
+		bpf_tc_detach(&hook, &to); /* nothing there is no error here */
+	}
+}
+
+/* How our egress program runs on an interface: "tcx", "tc" or "off". */
+static const char *egress_state(int ifindex, const __u32 ids[4])
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_EGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, to, .handle = TC_HANDLE, .priority = TC_HANDLE);
+	__u32 progs[64], cnt = 64, flags = 0, i;
+
+	if (!bpf_prog_query(ifindex, BPF_TCX_EGRESS, 0, &flags, progs, &cnt))
+		for (i = 0; i < cnt && i < 64; i++)
+			if (progs[i] && (progs[i] == ids[2] || progs[i] == ids[3]))
+				return "tcx";
+	if (!bpf_tc_query(&hook, &to) && (to.prog_id == ids[2] || to.prog_id == ids[3]))
+		return "tc";
+	return "off";
+}
+
+/* Ids of our programs, 0 when not loaded: XDP Ethernet and raw IP, TC
+ * Ethernet and raw IP. */
+static void our_prog_ids(__u32 ids[4])
+{
+	const char *const names[4] = { BOUCLIER_PIN_PROG, BOUCLIER_PIN_PROG_IP, BOUCLIER_PIN_TC,
+				       BOUCLIER_PIN_TC_IP };
 	int i, fd;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 4; i++) {
 		fd = pins_get(names[i]);
 		ids[i] = fd >= 0 ? prog_id_of(fd) : 0;
 		if (fd >= 0)
 			close(fd);
 	}
+}
+
+/* The TCX link of an interface that was deleted: dropped, as for XDP. */
+static void drop_stale_link_tc(const char *ifname, int ifindex)
+{
+	struct bpf_link_info info = { 0 };
+	__u32 len = sizeof(info);
+	char link_name[64], path[4096];
+	int fd;
+
+	snprintf(link_name, sizeof(link_name), BOUCLIER_PIN_TC_LINK_FMT, ifname);
+	fd = pins_get(link_name);
+	if (fd < 0)
+		return;
+	/* a TCX link's info starts with its ifindex, where XDP's does */
+	if (!bpf_obj_get_info_by_fd(fd, &info, &len) && info.type == LINK_TYPE_TCX &&
+	    info.xdp.ifindex == (__u32)ifindex) {
+		close(fd);
+		return;
+	}
+	bpf_link_detach(fd);
+	close(fd);
+	if (!pins_path(path, sizeof(path), link_name))
+		unlink(path);
 }
 
 /* A pinned link of ours whose interface was deleted (a PPPoE redial) or
@@ -185,11 +340,11 @@ int attach_iface(const char *ifname, enum attach_mode mode, bool *added)
 {
 	LIBBPF_OPTS(bpf_xdp_query_opts, q);
 	char link_name[64], path[4096];
-	int ifindex, prog_fd = -1, link_fd = -1, err;
+	int ifindex, prog_fd = -1, link_fd = -1, err, out_err;
 	enum link_kind kind;
 	unsigned short type;
 	const char *type_name;
-	__u32 flags, ours[2];
+	__u32 flags, ours[4];
 
 	*added = false;
 	ifindex = if_nametoindex(ifname);
@@ -212,6 +367,11 @@ int attach_iface(const char *ifname, enum attach_mode mode, bool *added)
 	}
 	our_prog_ids(ours);
 	if (q.prog_id && (q.prog_id == ours[0] || q.prog_id == ours[1])) {
+		if (!strcmp(egress_state(ifindex, ours), "off")) {
+			err = attach_egress(ifname, ifindex, kind);
+			pr_info("%s: outbound filtering was missing: %s\n", ifname,
+				err ? strerror(-err) : "attached");
+		}
 		pr_info("already attached to %s; nothing to do\n", ifname);
 		return 0;
 	}
@@ -250,11 +410,18 @@ int attach_iface(const char *ifname, enum attach_mode mode, bool *added)
 		pr_warn("cannot pin the link at %s: %s\n", path, strerror(errno));
 		goto out;
 	}
-	pins_restrict();
 	*added = true;
 	pr_info("attached to %s in %s mode (%s frames)\n", ifname,
 		flags == XDP_FLAGS_SKB_MODE ? "generic" : "native",
 		kind == LINK_RAW_IP ? "raw IP" : "Ethernet");
+	/* the way out: inbound filtering stands even if this fails */
+	drop_stale_link_tc(ifname, ifindex);
+	out_err = attach_egress(ifname, ifindex, kind);
+	if (out_err)
+		pr_warn("%s: outbound filtering could not be attached (%s): machines of the town "
+			"can still reach listed destinations; `bouclier status` says so\n", ifname,
+			strerror(-out_err));
+	pins_restrict();
 out:
 	if (link_fd >= 0)
 		close(link_fd);
@@ -285,6 +452,7 @@ int detach_iface(const char *ifname)
 	if (bpf_link_detach(fd) && errno != ENOLINK && errno != EINVAL)
 		pr_debug("detaching the link of %s: %s\n", ifname, strerror(errno));
 	close(fd);
+	detach_egress(ifname, if_nametoindex(ifname));
 	pins_path(path, sizeof(path), link_name);
 	if (unlink(path))
 		return -errno;
@@ -303,7 +471,7 @@ int attach_states(struct iface_state *v, int max)
 {
 	char names[64][IF_NAMESIZE];
 	int n = pins_links(names, max < 64 ? max : 64), i;
-	__u32 ids[2];
+	__u32 ids[4];
 
 	if (n <= 0)
 		return n;
@@ -328,6 +496,7 @@ int attach_states(struct iface_state *v, int max)
 
 			v[i].raw_ip = link_kind(names[i], &tn, &t) == LINK_RAW_IP;
 		}
+		v[i].egress = egress_state(v[i].ifindex, ids);
 		if (q.drv_prog_id && (q.drv_prog_id == ids[0] || q.drv_prog_id == ids[1])) {
 			v[i].filtering = true;
 			v[i].mode = "native";

@@ -26,6 +26,7 @@ struct iface_state {
 	bool filtering;       /* our program runs there */
 	bool raw_ip;          /* its frames start at the IP header (tun, ppp, wg) */
 	const char *mode;     /* "native", "generic", ... or why not: "gone", "replaced", "detached" */
+	const char *egress;   /* the way out: "tcx", "tc", or "off" */
 };
 
 /* One entry per pinned link; returns how many, or -errno. */

@@ -90,14 +90,15 @@ static int set(const struct command *c, const struct opt *o, void *base, const c
 		return 0;
 	case OPT_ENUM:
 		for (ch = o->choices(), i = 0; ch[i]; i++)
-			if (!strcmp(ch[i], val)) {
+			if (*ch[i] && !strcmp(ch[i], val)) {
 				*(int *)dst = i;
 				return 0;
 			}
 		fprintf(stderr, "bouclier%s%s: --%s %s: expected one of", c ? " " : "",
 			c ? c->name : "", o->name, val);
-		for (ch = o->choices(), i = 0; ch[i]; i++)
-			fprintf(stderr, "%s %s", i ? "," : "", ch[i]);
+		for (ch = o->choices(), i = 0, d = 0; ch[i]; i++)
+			if (*ch[i])
+				fprintf(stderr, "%s %s", d++ ? "," : "", ch[i]);
 		fputc('\n', stderr);
 		return -E_USAGE;
 	case OPT_LIST:
@@ -319,8 +320,9 @@ static void print_opt(FILE *f, const struct opt *o)
 	fprintf(f, "    %-28s %s", left, o->help);
 	if (o->type == OPT_ENUM) {
 		fputs(" (", f);
-		for (ch = o->choices(), i = 0; ch[i]; i++)
-			fprintf(f, "%s%s", i ? ", " : "", ch[i]);
+		for (ch = o->choices(), i = 0, n = 0; ch[i]; i++)
+			if (*ch[i])
+				fprintf(f, "%s%s", n++ ? ", " : "", ch[i]);
 		fputc(')', f);
 	}
 	fputc('\n', f);

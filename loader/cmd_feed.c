@@ -150,6 +150,7 @@ struct load_opts {
 	const char *name, *file;
 	int format;
 	const char *category, *min_score;
+	int direction;
 	bool force;
 };
 
@@ -159,7 +160,7 @@ static int run_load(struct ctx *c, void *o)
 	struct feed_result r = { 0 };
 	struct feed_state *f, old;
 	struct state s;
-	bool live;
+	bool live, existed;
 	int err;
 
 	if (!feed_name_ok(a->name)) {
@@ -192,6 +193,7 @@ static int run_load(struct ctx *c, void *o)
 	err = state_open_loaded(&s, c->state_dir, STATE_LOCK_WAIT);
 	if (err)
 		goto out;
+	existed = state_feed(&s, a->name) != NULL;
 	err = state_feed_add(&s, a->name, &f);
 	if (err) {
 		pr_warn("already %d feeds: remove one first (`bouclier feed remove NAME`)\n",
@@ -206,6 +208,10 @@ static int run_load(struct ctx *c, void *o)
 		snprintf(f->source, sizeof(f->source), "%s", a->file);
 	if (a->category)
 		snprintf(f->category, sizeof(f->category), "%s", a->category);
+	if (a->direction)
+		f->direction = a->direction;
+	else if (!existed) /* a new feed: from its category */
+		f->direction = direction_for_category(f->category);
 	err = lists_publish(&s, &live, NULL);
 	if (!err) {
 		fault_point("before-save");
@@ -237,6 +243,9 @@ static const struct opt load_opts[] = {
 	  "what the feed lists: botnet-c2, scanners, tor-exit, ..." },
 	{ "min-score", 0, OPT_STR, offsetof(struct load_opts, min_score), 0, "N",
 	  "with a score column (ipsum), keep the lines scoring at least N" },
+	{ "direction", 0, OPT_ENUM, offsetof(struct load_opts, direction), 0, "WHERE",
+	  "drop its addresses as sources coming in, destinations going out, or both (default: "
+	  "both for botnet-c2, c2, botnet, malware; in for the rest)", direction_names },
 	{ "force", 0, OPT_BOOL, offsetof(struct load_opts, force), 0, NULL,
 	  "accept a file with no usable entry (empties the feed)" },
 	{ NULL },
@@ -285,7 +294,9 @@ static int run_list(struct ctx *c, void *o)
 			jset(x, "name", jstr(f->name));
 			jset(x, "category", jstr(f->category));
 			jset(x, "entries", ju64(f->n));
+			jset(x, "direction", jstr(direction_names()[f->direction]));
 			jset(x, "dropped_packets", ju64(drops));
+			jset(x, "dropped_outbound", ju64(live ? st.feed_out_pkts[f->index] : 0));
 			jset(x, "loaded_at", ju64(f->loaded_at));
 			jset(x, "source", jstr(f->source));
 			json_array_append_new(feeds, x);

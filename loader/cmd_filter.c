@@ -144,6 +144,8 @@ static int run_status(struct ctx *c, void *o)
 								  "mode", jstr(ifs[i].mode)),
 							     "filtering", json_boolean(ifs[i].filtering)),
 							"frames", jstr(ifs[i].raw_ip ? "ip" : "ethernet")));
+		for (i = 0; i < n; i++)
+			jset(json_array_get(arr, i), "outbound", jstr(ifs[i].egress));
 		j = json_object();
 		jset(j, "attached", json_true());
 		jset(j, "filtering", json_boolean(filtering > 0));
@@ -160,8 +162,11 @@ static int run_status(struct ctx *c, void *o)
 	} else {
 		for (i = 0; i < n; i++)
 			if (ifs[i].filtering)
-				printf("filtering %s (%s mode%s)\n", ifs[i].name, ifs[i].mode,
-				       ifs[i].raw_ip ? ", raw IP frames" : "");
+				printf("filtering %s (%s mode%s); the way out: %s\n", ifs[i].name,
+				       ifs[i].mode, ifs[i].raw_ip ? ", raw IP frames" : "",
+				       !strcmp(ifs[i].egress, "off") ? "NOT FILTERED"
+				       : !strcmp(ifs[i].egress, "tcx") ? "filtered (TC egress, tcx)"
+								       : "filtered (TC egress, clsact)");
 			else
 				printf("NOT filtering %s: %s\n", ifs[i].name,
 				       !strcmp(ifs[i].mode, "gone") ? "the interface is gone"
@@ -324,12 +329,16 @@ static int run_lookup(struct ctx *c, void *o)
 	live_close(&l);
 	if (err)
 		return err;
-	verdict = !val ? "pass" : (val & BOUCLIER_ALLOW) ? "allow" : "drop";
+	verdict = (val & BOUCLIER_ALLOW) ? "allow" : (val & (BOUCLIER_IN | BOUCLIER_OUT)) ? "drop"
+									       : "pass";
 	feeds = json_array();
 	if (!a->json)
 		printf("%s: %s", a->address,
-		       !val ? "passes (not listed)"
-		       : (val & BOUCLIER_ALLOW) ? "passes (on the allowlist)" : "dropped, listed by");
+		       (val & BOUCLIER_ALLOW) ? "passes (on the allowlist)"
+		       : (val & BOUCLIER_IN) && (val & BOUCLIER_OUT) ? "dropped both ways, listed by"
+		       : (val & BOUCLIER_IN) ? "dropped as a source (on the way in), listed by"
+		       : (val & BOUCLIER_OUT) ? "dropped as a destination (on the way out), listed by"
+					      : "passes (not listed)");
 	for (f = 0; f < BOUCLIER_MAX_FEEDS; f++) {
 		if (!(set.feeds & (1u << f)))
 			continue;
@@ -338,9 +347,18 @@ static int run_lookup(struct ctx *c, void *o)
 			printf("%s %s", first ? "" : ",", st.feeds[f].name);
 		first = 0;
 	}
-	if (a->json)
-		return json_print(stdout, jset(jset(jset(json_object(), "address", jstr(a->address)),
-						    "verdict", jstr(verdict)), "feeds", feeds));
+	if (a->json) {
+		json_t *d = json_array();
+
+		if (val & BOUCLIER_IN && !(val & BOUCLIER_ALLOW))
+			json_array_append_new(d, jstr("in"));
+		if (val & BOUCLIER_OUT && !(val & BOUCLIER_ALLOW))
+			json_array_append_new(d, jstr("out"));
+		return json_print(stdout, jset(jset(jset(jset(json_object(), "address",
+							      jstr(a->address)),
+							 "verdict", jstr(verdict)),
+						    "directions", d), "feeds", feeds));
+	}
 	json_decref(feeds);
 	printf("\n");
 	return 0;

@@ -17,7 +17,8 @@ static const char *const section_names[S_MAX] = {
 	[S_WEATHER] = "weather",
 };
 
-enum key_type { K_TOWN, K_PATH, K_FRACTION, K_DURATION, K_COUNT, K_CATEGORY, K_FORMAT, K_URL };
+enum key_type { K_TOWN, K_PATH, K_FRACTION, K_DURATION, K_COUNT, K_CATEGORY, K_FORMAT, K_URL,
+		K_DIRECTION };
 
 struct key {
 	enum section sect;
@@ -50,6 +51,10 @@ static const struct key keys[] = {
 	{ S_FEED, "format", K_FORMAT, F(format), "FORMAT", "auto", NULL /* from the table */ },
 	{ S_FEED, "max_shrink", K_FRACTION, F(max_shrink), "FRACTION", "[general] max_shrink",
 	  "this feed's own limit" },
+	{ S_FEED, "direction", K_DIRECTION, F(direction), "in|out|both",
+	  "both for categories botnet-c2, c2, botnet and malware, else in",
+	  "drop the feed's addresses as sources on the way in, as destinations on the way out "
+	  "(a machine of the town calling a command server), or both" },
 	{ S_FEED, "min_score", K_COUNT, F(min_score), "N", "0 (every line)",
 	  "with a score column (ipsum: how many lists name the address), keep the lines "
 	  "scoring at least N" },
@@ -223,6 +228,14 @@ static void set_value(struct cfgctx *x, const struct key *k, void *base, const c
 		else
 			*(long *)dst = n;
 		break;
+	case K_DIRECTION:
+		for (fmt = DIR_IN; fmt <= DIR_BOTH && strcmp(direction_names()[fmt], v); fmt++)
+			;
+		if (fmt > DIR_BOTH)
+			bad(x, "%s = \"%s\": in, out or both expected", k->name, v);
+		else
+			*(int *)dst = fmt;
+		break;
 	case K_FORMAT:
 		fmt = feed_format_parse(v);
 		if (fmt < 0)
@@ -275,6 +288,24 @@ static void allow_line(struct cfgctx *x, const char *v)
 	}
 	c->allow = n;
 	c->allow[c->nallow++] = a;
+}
+
+const char *const *direction_names(void)
+{
+	static const char *const names[] = { "", "in", "out", "both", NULL };
+
+	return names;
+}
+
+int direction_for_category(const char *category)
+{
+	static const char *const both[] = { "botnet-c2", "c2", "botnet", "malware" };
+	size_t i;
+
+	for (i = 0; i < sizeof(both) / sizeof(both[0]); i++)
+		if (!strcmp(category, both[i]))
+			return DIR_BOTH;
+	return DIR_IN;
 }
 
 void config_defaults(struct config *c)
@@ -330,6 +361,7 @@ static enum section section_line(struct cfgctx *x, char *s, struct config_feed *
 	*f = &c->feeds[c->nfeeds++];
 	snprintf((*f)->name, sizeof((*f)->name), "%s", s);
 	snprintf((*f)->category, sizeof((*f)->category), "uncategorised");
+	(*f)->direction = -1;
 	(*f)->line = x->ln;
 	return S_FEED;
 }
@@ -399,6 +431,8 @@ int config_load(const char *path, struct config *c)
 			bad(&x, "feed %s needs exactly one of url = or path =", f->name);
 		if (!f->max_shrink)
 			f->max_shrink = c->max_shrink;
+		if (f->direction < 0)
+			f->direction = direction_for_category(f->category);
 	}
 	if (!(c->weather[0] <= c->weather[1] && c->weather[1] <= c->weather[2])) {
 		x.ln = 0;

@@ -28,6 +28,7 @@ struct config_feed {
 	char path[PATH_MAX]; /* or read from here */
 	double max_shrink;   /* refuse a refresh that loses more than this fraction */
 	long min_score;      /* score column (ipsum): keep addresses named by this many lists */
+	int direction;       /* enum direction, or -1: from the category */
 	unsigned long line;
 };
 
@@ -44,6 +45,14 @@ struct config {
 	struct cidr *allow;
 	size_t nallow;
 };
+
+/* Where a feed drops: its sources on the way in, its destinations on the
+ * way out, or both (bouclier.h BOUCLIER_FEED_IN | BOUCLIER_FEED_OUT). */
+enum direction { DIR_IN = 1, DIR_OUT = 2, DIR_BOTH = 3 };
+/* "in", "out", "both"; index 0 is unused so that names[d] works. */
+const char *const *direction_names(void);
+/* Command servers and malware are blocked both ways, the rest on the way in. */
+int direction_for_category(const char *category);
 
 /* The defaults alone, as with no file. */
 void config_defaults(struct config *c);

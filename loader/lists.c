@@ -42,7 +42,8 @@ int lists_publish(const struct state *s, bool *live, struct table_stats *st)
 	for (i = 0; i < s->nfeeds; i++)
 		feeds[i] = (struct publish_feed){ s->feeds[i].name, s->feeds[i].category,
 						  s->feeds[i].index, s->feeds[i].loaded_at,
-						  s->feeds[i].v, s->feeds[i].n };
+						  s->feeds[i].v, s->feeds[i].n,
+						  (__u32)s->feeds[i].direction };
 	err = lists_auto_allow(&autov, &nauto);
 	if (err) {
 		pr_warn("cannot read the interfaces' addresses and routes: %s\n", strerror(-err));

@@ -42,6 +42,7 @@ struct town {
 	const char *why; /* why unknown */
 	long long generated;
 	unsigned long long attacks, yesterday, distinct;
+	unsigned long long infected; /* inside machines that tried listed destinations today */
 	char dates[TREND_DAYS][11];
 	unsigned long long days[TREND_DAYS];
 	int ndays;
@@ -119,6 +120,8 @@ static void read_town(const char *path, long stale, time_t now, struct town *t)
 	t->attacks = num(fig, "attacks");
 	t->yesterday = num(fig, "yesterday");
 	t->distinct = num(fig, "distinct_sources");
+	t->infected = json_array_size(json_object_get(json_object_get(fig, "outbound"),
+						      "inside_hosts"));
 	days = json_object_get(fig, "last_30_days");
 	json_array_foreach(days, i, d) {
 		const char *date = json_string_value(json_object_get(d, "date"));
@@ -169,7 +172,7 @@ static int add_path(const char *path, long stale, time_t now, struct town *v, in
 }
 
 struct region {
-	int counts[NLEVELS], ndates;
+	int counts[NLEVELS], ndates, infected_towns;
 	unsigned long long total, yesterday, trend[TREND_DAYS];
 	char dates[TREND_DAYS][11];
 };
@@ -181,6 +184,7 @@ static void sum_region(const struct town *v, int n, struct region *g)
 	memset(g, 0, sizeof(*g));
 	for (i = 0; i < n; i++) {
 		g->counts[v[i].level]++;
+		g->infected_towns += v[i].infected > 0;
 		g->total += v[i].attacks;
 		g->yesterday += v[i].yesterday;
 		for (k = 0; k < v[i].ndays; k++) {
@@ -224,6 +228,7 @@ static void write_json(const struct town *v, int n, const struct region *g, time
 		jset(t, "attacks", ju64(v[i].attacks));
 		jset(t, "yesterday", ju64(v[i].yesterday));
 		jset(t, "distinct_sources", ju64(v[i].distinct));
+		jset(t, "infected_hosts", ju64(v[i].infected));
 		jset(t, "generated_at_unix", json_integer(v[i].generated));
 		jset(t, "why", jstr(v[i].why));
 		json_array_append_new(towns, t);
@@ -237,6 +242,7 @@ static void write_json(const struct town *v, int n, const struct region *g, time
 	jset(j, "attacks", ju64(g->total));
 	jset(j, "yesterday", ju64(g->yesterday));
 	jset(j, "levels", lv);
+	jset(j, "towns_with_infected_machines", json_integer(g->infected_towns));
 	jset(j, "towns", towns);
 	jset(j, "trend", trend);
 	json_print(stdout, j);
@@ -255,13 +261,14 @@ static void write_html(const struct town *v, int n, const struct region *g)
 	       "<body><h1>Observatory: %d towns, %llu attacks blocked today</h1><p>", n, g->total);
 	for (i = 0; i < NLEVELS; i++)
 		printf("%s%s: %d", i ? " · " : "", rank_name(i), g->counts[i]);
+	printf(" · towns with infected machines: %d", g->infected_towns);
 	printf("</p><table><tr><th>town</th><th>weather</th><th>attacks today</th>"
-	       "<th>yesterday</th><th>note</th></tr>");
+	       "<th>yesterday</th><th>infected machines</th><th>note</th></tr>");
 	for (i = 0; i < n; i++) {
 		printf("<tr class=\"%s\"><td>", css[v[i].level]);
 		html_esc(stdout, v[i].name);
-		printf("</td><td>%s</td><td>%llu</td><td>%llu</td><td>", rank_name(v[i].level),
-		       v[i].attacks, v[i].yesterday);
+		printf("</td><td>%s</td><td>%llu</td><td>%llu</td><td>%llu</td><td>",
+		       rank_name(v[i].level), v[i].attacks, v[i].yesterday, v[i].infected);
 		html_esc(stdout, v[i].why ? v[i].why : "");
 		printf("</td></tr>");
 	}
@@ -280,10 +287,13 @@ static void write_text(const struct town *v, int n, const struct region *g)
 	       g->yesterday);
 	for (i = 0; i < NLEVELS; i++)
 		printf("%s%s %d", i ? ", " : "  ", rank_name(i), g->counts[i]);
-	printf("\n\n%-28s %-11s %12s %12s  %s\n", "town", "weather", "today", "yesterday", "note");
+	printf("\n  towns with infected machines: %d\n", g->infected_towns);
+	printf("\n%-28s %-11s %12s %12s %9s  %s\n", "town", "weather", "today", "yesterday",
+	       "infected", "note");
 	for (i = 0; i < n; i++)
-		printf("%-28s %-11s %12llu %12llu  %s\n", text_safe_buf(name, sizeof(name), v[i].name),
-		       rank_name(v[i].level), v[i].attacks, v[i].yesterday, v[i].why ? v[i].why : "");
+		printf("%-28s %-11s %12llu %12llu %9llu  %s\n",
+		       text_safe_buf(name, sizeof(name), v[i].name), rank_name(v[i].level),
+		       v[i].attacks, v[i].yesterday, v[i].infected, v[i].why ? v[i].why : "");
 	if (g->ndates) {
 		printf("\ntrend (all towns):\n");
 		for (i = g->ndates > 7 ? g->ndates - 7 : 0; i < g->ndates; i++)

@@ -174,6 +174,7 @@ static int run_refresh(struct ctx *x, void *o)
 		f->from_config = 1;
 		f->loaded_at = time(NULL);
 		snprintf(f->category, sizeof(f->category), "%s", c->feeds[i].category);
+		f->direction = c->feeds[i].direction;
 		retired_notice(x, f, &out[i].r);
 		config_feed_file(c, &c->feeds[i], f->source, sizeof(f->source));
 		if (c->feeds[i].url[0])

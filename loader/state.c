@@ -118,6 +118,9 @@ static int read_list(const char *path, struct feed_state *f, struct cidr **v, si
 			snprintf(f->source, sizeof(f->source), "%s", val);
 		else if (!strcmp(line, "# loaded"))
 			f->loaded_at = strtoull(val, NULL, 10);
+		else if (!strcmp(line, "# direction"))
+			f->direction = !strcmp(val, "both") ? DIR_BOTH : !strcmp(val, "out") ? DIR_OUT
+												  : DIR_IN;
 		else if (!strcmp(line, "# notice"))
 			snprintf(f->notice_day, sizeof(f->notice_day), "%s", val);
 		else if (!strcmp(line, "# origin"))
@@ -173,6 +176,8 @@ int state_load(struct state *s)
 		err = read_list(path, f, &f->v, &f->n);
 		if (err)
 			break;
+		if (!f->direction) /* written before directions existed */
+			f->direction = direction_for_category(f->category);
 		if (f->index < 0 || f->index >= BOUCLIER_MAX_FEEDS) {
 			pr_warn("%s: no valid \"# index:\" line; feed ignored\n", path);
 			feed_free(f);
@@ -221,6 +226,7 @@ int state_feed_add(struct state *s, const char *name, struct feed_state **out)
 	memset(*out, 0, sizeof(**out));
 	snprintf((*out)->name, sizeof((*out)->name), "%s", name);
 	snprintf((*out)->category, sizeof((*out)->category), "uncategorised");
+	(*out)->direction = DIR_IN;
 	for (i = 0; used & (1u << i); i++)
 		;
 	(*out)->index = i;
@@ -317,9 +323,12 @@ int state_save_feed(struct state *s, const struct feed_state *f)
 	snprintf(header, sizeof(header),
 		 "# bouclier feed, normalised; written by bouclier, do not edit\n"
 		 "# index: %d\n# category: %s\n# source: %s\n# loaded: %llu\n# origin: %s\n"
-		 "%s%s%s",
+		 "# direction: %s\n%s%s%s",
 		 f->index, f->category, f->source, (unsigned long long)f->loaded_at,
-		 f->from_config ? "config" : "manual", f->notice_day[0] ? "# notice: " : "",
+		 f->from_config ? "config" : "manual",
+		 direction_names()[f->direction >= DIR_IN && f->direction <= DIR_BOTH ? f->direction
+										       : DIR_IN],
+		 f->notice_day[0] ? "# notice: " : "",
 		 f->notice_day, f->notice_day[0] ? "\n" : "");
 	return save_list(path, header, f->v, f->n);
 }

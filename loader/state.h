@@ -21,6 +21,7 @@ struct feed_state {
 	int from_config;    /* managed by `bouclier refresh` (else by `feed load`) */
 	__u64 loaded_at;
 	char notice_day[11]; /* YYYY-MM-DD the publisher's retirement notice was last logged */
+	int direction;       /* enum direction (config.h) */
 	struct cidr *v;
 	size_t n;
 };

@@ -6,13 +6,22 @@
 #include <bpf/libbpf.h>
 #include "stats.h"
 
+static void sum_cpus(const struct bouclier_stats *per, int ncpu, struct bouclier_stats *dst)
+{
+	int c, i;
+
+	for (c = 0; c < ncpu; c++)
+		for (i = 0; i < BOUCLIER_STATS_COUNTERS; i++)
+			((__u64 *)dst)[i] += ((const __u64 *)&per[c])[i];
+}
+
 int stats_read(struct live *l, struct stats *st)
 {
-	int ncpu = libbpf_num_possible_cpus(), c, i, f;
+	int ncpu = libbpf_num_possible_cpus(), c, f, dir;
 	struct bouclier_set_stat *ss = NULL;
 	struct bouclier_stats *per = NULL;
 	struct bouclier_set set;
-	__u32 k, zero = 0;
+	__u32 k;
 	int err = 0;
 
 	memset(st, 0, sizeof(*st));
@@ -24,36 +33,38 @@ int stats_read(struct live *l, struct stats *st)
 		err = -ENOMEM;
 		goto out;
 	}
-	if (bpf_map_lookup_elem(l->stats_fd, &zero, per)) {
-		err = -errno;
-		goto out;
-	}
-	for (c = 0; c < ncpu; c++) {
-		__u64 *dst = (__u64 *)&st->sum, *src = (__u64 *)&per[c];
-
-		for (i = 0; i < BOUCLIER_STATS_COUNTERS; i++)
-			dst[i] += src[i];
+	for (dir = 0; dir < BOUCLIER_D_MAX; dir++) {
+		k = dir;
+		if (bpf_map_lookup_elem(l->stats_fd, &k, per)) {
+			err = -errno;
+			goto out;
+		}
+		sum_cpus(per, ncpu, dir ? &st->out : &st->sum);
 	}
 	for (k = 1; k < BOUCLIER_MAX_SETS; k++) {
-		__u64 pkts = 0, bytes = 0;
-
 		if (bpf_map_lookup_elem(l->sets_fd, &k, &set) || !set.feeds)
 			continue;
-		if (bpf_map_lookup_elem(l->set_stats_fd, &k, ss))
-			continue;
-		for (c = 0; c < ncpu; c++) {
-			pkts += ss[c].pkts;
-			bytes += ss[c].bytes;
-		}
-		for (f = 0; f < BOUCLIER_MAX_FEEDS; f++)
-			if (set.feeds & (1u << f)) {
-				st->feed_pkts[f] += pkts;
-				st->feed_bytes[f] += bytes;
+		for (dir = 0; dir < BOUCLIER_D_MAX; dir++) {
+			__u32 key = k + dir * BOUCLIER_MAX_SETS;
+			__u64 pkts = 0, bytes = 0;
+
+			if (bpf_map_lookup_elem(l->set_stats_fd, &key, ss))
+				continue;
+			for (c = 0; c < ncpu; c++) {
+				pkts += ss[c].pkts;
+				bytes += ss[c].bytes;
 			}
+			for (f = 0; f < BOUCLIER_MAX_FEEDS; f++)
+				if (set.feeds & (1u << f)) {
+					(dir ? st->feed_out_pkts : st->feed_pkts)[f] += pkts;
+					(dir ? st->feed_out_bytes : st->feed_bytes)[f] += bytes;
+				}
+		}
 	}
 	for (k = 0; k < BOUCLIER_MAX_FEEDS; k++)
 		bpf_map_lookup_elem(l->feeds_fd, &k, &st->feeds[k]);
-	bpf_map_lookup_elem(l->info_fd, &zero, &st->info);
+	k = 0;
+	bpf_map_lookup_elem(l->info_fd, &k, &st->info);
 out:
 	free(per);
 	free(ss);

@@ -14,7 +14,7 @@
 
 #include <linux/types.h>
 
-#define BOUCLIER_ABI 1
+#define BOUCLIER_ABI 2
 
 /* Pin directory; tests and benchmarks may point BOUCLIER_PIN_DIR elsewhere. */
 #define BOUCLIER_PIN_DIR "/sys/fs/bpf/bouclier"
@@ -33,6 +33,7 @@
 #define BOUCLIER_MAP_SLOTS     bouclier_slots
 #define BOUCLIER_MAP_SOURCES   bouclier_sources
 #define BOUCLIER_MAP_CLOCK     bouclier_clock
+#define BOUCLIER_MAP_OUTBOUND  bouclier_outbound
 
 /* Every pinned map once, as X(field, NAME): user space generates its file
  * descriptors, the opening of the pins and the checks from this list, so a
@@ -46,12 +47,18 @@
 	X(info, BOUCLIER_MAP_INFO)                \
 	X(slots, BOUCLIER_MAP_SLOTS)              \
 	X(sources, BOUCLIER_MAP_SOURCES)          \
-	X(clock, BOUCLIER_MAP_CLOCK)
+	X(clock, BOUCLIER_MAP_CLOCK)              \
+	X(outbound, BOUCLIER_MAP_OUTBOUND)
 
 #define BOUCLIER_PROG_NAME     bouclier_xdp    /* Ethernet frames */
 #define BOUCLIER_PROG_IP_NAME  bouclier_xdp_ip /* frames that start at the IP header */
+#define BOUCLIER_TC_NAME       bouclier_tc     /* TC egress, Ethernet */
+#define BOUCLIER_TC_IP_NAME    bouclier_tc_ip  /* TC egress, raw IP */
 #define BOUCLIER_PIN_PROG      "bouclier_prog"
 #define BOUCLIER_PIN_PROG_IP   "bouclier_prog_ip"
+#define BOUCLIER_PIN_TC        "bouclier_prog_tc"
+#define BOUCLIER_PIN_TC_IP     "bouclier_prog_tc_ip"
+#define BOUCLIER_PIN_TC_LINK_FMT "bouclier_tc_link_%s" /* interface name */
 #define BOUCLIER_PIN_LINK_FMT  "bouclier_link_%s" /* interface name */
 #define BOUCLIER_PIN_LINK_PREFIX "bouclier_link_"
 
@@ -61,15 +68,31 @@
 
 /*
  * Value of a lookup: 0 = not listed; BOUCLIER_ALLOW = on the allowlist (which
- * always wins); otherwise the id of a feed set (an index into bouclier_sets,
- * whose value is the mask of feeds that list the address).
+ * always wins, both ways); otherwise the id of a feed set (an index into
+ * bouclier_sets, whose value is the mask of feeds that list the address) and
+ * the directions in which one of those feeds drops: BOUCLIER_IN for a
+ * source on the way in (XDP), BOUCLIER_OUT for a destination on the way out
+ * (TC egress).  User space folds both into the value at compile time.
  */
 #define BOUCLIER_ALLOW 0x80000000u
+#define BOUCLIER_IN 0x40000000u
+#define BOUCLIER_OUT 0x20000000u
 #define BOUCLIER_SET_MASK 0x0000ffffu
 
+/* A feed's directions (struct bouclier_feed.flags). */
+#define BOUCLIER_FEED_IN 1u
+#define BOUCLIER_FEED_OUT 2u
+
+/* Counters are kept apart for the two directions: index 0 on the way in,
+ * 1 on the way out (bouclier_stats, and bouclier_set_stats as
+ * set + direction * BOUCLIER_MAX_SETS). */
+enum bouclier_dir { BOUCLIER_D_IN = 0, BOUCLIER_D_OUT = 1, BOUCLIER_D_MAX = 2 };
+
 /* ---------------------------------------------------------------------------
- * Verdicts and counters.  bouclier_stats is a PERCPU_ARRAY of one element,
- * written by the XDP program only; user space sums the CPUs.
+ * Verdicts and counters.  bouclier_stats is a PERCPU_ARRAY of one element a
+ * direction (enum bouclier_dir), written by the programs only; user space
+ * sums the CPUs.  On the way out, "pass", "drop" and "allow" are about the
+ * destination.
  */
 /* X(ENUM, "name", meaning): the names are what stats, JSON and Prometheus
  * print; user space builds its name table from this list (maps/names.c). */
@@ -120,7 +143,8 @@ struct bouclier_stats {
 _Static_assert(sizeof(struct bouclier_stats) == 8 * (BOUCLIER_STATS_COUNTERS + 3),
 	       "bouclier_stats layout");
 
-/* bouclier_set_stats: PERCPU_ARRAY[BOUCLIER_MAX_SETS], drops by feed set. */
+/* bouclier_set_stats: PERCPU_ARRAY[2 * BOUCLIER_MAX_SETS], drops by feed set
+ * and direction. */
 struct bouclier_set_stat {
 	__u64 pkts;
 	__u64 bytes;
@@ -143,8 +167,10 @@ struct bouclier_feed {
 	__u64 loaded_at;                  /* unix seconds of the last change */
 	__u32 entries;                    /* CIDRs after normalisation */
 	__u32 v6_entries;
+	__u32 flags;                      /* BOUCLIER_FEED_IN, _OUT */
+	__u32 pad;
 };
-_Static_assert(sizeof(struct bouclier_feed) == 80, "feed layout");
+_Static_assert(sizeof(struct bouclier_feed) == 88, "feed layout");
 _Static_assert(__builtin_offsetof(struct bouclier_feed, loaded_at) == 64, "feed layout");
 
 /* bouclier_info: ARRAY[1], written by user space at each swap. */
@@ -204,14 +230,15 @@ enum bouclier_port {
 
 struct bouclier_slot {
 	__u64 slot;                         /* Unix seconds / 900 of these counts */
-	__u64 pkts, bytes;                  /* drops */
+	__u64 pkts, bytes;                  /* drops on the way in */
+	__u64 out_pkts, out_bytes;          /* drops on the way out */
 	__u64 proto[BOUCLIER_P_MAX];        /* drops by protocol */
 	__u32 ports[BOUCLIER_PORTS];        /* TCP/UDP drops by destination service */
 	__u32 sets[BOUCLIER_SLOT_SETS];     /* drops by feed set id */
 	__u8 hll[BOUCLIER_HLL_REGS];        /* HyperLogLog of the sources dropped */
 };
-_Static_assert(sizeof(struct bouclier_slot) == 8 * 7 + 4 * 14 + 4 * 64 + 256, "slot layout");
-_Static_assert(__builtin_offsetof(struct bouclier_slot, hll) == 368, "slot layout");
+_Static_assert(sizeof(struct bouclier_slot) == 8 * 9 + 4 * 14 + 4 * 64 + 256, "slot layout");
+_Static_assert(__builtin_offsetof(struct bouclier_slot, hll) == 384, "slot layout");
 
 /* bouclier_sources: PERCPU_ARRAY ring of sampled drops, for "top blocked
  * sources": one drop in BOUCLIER_SAMPLE overwrites the next entry of the
@@ -225,6 +252,30 @@ struct bouclier_src_sample {
 _Static_assert(sizeof(struct bouclier_src_sample) == 24, "src sample");
 #define BOUCLIER_SOURCES 4096 /* entries a CPU */
 _Static_assert((BOUCLIER_SOURCES & (BOUCLIER_SOURCES - 1)) == 0, "a power of two");
+
+/* bouclier_outbound: LRU_HASH, written by the TC egress program on every
+ * drop on the way out: which inside machine tried to reach which listed
+ * destination, in which 15-minute slot, how often.  The inside machine is
+ * the packet's source before NAT, read from conntrack where the kernel
+ * allows it (natted = 1), else the source as it leaves.  Outbound drops are
+ * rare (an infected machine), so every one is kept, not a sample. */
+struct bouclier_out_key {
+	__u64 in_hi, in_lo;   /* inside machine, host order; IPv4 as ::ffff:a.b.c.d */
+	__u64 dst_hi, dst_lo; /* the listed destination */
+	__u32 slot;           /* low 32 bits of the slot */
+	__u32 pad;
+};
+_Static_assert(sizeof(struct bouclier_out_key) == 40, "out key");
+
+struct bouclier_out_val {
+	__u64 attempts, bytes;
+	__u32 set;            /* the feed set that lists the destination */
+	__u16 dport;          /* the last attempt's destination port (TCP, UDP) */
+	__u8 proto;           /* enum bouclier_proto of the last attempt */
+	__u8 natted;          /* in_* came from conntrack */
+};
+_Static_assert(sizeof(struct bouclier_out_val) == 24, "out val");
+#define BOUCLIER_OUTBOUND_ENTRIES 16384
 
 
 /* ---------------------------------------------------------------------------

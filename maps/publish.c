@@ -72,7 +72,14 @@ struct sets {
 	struct bouclier_set v[BOUCLIER_MAX_SETS];
 	__u8 used[BOUCLIER_MAX_SETS]; /* by this compilation */
 	__u8 dirty[BOUCLIER_MAX_SETS];
+	__u32 in, out;                /* feeds that drop on the way in, out */
 };
+
+/* The directions in which a set of feeds drops, as value bits. */
+static int dirs(const struct sets *s, __u32 feeds)
+{
+	return (feeds & s->in ? BOUCLIER_IN : 0) | (feeds & s->out ? BOUCLIER_OUT : 0);
+}
 
 static int set_id(__u32 feeds, void *ctx)
 {
@@ -82,7 +89,7 @@ static int set_id(__u32 feeds, void *ctx)
 	for (i = 1; i < BOUCLIER_MAX_SETS; i++) {
 		if (s->v[i].feeds == feeds) {
 			s->used[i] = 1;
-			return i;
+			return i | dirs(s, feeds);
 		}
 		if (!s->v[i].feeds && free_id < 0)
 			free_id = i;
@@ -95,7 +102,7 @@ static int set_id(__u32 feeds, void *ctx)
 		return -ENOSPC;
 	s->v[free_id].feeds = feeds;
 	s->used[free_id] = s->dirty[free_id] = 1;
-	return free_id;
+	return free_id | dirs(s, feeds);
 }
 
 static int sets_write(struct live *l, struct sets *s)
@@ -109,9 +116,12 @@ static int sets_write(struct live *l, struct sets *s)
 	if (!zero)
 		return -ENOMEM;
 	for (i = 1; i < BOUCLIER_MAX_SETS && !err; i++) {
+		__u32 out = i + BOUCLIER_MAX_SETS;
+
 		if (!s->dirty[i])
 			continue;
 		if (bpf_map_update_elem(l->set_stats_fd, &i, zero, BPF_ANY) ||
+		    bpf_map_update_elem(l->set_stats_fd, &out, zero, BPF_ANY) ||
 		    bpf_map_update_elem(l->sets_fd, &i, &s->v[i], BPF_ANY))
 			err = -errno;
 	}
@@ -201,6 +211,7 @@ static void write_feeds(struct live *l, const struct publish_input *in)
 			snprintf(f.name, sizeof(f.name), "%s", pf->name);
 			snprintf(f.category, sizeof(f.category), "%s", pf->category);
 			f.loaded_at = pf->loaded_at;
+			f.flags = pf->flags;
 			for (j = 0; j < pf->n; j++)
 				pf->v[j].family == 4 ? f.entries++ : f.v6_entries++;
 		}
@@ -224,6 +235,12 @@ int publish(struct live *l, const struct publish_input *in, struct table_stats *
 	publish_clock(l);
 	for (i = 1; i < BOUCLIER_MAX_SETS; i++)
 		bpf_map_lookup_elem(l->sets_fd, &i, &sets->v[i]);
+	for (i = 0; i < (__u32)in->nfeeds; i++) {
+		if (in->feeds[i].flags & BOUCLIER_FEED_IN)
+			sets->in |= 1u << in->feeds[i].index;
+		if (in->feeds[i].flags & BOUCLIER_FEED_OUT)
+			sets->out |= 1u << in->feeds[i].index;
+	}
 	err = build_entries(in, &e, &n);
 	if (err)
 		goto out;

@@ -19,6 +19,7 @@ struct publish_feed {
 	__u64 loaded_at;
 	const struct cidr *v;
 	size_t n;
+	__u32 flags;      /* BOUCLIER_FEED_IN, BOUCLIER_FEED_OUT: where it drops */
 };
 
 struct publish_input {

@@ -21,7 +21,9 @@ struct table_entry {
 	__u32 feeds; /* mask of feed indexes listing it */
 };
 
-/* Returns the set id (1..BOUCLIER_MAX_SETS-1) for a mask of feeds, or -errno. */
+/* Returns the lookup value for a mask of feeds: a set id
+ * (1..BOUCLIER_MAX_SETS-1) with the BOUCLIER_IN / BOUCLIER_OUT bits of the
+ * directions in which those feeds drop; or -errno. */
 typedef int (*table_set_fn)(__u32 feeds, void *ctx);
 
 struct table_stats {

@@ -8,6 +8,8 @@
  *   3. live frames on a veth pair (BPF_F_TEST_XDP_LIVE_FRAMES generator)
  *   4. time to load a list, against ipset restore and nft -f
  *   5. kernel memory per entry (map fdinfo memlock)
+ *   6. the way out: TC egress on an unlisted destination, against a bare
+ *      TC program
  *
  * Prints a table, writes OUT.json and OUT.svg.  Ratios within one run are the
  * figures to quote; absolute times move with the machine.
@@ -39,6 +41,7 @@
 #include "baseline_lpm.skel.h"
 #include "bare_drop.skel.h"
 #include "bare_pass.skel.h"
+#include "bare_tc.skel.h"
 #include "bench_loop.skel.h"
 #include "nolookup.skel.h"
 #include "gen.skel.h"
@@ -135,11 +138,14 @@ struct list {
 	__u32 nlines;
 };
 
+/* One feed, dropping both ways: set id 1. */
+#define BENCH_VALUE (1 | BOUCLIER_IN | BOUCLIER_OUT)
+
 static int one_set(__u32 feeds, void *ctx)
 {
 	(void)feeds;
 	(void)ctx;
-	return 1;
+	return BENCH_VALUE;
 }
 
 /* IPv4: 80% hosts, the rest /16../24; IPv6: /29../64 and some hosts. */
@@ -272,7 +278,7 @@ static void lpm_fill(struct rig *r, const struct list *l)
 	int fd = l->family == 4 ? bpf_map__fd(r->lpm->maps.bench_lpm4)
 				: bpf_map__fd(r->lpm->maps.bench_lpm6);
 	size_t i;
-	__u32 one = 1;
+	__u32 one = BENCH_VALUE;
 	double t0 = now();
 
 	for (i = 0; i < l->n; i++) {
@@ -523,6 +529,23 @@ static void section_kernel(int family, const size_t *sizes, int nsizes, struct l
 			       "LPM: loaded in %.3f s, %.1f bytes/entry\n", size_name(l.n),
 			       r.t_compile, (double)r.mem_table / l.n, r.t_lpm,
 			       (double)r.mem_lpm / l.n);
+		}
+		if (family == 4 && s == nsizes - 1) {
+			struct bare_tc *bt = bare_tc__open_and_load();
+			double tc_bare, tc_bc;
+
+			if (!bt)
+				die("cannot load bare_tc\n");
+			tc_bare = run_frame(bpf_program__fd(bt->progs.bare_tc), 4, &any, repeat, NULL);
+			/* the frame's destination (192.0.2.1) is not listed: the pass path */
+			tc_bc = run_frame(bpf_program__fd(r.bc->progs.bouclier_tc), 4, &any, repeat,
+					  NULL);
+			printf("the way out, %s entries, an unlisted destination: bare TC program "
+			       "%.1f ns, bouclier's egress %.1f ns (+%.1f ns a packet)\n",
+			       size_name(l.n), tc_bare, tc_bc, tc_bc - tc_bare);
+			record("egress_ns_bare", size_name(l.n), tc_bare, "ns");
+			record("egress_ns_bouclier", size_name(l.n), tc_bc, "ns");
+			bare_tc__destroy(bt);
 		}
 		rig_down(&r);
 		if (keep && l.n == keep_n)

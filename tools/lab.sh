@@ -6,6 +6,12 @@
 #                      on interface wan0) and NAME-net (the Internet, net0)
 #   lab.sh relink NAME delete the wan0-net0 pair and create it again, as a
 #                      PPPoE redial or an ifdown/ifup does (new ifindex)
+#   lab.sh lan NAME    add NAME-lan, a machine of the town (host0,
+#                      10.10.0.23/24, 2001:db8:10::23/64) behind NAME-wan,
+#                      which becomes its router (lan0 10.10.0.1,
+#                      2001:db8:10::1) and masquerades both families out of
+#                      wan0 with nftables; servers appear in NAME-net on lo:
+#                      203.0.113.66-.68, 2001:db8:c2::66-68
 #   lab.sh down NAME   remove them; safe to run twice
 #
 # Addresses (documentation ranges only):
@@ -14,17 +20,21 @@
 #   sources in NAME-net, on lo: 198.51.100.7, 198.51.100.8, 198.51.100.70,
 #                 203.0.113.5,
 #                 2001:db8:bad::7, 2001:db8:cafe::8
+#   10.10.0.0/24 exists only inside the lab's namespaces
 set -eu
 
 cmd=${1:-}
 name=${2:-}
-[ -n "$name" ] || { echo "usage: lab.sh up|relink|down NAME" >&2; exit 64; }
+[ -n "$name" ] || { echo "usage: lab.sh up|relink|lan|down NAME" >&2; exit 64; }
 wan="$name-wan"
 net="$name-net"
+
+lan="$name-lan"
 
 down() {
 	ip netns del "$wan" 2>/dev/null || true
 	ip netns del "$net" 2>/dev/null || true
+	ip netns del "$lan" 2>/dev/null || true
 }
 
 link() {
@@ -69,11 +79,37 @@ relink)
 	ip -n "$wan" link del wan0 2>/dev/null || true
 	link
 	;;
+lan)
+	ip netns add "$lan"
+	ip netns exec "$lan" sysctl -qw net.ipv6.conf.default.accept_dad=0 \
+		net.ipv6.conf.all.accept_dad=0
+	ip link add lan0 netns "$wan" type veth peer name host0 netns "$lan"
+	ip -n "$lan" link set lo up
+	ip -n "$wan" addr add 10.10.0.1/24 dev lan0
+	ip -n "$wan" addr add 2001:db8:10::1/64 dev lan0 nodad
+	ip -n "$lan" addr add 10.10.0.23/24 dev host0
+	ip -n "$lan" addr add 2001:db8:10::23/64 dev host0 nodad
+	ip -n "$wan" link set lan0 up
+	ip -n "$lan" link set host0 up
+	ip -n "$lan" route add default via 10.10.0.1
+	ip -n "$lan" -6 route add default via 2001:db8:10::1
+	ip netns exec "$wan" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+	printf 'table inet town {\n chain post {\n  type nat hook postrouting priority srcnat;\n'\
+'  oifname "wan0" masquerade\n }\n}\n' | ip netns exec "$wan" nft -f -
+	for a in 203.0.113.66/32 203.0.113.67/32 203.0.113.68/32; do
+		ip -n "$net" addr add "$a" dev lo
+	done
+	for a in 2001:db8:c2::66/128 2001:db8:c2::67/128 2001:db8:c2::68/128; do
+		ip -n "$net" addr add "$a" dev lo nodad
+	done
+	ip netns exec "$lan" ethtool -K host0 gro on >/dev/null 2>&1 || true
+	ip netns exec "$wan" ethtool -K lan0 gro on >/dev/null 2>&1 || true
+	;;
 down)
 	down
 	;;
 *)
-	echo "usage: lab.sh up|relink|down NAME" >&2
+	echo "usage: lab.sh up|relink|lan|down NAME" >&2
 	exit 64
 	;;
 esac

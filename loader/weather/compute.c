@@ -72,6 +72,51 @@ static int cmp_top(const void *a, const void *b)
 	return x->samples < y->samples ? 1 : x->samples > y->samples ? -1 : strcmp(x->addr, y->addr);
 }
 
+static int cmp_host(const void *a, const void *b)
+{
+	const struct whost *x = a, *y = b;
+
+	return x->attempts < y->attempts ? 1 : x->attempts > y->attempts ? -1
+										: strcmp(x->address, y->address);
+}
+
+/* Today's outbound records, by inside machine, most attempts first. */
+static void outbound_hosts(const struct winput *in, __u64 first, __u64 last, struct wreport *r)
+{
+	struct whost all[256];
+	size_t i;
+	int n = 0, k, d;
+
+	for (i = 0; i < in->noutbound; i++) {
+		const struct woutbound *o = &in->outbound[i];
+		struct whost *h = NULL;
+
+		if (o->slot < (__u32)first || o->slot > (__u32)last)
+			continue;
+		for (k = 0; k < n && !h; k++)
+			if (!strcmp(all[k].address, o->inside))
+				h = &all[k];
+		if (!h) {
+			if (n == 256)
+				continue;
+			h = &all[n++];
+			memset(h, 0, sizeof(*h));
+			snprintf(h->address, sizeof(h->address), "%s", o->inside);
+		}
+		h->attempts += o->attempts;
+		h->natted |= o->natted;
+		if (o->set < BOUCLIER_SLOT_SETS)
+			h->feeds |= in->set_feeds[o->set];
+		for (d = 0; d < h->ndsts && strcmp(h->dsts[d], o->dst); d++)
+			;
+		if (d == h->ndsts && d < WEATHER_HOST_DSTS)
+			snprintf(h->dsts[h->ndsts++], sizeof(h->dsts[0]), "%s", o->dst);
+	}
+	qsort(all, n, sizeof(all[0]), cmp_host);
+	r->nhosts = n < WEATHER_HOSTS ? n : WEATHER_HOSTS;
+	memcpy(r->hosts, all, r->nhosts * sizeof(all[0]));
+}
+
 void weather_compute(const struct winput *in, struct wreport *r)
 {
 	__u8 hll[BOUCLIER_HLL_REGS] = { 0 };
@@ -121,6 +166,7 @@ void weather_compute(const struct winput *in, struct wreport *r)
 			continue;
 		r->attacks += s->pkts;
 		r->bytes += s->bytes;
+		r->out_attempts += s->out_pkts;
 		for (k = 0; k < BOUCLIER_P_MAX; k++)
 			r->proto[k] += s->proto[k];
 		for (k = 0; k < BOUCLIER_PORTS; k++)
@@ -185,6 +231,7 @@ void weather_compute(const struct winput *in, struct wreport *r)
 			qsort(r->top, r->ntop, sizeof(r->top[0]), cmp_top);
 		}
 
+	outbound_hosts(in, first, last, r);
 	r->lists_age = in->lists_loaded_at && (__u64)in->now > in->lists_loaded_at
 			       ? (__u64)in->now - in->lists_loaded_at : 0;
 	if (!in->attached) {
@@ -208,6 +255,9 @@ void weather_compute(const struct winput *in, struct wreport *r)
 	}
 	if (r->level != LEVEL_UNKNOWN)
 		r->reason = in->note;
+	/* A machine of the town calling a command server is worse than any scan. */
+	if (r->out_attempts && r->level >= LEVEL_SUNNY && r->level < LEVEL_STORM)
+		r->level = LEVEL_STORM;
 }
 
 

@@ -82,7 +82,7 @@ void weather_html(FILE *f, const struct wreport *r, const char *lang)
 	const struct words *w = weather_words(lang);
 	static const char *const colors[] = { "#fff6d6", "#e3eef8", "#d9dde4", "#e9d6d6" };
 	const char *labels[WEATHER_DAYS];
-	char when[64];
+	char when[64], out[1024];
 	int k;
 
 	for (k = 0; k < WEATHER_DAYS; k++)
@@ -97,6 +97,7 @@ void weather_html(FILE *f, const struct wreport *r, const char *lang)
 		   "capitalize}table{border-collapse:collapse;margin:1em 0}td,th{padding:.3em .8em;"
 		   "border-bottom:1px solid #ccc;text-align:left}td.n{text-align:right}figure{margin:"
 		   "1.5em 0}figcaption{font-weight:bold;margin-bottom:.4em}.why{color:#a00}"
+		   ".alert{background:#fde2e1;border-left:6px solid #c00;padding:.6em 1em}"
 		   "</style></head><body>\n<h1>", w->title,
 		r->level >= LEVEL_SUNNY ? colors[r->level] : "#eeeeee");
 	html_esc(f, r->town);
@@ -107,6 +108,13 @@ void weather_html(FILE *f, const struct wreport *r, const char *lang)
 	fprintf(f, "<div><b>%s</b><p>%llu %s %s</p></div></div>\n",
 		weather_level_name(r->level, lang), (unsigned long long)r->attacks, w->attacks,
 		w->since);
+	if (weather_outbound_sentence(r, lang, out, sizeof(out))) {
+		fputs("<p class=\"alert\"><b>", f);
+		html_esc(f, out);
+		fputs(".</b> ", f);
+		html_esc(f, weather_outbound_todo(r, lang));
+		fputs("</p>\n", f);
+	}
 	if (r->level == LEVEL_UNKNOWN) {
 		fprintf(f, "<p class=\"why\">%s: ", w->unknown_why);
 		html_esc(f, weather_reason(r->reason, lang));

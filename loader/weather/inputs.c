@@ -45,6 +45,8 @@ static int read_slots(struct live *l, struct wslot **v, size_t *n)
 				continue;
 			s.pkts += per[c].pkts;
 			s.bytes += per[c].bytes;
+			s.out_pkts += per[c].out_pkts;
+			s.out_bytes += per[c].out_bytes;
 			for (k = 0; k < BOUCLIER_P_MAX; k++)
 				s.proto[k] += per[c].proto[k];
 			for (k = 0; k < BOUCLIER_PORTS; k++)
@@ -133,6 +135,41 @@ static int read_sources(struct live *l, struct wsource **v, size_t *n)
 }
 
 
+/* Every record of the outbound map (a few: an infected machine or two). */
+static int read_outbound(struct live *l, struct woutbound **v, size_t *n)
+{
+	struct bouclier_out_key k, next;
+	struct bouclier_out_val val;
+	struct woutbound *grown;
+	size_t cap = 0;
+	void *prev = NULL;
+
+	*v = NULL;
+	*n = 0;
+	while (!bpf_map_get_next_key(l->outbound_fd, prev, &next) &&
+	       *n < BOUCLIER_OUTBOUND_ENTRIES) {
+		k = next;
+		prev = &k;
+		if (bpf_map_lookup_elem(l->outbound_fd, &k, &val))
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			grown = realloc(*v, cap * sizeof(**v));
+			if (!grown)
+				return -ENOMEM;
+			*v = grown;
+		}
+		format_source(k.in_hi, k.in_lo, (*v)[*n].inside, sizeof((*v)[*n].inside));
+		format_source(k.dst_hi, k.dst_lo, (*v)[*n].dst, sizeof((*v)[*n].dst));
+		(*v)[*n].attempts = val.attempts;
+		(*v)[*n].set = val.set;
+		(*v)[*n].slot = k.slot;
+		(*v)[*n].natted = val.natted;
+		(*n)++;
+	}
+	return 0;
+}
+
 /* Whether bouclier filters everywhere it was attached, as the kernel says;
  * *note tells of filtering that works, but less well than it should. */
 static const char *down_reason(const char **note)
@@ -205,7 +242,8 @@ int weather_inputs(const struct ctx *c, struct weather_inputs *w)
 		return 0;
 	publish_clock(&l);
 	w->have_stats = !stats_read(&l, &w->st) && !read_slots(&l, &in->slots, &in->nslots) &&
-			!read_sources(&l, &in->sources, &in->nsources);
+			!read_sources(&l, &in->sources, &in->nsources) &&
+			!read_outbound(&l, &in->outbound, &in->noutbound);
 	in->attached = w->have_stats && !in->down_reason;
 	for (i = 1; i < BOUCLIER_SLOT_SETS; i++) {
 		struct bouclier_set set;
@@ -221,4 +259,5 @@ void weather_inputs_free(struct weather_inputs *w)
 {
 	free(w->in.slots);
 	free(w->in.sources);
+	free(w->in.outbound);
 }

@@ -66,6 +66,27 @@ void weather_json(FILE *f, const struct wreport *r)
 		json_array_append_new(a, jset(x, "sampled_drops", ju64(r->top[k].samples)));
 	}
 	jset(fig, "top_sources", a);
+	x = json_object();
+	jset(x, "attempts", ju64(r->out_attempts));
+	a = json_array();
+	for (k = 0; k < r->nhosts; k++) {
+		json_t *h = json_object(), *feeds = json_array(), *dsts = json_array();
+		int f;
+
+		for (f = 0; f < BOUCLIER_MAX_FEEDS; f++)
+			if ((r->hosts[k].feeds & (1u << f)) && r->in->feeds[f].name[0])
+				json_array_append_new(feeds, jstr(r->in->feeds[f].name));
+		for (f = 0; f < r->hosts[k].ndsts; f++)
+			json_array_append_new(dsts, jstr(r->hosts[k].dsts[f]));
+		jset(h, "address", jstr(r->hosts[k].address));
+		jset(h, "attempts", ju64(r->hosts[k].attempts));
+		jset(h, "feeds", feeds);
+		jset(h, "destinations", dsts);
+		jset(h, "behind_nat", json_boolean(r->hosts[k].natted));
+		json_array_append_new(a, h);
+	}
+	jset(x, "inside_hosts", a);
+	jset(fig, "outbound", x);
 	a = json_array();
 	for (k = 0; k < r->nhours; k++)
 		json_array_append_new(a, jset(jset(json_object(), "hour",

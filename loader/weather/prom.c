@@ -50,6 +50,23 @@ static void feeds(FILE *f, const struct wreport *r, const char *name, const char
 	}
 }
 
+/* One series an inside machine that tried to reach a listed destination. */
+static void hosts(FILE *f, const struct wreport *r)
+{
+	const char *name = "bouclier_outbound_host_attempts_today";
+	int k;
+
+	fprintf(f, "# HELP %s Packets of this inside machine to listed destinations, stopped "
+		   "since local midnight.\n# TYPE %s gauge\n", name, name);
+	for (k = 0; k < r->nhosts; k++) {
+		fprintf(f, "%s{", name);
+		prom_label(f, "town", r->town);
+		fputc(',', f);
+		prom_label(f, "host", r->hosts[k].address);
+		fprintf(f, "} %llu\n", (unsigned long long)r->hosts[k].attempts);
+	}
+}
+
 void weather_prom(FILE *f, const struct wreport *r, const struct stats *st)
 {
 	gauge(f, r, "bouclier_up", "1 when the filter runs on its interfaces and its counters "
@@ -63,6 +80,9 @@ void weather_prom(FILE *f, const struct wreport *r, const struct stats *st)
 	      (long long)r->distinct);
 	gauge(f, r, "bouclier_lists_age_seconds", "Seconds since the newest feed was loaded.",
 	      (long long)r->lists_age);
+	gauge(f, r, "bouclier_outbound_attempts_today", "Packets of the town's machines to "
+	      "listed destinations, stopped since local midnight.", (long long)r->out_attempts);
+	hosts(f, r);
 	if (!st)
 		return;
 	verdicts(f, r, "bouclier_packets_total", "Packets", st->sum.pkts);

@@ -21,7 +21,7 @@ void weather_text(FILE *f, const struct wreport *r, const char *lang, int utf8)
 	const struct words *w = weather_words(lang);
 	static const char *const bars[] = { " ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
 	__u64 max = 0, ports[BOUCLIER_PORTS];
-	char when[64];
+	char when[64], out[1024];
 	int k, shown;
 
 	weather_time(r->now, when, sizeof(when), "%Y-%m-%d %H:%M");
@@ -31,6 +31,11 @@ void weather_text(FILE *f, const struct wreport *r, const char *lang, int utf8)
 	fprintf(f, ")\n\n  %s  %s\n\n", symbol(r->level, utf8), weather_level_name(r->level, lang));
 	if (r->level == LEVEL_UNKNOWN)
 		fprintf(f, "  %s: %s\n\n", w->unknown_why, weather_reason(r->reason, lang));
+	if (weather_outbound_sentence(r, lang, out, sizeof(out))) {
+		fprintf(f, "  %s ", utf8 ? "\u26a0\ufe0f" : "(!)");
+		text_safe(f, out);
+		fprintf(f, ".\n  %s\n\n", weather_outbound_todo(r, lang));
+	}
 	fprintf(f, "  %llu %s %s (%llu %s), %llu %s\n", (unsigned long long)r->attacks, w->attacks,
 		w->since, (unsigned long long)r->bytes, w->bytes,
 		(unsigned long long)r->distinct, w->sources);

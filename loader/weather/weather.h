@@ -31,6 +31,7 @@ enum level { LEVEL_UNKNOWN = -1, LEVEL_SUNNY, LEVEL_LIGHT_RAIN, LEVEL_STORM, LEV
 struct wslot {
 	__u64 slot; /* Unix seconds / 900 */
 	__u64 pkts, bytes;
+	__u64 out_pkts, out_bytes; /* drops on the way out */
 	__u64 proto[BOUCLIER_P_MAX];
 	__u64 ports[BOUCLIER_PORTS];
 	__u64 sets[BOUCLIER_SLOT_SETS];
@@ -43,6 +44,28 @@ struct wsource {
 	__u32 set;
 	__u64 samples;
 	__u32 last;
+};
+
+/* One record of the kernel's outbound map: an inside machine trying a
+ * listed destination in one slot. */
+struct woutbound {
+	char inside[48], dst[48];
+	__u64 attempts;
+	__u32 set, slot;
+	int natted;
+};
+
+#define WEATHER_HOSTS 16 /* inside machines named in a report */
+#define WEATHER_HOST_DSTS 4
+
+/* An inside machine that tried to reach listed destinations today. */
+struct whost {
+	char address[48];
+	__u64 attempts;
+	__u32 feeds;                  /* mask of the feeds listing what it tried */
+	char dsts[WEATHER_HOST_DSTS][48];
+	int ndsts;
+	int natted;                   /* named through conntrack, behind NAT */
 };
 
 /* Everything weather_compute() reads. */
@@ -63,6 +86,8 @@ struct winput {
 	size_t nslots;
 	struct wsource *sources;
 	size_t nsources;
+	struct woutbound *outbound;
+	size_t noutbound;
 };
 
 struct wreport {
@@ -85,6 +110,9 @@ struct wreport {
 	int day_known[WEATHER_DAYS];
 	struct wsource top[WEATHER_TOP];
 	int ntop;
+	__u64 out_attempts;           /* drops on the way out since midnight */
+	struct whost hosts[WEATHER_HOSTS]; /* the inside machines that tried, most first */
+	int nhosts;
 	long thresholds[3];
 	__u64 lists_age;
 	const struct winput *in;
@@ -103,9 +131,18 @@ const char *weather_feed_of(const struct wreport *r, __u32 set);
 struct words {
 	const char *lang, *title, *since, *attacks, *bytes, *sources, *yesterday, *week, *feeds,
 		*ports, *top, *hourly, *unknown_why, *last_days;
+	/* "%d machine(s) of the town tried to reach listed servers (botnet,
+	 * malware)", one and many, then what to do */
+	const char *out_one, *out_many, *out_times, *out_todo_one, *out_todo_many, *colon;
 };
 const struct words *weather_words(const char *lang); /* "en" or "fr"; NULL: en */
 const char *weather_level_name(enum level l, const char *lang);
+/* The sentence that names the inside machines that tried to reach listed
+ * servers today; 0 (and nothing written) when none did. */
+size_t weather_outbound_sentence(const struct wreport *r, const char *lang, char *buf,
+				 size_t len);
+/* What to do about them, one machine or many. */
+const char *weather_outbound_todo(const struct wreport *r, const char *lang);
 /* reason (English, as weather_compute() sets it) in the language */
 const char *weather_reason(const char *reason, const char *lang);
 

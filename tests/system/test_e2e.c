@@ -51,7 +51,7 @@ Test(e2e, listed_sources_never_arrive_and_others_do, .init = lab_up, .fini = lab
 	cr_expect_geq(json_num(out, "\"pass\"", "packets"), 2 * N, "%s", out);
 
 	cr_assert_eq(bouclier(out, sizeof(out), "lookup 203.0.113.77"), 0, "%s", out);
-	cr_expect(strstr(out, "dropped, listed by scanners"), "%s", out);
+	cr_expect(strstr(out, "dropped as a source (on the way in), listed by scanners"), "%s", out);
 
 	/* Readable with the standard tool. */
 	cr_assert_eq(sh_out(out, sizeof(out), "bpftool map dump pinned %s/bouclier_feeds", lab.pin),

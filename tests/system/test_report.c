@@ -279,7 +279,7 @@ Test(report, every_command_honours_the_configured_state_dir, .init = lab_up, .fi
 	cr_assert_eq(bouclier_conf(out, sizeof(out), conf, "allow add 192.0.2.200"), 0, "%s", out);
 	/* the bug: allow add compiled from another directory and lost every feed */
 	cr_assert_eq(bouclier_conf(out, sizeof(out), conf, "lookup 198.51.100.7"), 0, "%s", out);
-	cr_expect(strstr(out, "dropped, listed by scan"), "%s", out);
+	cr_expect(strstr(out, "dropped as a source (on the way in), listed by scan"), "%s", out);
 	cr_assert_eq(bouclier_conf(out, sizeof(out), conf, "lookup 203.0.113.9"), 0, "%s", out);
 	cr_expect(strstr(out, "dropped"), "%s", out);
 	cr_expect_eq(sh("test -s %s/feeds/scan.list && test -s %s/feeds/manual-%d.list && "

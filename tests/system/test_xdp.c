@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/pkt_cls.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "bouclier.skel.h"
@@ -46,6 +47,7 @@ struct frame_case {
 	int verdict;        /* expected counter */
 	int pclass;         /* expected protocol class, -1 = none counted */
 	__u32 feeds;        /* feeds whose drop counters must move */
+	char dst[40];       /* "" = the town's address */
 };
 
 struct fixture {
@@ -108,7 +110,7 @@ l3:
 		else if (c->frag == 2)
 			put16(p + 6, 0x2000 | 185);
 		inet_pton(AF_INET, c->src, p + 12);
-		inet_pton(AF_INET, "192.0.2.1", p + 16);
+		inet_pton(AF_INET, c->dst[0] ? c->dst : "192.0.2.1", p + 16);
 		for (i = 20; i < ihl * 4; i++)
 			p[i] = 1; /* NOP options */
 		l4 = p + ihl * 4;
@@ -116,7 +118,7 @@ l3:
 		p[0] = c->bad_version ? 0x40 : 0x60;
 		p[7] = c->hop_limit ? c->hop_limit : 64;
 		inet_pton(AF_INET6, c->src, p + 8);
-		inet_pton(AF_INET6, "2001:db8:1::1", p + 24);
+		inet_pton(AF_INET6, c->dst[0] ? c->dst : "2001:db8:1::1", p + 24);
 		next = c->ext[0] ? c->ext[0] : c->proto;
 		p[6] = next == HBH ? IPPROTO_HOPOPTS : next;
 		l4 = p + 40;
@@ -166,8 +168,8 @@ static void setup(void)
 {
 	static struct cidr scan[4], botnet[2], allow[2];
 	struct publish_feed feeds[2] = {
-		{ "scanners", "scanners", F_SCAN, 1, scan, 4 },
-		{ "botnet", "botnet-c2", F_BOTNET, 1, botnet, 2 },
+		{ "scanners", "scanners", F_SCAN, 1, scan, 4, BOUCLIER_FEED_IN },
+		{ "botnet", "botnet-c2", F_BOTNET, 1, botnet, 2, BOUCLIER_FEED_IN | BOUCLIER_FEED_OUT },
 	};
 	struct publish_input in = { feeds, 2, allow, 2 };
 	struct bpf_map *m;
@@ -373,4 +375,60 @@ Test(xdp, swap_keeps_counters_and_replaces_the_table, .init = setup, .fini = tea
 	cr_assert_eq(after.sum.pkts[BOUCLIER_V_DROP], before.sum.pkts[BOUCLIER_V_DROP]);
 	cr_assert_eq(after.sum.pkts[BOUCLIER_V_PASS], before.sum.pkts[BOUCLIER_V_PASS] + 3);
 	cr_assert_eq(after.info.generation, before.info.generation + 1);
+}
+
+/* The way out: the TC egress program on the destination, same table. */
+struct out_case {
+	char what[64];
+	int l3;
+	char dst[40];
+	int tc;      /* expected TC verdict */
+	int verdict; /* expected counter on the way out */
+	int feed;    /* feed whose outbound drops must move, -1 none */
+};
+
+ParameterizedTestParameters(xdp, egress)
+{
+	static struct out_case cases[] = {
+		{ "to a command server (botnet-c2: both ways)", V4, "203.0.113.99", TC_ACT_SHOT,
+		  BOUCLIER_V_DROP, F_BOTNET },
+		{ "to an IPv6 command server", V6, "2001:db8:bad:1::7", TC_ACT_SHOT,
+		  BOUCLIER_V_DROP, F_BOTNET },
+		{ "to a scanner (listed on the way in only)", V4, "198.51.100.7", TC_ACT_UNSPEC,
+		  BOUCLIER_V_PASS, -1 },
+		{ "to an unlisted server", V4, "192.0.2.50", TC_ACT_UNSPEC, BOUCLIER_V_PASS, -1 },
+		{ "to an allowlisted address inside a listed /48", V6, "2001:db8:bad:2::5",
+		  TC_ACT_UNSPEC, BOUCLIER_V_ALLOW, -1 },
+	};
+	return cr_make_param_array(struct out_case, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(struct out_case *c, xdp, egress, .init = setup, .fini = teardown)
+{
+	struct frame_case f = { .l3 = c->l3, .proto = UDP };
+	struct stats before, after;
+	__u8 frame[512];
+	int len, v;
+
+	snprintf(f.src, sizeof(f.src), "%s", c->l3 == V4 ? "192.0.2.23" : "2001:db8:10::23");
+	snprintf(f.dst, sizeof(f.dst), "%s", c->dst);
+	len = build(&f, frame);
+	{
+		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame, .data_size_in = len, .repeat = 1);
+
+		cr_assert_eq(stats_read(&fx.l, &before), 0);
+		cr_assert_eq(bpf_prog_test_run_opts(bpf_program__fd(fx.skel->progs.bouclier_tc),
+						    &o), 0, "%s: %s", c->what, strerror(errno));
+		cr_assert_eq(stats_read(&fx.l, &after), 0);
+		cr_expect_eq((int)o.retval, c->tc, "%s: TC verdict %d, want %d", c->what,
+			     (int)o.retval, c->tc);
+	}
+	for (v = 0; v < BOUCLIER_V_MAX; v++)
+		cr_expect_eq(after.out.pkts[v] - before.out.pkts[v], (__u64)(v == c->verdict),
+			     "%s: outbound %s counter", c->what, verdict_name(v));
+	cr_expect_eq(after.sum.pkts[BOUCLIER_V_DROP], before.sum.pkts[BOUCLIER_V_DROP],
+		     "%s: the way in is untouched", c->what);
+	if (c->feed >= 0)
+		cr_expect_eq(after.feed_out_pkts[c->feed] - before.feed_out_pkts[c->feed], 1,
+			     "%s: the feed's outbound drops", c->what);
 }
