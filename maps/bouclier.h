@@ -293,20 +293,26 @@ _Static_assert(sizeof(struct bouclier_out_val) == 24, "out val");
  *   net24   the same for /24 keys (prefixes /21../24 expanded, 8 keys at most).
  *   net20   the same for /20 keys (prefixes /17../20 expanded, 8 keys at most).
  *   dense   one value per /16 (prefixes /0../16 expanded), 4096 lines.
- * IPv6:
+ * IPv6 (memory proportional to the prefixes, whatever their lengths):
+ *   levels  up to 32 prefix lengths, chosen for each table among the lengths
+ *           present (longest first), each a cuckoo hash of 128-bit keys
+ *           masked to that length; a prefix is rounded up to its level by at
+ *           most BOUCLIER_V6_SPAN bits, so it is at most 8 keys.
+ *   dense   for each first 16 bits, the value of /1../16 prefixes and the
+ *           mask of the levels shorter than /32 with a key under that /16;
+ *           8192 lines.
  *   filter  one 32-bit mask per hash slot of the address's first 32 bits:
- *           which levels may hold a match.
- *   levels  up to 16 prefix lengths, longest first, each a cuckoo hash of
- *           128-bit keys masked to that length (prefixes rounded up to the
- *           level length, at most 2^15 keys each).
- *   dense   one value per first 16 bits, 4096 lines.
+ *           the levels of /32 and longer that may hold a match.
  * Every value is pre-folded by user space: the allowlist and the union of all
  * covering prefixes' feeds are already in it, so the first hit is the answer.
  */
 #define BOUCLIER_LINE_BYTES 64
 #define BOUCLIER_V4_FILTER_LINES 65536 /* 2^24 /24s * 2 bits / 512 */
 #define BOUCLIER_DENSE_LINES 4096       /* 2^16 values * 4 bytes / 64 */
-#define BOUCLIER_V6_LEVELS 16
+#define BOUCLIER_V6_DENSE_LINES 8192    /* 2^16 (value, mask) * 8 bytes / 64 */
+#define BOUCLIER_V6_LEVELS 32
+#define BOUCLIER_V6_SPAN 3              /* bits a prefix is rounded up, at most */
+#define BOUCLIER_V6_SHORT 32            /* levels below /32 are flagged per /16 */
 #define BOUCLIER_V4_SLOTS 8
 #define BOUCLIER_V6_SLOTS 3
 
@@ -332,12 +338,19 @@ struct bouclier_hdr {
 	__u32 v6_filter_nb; /* lines; 16 slots each */
 	__u32 v4_net20_off;
 	__u32 v4_net20_nb;
-	__u8 v6_plen[BOUCLIER_V6_LEVELS]; /* longest first; 0 = no more levels */
+	__u32 v6_nlevels;
+	__u32 pad[3];
 };
 _Static_assert(sizeof(struct bouclier_hdr) == BOUCLIER_LINE_BYTES, "hdr");
-_Static_assert(__builtin_offsetof(struct bouclier_hdr, v6_plen) == 48, "hdr");
 
-/* Lines 1 and 2: where each IPv6 level's buckets are. */
+/* Line 1: each IPv6 level's prefix length, longest first. */
+struct bouclier_v6_plens {
+	__u8 plen[BOUCLIER_V6_LEVELS];
+	__u8 pad[BOUCLIER_LINE_BYTES - BOUCLIER_V6_LEVELS];
+};
+_Static_assert(sizeof(struct bouclier_v6_plens) == BOUCLIER_LINE_BYTES, "plens");
+
+/* Lines 2 to 5: where each IPv6 level's buckets are. */
 struct bouclier_v6_level {
 	__u32 off;
 	__u32 nb;
@@ -346,6 +359,9 @@ struct bouclier_v6_levels {
 	struct bouclier_v6_level l[8];
 };
 _Static_assert(sizeof(struct bouclier_v6_levels) == BOUCLIER_LINE_BYTES, "levels");
+#define BOUCLIER_V6_PLEN_LINE 1
+#define BOUCLIER_V6_LEVEL_LINE 2 /* lines 2..5, 8 levels each */
+#define BOUCLIER_TABLE_FIRST 6   /* the regions start here */
 
 struct bouclier_bucket4 {
 	__u32 key[BOUCLIER_V4_SLOTS];

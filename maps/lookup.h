@@ -125,38 +125,47 @@ static __always_inline __u32 bouclier_probe6(BOUCLIER_CTX ctx, const struct bouc
 static __always_inline __u32 bouclier_lookup6(BOUCLIER_CTX ctx, __u64 hi, __u64 lo)
 {
 	const struct bouclier_hdr *hdr = (const void *)BOUCLIER_LINE(ctx, 0);
-	const struct bouclier_v6_levels *lv[2];
+	const struct bouclier_v6_plens *pl;
+	const struct bouclier_v6_levels *lv;
 	const struct bouclier_line *l;
-	__u32 slot, mask, v, plen;
-	int i;
+	__u32 slot, mask, v, plen, dense, i;
 
 	if (!hdr)
 		return 0;
-	if (hdr->v6_plen[0]) {
+	/* the /16's value, and which levels below /32 have a key under it */
+	l = BOUCLIER_LINE(ctx, hdr->v6_dense + (__u32)(hi >> 51));
+	if (!l)
+		return 0;
+	dense = l->w[((hi >> 48) & 7) * 2];
+	mask = l->w[((hi >> 48) & 7) * 2 + 1];
+	if (hdr->v6_filter_nb) {
 		slot = bouclier_range((__u32)bouclier_hash4(hi >> 32, hdr->seed, BOUCLIER_SALT_F6),
 				      hdr->v6_filter_nb * 16);
 		l = BOUCLIER_LINE(ctx, hdr->v6_filter + slot / 16);
-		lv[0] = (const void *)BOUCLIER_LINE(ctx, 1);
-		lv[1] = (const void *)BOUCLIER_LINE(ctx, 2);
-		if (!l || !lv[0] || !lv[1])
-			return 0;
-		mask = l->w[slot & 15];
-		/* Unrolled, and nothing but the probe differs between paths, so
-		 * the verifier's states merge after every level. */
-		BOUCLIER_UNROLL
-		for (i = 0; i < BOUCLIER_V6_LEVELS; i++) {
-			if (!(mask & (1u << i)))
-				continue;
-			plen = hdr->v6_plen[i];
-			v = bouclier_probe6(ctx, &lv[i >> 3]->l[i & 7], hi & bouclier_mask64(plen),
-					    lo & bouclier_mask64(plen > 64 ? plen - 64 : 0),
-					    hdr->seed, plen);
-			if (v)
-				return v;
-		}
+		if (l)
+			mask |= l->w[slot & 15];
 	}
-	l = BOUCLIER_LINE(ctx, hdr->v6_dense + (__u32)(hi >> 52));
-	return l ? l->w[(hi >> 48) & 15] : 0;
+	if (!mask)
+		return dense;
+	pl = (const void *)BOUCLIER_LINE(ctx, BOUCLIER_V6_PLEN_LINE);
+	if (!pl)
+		return dense;
+	/* Longest level first; nothing but the probe differs between paths,
+	 * so the verifier's states merge after every level. */
+	BOUCLIER_UNROLL
+	for (i = 0; i < BOUCLIER_V6_LEVELS; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		lv = (const void *)BOUCLIER_LINE(ctx, BOUCLIER_V6_LEVEL_LINE + (i >> 3));
+		if (!lv)
+			break;
+		plen = pl->plen[i];
+		v = bouclier_probe6(ctx, &lv->l[i & 7], hi & bouclier_mask64(plen),
+				    lo & bouclier_mask64(plen > 64 ? plen - 64 : 0), hdr->seed, plen);
+		if (v)
+			return v;
+	}
+	return dense;
 }
 
 #endif /* BOUCLIER_LOOKUP_H */

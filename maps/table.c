@@ -6,16 +6,11 @@
 
 typedef unsigned __int128 u128;
 
-/* IPv6 prefixes longer than /16 are rounded up to one of these lengths:
- * at most 2^3 keys each up to /64 (where feeds live), 2^15 beyond. */
-static const __u8 ladder[BOUCLIER_V6_LEVELS] = {
-	20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 60, 64, 80, 96, 112, 128,
-};
-
 #define V4_LOAD 0.90 /* bucketised cuckoo hashing stays insertable well past this */
 #define V6_LOAD 0.80
 #define FILL_TRIES 16
 #define MAX_KICKS 1000
+#define MAX_LINES (1ULL << 31) /* 128 GiB: far past any memory limit */
 
 struct emitted {
 	struct cidr c;
@@ -25,36 +20,55 @@ struct emitted {
 struct table_plan {
 	struct emitted *em;
 	size_t nem;
-	size_t v6_keys[BOUCLIER_V6_LEVELS]; /* by ladder index */
-	int v6_level[BOUCLIER_V6_LEVELS];   /* ladder index -> level, or -1 */
+	__s8 level_of[129];                /* IPv6 prefix length -> level, -1 */
 	__u8 v6_plen[BOUCLIER_V6_LEVELS];   /* level -> length, longest first */
+	__u64 v6_keys[BOUCLIER_V6_LEVELS];  /* by level */
 	__u32 v6_nb[BOUCLIER_V6_LEVELS], v6_off[BOUCLIER_V6_LEVELS];
 	__u32 nlevels;
 	struct bouclier_hdr hdr;
 	struct table_stats st;
-	__u32 nlines;
+	__u64 nlines;
 };
-
-static int ladder_index(__u8 plen)
-{
-	int i;
-
-	for (i = 0; i < BOUCLIER_V6_LEVELS; i++)
-		if (ladder[i] >= plen)
-			return i;
-	return BOUCLIER_V6_LEVELS - 1;
-}
 
 static int entry_cmp(const void *a, const void *b)
 {
 	return cidr_cmp(&((const struct table_entry *)a)->c, &((const struct table_entry *)b)->c);
 }
 
-static __u32 buckets_for(size_t keys, int slots, double load)
+static __u64 buckets_for(__u64 keys, int slots, double load)
 {
-	double nb = (double)keys / (slots * load);
+	return keys ? (__u64)((double)keys / (slots * load)) + 1 : 1;
+}
 
-	return keys ? (__u32)nb + 1 : 1;
+/* The IPv6 levels: among the lengths present (longer than /16), each level
+ * takes every length up to BOUCLIER_V6_SPAN bits shorter than itself, the
+ * longest possible, so a prefix is at most 2^SPAN keys whatever the lengths
+ * of a feed (3000 /65 prefixes once made 3.4 GB with a fixed ladder).
+ * Greedy from the shortest length: the fewest levels for that bound, at
+ * most 112 / (SPAN + 1) = 28. */
+static void choose_levels(struct table_plan *p, const __u8 *present)
+{
+	__u8 level[BOUCLIER_V6_LEVELS];
+	int n = 0, len, top, k, i;
+
+	memset(p->level_of, -1, sizeof(p->level_of));
+	for (len = 17; len <= 128; len++) {
+		if (!present[len] || p->level_of[len] >= 0)
+			continue;
+		for (top = len + BOUCLIER_V6_SPAN > 128 ? 128 : len + BOUCLIER_V6_SPAN;
+		     !present[top]; top--)
+			;
+		for (k = len; k <= top; k++)
+			p->level_of[k] = n; /* ascending for now */
+		level[n++] = top;
+	}
+	/* longest first, as the lookup probes them */
+	for (i = 0; i < n; i++)
+		p->v6_plen[i] = level[n - 1 - i];
+	for (len = 17; len <= 128; len++)
+		if (p->level_of[len] >= 0)
+			p->level_of[len] = n - 1 - p->level_of[len];
+	p->nlevels = n;
 }
 
 /* What an address inside an entry resolves to: allow, or a feed mask. */
@@ -65,10 +79,12 @@ int table_plan(struct table_entry *e, size_t n, table_set_fn set_id, void *ctx,
 {
 	struct { struct cidr c; __u64 eff; } stack[130];
 	struct table_plan *p;
-	size_t i, j, v4_hosts = 0, v4_nets = 0, v4_net20 = 0, v6_32s = 0;
-	__u32 line;
+	size_t i, j;
+	__u64 v4_hosts = 0, v4_nets = 0, v4_net20 = 0, v6_long_keys = 0, line;
+	__u8 present[129] = { 0 };
 	int depth = 0, err = 0, lv;
 
+	*out = NULL;
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
@@ -120,60 +136,72 @@ int table_plan(struct table_entry *e, size_t n, table_set_fn set_id, void *ctx,
 		if (m.c.family == 4) {
 			p->st.v4_prefixes++;
 			if (m.c.plen > 24)
-				v4_hosts += 1u << (32 - m.c.plen);
+				v4_hosts += 1ULL << (32 - m.c.plen);
 			else if (m.c.plen > 20)
-				v4_nets += 1u << (24 - m.c.plen);
+				v4_nets += 1ULL << (24 - m.c.plen);
 			else if (m.c.plen > 16)
-				v4_net20 += 1u << (20 - m.c.plen);
+				v4_net20 += 1ULL << (20 - m.c.plen);
 		} else {
 			p->st.v6_prefixes++;
-			if (m.c.plen > 16) {
-				int li = ladder_index(m.c.plen);
-				size_t keys = (size_t)1 << (ladder[li] - m.c.plen);
-
-				p->v6_keys[li] += keys;
-				v6_32s += ladder[li] >= 32 ? keys : (size_t)1 << (32 - ladder[li]);
-			}
+			present[m.c.plen] = 1;
 		}
 	}
 
-	/* Layout: header, two lines of IPv6 levels, then the regions. */
-	line = 3;
+	choose_levels(p, present);
+	for (i = 0; i < p->nem; i++) {
+		const struct cidr *c = &p->em[i].c;
+		__u64 keys;
+
+		if (c->family != 6 || c->plen <= 16)
+			continue;
+		lv = p->level_of[c->plen];
+		keys = 1ULL << (p->v6_plen[lv] - c->plen);
+		p->v6_keys[lv] += keys;
+		if (p->v6_plen[lv] >= BOUCLIER_V6_SHORT)
+			v6_long_keys += keys; /* one filter slot each, at most */
+	}
+
+	/* Layout: header, IPv6 level lines, then the regions; in 64 bits, so
+	 * a list of any size is measured before anything is allocated. */
+	line = BOUCLIER_TABLE_FIRST;
 	p->hdr.v4_dense = line;
 	line += BOUCLIER_DENSE_LINES;
 	p->hdr.v4_filter = line;
 	line += BOUCLIER_V4_FILTER_LINES;
 	p->hdr.v4_host_off = line;
 	p->hdr.v4_host_nb = buckets_for(v4_hosts, BOUCLIER_V4_SLOTS, V4_LOAD);
-	line += p->hdr.v4_host_nb;
+	line += buckets_for(v4_hosts, BOUCLIER_V4_SLOTS, V4_LOAD);
 	p->hdr.v4_net_off = line;
 	p->hdr.v4_net_nb = buckets_for(v4_nets, BOUCLIER_V4_SLOTS, V4_LOAD);
-	line += p->hdr.v4_net_nb;
+	line += buckets_for(v4_nets, BOUCLIER_V4_SLOTS, V4_LOAD);
 	p->hdr.v4_net20_off = line;
 	p->hdr.v4_net20_nb = buckets_for(v4_net20, BOUCLIER_V4_SLOTS, V4_LOAD);
-	line += p->hdr.v4_net20_nb;
+	line += buckets_for(v4_net20, BOUCLIER_V4_SLOTS, V4_LOAD);
 	p->hdr.v6_dense = line;
-	line += BOUCLIER_DENSE_LINES;
+	line += BOUCLIER_V6_DENSE_LINES;
 	p->hdr.v6_filter = line;
-	p->hdr.v6_filter_nb = (__u32)((2 * v6_32s + 15) / 16) + 1;
-	line += p->hdr.v6_filter_nb;
-	for (lv = BOUCLIER_V6_LEVELS - 1; lv >= 0; lv--) {
-		p->v6_level[lv] = -1;
-		if (!p->v6_keys[lv])
-			continue;
-		p->v6_level[lv] = p->nlevels;
-		p->v6_plen[p->nlevels] = ladder[lv];
-		p->v6_off[p->nlevels] = line;
-		p->v6_nb[p->nlevels] = buckets_for(p->v6_keys[lv], BOUCLIER_V6_SLOTS, V6_LOAD);
-		line += p->v6_nb[p->nlevels];
+	p->hdr.v6_filter_nb = v6_long_keys ? (v6_long_keys * 2 + 15) / 16 + 1 : 0;
+	line += v6_long_keys ? (v6_long_keys * 2 + 15) / 16 + 1 : 0;
+	for (lv = 0; lv < (int)p->nlevels; lv++) {
+		__u64 nb = buckets_for(p->v6_keys[lv], BOUCLIER_V6_SLOTS, V6_LOAD);
+
+		p->v6_off[lv] = line;
+		p->v6_nb[lv] = nb;
+		line += nb;
 		p->st.v6_keys += p->v6_keys[lv];
-		p->nlevels++;
+		if (line >= MAX_LINES)
+			break;
 	}
-	memcpy(p->hdr.v6_plen, p->v6_plen, sizeof(p->v6_plen));
+	p->hdr.v6_nlevels = p->nlevels;
 	p->nlines = line;
+	p->st.bytes = line * BOUCLIER_LINE_BYTES;
 	p->st.v4_hosts = v4_hosts;
 	p->st.v4_nets = v4_nets + v4_net20;
 	p->st.v6_levels = p->nlevels;
+	if (line >= MAX_LINES) {
+		err = -EFBIG;
+		goto fail;
+	}
 	*out = p;
 	return 0;
 fail:
@@ -181,9 +209,14 @@ fail:
 	return err;
 }
 
+__u64 table_plan_bytes(const struct table_plan *p)
+{
+	return p->nlines * BOUCLIER_LINE_BYTES;
+}
+
 __u32 table_plan_lines(const struct table_plan *p)
 {
-	return p->nlines;
+	return (__u32)p->nlines;
 }
 
 const struct table_stats *table_plan_stats(const struct table_plan *p)
@@ -347,32 +380,41 @@ static int fill_v4(struct table_plan *p, struct bouclier_line *lines, const stru
 	return 0;
 }
 
+static void dense6_set(struct table_plan *p, struct bouclier_line *lines, __u32 idx,
+		       __u32 val)
+{
+	lines[p->hdr.v6_dense + idx / 8].w[(idx % 8) * 2] = val;
+}
+
 static int fill_v6(struct table_plan *p, struct bouclier_line *lines, const struct emitted *e,
 		   struct ht *levels)
 {
 	__u64 hi, lo, i, n;
 	u128 a;
-	int li, lv, err;
+	int lv, len, err;
 
 	cidr_v6(&e->c, &hi, &lo);
 	a = (u128)hi << 64 | lo;
 	if (e->c.plen <= 16) {
 		for (i = 0, n = 1u << (16 - e->c.plen); i < n; i++)
-			dense_set(lines + p->hdr.v6_dense, (__u32)(hi >> 48) + i, e->val);
+			dense6_set(p, lines, (__u32)(hi >> 48) + i, e->val);
 		return 0;
 	}
-	li = ladder_index(e->c.plen);
-	lv = p->v6_level[li];
-	for (i = 0, n = 1ULL << (ladder[li] - e->c.plen); i < n; i++) {
-		u128 k = a + ((u128)i << (128 - ladder[li]));
-		__u32 top = (__u32)(k >> 96), j, span;
+	lv = p->level_of[e->c.plen];
+	len = p->v6_plen[lv];
+	for (i = 0, n = 1ULL << (len - e->c.plen); i < n; i++) {
+		u128 k = a + ((u128)i << (128 - len));
+		__u32 top = (__u32)(k >> 96);
 
 		err = ht_insert(&levels[lv], k, e->val);
 		if (err)
 			return err;
-		span = ladder[li] >= 32 ? 1 : 1u << (32 - ladder[li]);
-		for (j = 0; j < span; j++) {
-			__u32 slot = bouclier_range((__u32)bouclier_hash4(top + j, p->hdr.seed,
+		if (len < BOUCLIER_V6_SHORT) {
+			/* flagged in the /16's dense entry */
+			lines[p->hdr.v6_dense + (top >> 16) / 8].w[((top >> 16) % 8) * 2 + 1] |=
+				1u << lv;
+		} else {
+			__u32 slot = bouclier_range((__u32)bouclier_hash4(top, p->hdr.seed,
 									  BOUCLIER_SALT_F6),
 						    p->hdr.v6_filter_nb * 16);
 
@@ -391,12 +433,14 @@ static int fill_once(struct table_plan *p, struct bouclier_line *lines)
 	struct ht net20 = { lines + p->hdr.v4_net20_off, p->hdr.v4_net20_nb, p->hdr.seed,
 			    BOUCLIER_SALT_NET20, 0, 0x2545f4914f6cdd1dULL };
 	struct ht levels[BOUCLIER_V6_LEVELS];
-	struct bouclier_v6_levels *lvl = (void *)&lines[1];
+	struct bouclier_v6_levels *lvl = (void *)&lines[BOUCLIER_V6_LEVEL_LINE];
+	struct bouclier_v6_plens *pl = (void *)&lines[BOUCLIER_V6_PLEN_LINE];
 	__u32 i;
 	size_t k;
 	int err;
 
 	memcpy(&lines[0], &p->hdr, sizeof(p->hdr));
+	memcpy(pl->plen, p->v6_plen, sizeof(p->v6_plen));
 	for (i = 0; i < p->nlevels; i++) {
 		levels[i] = (struct ht){ lines + p->v6_off[i], p->v6_nb[i], p->hdr.seed,
 					 p->v6_plen[i], 1, 0x94d049bb133111ebULL + i };
@@ -419,7 +463,7 @@ int table_fill(struct table_plan *p, struct bouclier_line *lines)
 	for (try = 0; try < FILL_TRIES; try++) {
 		p->hdr.seed = (__u32)bouclier_mix(0x626f75636c696572ULL + try);
 		if (try)
-			memset(lines, 0, (size_t)p->nlines * sizeof(*lines));
+			memset(lines, 0, p->nlines * sizeof(*lines));
 		err = fill_once(p, lines);
 		if (err != -ENOSPC)
 			break;

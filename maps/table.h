@@ -28,17 +28,22 @@ typedef int (*table_set_fn)(__u32 feeds, void *ctx);
 
 struct table_stats {
 	__u32 v4_prefixes, v6_prefixes; /* after folding */
-	__u32 v4_hosts, v4_nets, v6_keys; /* hash keys after expansion */
+	__u64 v4_hosts, v4_nets, v6_keys; /* hash keys after expansion */
 	__u32 v6_levels;
 	__u32 allow;
+	__u64 bytes;                      /* the image */
 };
 
 struct table_plan;
 
-/* Takes ownership of nothing; entries may be reordered. */
+/* Takes ownership of nothing; entries may be reordered.  Sizes are
+ * computed in 64 bits before anything is allocated: -EFBIG when the image
+ * would pass 2^31 lines; callers compare table_plan_bytes() with their
+ * memory limit before they allocate the image. */
 int table_plan(struct table_entry *e, size_t n, table_set_fn set_id, void *ctx,
 	       struct table_plan **out);
 __u32 table_plan_lines(const struct table_plan *p);
+__u64 table_plan_bytes(const struct table_plan *p);
 const struct table_stats *table_plan_stats(const struct table_plan *p);
 int table_fill(struct table_plan *p, struct bouclier_line *lines);
 void table_plan_free(struct table_plan *p);
