@@ -336,7 +336,8 @@ static void foreign_program(const char *ifname, __u32 id)
 		close(fd);
 }
 
-int attach_iface(const char *ifname, enum attach_mode mode, bool *added)
+int attach_iface(const char *ifname, enum attach_mode mode, bool *added,
+		 int (*publish)(void *arg, const char *ifname), void *arg)
 {
 	LIBBPF_OPTS(bpf_xdp_query_opts, q);
 	char link_name[64], path[4096];
@@ -384,6 +385,9 @@ int attach_iface(const char *ifname, enum attach_mode mode, bool *added)
 		return err;
 	drop_stale_link(link_name, ifindex);
 	err = load_program(kind, &prog_fd);
+	if (err)
+		goto out;
+	err = publish(arg, ifname);
 	if (err)
 		goto out;
 	flags = mode == MODE_GENERIC ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
@@ -509,4 +513,78 @@ int attach_states(struct iface_state *v, int max)
 		}
 	}
 	return n;
+}
+
+/* A pinned map removed by hand while bouclier runs: the programs keep the
+ * maps they use, so those are pinned again from the running programs (a new
+ * empty map would be one the programs never see); the maps only user space
+ * writes (sets, feeds, info) are created again empty, and the next change
+ * fills them. */
+int attach_repair_pins(void)
+{
+	static const char *const progs[] = { BOUCLIER_PIN_PROG, BOUCLIER_PIN_PROG_IP,
+					      BOUCLIER_PIN_TC, BOUCLIER_PIN_TC_IP };
+	static const char *const maps[] = {
+#define BOUCLIER_X(field, name) BOUCLIER_STR(name),
+		BOUCLIER_MAPS(BOUCLIER_X)
+#undef BOUCLIER_X
+	};
+	LIBBPF_OPTS(bpf_object_open_opts, o, .pin_root_path = pins_dir());
+	struct bouclier *skel;
+	size_t p, m;
+	int any = 0;
+
+	for (p = 0; p < sizeof(progs) / sizeof(progs[0]); p++) {
+		struct bpf_prog_info info = { 0 };
+		__u32 ids[64], len = sizeof(info), i;
+		int fd = pins_get(progs[p]);
+
+		if (fd < 0)
+			continue;
+		any = 1;
+		info.nr_map_ids = 64;
+		info.map_ids = (__u64)(unsigned long)ids;
+		if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
+			close(fd);
+			continue;
+		}
+		close(fd);
+		for (i = 0; i < info.nr_map_ids && i < 64; i++) {
+			struct bpf_map_info mi = { 0 };
+			__u32 mlen = sizeof(mi);
+			int mfd = bpf_map_get_fd_by_id(ids[i]);
+			char path[4096];
+
+			if (mfd < 0)
+				continue;
+			if (!bpf_obj_get_info_by_fd(mfd, &mi, &mlen))
+				for (m = 0; m < sizeof(maps) / sizeof(maps[0]); m++) {
+					int have = pins_get(maps[m]);
+
+					if (have >= 0) {
+						close(have);
+						continue;
+					}
+					/* kernel names stop at 15 characters */
+					if (strncmp(mi.name, maps[m], sizeof(mi.name) - 1) ||
+					    pins_path(path, sizeof(path), maps[m]))
+						continue;
+					if (!bpf_obj_pin(mfd, path))
+						pr_warn("the pinned map %s had been removed; pinned again "
+							"from the running program\n", maps[m]);
+				}
+			close(mfd);
+		}
+	}
+	if (!any)
+		return -ENOENT;
+	/* what no program holds: created again (libbpf reuses every pin left) */
+	skel = bouclier__open_opts(&o);
+	if (!skel || bouclier__load(skel)) {
+		bouclier__destroy(skel);
+		return -ENOENT;
+	}
+	bouclier__destroy(skel);
+	pins_restrict();
+	return 0;
 }

@@ -14,8 +14,12 @@
 enum attach_mode { MODE_AUTO, MODE_NATIVE, MODE_GENERIC };
 const char *const *attach_mode_names(void);
 
-/* Attaches to ifname; *added is false when it already was. */
-int attach_iface(const char *ifname, enum attach_mode mode, bool *added);
+/* Attaches to ifname; *added is false when it already was.  publish runs
+ * once the program and its maps are pinned and before the link is made, so
+ * the interface is never filtered by an empty table, nor by one without its
+ * own networks in the allowlist; its failure leaves nothing attached. */
+int attach_iface(const char *ifname, enum attach_mode mode, bool *added,
+		 int (*publish)(void *arg, const char *ifname), void *arg);
 /* Detaches from ifname; removes every pin when no interface is left. */
 int detach_iface(const char *ifname);
 
@@ -28,6 +32,10 @@ struct iface_state {
 	const char *mode;     /* "native", "generic", ... or why not: "gone", "replaced", "detached" */
 	const char *egress;   /* the way out: "tcx", "tc", or "off" */
 };
+
+/* Pins again the maps someone removed while bouclier runs (pins.c calls
+ * it); -ENOENT when no program of ours is pinned. */
+int attach_repair_pins(void);
 
 /* One entry per pinned link; returns how many, or -errno. */
 int attach_states(struct iface_state *v, int max);

@@ -32,6 +32,7 @@ static int parse_cidr_arg(const char *arg, struct cidr *c)
 static int allow_change(struct ctx *x, const char *arg, bool add)
 {
 	struct cidr c, *v;
+	struct staged staged;
 	struct state s;
 	char buf[CIDR_STRLEN];
 	size_t i;
@@ -66,9 +67,14 @@ static int allow_change(struct ctx *x, const char *arg, bool add)
 	} else {
 		s.allow[i] = s.allow[--s.nallow];
 	}
-	err = lists_publish(&s, &live, NULL);
-	if (!err)
-		err = state_save_allow(&s);
+	err = state_stage_allow(&s, &staged);
+	if (!err) {
+		err = lists_publish(x, &s, &live, NULL);
+		if (err)
+			state_abort(&staged);
+		else
+			err = state_commit(&staged);
+	}
 	if (!err)
 		pr_info("%s %s the allowlist%s\n", cidr_format(&c, buf, sizeof(buf)),
 			add ? "added to" : "removed from", live ? ", live" : "");
@@ -126,7 +132,7 @@ static int run_list(struct ctx *x, void *o)
 	err = state_open_loaded(&s, x->state_dir, STATE_READ_ONLY);
 	if (err)
 		goto out;
-	err = lists_auto_allow(&autov, &nauto);
+	err = lists_auto_allow(NULL, &autov, &nauto);
 	if (!err)
 		err = state_load_auto(x->state_dir, &live, &nlive);
 	if (err)

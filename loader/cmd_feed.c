@@ -159,6 +159,8 @@ static int run_load(struct ctx *c, void *o)
 	struct load_opts *a = o;
 	struct feed_result r = { 0 };
 	struct feed_state *f, old;
+	struct table_stats st;
+	struct staged staged;
 	struct state s;
 	bool live, existed;
 	int err;
@@ -212,14 +214,32 @@ static int run_load(struct ctx *c, void *o)
 		f->direction = a->direction;
 	else if (!existed) /* a new feed: from its category */
 		f->direction = direction_for_category(f->category);
-	err = lists_publish(&s, &live, NULL);
+	/* the new list is on disk beside the old one before the swap, so a full
+	 * disk changes nothing and a crash leaves the old files whole */
+	err = state_stage_feed(&s, f, &staged);
 	if (!err) {
-		fault_point("before-save");
-		err = state_save_feed(&s, f);
+		err = lists_publish(c, &s, &live, &st);
+		if (err)
+			state_abort(&staged);
 	}
 	if (err) {
 		f->v = old.v; /* state_close frees the old list; r frees the new */
-		pr_warn("feed %s unchanged: %s\n", a->name, strerror(-err));
+		if (err == -EFBIG)
+			pr_warn("feed %s unchanged: the table would take %.1f MiB, more than "
+				"table_memory (%.1f MiB); raise it in [general] or load a shorter "
+				"list\n", a->name, st.bytes / 1048576.0,
+				c->cfg.table_memory / 1048576.0);
+		else
+			pr_warn("feed %s unchanged: %s\n", a->name, strerror(-err));
+		goto out;
+	}
+	fault_point("before-save");
+	err = state_commit(&staged);
+	if (err) {
+		pr_warn("feed %s is live, but its list could not be saved in %s (%s): a later "
+			"change would compile the previous list. Fix the cause and load it again\n",
+			a->name, s.dir, strerror(-err));
+		f->v = old.v;
 		goto out;
 	}
 	free(old.v);
@@ -349,7 +369,7 @@ static int run_remove(struct ctx *c, void *o)
 		pr_warn("no feed named \"%s\" (see `bouclier feed list`)\n", a->name);
 		goto out;
 	}
-	err = lists_publish(&s, &live, NULL);
+	err = lists_publish(c, &s, &live, NULL);
 	state_feed_restore(&s, &f);
 	if (!err)
 		err = state_feed_drop(&s, a->name);

@@ -40,8 +40,9 @@ struct attach_opts {
 static int run_attach(struct ctx *c, void *o)
 {
 	struct attach_opts *a = o;
+	struct lists_attach la;
 	struct state s;
-	bool added, live;
+	bool added;
 	int err;
 
 	err = need_root("attach");
@@ -50,15 +51,10 @@ static int run_attach(struct ctx *c, void *o)
 	err = state_open_loaded(&s, c->state_dir, STATE_LOCK_WAIT);
 	if (err)
 		return err;
-	err = attach_iface(a->iface, a->mode, &added);
-	/* Every new interface brings its own networks to the automatic allowlist. */
-	if (!err && added) {
-		err = lists_publish(&s, &live, NULL);
-		if (err) {
-			pr_warn("the lists could not be made live on %s; detaching\n", a->iface);
-			detach_iface(a->iface);
-		}
-	}
+	/* the lists, with the interface's own networks, go live before it is
+	 * filtered at all */
+	la = (struct lists_attach){ c, &s };
+	err = attach_iface(a->iface, a->mode, &added, lists_publish_attach, &la);
 	state_close(&s);
 	return err;
 }
@@ -85,10 +81,17 @@ struct iface_opts {
 static int run_detach(struct ctx *c, void *o)
 {
 	struct iface_opts *a = o;
+	struct state s;
 	int err = need_root("detach");
 
-	(void)c;
-	return err ? err : detach_iface(a->iface);
+	if (err)
+		return err;
+	/* not while an attach or a refresh is under way */
+	err = state_open(&s, c->state_dir, STATE_LOCK_WAIT);
+	if (!err)
+		err = detach_iface(a->iface);
+	state_close(&s);
+	return err;
 }
 
 static const struct opt iface_opts[] = {

@@ -66,7 +66,7 @@ static int write_textfile(const char *dir, const struct wreport *r, const struct
 	weather_prom(m, r, st);
 	fclose(m);
 	snprintf(path, sizeof(path), "%s/bouclier.prom", dir);
-	err = state_write_atomic(path, buf, len);
+	err = state_write_atomic(path, buf, len, 0644); /* node_exporter reads it */
 	free(buf);
 	if (err)
 		pr_warn("cannot write %s: %s\n", path, strerror(-err));

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
 #include "config.h"
@@ -18,7 +19,7 @@ static const char *const section_names[S_MAX] = {
 };
 
 enum key_type { K_TOWN, K_PATH, K_FRACTION, K_DURATION, K_COUNT, K_CATEGORY, K_FORMAT, K_URL,
-		K_DIRECTION };
+		K_DIRECTION, K_SIZE };
 
 struct key {
 	enum section sect;
@@ -42,6 +43,9 @@ static const struct key keys[] = {
 	  "refuse a refresh that loses more than this fraction of a feed" },
 	{ S_GENERAL, "stale_after", K_DURATION, G(stale_after), "DURATION", "26h",
 	  "lists older than this make the weather unknown" },
+	{ S_GENERAL, "table_memory", K_SIZE, G(table_memory), "SIZE", "256M",
+	  "the most kernel memory the compiled table may take (k, M, G); a feed that would "
+	  "pass it is refused alone and keeps its last list while the others refresh" },
 	{ S_FEED, "category", K_CATEGORY, F(category), "WORD", "uncategorised",
 	  "what the feed lists: botnet-c2, scanners, tor-exit, hijacked-netblocks, ..." },
 	{ S_FEED, "url", K_URL, F(url), "URL", NULL,
@@ -236,6 +240,24 @@ static void set_value(struct cfgctx *x, const struct key *k, void *base, const c
 		else
 			*(int *)dst = fmt;
 		break;
+	case K_SIZE: {
+		unsigned long long sz;
+
+		errno = 0;
+		sz = strtoull(v, &end, 10);
+		if (*end == 'k' || *end == 'K')
+			sz <<= 10, end++;
+		else if (*end == 'M')
+			sz <<= 20, end++;
+		else if (*end == 'G')
+			sz <<= 30, end++;
+		if (end == v || *end || errno || sz < (8ULL << 20) || sz > (64ULL << 30))
+			bad(x, "%s = \"%s\": a size between 8M and 64G expected, such as 256M",
+			    k->name, v);
+		else
+			*(long long *)dst = sz;
+		break;
+	}
 	case K_FORMAT:
 		fmt = feed_format_parse(v);
 		if (fmt < 0)
@@ -308,6 +330,33 @@ int direction_for_category(const char *category)
 	return DIR_IN;
 }
 
+/* The configuration says which files bouclier reads and where it writes as
+ * root: one another account may change would hand that account root's
+ * pen.  Refused with the command that fixes it. */
+bool config_trusted(int fd, const char *path)
+{
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return false;
+	if (st.st_mode & S_IWOTH) {
+		fprintf(stderr, "%s: writable by every account; bouclier runs as root and will not "
+			"read it (chmod o-w %s)\n", path, path);
+		return false;
+	}
+	if ((st.st_mode & S_IWGRP) && st.st_gid != 0) {
+		fprintf(stderr, "%s: writable by group %u; bouclier runs as root and will not read "
+			"it (chmod g-w %s)\n", path, (unsigned)st.st_gid, path);
+		return false;
+	}
+	if (geteuid() == 0 && st.st_uid != 0) {
+		fprintf(stderr, "%s: belongs to uid %u; as root bouclier reads only root's "
+			"configuration (chown root %s)\n", path, (unsigned)st.st_uid, path);
+		return false;
+	}
+	return true;
+}
+
 void config_defaults(struct config *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -316,6 +365,7 @@ void config_defaults(struct config *c)
 		snprintf(c->town, sizeof(c->town), "unnamed");
 	c->max_shrink = 0.5;
 	c->stale_after = 26 * 3600;
+	c->table_memory = 256LL << 20;
 	c->weather[0] = 1;
 	c->weather[1] = 1000;
 	c->weather[2] = 100000;
@@ -383,6 +433,10 @@ int config_load(const char *path, struct config *c)
 
 		fprintf(stderr, "%s: cannot read the configuration: %s\n", path, strerror(err));
 		return err == ENOENT ? -ENOENT : -E_CONFIG;
+	}
+	if (!config_trusted(fileno(fp), path)) {
+		fclose(fp);
+		return -E_CONFIG;
 	}
 	while (fgets(line, sizeof(line), fp)) {
 		char *s, *eq, *hash;

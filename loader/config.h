@@ -39,6 +39,7 @@ struct config {
 	bool state_dir_set;     /* state_dir = was in the file */
 	double max_shrink;      /* default for feeds */
 	long stale_after;       /* seconds: older lists make the weather unknown */
+	long long table_memory; /* bytes the compiled table may take */
 	long weather[3];        /* attacks since midnight for light rain, storm, tornado */
 	struct config_feed feeds[BOUCLIER_MAX_FEEDS];
 	int nfeeds;
@@ -53,6 +54,10 @@ enum direction { DIR_IN = 1, DIR_OUT = 2, DIR_BOTH = 3 };
 const char *const *direction_names(void);
 /* Command servers and malware are blocked both ways, the rest on the way in. */
 int direction_for_category(const char *category);
+
+/* Whether the open configuration file may be trusted by a root process:
+ * not writable by others, owned by root when we are root.  Says why not. */
+bool config_trusted(int fd, const char *path);
 
 /* The defaults alone, as with no file. */
 void config_defaults(struct config *c);

@@ -120,7 +120,7 @@ int history_write(const char *dir, struct wslot *v, size_t n, __u64 oldest)
 		buf[len++] = '\n';
 	}
 	history_path(dir, path, sizeof(path));
-	err = state_write_atomic(path, buf, len);
+	err = state_write_atomic(path, buf, len, STATE_MODE);
 	free(buf);
 	return err;
 }

@@ -8,20 +8,39 @@
 #include "pins.h"
 #include "publish.h"
 
-int lists_auto_allow(struct cidr **v, size_t *n)
+int lists_auto_allow(const char *also, struct cidr **v, size_t *n)
 {
-	char names[64][IF_NAMESIZE];
+	char names[65][IF_NAMESIZE];
 	int k = pins_links(names, 64);
 
 	*v = NULL;
 	*n = 0;
-	return k < 0 ? k : auto_allow((const char (*)[IF_NAMESIZE])names, k, v, n);
+	if (k < 0)
+		return k;
+	if (also && strlen(also) < IF_NAMESIZE)
+		snprintf(names[k++], IF_NAMESIZE, "%s", also);
+	return auto_allow((const char (*)[IF_NAMESIZE])names, k, v, n);
 }
 
-int lists_publish(const struct state *s, bool *live, struct table_stats *st)
+int lists_publish(const struct ctx *c, const struct state *s, bool *live, struct table_stats *st)
+{
+	return lists_publish_with(c, s, NULL, live, st);
+}
+
+int lists_publish_attach(void *arg, const char *ifname)
+{
+	struct lists_attach *a = arg;
+	bool live;
+
+	return lists_publish_with(a->c, a->s, ifname, &live, NULL);
+}
+
+int lists_publish_with(const struct ctx *c, const struct state *s, const char *also, bool *live,
+		       struct table_stats *st)
 {
 	struct publish_feed feeds[BOUCLIER_MAX_FEEDS];
-	struct publish_input in = { .feeds = feeds, .nfeeds = s->nfeeds };
+	struct publish_input in = { .feeds = feeds, .nfeeds = s->nfeeds,
+				    .max_bytes = (__u64)c->cfg.table_memory };
 	struct cidr *autov = NULL, *allow = NULL;
 	size_t nauto = 0;
 	struct live l;
@@ -44,7 +63,7 @@ int lists_publish(const struct state *s, bool *live, struct table_stats *st)
 						  s->feeds[i].index, s->feeds[i].loaded_at,
 						  s->feeds[i].v, s->feeds[i].n,
 						  (__u32)s->feeds[i].direction };
-	err = lists_auto_allow(&autov, &nauto);
+	err = lists_auto_allow(also, &autov, &nauto);
 	if (err) {
 		pr_warn("cannot read the interfaces' addresses and routes: %s\n", strerror(-err));
 		goto out;

@@ -8,6 +8,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include "attach.h"
 #include "log.h"
 #include "pins.h"
 
@@ -43,10 +44,8 @@ int pins_get(const char *name)
 	return fd < 0 ? -errno : fd;
 }
 
-int pins_open(struct live *l)
+static int open_maps(struct live *l)
 {
-	struct bouclier_info info = { 0 };
-	__u32 zero = 0;
 	int fd;
 
 	live_init(l);
@@ -59,6 +58,21 @@ int pins_open(struct live *l)
 	l->field##_fd = fd;
 	BOUCLIER_MAPS(BOUCLIER_X)
 #undef BOUCLIER_X
+	return 0;
+}
+
+int pins_open(struct live *l)
+{
+	struct bouclier_info info = { 0 };
+	__u32 zero = 0;
+	int err;
+
+	err = open_maps(l);
+	/* a map pin missing while our programs are pinned: removed by hand */
+	if (err == -ENOENT && !attach_repair_pins())
+		err = open_maps(l);
+	if (err)
+		return err;
 	/* abi 0: nothing swapped in yet by this version or an older one */
 	if (!bpf_map_lookup_elem(l->info_fd, &zero, &info) && info.abi &&
 	    info.abi != BOUCLIER_ABI) {

@@ -38,6 +38,9 @@ static void diff(const struct cidr *a, size_t na, const struct cidr *b, size_t n
 
 struct outcome {
 	struct feed_result r;
+	struct cidr *old_v; /* the list it replaces, freed once the swap is done */
+	size_t old_n;
+	int swapped;      /* its new list is in the in-memory state */
 	int ok;           /* replaces the live list */
 	const char *why;  /* when not */
 	size_t added, removed;
@@ -124,15 +127,43 @@ struct refresh_opts {
 	bool dry_run, force;
 };
 
+/* The refreshed feed whose new list weighs most in the table: what a
+ * table over table_memory refuses first.  A prefix costs the keys it
+ * expands to (an IPv4 /25 is 128 host keys). */
+static int heaviest(const struct outcome *out, const struct config *c, const struct state *s)
+{
+	double best = -1;
+	int i, pick = -1;
+	size_t k;
+
+	for (i = 0; i < c->nfeeds; i++) {
+		const struct feed_state *f = state_feed((struct state *)s, c->feeds[i].name);
+		double w = 0;
+
+		if (!out[i].ok || !out[i].swapped || !f)
+			continue;
+		for (k = 0; k < f->n; k++)
+			w += f->v[k].family == 4 && f->v[k].plen > 24 ? 1u << (32 - f->v[k].plen) : 1;
+		if (w > best) {
+			best = w;
+			pick = i;
+		}
+	}
+	return pick;
+}
+
 static int run_refresh(struct ctx *x, void *o)
 {
 	struct refresh_opts *a = o;
 	struct outcome out[BOUCLIER_MAX_FEEDS] = { 0 };
+	struct staged staged[BOUCLIER_MAX_FEEDS + 1];
+	struct feed_state removed[BOUCLIER_MAX_FEEDS];
 	const struct config *c = &x->cfg;
+	struct table_stats st;
 	struct state s;
 	struct timespec t0;
 	bool live = false;
-	int err, i, k, failed = 0, changed = 0;
+	int err, i, k, failed = 0, changed = 0, nremoved = 0, nstaged = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	log_setup(LOG_LVL_INFO + x->verbose, !a->dry_run);
@@ -145,8 +176,9 @@ static int run_refresh(struct ctx *x, void *o)
 		pr_warn("refresh needs root (CAP_BPF and CAP_NET_ADMIN); --dry-run does not\n");
 		return -EPERM;
 	}
-	err = state_open_loaded(&s, x->state_dir, STATE_LOCK_WAIT);
-	if (err) {
+	/* a dry run reads, takes no lock and writes nothing */
+	err = state_open_loaded(&s, x->state_dir, a->dry_run ? STATE_READ_ONLY : STATE_LOCK_WAIT);
+	if (err && !(a->dry_run && (err == -EACCES || err == -ENOENT))) {
 		state_close(&s);
 		return err;
 	}
@@ -154,7 +186,8 @@ static int run_refresh(struct ctx *x, void *o)
 		read_one(c, &c->feeds[i], state_feed(&s, c->feeds[i].name), a->force, &out[i]);
 		failed += !out[i].ok;
 	}
-	/* Apply to the in-memory state: new lists in, old config feeds out. */
+	/* The in-memory state: new lists in (the old ones kept until the swap
+	 * is done), feeds gone from the configuration out. */
 	for (i = 0; i < c->nfeeds; i++) {
 		struct feed_state *f;
 
@@ -167,10 +200,12 @@ static int run_refresh(struct ctx *x, void *o)
 			continue;
 		}
 		changed += out[i].added || out[i].removed || !f->from_config;
-		free(f->v);
+		out[i].old_v = f->v;
+		out[i].old_n = f->n;
 		f->v = out[i].r.v;
 		f->n = out[i].r.n;
 		out[i].r.v = NULL;
+		out[i].swapped = 1;
 		f->from_config = 1;
 		f->loaded_at = time(NULL);
 		snprintf(f->category, sizeof(f->category), "%s", c->feeds[i].category);
@@ -185,8 +220,7 @@ static int run_refresh(struct ctx *x, void *o)
 			;
 		if (i == c->nfeeds && s.feeds[k].from_config) {
 			pr_info("feed %s: no longer in %s; removed\n", s.feeds[k].name, c->file);
-			if (!a->dry_run)
-				state_feed_drop(&s, s.feeds[k].name);
+			state_feed_take(&s, s.feeds[k].name, &removed[nremoved++]);
 			changed++;
 		}
 	}
@@ -202,38 +236,98 @@ static int run_refresh(struct ctx *x, void *o)
 		memcpy(s.allow_conf, c->allow, c->nallow * sizeof(*s.allow_conf));
 		s.nallow_conf = c->nallow;
 	}
+	if (a->dry_run) {
+		err = 0;
+		goto report;
+	}
 
+	/* Stage the files, swap, then commit: a full disk fails before anything
+	 * changed.  A feed that would take the table past its memory limit is
+	 * refused alone and the others go on. */
+	for (;;) {
+		nstaged = 0;
+		for (i = 0; !err && i < c->nfeeds; i++) {
+			struct feed_state *f = state_feed(&s, c->feeds[i].name);
+
+			if (out[i].ok && f)
+				err = state_stage_feed(&s, f, &staged[nstaged++]);
+		}
+		if (!err)
+			err = state_stage_allow_conf(&s, &staged[nstaged++]);
+		if (!err)
+			err = lists_publish(x, &s, &live, &st);
+		if (err)
+			for (k = 0; k < nstaged; k++)
+				state_abort(&staged[k]);
+		if (err != -EFBIG || (i = heaviest(out, c, &s)) < 0)
+			break;
+		{
+			struct feed_state *f = state_feed(&s, c->feeds[i].name);
+			static char why[BOUCLIER_MAX_FEEDS][160];
+
+			snprintf(why[i], sizeof(why[0]), "refused: the table would take %.1f MiB, more "
+				 "than table_memory (%.1f MiB) allows", st.bytes / 1048576.0,
+				 c->table_memory / 1048576.0);
+			out[i].why = why[i];
+			out[i].ok = 0;
+			out[i].swapped = 0;
+			failed++;
+			out[i].r.v = f->v; /* freed with the outcome */
+			f->v = out[i].old_v;
+			f->n = out[i].old_n;
+			out[i].old_v = NULL;
+			if (!f->v && !f->n)
+				state_feed_take(&s, f->name, &removed[nremoved++]);
+			err = 0;
+		}
+	}
+	if (err == -EFBIG)
+		pr_warn("the table would take %.1f MiB, more than table_memory (%.1f MiB), with the "
+			"lists as they were: raise table_memory in [general]\n",
+			st.bytes / 1048576.0, c->table_memory / 1048576.0);
+report:
 	for (i = 0; i < c->nfeeds; i++) {
 		if (out[i].ok)
 			pr_info("feed %s: %zu entries, +%zu -%zu, read in %.0f ms%s\n",
-				c->feeds[i].name, out[i].r.n, out[i].added, out[i].removed, out[i].ms,
-				a->dry_run ? " (dry run)" : "");
+				c->feeds[i].name, state_feed(&s, c->feeds[i].name)
+				? state_feed(&s, c->feeds[i].name)->n : 0, out[i].added,
+				out[i].removed, out[i].ms, a->dry_run ? " (dry run)" : "");
 		else
 			pr_warn("feed %s: %s; its last good list stays live\n", c->feeds[i].name,
 				out[i].why);
 	}
 	if (a->dry_run)
 		goto out;
-	err = lists_publish(&s, &live, NULL);
 	if (err) {
 		pr_warn("refresh failed: %s; the previous lists stay live\n", strerror(-err));
 		goto out;
 	}
 	fault_point("before-save");
-	for (i = 0; i < c->nfeeds && !err; i++) {
-		struct feed_state *f = state_feed(&s, c->feeds[i].name);
+	for (i = 0; i < nstaged; i++) {
+		int e = state_commit(&staged[i]);
 
-		if (out[i].ok && f)
-			err = state_save_feed(&s, f);
+		if (e && !err) {
+			pr_warn("the lists are live, but %s could not be saved (%s): fix the cause "
+				"and refresh again\n", staged[i].path, strerror(-e));
+			err = e;
+		}
 	}
-	if (!err)
-		err = state_save_allow_conf(&s);
+	/* only now that the swap is done do the removed feeds' files go */
+	for (k = 0; k < nremoved; k++) {
+		state_feed_restore(&s, &removed[k]);
+		state_feed_drop(&s, removed[k].name);
+	}
+	nremoved = 0;
 	if (!err)
 		pr_info("refresh: %d feeds, %d changed, %d refused or failed, %s in %.0f ms\n",
 			c->nfeeds, changed, failed, live ? "swapped in" : "saved", ms_since(&t0));
 out:
-	for (i = 0; i < c->nfeeds; i++)
+	for (k = 0; k < nremoved; k++)
+		state_feed_restore(&s, &removed[k]); /* freed by state_close */
+	for (i = 0; i < c->nfeeds; i++) {
+		free(out[i].old_v);
 		feed_result_free(&out[i].r);
+	}
 	state_close(&s);
 	if (!err && failed)
 		return -EBADMSG;

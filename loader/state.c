@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,21 @@ static int mkdir_p(const char *dir, mode_t mode)
 	return 0;
 }
 
+static void remove_staged(const char *dir)
+{
+	char path[PATH_MAX * 2];
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	while (d && (de = readdir(d)))
+		if (strstr(de->d_name, ".tmp-")) {
+			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+			unlink(path);
+		}
+	if (d)
+		closedir(d);
+}
+
 int state_open(struct state *s, const char *dir, int wait_ms)
 {
 	char path[PATH_MAX + 16];
@@ -44,7 +60,7 @@ int state_open(struct state *s, const char *dir, int wait_ms)
 	if (wait_ms == STATE_READ_ONLY)
 		return 0;
 	snprintf(path, sizeof(path), "%s/feeds", dir);
-	err = mkdir_p(path, 0755);
+	err = mkdir_p(path, 0700);
 	if (err) {
 		pr_warn("cannot create state directory %s: %s\n", path, strerror(-err));
 		return err;
@@ -66,6 +82,10 @@ int state_open(struct state *s, const char *dir, int wait_ms)
 		usleep(50 * 1000);
 		waited += 50;
 	}
+	/* with the lock held, a staged file is what a killed bouclier left */
+	remove_staged(dir);
+	snprintf(path, sizeof(path), "%s/feeds", dir);
+	remove_staged(path);
 	return 0;
 }
 
@@ -264,16 +284,49 @@ void state_feed_restore(struct state *s, const struct feed_state *f)
 	s->feeds[s->nfeeds++] = *f;
 }
 
-int state_write_atomic(const char *path, const char *buf, size_t len)
+/* Makes a rename durable: the directory entry is flushed too. */
+static int sync_dir(const char *path)
 {
-	char tmp[PATH_MAX + 8];
+	char dir[PATH_MAX];
+	char *slash;
 	int fd, err = 0;
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = 0;
+	else if (slash)
+		*slash = 0;
+	else
+		snprintf(dir, sizeof(dir), ".");
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	while (len) {
+	if (fsync(fd))
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+int state_stage(const char *path, const char *buf, size_t len, mode_t mode, struct staged *st)
+{
+	int fd, err = 0;
+
+	st->path[0] = st->tmp[0] = 0;
+	if (snprintf(st->path, sizeof(st->path), "%s", path) >= (int)sizeof(st->path) ||
+	    snprintf(st->tmp, sizeof(st->tmp), "%s.tmp-XXXXXX", path) >= (int)sizeof(st->tmp))
+		return -ENAMETOOLONG;
+	/* A name of our own, created exclusively (never a file or a link someone
+	 * else left there), in the same directory so the rename is atomic. */
+	fd = mkostemp(st->tmp, O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		st->tmp[0] = 0;
+		return err;
+	}
+	if (fchmod(fd, mode))
+		err = -errno;
+	while (!err && len) {
 		ssize_t w = write(fd, buf, len);
 
 		if (w < 0) {
@@ -287,21 +340,55 @@ int state_write_atomic(const char *path, const char *buf, size_t len)
 	}
 	if (!err && fsync(fd))
 		err = -errno;
-	close(fd);
-	if (!err && rename(tmp, path))
+	if (close(fd) && !err)
 		err = -errno;
 	if (err)
-		unlink(tmp);
+		state_abort(st);
 	return err;
 }
 
-/* Renders a header and the CIDRs into one buffer. */
-static int save_list(const char *path, const char *header, const struct cidr *v, size_t n)
+int state_commit(struct staged *st)
 {
-	size_t cap = strlen(header) + n * CIDR_STRLEN + 1, len, i;
-	char *buf = malloc(cap);
 	int err;
 
+	if (!st->tmp[0])
+		return 0;
+	if (rename(st->tmp, st->path)) {
+		err = -errno;
+		state_abort(st);
+		return err;
+	}
+	st->tmp[0] = 0;
+	return sync_dir(st->path);
+}
+
+void state_abort(struct staged *st)
+{
+	if (st->tmp[0])
+		unlink(st->tmp);
+	st->tmp[0] = 0;
+}
+
+int state_write_atomic(const char *path, const char *buf, size_t len, mode_t mode)
+{
+	struct staged st;
+	int err = state_stage(path, buf, len, mode, &st);
+
+	return err ? err : state_commit(&st);
+}
+
+/* Renders a header and the CIDRs into one buffer. */
+static int stage_list(const char *path, const char *header, const struct cidr *v, size_t n,
+		      struct staged *st)
+{
+	size_t cap, len, i;
+	char *buf;
+	int err;
+
+	if (n > (SIZE_MAX - strlen(header) - 1) / CIDR_STRLEN)
+		return -EOVERFLOW;
+	cap = strlen(header) + n * CIDR_STRLEN + 1;
+	buf = malloc(cap);
 	if (!buf)
 		return -ENOMEM;
 	len = snprintf(buf, cap, "%s", header);
@@ -310,12 +397,20 @@ static int save_list(const char *path, const char *header, const struct cidr *v,
 		len += strlen(buf + len);
 		buf[len++] = '\n';
 	}
-	err = state_write_atomic(path, buf, len);
+	err = state_stage(path, buf, len, STATE_MODE, st);
 	free(buf);
 	return err;
 }
 
-int state_save_feed(struct state *s, const struct feed_state *f)
+static int save_list(const char *path, const char *header, const struct cidr *v, size_t n)
+{
+	struct staged st;
+	int err = stage_list(path, header, v, n, &st);
+
+	return err ? err : state_commit(&st);
+}
+
+int state_stage_feed(struct state *s, const struct feed_state *f, struct staged *st)
 {
 	char path[PATH_MAX * 2], header[PATH_MAX + 256];
 
@@ -330,16 +425,16 @@ int state_save_feed(struct state *s, const struct feed_state *f)
 										       : DIR_IN],
 		 f->notice_day[0] ? "# notice: " : "",
 		 f->notice_day, f->notice_day[0] ? "\n" : "");
-	return save_list(path, header, f->v, f->n);
+	return stage_list(path, header, f->v, f->n, st);
 }
 
-int state_save_allow(struct state *s)
+int state_stage_allow(struct state *s, struct staged *st)
 {
 	char path[PATH_MAX * 2];
 
 	snprintf(path, sizeof(path), "%s/allow.list", s->dir);
-	return save_list(path, "# bouclier allowlist; change it with `bouclier allow add|del`\n",
-			 s->allow, s->nallow);
+	return stage_list(path, "# bouclier allowlist; change it with `bouclier allow add|del`\n",
+			  s->allow, s->nallow, st);
 }
 
 int state_save_auto(const char *dir, const struct cidr *v, size_t n)
@@ -363,11 +458,11 @@ int state_load_auto(const char *dir, struct cidr **v, size_t *n)
 	return err == -ENOENT ? 0 : err;
 }
 
-int state_save_allow_conf(struct state *s)
+int state_stage_allow_conf(struct state *s, struct staged *st)
 {
 	char path[PATH_MAX * 2];
 
 	snprintf(path, sizeof(path), "%s/allow-config.list", s->dir);
-	return save_list(path, "# the [allow] section of the configuration, as of the last "
-			       "refresh; do not edit\n", s->allow_conf, s->nallow_conf);
+	return stage_list(path, "# the [allow] section of the configuration, as of the last "
+				"refresh; do not edit\n", s->allow_conf, s->nallow_conf, st);
 }

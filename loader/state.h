@@ -10,6 +10,7 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <sys/types.h>
 #include "bouclier.h"
 #include "cidr.h"
 
@@ -57,16 +58,28 @@ int state_feed_drop(struct state *s, const char *name);
  * state_feed_restore() puts it back. */
 int state_feed_take(struct state *s, const char *name, struct feed_state *out);
 void state_feed_restore(struct state *s, const struct feed_state *f);
-int state_save_feed(struct state *s, const struct feed_state *f);
-int state_save_allow(struct state *s);
-int state_save_allow_conf(struct state *s);
+/* Changes are written in two steps, so that the live table and the files
+ * change together: stage (a new file beside the old one, written and
+ * flushed; a full disk fails here, before anything changed), then swap the
+ * table, then commit (rename, directory flushed) or abort (remove). */
+struct staged {
+	char path[PATH_MAX * 2];
+	char tmp[PATH_MAX * 2 + 16];
+};
+#define STATE_MODE 0600 /* lists and history: root's */
+int state_stage(const char *path, const char *buf, size_t len, mode_t mode, struct staged *st);
+int state_commit(struct staged *st);
+void state_abort(struct staged *st);
+int state_stage_feed(struct state *s, const struct feed_state *f, struct staged *st);
+int state_stage_allow(struct state *s, struct staged *st);
+int state_stage_allow_conf(struct state *s, struct staged *st);
 
 /* The automatic allowlist of the last swap (auto-allow.list), what the
  * live table holds; a missing file is an empty list. */
 int state_save_auto(const char *dir, const struct cidr *v, size_t n);
 int state_load_auto(const char *dir, struct cidr **v, size_t *n);
 
-/* Writes buf to path atomically. */
-int state_write_atomic(const char *path, const char *buf, size_t len);
+/* Writes buf to path atomically and durably (stage and commit). */
+int state_write_atomic(const char *path, const char *buf, size_t len, mode_t mode);
 
 #endif

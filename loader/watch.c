@@ -61,16 +61,16 @@ static long long now_ms(void)
 /* Attaches and makes the lists live with the new interface's networks. */
 static int attach_and_publish(const struct ctx *c, const char *name, int mode)
 {
+	struct lists_attach la;
 	struct state s;
-	bool added, live;
+	bool added;
 	int err;
 
 	err = state_open_loaded(&s, c->state_dir, STATE_LOCK_WAIT);
 	if (err)
 		return err;
-	err = attach_iface(name, mode, &added);
-	if (!err && added)
-		err = lists_publish(&s, &live, NULL);
+	la = (struct lists_attach){ c, &s };
+	err = attach_iface(name, mode, &added, lists_publish_attach, &la);
 	state_close(&s);
 	return err;
 }
@@ -183,12 +183,12 @@ static void follow_addresses(const struct ctx *c)
 	struct state s;
 	bool on;
 
-	if (lists_auto_allow(&now, &nnow))
+	if (lists_auto_allow(NULL, &now, &nnow))
 		return;
 	state_load_auto(c->state_dir, &live, &nlive);
 	if (!same(live, nlive, now, nnow) && !state_open_loaded(&s, c->state_dir,
 								 STATE_LOCK_WAIT)) {
-		if (!lists_publish(&s, &on, NULL) && on)
+		if (!lists_publish(c, &s, &on, NULL) && on)
 			log_diff(live, nlive, now, nnow);
 		state_close(&s);
 	}

@@ -55,6 +55,10 @@ int cidr_parse_addr(const char *s, size_t len, struct cidr *out, const char **wh
 		*why = "empty address";
 		return -EINVAL;
 	}
+	if (memchr(s, 0, len)) { /* "2001:db8::1\0garbage" is not 2001:db8::1 */
+		*why = "a NUL byte inside the address";
+		return -EINVAL;
+	}
 	if (memchr(s, ':', len)) {
 		if (memchr(s, '%', len)) {
 			*why = "zone index (%...) has no meaning in a blocklist";

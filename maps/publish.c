@@ -71,7 +71,8 @@ out:
 struct sets {
 	struct bouclier_set v[BOUCLIER_MAX_SETS];
 	__u8 used[BOUCLIER_MAX_SETS]; /* by this compilation */
-	__u8 dirty[BOUCLIER_MAX_SETS];
+	__u8 dirty[BOUCLIER_MAX_SETS]; /* its mask changed: written to bouclier_sets */
+	__u8 fresh[BOUCLIER_MAX_SETS]; /* newly given out: its counters start at zero */
 	__u32 in, out;                /* feeds that drop on the way in, out */
 };
 
@@ -101,7 +102,7 @@ static int set_id(__u32 feeds, void *ctx)
 	if (free_id < 0)
 		return -ENOSPC;
 	s->v[free_id].feeds = feeds;
-	s->used[free_id] = s->dirty[free_id] = 1;
+	s->used[free_id] = s->dirty[free_id] = s->fresh[free_id] = 1;
 	return free_id | dirs(s, feeds);
 }
 
@@ -118,15 +119,41 @@ static int sets_write(struct live *l, struct sets *s)
 	for (i = 1; i < BOUCLIER_MAX_SETS && !err; i++) {
 		__u32 out = i + BOUCLIER_MAX_SETS;
 
-		if (!s->dirty[i])
-			continue;
-		if (bpf_map_update_elem(l->set_stats_fd, &i, zero, BPF_ANY) ||
-		    bpf_map_update_elem(l->set_stats_fd, &out, zero, BPF_ANY) ||
-		    bpf_map_update_elem(l->sets_fd, &i, &s->v[i], BPF_ANY))
+		if (s->fresh[i] && (bpf_map_update_elem(l->set_stats_fd, &i, zero, BPF_ANY) ||
+				    bpf_map_update_elem(l->set_stats_fd, &out, zero, BPF_ANY)))
+			err = -errno;
+		if (s->dirty[i] && bpf_map_update_elem(l->sets_fd, &i, &s->v[i], BPF_ANY))
 			err = -errno;
 	}
 	free(zero);
 	return err;
+}
+
+/* A feed index given to another feed (after `feed remove`) must not bring
+ * the old feed's drops with it: the bit leaves every set that holds it.  The
+ * set keeps its counters for the feeds still in it; a set left empty is
+ * free, and starts again at zero when given out. */
+static void forget_feeds(struct live *l, const struct publish_input *in, struct sets *s)
+{
+	struct bouclier_feed old;
+	__u32 gone = 0, i;
+	int k;
+
+	for (i = 0; i < BOUCLIER_MAX_FEEDS; i++) {
+		const char *now = "";
+
+		for (k = 0; k < in->nfeeds; k++)
+			if (in->feeds[k].index == (int)i)
+				now = in->feeds[k].name;
+		if (!bpf_map_lookup_elem(l->feeds_fd, &i, &old) && old.name[0] &&
+		    strncmp(old.name, now, sizeof(old.name)))
+			gone |= 1u << i;
+	}
+	for (i = 1; gone && i < BOUCLIER_MAX_SETS; i++)
+		if (s->v[i].feeds & gone) {
+			s->v[i].feeds &= ~gone;
+			s->dirty[i] = 1;
+		}
 }
 
 /* ---- the swap */
@@ -241,12 +268,20 @@ int publish(struct live *l, const struct publish_input *in, struct table_stats *
 		if (in->feeds[i].flags & BOUCLIER_FEED_OUT)
 			sets->out |= 1u << in->feeds[i].index;
 	}
+	forget_feeds(l, in, sets);
 	err = build_entries(in, &e, &n);
 	if (err)
 		goto out;
 	err = table_plan(e, n, set_id, sets, &plan);
 	if (err) {
-		pr_warn("cannot compile the lists: %s\n", strerror(-err));
+		if (err != -EFBIG)
+			pr_warn("cannot compile the lists: %s\n", strerror(-err));
+		goto out;
+	}
+	if (st)
+		*st = *table_plan_stats(plan);
+	if (in->max_bytes && table_plan_bytes(plan) > in->max_bytes) {
+		err = -EFBIG; /* the caller knows which feed to refuse */
 		goto out;
 	}
 	fd = publish_table_new(plan);

@@ -27,11 +27,13 @@ struct publish_input {
 	int nfeeds;
 	const struct cidr *allow; /* every allowlist entry, whatever its origin */
 	size_t nallow;
+	__u64 max_bytes;          /* the table's memory limit; 0: none */
 };
 
 /* Compiles the lists and swaps the new table in whole; the feed-set ids,
  * feed names and swap information follow.  *st (may be NULL) gets the
- * compiled table's figures. */
+ * compiled table's figures, also when the table would pass in->max_bytes:
+ * then nothing changes and the return is -EFBIG. */
 int publish(struct live *l, const struct publish_input *in, struct table_stats *st);
 
 /* Creates an inner map holding the planned table, filled and frozen;

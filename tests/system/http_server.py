@@ -6,6 +6,7 @@ Prints its port, then serves until killed or for 120 seconds at most:
   /notfound   404            /error      500
   /truncated  Content-Length larger than the body, then the connection closes
   /empty      200, no body   /big        200, 2 MiB
+  /chunked    200, 3 MiB in chunks (no Content-Length), bounded in time
   /slow       answers after 5 seconds
 """
 import http.server
@@ -55,6 +56,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send(200, b"")
         elif p == "/big":
             self.send(200, b"198.51.100.1\n" * (2 * 1024 * 1024 // 13))
+        elif p == "/chunked":
+            self.send_response(200)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            chunk = b"198.51.100.1\n" * 5000
+            try:
+                for _ in range(48):  # about 3 MiB, or until the client stops
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                self.wfile.write(b"0\r\n\r\n")
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            self.close_connection = True
         elif p == "/slow":
             time.sleep(5)
             self.send(200, BODY)

@@ -88,7 +88,8 @@ static int fetch(char *log, size_t len)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-static const char *const bad[] = { "notfound", "error", "truncated", "empty", "big", "slow" };
+static const char *const bad[] = { "notfound", "error", "truncated", "empty", "big", "chunked",
+				   "slow" };
 #define NBAD (sizeof(bad) / sizeof(bad[0]))
 #define LAST_GOOD "198.51.100.99\n"
 

@@ -432,3 +432,32 @@ ParameterizedTest(struct out_case *c, xdp, egress, .init = setup, .fini = teardo
 		cr_expect_eq(after.feed_out_pkts[c->feed] - before.feed_out_pkts[c->feed], 1,
 			     "%s: the feed's outbound drops", c->what);
 }
+
+/* A feed that takes a removed feed's index starts from zero drops. */
+Test(xdp, a_reused_feed_index_brings_no_old_drops, .init = setup, .fini = teardown)
+{
+	struct frame_case c = { "listed", V4, "198.51.100.7", {0}, TCP };
+	static struct cidr list[1];
+	struct publish_feed old = { "old", "scanners", 5, 1, list, 1, BOUCLIER_FEED_IN };
+	struct publish_feed new = { "new", "scanners", 5, 1, list, 1, BOUCLIER_FEED_IN };
+	struct publish_input in = { &old, 1 };
+	struct stats st;
+	__u8 frame[512];
+	const char *why;
+	int len = build(&c, frame), f;
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame, .data_size_in = len, .repeat = 4);
+
+	cr_assert_eq(cidr_parse("198.51.100.7", 12, &list[0], &f, &why), 0);
+	cr_assert_eq(publish(&fx.l, &in, NULL), 0);
+	cr_assert_eq(bpf_prog_test_run_opts(bpf_program__fd(fx.skel->progs.bouclier_xdp), &o), 0);
+	cr_assert_eq(stats_read(&fx.l, &st), 0);
+	cr_assert_eq(st.feed_pkts[5], 4);
+	in.feeds = &new; /* "old" removed, "new" loaded: it gets index 5 */
+	cr_assert_eq(publish(&fx.l, &in, NULL), 0);
+	cr_assert_eq(stats_read(&fx.l, &st), 0);
+	cr_expect_eq(st.feed_pkts[5], 0, "the new feed inherits nothing");
+	o.repeat = 1;
+	cr_assert_eq(bpf_prog_test_run_opts(bpf_program__fd(fx.skel->progs.bouclier_xdp), &o), 0);
+	cr_assert_eq(stats_read(&fx.l, &st), 0);
+	cr_expect_eq(st.feed_pkts[5], 1);
+}

@@ -216,3 +216,16 @@ Test(cidr, normalise_large_mixed_lists)
 		cr_assert_lt(j, n, "input %u lost", i);
 	}
 }
+
+/* "2001:db8::1\0garbage" was read as 2001:db8::1. */
+Test(cidr, an_embedded_nul_is_an_error)
+{
+	struct cidr c;
+	const char *why;
+	int flags;
+
+	cr_assert_neq(cidr_parse("2001:db8::1\0garbage", 19, &c, &flags, &why), 0);
+	cr_assert(strstr(why, "NUL"), "%s", why);
+	cr_assert_neq(cidr_parse("198.51.100.1\0", 13, &c, &flags, &why), 0);
+	cr_assert_neq(cidr_parse_addr("2001:db8::1\0", 12, &c, &why), 0);
+}

@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -148,4 +149,28 @@ Test(config, the_state_directory_is_resolved_once, .fini = cleanup)
 	c.opt_config = path;
 	cr_assert_eq(ctx_resolve(&c, false), -E_CONFIG);
 	ctx_free(&c);
+}
+
+/* bouclier runs as root: a configuration another account can change would
+ * hand it root's pen. */
+Test(config, a_file_others_can_write_is_refused, .fini = cleanup)
+{
+	struct config c;
+
+	write_conf("[general]\ntown = Safe\n");
+	cr_assert_eq(chmod(path, 0666), 0);
+	cr_expect_eq(config_load(path, &c), -E_CONFIG, "writable by every account");
+	config_free(&c);
+	cr_assert_eq(chmod(path, 0600), 0);
+	cr_expect_eq(config_load(path, &c), 0);
+	config_free(&c);
+	if (geteuid() == 0) {
+		cr_assert_eq(chown(path, 65534, 0), 0);
+		cr_expect_eq(config_load(path, &c), -E_CONFIG, "owned by another account");
+		config_free(&c);
+		cr_assert_eq(chown(path, 0, 65534), 0);
+		cr_assert_eq(chmod(path, 0660), 0);
+		cr_expect_eq(config_load(path, &c), -E_CONFIG, "writable by a group other than root");
+		config_free(&c);
+	}
 }

@@ -141,3 +141,27 @@ Test(weather, distinct_sources_are_estimated_within_a_few_percent)
 	}
 }
 
+
+/* The clock steps back over midnight (an NTP correction at 00:02): the
+ * figures stay those of the day the clock now says, nothing goes negative,
+ * and what was counted "after" now is kept for when that time comes. */
+Test(weather, the_clock_stepping_back_over_midnight)
+{
+	time_t after = local("Europe/Paris", 2026, 11, 28, 0, 2),
+	       before = local("Europe/Paris", 2026, 11, 27, 23, 58);
+	struct wslot s[2];
+	struct winput in;
+	struct wreport r;
+
+	s[0] = slot_at(local("Europe/Paris", 2026, 11, 27, 23, 30), 40);
+	s[1] = slot_at(local("Europe/Paris", 2026, 11, 28, 0, 1), 7); /* counted "after" */
+	input(&in, after, s, 2);
+	weather_compute(&in, &r);
+	cr_assert_eq(r.attacks, 7);
+	cr_assert_eq(r.yesterday, 40);
+	input(&in, before, s, 2);
+	weather_compute(&in, &r);
+	cr_assert_eq(r.attacks, 40, "the 27th again: only its slots up to now");
+	cr_assert_eq(r.level, LEVEL_STORM);
+	cr_assert_eq(r.days[WEATHER_DAYS - 1], 40);
+}

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The history file: written and read back with the largest figures a
+ * counter can hold (a row once assumed 256 bytes and `record` aborted with
+ * "stack smashing detected"), and a file cut short or edited by hand.
+ */
+#include <criterion/criterion.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "history.h"
+
+static char dir[64];
+
+static void mkdir_tmp(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/bouclier-history-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+}
+
+static void rm_tmp(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	system(cmd);
+}
+
+Test(history, the_largest_figures_are_written_and_read_back, .init = mkdir_tmp, .fini = rm_tmp)
+{
+	struct wslot v[50], *back = NULL;
+	size_t n = 0, i;
+	int k;
+
+	for (i = 0; i < 50; i++) {
+		memset(&v[i], 0, sizeof(v[i]));
+		v[i].slot = 1900000000ULL / 900 + i;
+		v[i].pkts = v[i].bytes = UINT64_MAX - i;
+		for (k = 0; k < BOUCLIER_P_MAX; k++)
+			v[i].proto[k] = UINT64_MAX;
+		for (k = 0; k < BOUCLIER_PORTS; k++)
+			v[i].ports[k] = UINT64_MAX - k;
+	}
+	cr_assert_eq(history_write(dir, v, 50, 0), 0);
+	cr_assert_eq(history_read(dir, &back, &n), 0);
+	cr_assert_eq(n, 50);
+	for (i = 0; i < n; i++) {
+		cr_assert_eq(back[i].slot, v[i].slot);
+		cr_assert_eq(back[i].pkts, UINT64_MAX - i);
+		cr_assert_eq(back[i].ports[BOUCLIER_PORTS - 1], UINT64_MAX - (BOUCLIER_PORTS - 1));
+	}
+	free(back);
+}
+
+Test(history, a_row_cut_short_is_ignored, .init = mkdir_tmp, .fini = rm_tmp)
+{
+	char path[128];
+	struct wslot *back = NULL;
+	size_t n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/history.csv", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "# comment\n2111111,5,500,5,0,0,0,5,0,0,0,0,0,0,0,0,0,0,0,0,0\n2111112,7,70");
+	fclose(f);
+	cr_assert_eq(history_read(dir, &back, &n), 0);
+	cr_assert_eq(n, 1, "the row a crash cut short is ignored");
+	cr_assert_eq(back[0].pkts, 5);
+	free(back);
+}
