@@ -41,14 +41,15 @@ ALL_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS) loader/main.c $(UNIT_SR
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all deps test unit system demo bench bench-quick fuzz install uninstall clean
+.PHONY: all deps test unit system demo bench bench-quick fuzz install uninstall clean \
+	verify-report
 
 all: $(BUILD)/bouclier $(TOOLS)
 
 # Debian packages the build, the tests, the demo and the benchmark need.
 DEPS_PKGS := clang llvm libclang-rt-14-dev libbpf-dev libelf-dev zlib1g-dev bpftool \
 	libjansson-dev libmnl-dev libsystemd-dev libcriterion-dev pkg-config iproute2 iputils-ping ethtool \
-	nftables curl python3 prometheus chromium
+	nftables curl python3 prometheus chromium clang-16 clang-19
 deps:
 	@missing=$$(for p in $(DEPS_PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
@@ -102,7 +103,8 @@ $(BUILD):
 
 # The README's test command.  Installs what it needs, builds, runs every
 # test; tests that need root or a kernel feature they cannot get say skip.
-TEST_ENV = BOUCLIER=$(abspath $(BUILD)/bouclier) BOUCLIER_SRC=$(CURDIR)
+TEST_ENV = BOUCLIER=$(abspath $(BUILD)/bouclier) BOUCLIER_SRC=$(CURDIR) \
+	BOUCLIER_VERIFY_MAX_INSNS=$(VERIFY_MAX_INSNS) BOUCLIER_VERIFY_MAX_STACK=$(VERIFY_MAX_STACK)
 test: deps
 	$(Q)$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/system-tests
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(or $(TEST_FUZZ_SECONDS),20)
@@ -115,6 +117,14 @@ unit: $(BUILD)/unit-tests $(BUILD)/bouclier
 system: $(BUILD)/system-tests $(BUILD)/bouclier
 	@echo "  SYSTEM   $(BUILD)/system-tests"
 	$(Q)$(TEST_ENV) $(BUILD)/system-tests --jobs 2 $(TEST_ARGS)
+
+# What the verifier says of each program: instructions processed, stack.
+# The bounds are what the tests hold the programs to.
+VERIFY_MAX_INSNS ?= 250000
+VERIFY_MAX_STACK ?= 448
+verify-report: all
+	$(Q)$(BUILD)/verify_report --max-insns $(VERIFY_MAX_INSNS) --max-stack $(VERIFY_MAX_STACK) \
+		$(BUILD)/bouclier.bpf.o $(BUILD)/egress_ct.bpf.o
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
