@@ -42,7 +42,7 @@ ALL_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS) loader/main.c $(UNIT_SR
 .DELETE_ON_ERROR:
 .SECONDARY:
 .PHONY: all deps test unit system demo bench bench-quick fuzz install uninstall clean \
-	verify-report
+	verify-report soak
 
 all: $(BUILD)/bouclier $(TOOLS)
 
@@ -103,8 +103,10 @@ $(BUILD):
 
 # The README's test command.  Installs what it needs, builds, runs every
 # test; tests that need root or a kernel feature they cannot get say skip.
+SOAK_SECONDS ?= 20
 TEST_ENV = BOUCLIER=$(abspath $(BUILD)/bouclier) BOUCLIER_SRC=$(CURDIR) \
-	BOUCLIER_VERIFY_MAX_INSNS=$(VERIFY_MAX_INSNS) BOUCLIER_VERIFY_MAX_STACK=$(VERIFY_MAX_STACK)
+	BOUCLIER_VERIFY_MAX_INSNS=$(VERIFY_MAX_INSNS) BOUCLIER_VERIFY_MAX_STACK=$(VERIFY_MAX_STACK) \
+	BOUCLIER_SOAK_SECONDS=$(SOAK_SECONDS)
 test: deps
 	$(Q)$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/system-tests
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(or $(TEST_FUZZ_SECONDS),20)
@@ -125,6 +127,11 @@ VERIFY_MAX_STACK ?= 448
 verify-report: all
 	$(Q)$(BUILD)/verify_report --max-insns $(VERIFY_MAX_INSNS) --max-stack $(VERIFY_MAX_STACK) \
 		$(BUILD)/bouclier.bpf.o $(BUILD)/egress_ct.bpf.o
+
+# Two minutes of floods while the lists change (make test runs 20 s of it).
+soak: deps
+	$(Q)$(MAKE) --no-print-directory all $(BUILD)/system-tests
+	$(Q)$(MAKE) --no-print-directory system SOAK_SECONDS=120 TEST_ARGS="--filter 'soak/*'"
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all

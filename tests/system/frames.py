@@ -9,6 +9,10 @@
       gives the persistent tun device NAME (down) the hardware type TYPE
       (an ARPHRD_* number, TUNSETLINK): a link of a kind bouclier cannot
       filter, without kernel modules.
+  frames.py udp SRC DST SECONDS
+      sends UDP datagrams from SRC to DST port 9 as fast as it can for
+      SECONDS, and prints how many it sent (soak traffic that, unlike ping,
+      does not wait for replies).
   frames.py pppoe IFACE DSTMAC SRC DST COUNT [SESSION]
       sends COUNT PPPoE session frames (ethertype 0x8864, PPP protocol
       0x0021) holding an ICMP echo request from SRC to DST out of IFACE
@@ -72,6 +76,24 @@ def linktype(name, arphrd):
     os.close(fd)
 
 
+def udp(src, dst, seconds):
+    family = socket.AF_INET6 if ":" in dst else socket.AF_INET
+    s = socket.socket(family, socket.SOCK_DGRAM)
+    s.bind((src, 0))
+    s.setblocking(False)
+    sent, end, payload = 0, time.monotonic() + seconds, b"soak" * 4
+    while True:
+        for _ in range(256):
+            try:
+                s.sendto(payload, (dst, 9))
+                sent += 1
+            except BlockingIOError:
+                pass
+        if time.monotonic() >= end:
+            break
+    print(sent)
+
+
 def pppoe(iface, dstmac, src, dst, count, session=0x2a):
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     s.bind((iface, 0))
@@ -89,6 +111,8 @@ if __name__ == "__main__":
         tun(a[1], a[2], a[3], int(a[4]))
     elif a[:1] == ["linktype"] and len(a) == 3:
         linktype(a[1], int(a[2]))
+    elif a[:1] == ["udp"] and len(a) == 4:
+        udp(a[1], a[2], float(a[3]))
     elif a[:1] == ["pppoe"] and len(a) in (6, 7):
         pppoe(a[1], a[2], a[3], a[4], int(a[5]), int(a[6]) if len(a) == 7 else 0x2a)
     else:
