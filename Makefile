@@ -36,8 +36,12 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 SYS_SRCS  := $(wildcard tests/system/test_*.c)
 TOOL_SRCS := $(wildcard tools/*.c)
 TOOLS     := $(patsubst tools/%.c,$(BUILD)/%,$(TOOL_SRCS))
+# tests/model.c, the reference model of the differential test
+# (tests/system/test_diff.c), is written apart from bpf/ and maps/ on
+# purpose: only the system tests link it, never the library.
+MODEL_OBJ := $(BUILD)/obj/tests/model.o
 ALL_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS) loader/main.c $(UNIT_SRCS) \
-	$(SYS_SRCS) $(TOOL_SRCS))
+	$(SYS_SRCS) $(TOOL_SRCS) tests/model.c)
 
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -93,7 +97,7 @@ $(BUILD)/unit-tests: $(patsubst %.c,$(BUILD)/obj/%.o,$(UNIT_SRCS)) $(LIB)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -lcriterion -o $@
 
 # Root, namespaces, the kernel, outside programs (promtool, Chromium, curl).
-$(BUILD)/system-tests: $(patsubst %.c,$(BUILD)/obj/%.o,$(SYS_SRCS)) $(LIB)
+$(BUILD)/system-tests: $(patsubst %.c,$(BUILD)/obj/%.o,$(SYS_SRCS)) $(MODEL_OBJ) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -lcriterion -o $@
 
