@@ -45,7 +45,7 @@ ALL_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS) loader/main.c $(UNIT_SR
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all deps test unit system demo bench bench-quick fuzz install uninstall clean
+.PHONY: all deps test unit system check-deep demo bench bench-quick fuzz install uninstall clean
 
 all: $(BUILD)/bouclier $(TOOLS)
 
@@ -119,6 +119,15 @@ unit: $(BUILD)/unit-tests $(BUILD)/bouclier
 system: $(BUILD)/system-tests $(BUILD)/bouclier
 	@echo "  SYSTEM   $(BUILD)/system-tests"
 	$(Q)$(TEST_ENV) $(BUILD)/system-tests --jobs 2 $(TEST_ARGS)
+
+# The differential test at depth: a million random frames against the
+# reference model, with a fresh seed unless BOUCLIER_DIFF_SEED is set (it is
+# printed: setting it replays the run).  About 30 s.
+check-deep: $(BUILD)/system-tests $(BUILD)/bouclier
+	$(Q)seed=$${BOUCLIER_DIFF_SEED:-0x$$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')}; \
+	echo "  DEEP     BOUCLIER_DIFF_SEED=$$seed"; \
+	$(TEST_ENV) BOUCLIER_DIFF_CASES=1000000 BOUCLIER_DIFF_SEED=$$seed \
+		$(BUILD)/system-tests --filter 'diff/*' $(TEST_ARGS)
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
