@@ -1618,6 +1618,55 @@ struct fixed_case {
 };
 
 static const struct fixed_case fixed_cases[] = {
+	/* README: once the source is readable the frame is filtered however
+	 * broken the rest is; an extension header cut short ends the walk with
+	 * class "other" (parse.h says so too).  Here a destination options
+	 * header announces 16 bytes and the frame holds 8: the program takes
+	 * the next header (TCP) from the stub and counts a TCP drop. */
+	{ "destination options cut short after 8 of 16 bytes", "bouclier_xdp_ip",
+	  { { 0, BOUCLIER_FEED_IN, "2001:db8:bad::/48" } },
+	  "",
+	  "6000000000103c4020010db80bad0000000000000000000120010db800010000"
+	  "00000000000000010601010400000000",
+	  BOUCLIER_V_DROP, BOUCLIER_P_OTHER, 0 },
+	/* A fragment header is 8 bytes; with 4 of them the program reads a
+	 * non-first offset and counts a UDP fragment. */
+	{ "fragment header cut short after 4 of 8 bytes", "bouclier_xdp",
+	  { { 0, BOUCLIER_FEED_IN, "2001:db8:bad::/48" } },
+	  "",
+	  "02000000000102000000000286dd6000000000082c4020010db80bad00000000"
+	  "00000000000120010db8000100000000000000000001110005c8",
+	  BOUCLIER_V_DROP, BOUCLIER_P_OTHER, 0 },
+	/* The same on the way out: the outbound record says UDP too. */
+	{ "hop-by-hop cut short on the way out", "bouclier_tc",
+	  { { 1, BOUCLIER_FEED_IN | BOUCLIER_FEED_OUT, "2001:db8:c2::/48" } },
+	  "",
+	  "02000000000102000000000286dd600000000018004020010db8001000000000"
+	  "00000000002320010db800c20000000000000000000711020104000000000000",
+	  BOUCLIER_V_DROP, BOUCLIER_P_OTHER, 0 },
+	/* And on passed frames: an allowlisted source, AH announcing 24 bytes,
+	 * 12 there. */
+	{ "AH cut short, allowlisted source", "bouclier_xdp",
+	  { { 0, BOUCLIER_FEED_IN, "2001:db8:bad::/48" } },
+	  "2001:db8:bad:2::/64",
+	  "02000000000102000000000286dd600000000018334020010db80bad00020000"
+	  "00000000000520010db800010000000000000000000106040000000000000000"
+	  "0000",
+	  BOUCLIER_V_ALLOW, BOUCLIER_P_OTHER, 0 },
+	/* README: "A frame cut short before its source address passes
+	 * (malformed)... Once the source address is readable the frame is
+	 * filtered".  The program wants the whole fixed header (20 bytes of
+	 * IPv4, 40 of IPv6) and passes these as malformed. */
+	{ "IPv4 cut after its source address", "bouclier_xdp",
+	  { { 0, BOUCLIER_FEED_IN, "198.51.100.7/32" } },
+	  "",
+	  "0200000000010200000000020800450000280000000040060000c6336407",
+	  BOUCLIER_V_DROP, BOUCLIER_P_TCP, 0 },
+	{ "IPv6 cut after its source address", "bouclier_xdp_ip",
+	  { { 0, BOUCLIER_FEED_IN, "2001:db8:bad::/48" } },
+	  "",
+	  "600000000014064020010db80bad00000000000000000001",
+	  BOUCLIER_V_DROP, BOUCLIER_P_TCP, 0 },
 	/* On the way out the verdicts are about the destination (bouclier.h):
 	 * cut before it, the frame is malformed there. */
 	{ "IPv4 cut before its destination, on the way out", "bouclier_tc",
