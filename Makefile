@@ -36,12 +36,16 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 SYS_SRCS  := $(wildcard tests/system/test_*.c)
 TOOL_SRCS := $(wildcard tools/*.c)
 TOOLS     := $(patsubst tools/%.c,$(BUILD)/%,$(TOOL_SRCS))
+# tests/model.c, the reference model of the differential test
+# (tests/system/test_diff.c), is written apart from bpf/ and maps/ on
+# purpose: only the system tests link it, never the library.
+MODEL_OBJ := $(BUILD)/obj/tests/model.o
 ALL_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS) loader/main.c $(UNIT_SRCS) \
-	$(SYS_SRCS) $(TOOL_SRCS))
+	$(SYS_SRCS) $(TOOL_SRCS) tests/model.c)
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all deps test unit system demo bench bench-quick fuzz install uninstall clean \
+.PHONY: all deps test unit system check-deep demo bench bench-quick fuzz install uninstall clean \
 	verify-report soak
 
 all: $(BUILD)/bouclier $(TOOLS)
@@ -94,7 +98,7 @@ $(BUILD)/unit-tests: $(patsubst %.c,$(BUILD)/obj/%.o,$(UNIT_SRCS)) $(LIB)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -lcriterion -o $@
 
 # Root, namespaces, the kernel, outside programs (promtool, Chromium, curl).
-$(BUILD)/system-tests: $(patsubst %.c,$(BUILD)/obj/%.o,$(SYS_SRCS)) $(LIB)
+$(BUILD)/system-tests: $(patsubst %.c,$(BUILD)/obj/%.o,$(SYS_SRCS)) $(MODEL_OBJ) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -lcriterion -o $@
 
@@ -132,6 +136,15 @@ verify-report: all
 soak: deps
 	$(Q)$(MAKE) --no-print-directory all $(BUILD)/system-tests
 	$(Q)$(MAKE) --no-print-directory system SOAK_SECONDS=120 TEST_ARGS="--filter 'soak/*'"
+
+# The differential test at depth: a million random frames against the
+# reference model, with a fresh seed unless BOUCLIER_DIFF_SEED is set (it is
+# printed: setting it replays the run).  About 30 s.
+check-deep: $(BUILD)/system-tests $(BUILD)/bouclier
+	$(Q)seed=$${BOUCLIER_DIFF_SEED:-0x$$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')}; \
+	echo "  DEEP     BOUCLIER_DIFF_SEED=$$seed"; \
+	$(TEST_ENV) BOUCLIER_DIFF_CASES=1000000 BOUCLIER_DIFF_SEED=$$seed \
+		$(BUILD)/system-tests --filter 'diff/*' $(TEST_ARGS)
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
