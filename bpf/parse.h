@@ -12,9 +12,12 @@
  * NONIP, MALFORMED (the headers up to the source address are cut short or
  * inconsistent) or CONTROL (IPv6 neighbour discovery).
  *
- * Rule: once the source address is readable the frame is filtered, however
- * broken what follows is, so a listed source cannot slip through by sending
- * truncated options or extension headers.
+ * Rule: once the fixed IP header is whole (both addresses readable) the
+ * frame is filtered, however broken what follows is, so a listed source
+ * cannot slip through by sending truncated options or extension headers.
+ * A frame cut inside the fixed header is malformed (the kernel's IP layer
+ * drops it too).  An IPv6 extension header that is not whole in the frame
+ * ends the walk: class other, no port, not a fragment.
  */
 #ifndef BOUCLIER_PARSE_H
 #define BOUCLIER_PARSE_H
@@ -139,8 +142,8 @@ static __always_inline int bouclier_parse6(void *nh, void *end, struct bouclier_
 			break;
 		}
 		if (next == IPPROTO_FRAGMENT) {
-			/* offset in bits 3..15 of bytes 2..3 */
-			if (nh + 4 > end) {
+			/* 8 bytes, the offset in bits 3..15 of bytes 2..3 */
+			if (nh + 8 > end) {
 				next = IPPROTO_NONE;
 				break;
 			}
@@ -154,6 +157,10 @@ static __always_inline int bouclier_parse6(void *nh, void *end, struct bouclier_
 			nh += (opt->hdrlen + 2) * 4;
 		} else {
 			nh += (opt->hdrlen + 1) * 8;
+		}
+		if (nh > end) {
+			next = IPPROTO_NONE; /* the header's length runs past the frame */
+			break;
 		}
 		next = opt->nexthdr;
 	}
