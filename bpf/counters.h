@@ -103,33 +103,43 @@ static __always_inline struct bouclier_slot *bouclier_slot_now(struct bouclier_s
 	return sl;
 }
 
-/* The drop path's extra work on the way in: the time slot, and one drop in
- * BOUCLIER_SAMPLE remembered by source. */
-static __always_inline void bouclier_count_drop(struct bouclier_stats *st,
-						const struct bouclier_pkt *p, __u64 len,
-						__u32 set, __u64 ndrops)
+/* The drop path's extra work on the way in: the time slot (packets, bytes,
+ * protocol, service, feed set, and the two sketches: sources, and attacks,
+ * one attack being one source trying one service class in the slot), and
+ * one drop in BOUCLIER_SAMPLE remembered by source.
+ *
+ * A global function, verified once rather than once for every way the
+ * parser can reach it; its arguments are scalars for that reason: the
+ * source as an IPv4-mapped or IPv6 address, the feed set and destination
+ * port packed as set | dport << 16, the protocol, the frame's length. */
+__noinline int bouclier_count_drop(__u64 hi, __u64 lo, __u32 set_port, __u32 proto, __u32 len)
 {
 	struct bouclier_src_sample *src;
+	struct bouclier_stats *st;
 	struct bouclier_slot *sl;
-	__u64 hi = p->hi, lo = p->lo;
-	__u32 idx;
+	__u32 set = set_port & BOUCLIER_SET_MASK, dport = set_port >> 16;
+	__u32 key = BOUCLIER_D_IN, idx, service;
+	__u64 ndrops, h;
 
-	if (p->family == BOUCLIER_F_V4) {
-		hi = 0;
-		lo = 0xffff00000000ULL | p->v4;
-	}
+	st = bpf_map_lookup_elem(&BOUCLIER_MAP_STATS, &key);
+	if (!st)
+		return 0;
+	ndrops = st->pkts[BOUCLIER_V_DROP];
 	sl = bouclier_slot_now(st);
 	if (sl) {
+		service = dport ? bouclier_port_class(dport) : BOUCLIER_PORT_OTHER;
+		h = bouclier_hll_hash(hi, lo);
 		sl->pkts++;
 		sl->bytes += len;
-		sl->proto[p->proto & 3]++;
-		if (p->dport)
-			sl->ports[bouclier_port_class(p->dport) % BOUCLIER_PORTS]++;
+		sl->proto[proto & 3]++;
+		if (dport)
+			sl->ports[service % BOUCLIER_PORTS]++;
 		sl->sets[set < BOUCLIER_SLOT_SETS ? set : BOUCLIER_SLOT_SETS - 1]++;
-		bouclier_hll_add(sl->hll, bouclier_hll_hash(hi, lo));
+		bouclier_hll_add(sl->hll, h);
+		bouclier_hll_add(sl->att_hll, bouclier_attack_hash(h, service));
 	}
 	if ((ndrops & (BOUCLIER_SAMPLE - 1)) != 1) /* the first drop on a CPU, then 1 in N */
-		return;
+		return 0;
 	idx = (ndrops / BOUCLIER_SAMPLE) & (BOUCLIER_SOURCES - 1);
 	src = bpf_map_lookup_elem(&BOUCLIER_MAP_SOURCES, &idx);
 	if (src) {
@@ -138,44 +148,64 @@ static __always_inline void bouclier_count_drop(struct bouclier_stats *st,
 		src->set = set;
 		src->slot = (__u32)st->slot_now;
 	}
+	return 0;
+}
+
+/* A parsed packet's source (dst 0) or destination (dst 1), IPv4 as
+ * IPv4-mapped IPv6. */
+static __always_inline void bouclier_addr(const struct bouclier_pkt *p, int dst, __u64 *hi,
+					  __u64 *lo)
+{
+	if (p->family == BOUCLIER_F_V4) {
+		*hi = 0;
+		*lo = 0xffff00000000ULL | (dst ? p->dst4 : p->v4);
+	} else {
+		*hi = dst ? p->dhi : p->hi;
+		*lo = dst ? p->dlo : p->lo;
+	}
 }
 
 /* Packets and bytes by verdict, protocol, family and feed set, in one
- * direction.  Returns the direction's stats for the drop path's extra work,
- * when the packet was dropped (NULL otherwise). */
-static __always_inline struct bouclier_stats *bouclier_count(__u32 dir, int verdict,
-							     const struct bouclier_pkt *p,
-							     __u64 len, __u32 val)
+ * direction.  Returns 1 when the packet was dropped, for the drop path's
+ * extra work.  Global and with scalar arguments, as bouclier_count_drop:
+ * what is the packet's protocol, family and fragment bit packed as
+ * proto | family << 2 | fragment << 3. */
+__noinline int bouclier_count(__u32 dir, int verdict, __u32 what, __u32 len, __u32 val)
 {
 	struct bouclier_stats *s;
 	struct bouclier_set_stat *ss;
-	__u32 key = dir;
+	__u32 key = dir, proto = what & 3, family = (what >> 2) & 1;
 	int d;
 
 	s = bpf_map_lookup_elem(&BOUCLIER_MAP_STATS, &key);
 	if (!s)
-		return NULL;
+		return 0;
 	if (verdict < 0 || verdict >= BOUCLIER_V_MAX)
-		return NULL;
+		return 0;
 	s->pkts[verdict]++;
 	s->bytes[verdict] += len;
 	if (verdict > BOUCLIER_V_ALLOW)
-		return NULL;
+		return 0;
 	d = verdict == BOUCLIER_V_DROP;
-	s->proto_pkts[d][p->proto & 3]++;
-	s->proto_bytes[d][p->proto & 3] += len;
-	s->family_pkts[d][p->family & 1]++;
-	if (p->fragment)
+	s->proto_pkts[d][proto]++;
+	s->proto_bytes[d][proto] += len;
+	s->family_pkts[d][family]++;
+	if (what & 8)
 		s->fragments++;
 	if (!d)
-		return NULL;
-	key = (val & BOUCLIER_SET_MASK) + dir * BOUCLIER_MAX_SETS;
+		return 0;
+	key = (val & BOUCLIER_SET_MASK) + (dir & 1) * BOUCLIER_MAX_SETS;
 	ss = bpf_map_lookup_elem(&BOUCLIER_MAP_SET_STATS, &key);
 	if (ss) {
 		ss->pkts++;
 		ss->bytes += len;
 	}
-	return s;
+	return 1;
+}
+
+static __always_inline __u32 bouclier_what(const struct bouclier_pkt *p)
+{
+	return (p->proto & 3) | (p->family & 1) << 2 | (p->fragment ? 8 : 0);
 }
 
 #endif /* BOUCLIER_COUNTERS_H */

@@ -20,31 +20,24 @@
 
 #define BOUCLIER_LINEAR 128 /* bytes of headers the parser may want */
 
-static __always_inline void bouclier_addr(const struct bouclier_pkt *p, int dst, __u64 *hi,
-					  __u64 *lo)
-{
-	if (p->family == BOUCLIER_F_V4) {
-		*hi = 0;
-		*lo = 0xffff00000000ULL | (dst ? p->dst4 : p->v4);
-	} else {
-		*hi = dst ? p->dhi : p->hi;
-		*lo = dst ? p->dlo : p->lo;
-	}
-}
-
 #ifndef BOUCLIER_INSIDE
 #define BOUCLIER_INSIDE(skb, p, hi, lo) (bouclier_addr(p, 0, hi, lo), 0)
 #endif
 
 /* An outbound drop: the weather's slot, and the inside machine's record. */
-static __always_inline void bouclier_count_out(struct __sk_buff *skb, struct bouclier_stats *st,
-					       const struct bouclier_pkt *p, __u32 set)
+static __always_inline void bouclier_count_out(struct __sk_buff *skb, const struct bouclier_pkt *p,
+					       __u32 set)
 {
 	struct bouclier_out_key k = {};
 	struct bouclier_out_val *v, nv = {};
+	struct bouclier_stats *st;
 	struct bouclier_slot *sl;
+	__u32 key = BOUCLIER_D_OUT;
 	int natted;
 
+	st = bpf_map_lookup_elem(&BOUCLIER_MAP_STATS, &key);
+	if (!st)
+		return;
 	sl = bouclier_slot_now(st);
 	if (sl) {
 		sl->out_pkts++;
@@ -72,7 +65,6 @@ static __always_inline void bouclier_count_out(struct __sk_buff *skb, struct bou
 static __always_inline int bouclier_egress(struct __sk_buff *skb, int raw_ip)
 {
 	struct bouclier_pkt p = {};
-	struct bouclier_stats *st;
 	void *data, *end;
 	__u32 val = 0;
 	int verdict;
@@ -90,9 +82,8 @@ static __always_inline int bouclier_egress(struct __sk_buff *skb, int raw_ip)
 		verdict = (val & BOUCLIER_ALLOW) ? BOUCLIER_V_ALLOW
 			: (val & BOUCLIER_OUT) ? BOUCLIER_V_DROP : BOUCLIER_V_PASS;
 	}
-	st = bouclier_count(BOUCLIER_D_OUT, verdict, &p, skb->len, val);
-	if (st)
-		bouclier_count_out(skb, st, &p, val & BOUCLIER_SET_MASK);
+	if (bouclier_count(BOUCLIER_D_OUT, verdict, bouclier_what(&p), skb->len, val))
+		bouclier_count_out(skb, &p, val & BOUCLIER_SET_MASK);
 	/* TC_ACT_UNSPEC: on to the next program (TCX_NEXT), or tc's default */
 	return verdict == BOUCLIER_V_DROP ? TC_ACT_SHOT : TC_ACT_UNSPEC;
 }

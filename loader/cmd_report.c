@@ -134,6 +134,15 @@ static int run_record(struct ctx *c, void *o)
 	if (!w.have_stats)
 		pr_info("bouclier is not attached: nothing new to record\n");
 	now_slot = (__u64)(w.in.now + w.in.clock_offset) / BOUCLIER_SLOT_SECONDS;
+	if (w.in.attached) {
+		/* the filter is up: this slot is known, even with nothing dropped, so
+		 * that a quiet day counts as quiet in the town's usual */
+		struct wslot up = { .slot = now_slot, .has_attacks = 1 };
+
+		err = weather_slots_merge(&w.in.slots, &w.in.nslots, &up);
+		if (err)
+			goto out;
+	}
 	err = history_write(c->state_dir, w.in.slots, w.in.nslots,
 			    now_slot - (__u64)HISTORY_DAYS * 86400 / BOUCLIER_SLOT_SECONDS);
 	for (i = 0; i < w.in.nslots; i++)
@@ -165,14 +174,14 @@ static int run_history(struct ctx *c, void *o)
 	if (err)
 		goto out;
 	if (!a->json)
-		printf("%-12s %12s %14s\n", "day", "attacks", "bytes");
+		printf("%-12s %12s %14s %16s\n", "day", "attacks", "packets", "bytes");
 	for (d = HISTORY_DAYS - 1; d >= 0; d--) {
 		struct tm tm;
 		time_t m0, m1;
-		__u64 lo, hi, pkts = 0, bytes = 0;
-		char day[16];
+		__u64 lo, hi, attacks = 0, pkts = 0, bytes = 0;
+		char day[16], att[24];
 		size_t i;
-		int known = 0;
+		int known = 0, counted = 1;
 
 		localtime_r(&w.in.now, &tm);
 		tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
@@ -186,21 +195,30 @@ static int run_history(struct ctx *c, void *o)
 		hi = (__u64)(m1 + w.in.clock_offset) / BOUCLIER_SLOT_SECONDS;
 		for (i = 0; i < w.in.nslots; i++)
 			if (w.in.slots[i].slot >= lo && w.in.slots[i].slot < hi) {
+				attacks += w.in.slots[i].attacks;
 				pkts += w.in.slots[i].pkts;
 				bytes += w.in.slots[i].bytes;
+				counted &= w.in.slots[i].has_attacks;
 				known = 1;
 			}
 		if (!known && d)
 			continue;
 		localtime_r(&m0, &tm);
 		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+		/* days of a history older than the attack count: packets only */
 		if (a->json)
-			json_array_append_new(days, jset(jset(jset(json_object(), "date", jstr(day)),
-							      "attacks", ju64(pkts)),
+			json_array_append_new(days, jset(jset(jset(jset(json_object(), "date",
+									jstr(day)),
+								   "attacks",
+								   counted ? ju64(attacks)
+									   : json_null()),
+							      "packets", ju64(pkts)),
 							 "bytes", ju64(bytes)));
 		else
-			printf("%-12s %12llu %14llu\n", day, (unsigned long long)pkts,
-			       (unsigned long long)bytes);
+			printf("%-12s %12s %14llu %16llu\n", day,
+			       counted ? (snprintf(att, sizeof(att), "%llu",
+						   (unsigned long long)attacks), att) : "-",
+			       (unsigned long long)pkts, (unsigned long long)bytes);
 	}
 	if (a->json) {
 		json_print(stdout, jset(jset(json_object(), "town", jstr(w.in.town)), "days", days));
@@ -213,6 +231,6 @@ out:
 }
 
 const struct command cmd_history = {
-	"history", "attacks blocked day by day, the last 100 days", run_history,
+	"history", "attacks and packets blocked day by day, the last 100 days", run_history,
 	sizeof(struct json_opts), NULL, json_only_opts,
 };

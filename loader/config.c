@@ -19,7 +19,7 @@ static const char *const section_names[S_MAX] = {
 };
 
 enum key_type { K_TOWN, K_PATH, K_FRACTION, K_DURATION, K_COUNT, K_CATEGORY, K_FORMAT, K_URL,
-		K_DIRECTION, K_SIZE };
+		K_DIRECTION, K_SIZE, K_LEVELS };
 
 struct key {
 	enum section sect;
@@ -62,10 +62,24 @@ static const struct key keys[] = {
 	{ S_FEED, "min_score", K_COUNT, F(min_score), "N", "0 (every line)",
 	  "with a score column (ipsum: how many lists name the address), keep the lines "
 	  "scoring at least N" },
+	{ S_WEATHER, "levels", K_LEVELS, G(levels), "usual|absolute",
+	  "usual, or absolute when a threshold below is set",
+	  "usual: storm when today is above the 90th percentile of the town's last 30 days "
+	  "(compared up to the same time of day) and at least storm_floor, tornado when above "
+	  "twice their busiest; until 7 days are known, and always with absolute, the "
+	  "thresholds below decide" },
 	{ S_WEATHER, "light_rain", K_COUNT, G(weather[0]), "N", "1",
-	  "attacks since local midnight from which the weather is light rain" },
+	  "attacks since local midnight from which the weather is light rain (one attack: one "
+	  "source trying one service in a quarter hour)" },
 	{ S_WEATHER, "storm", K_COUNT, G(weather[1]), "N", "1000", "... storm" },
-	{ S_WEATHER, "tornado", K_COUNT, G(weather[2]), "N", "100000", "... tornado" },
+	{ S_WEATHER, "tornado", K_COUNT, G(weather[2]), "N", "10000", "... tornado" },
+	{ S_WEATHER, "storm_floor", K_COUNT, G(storm_floor), "N", "20",
+	  "with levels = usual, the fewest attacks that make a storm" },
+	{ S_WEATHER, "tornado_floor", K_COUNT, G(tornado_floor), "N", "200",
+	  "with levels = usual, the fewest attacks that make a tornado" },
+	{ S_WEATHER, "flood_sources", K_COUNT, G(flood_sources), "N", "1000",
+	  "distinct sources dropped within one quarter hour that make a tornado at once "
+	  "(0: never)" },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -73,6 +87,7 @@ struct cfgctx {
 	struct config *c;
 	unsigned long ln;
 	int errors;
+	bool thresholds_set; /* light_rain, storm or tornado was written */
 };
 
 static void bad(struct cfgctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -258,6 +273,14 @@ static void set_value(struct cfgctx *x, const struct key *k, void *base, const c
 			*(long long *)dst = sz;
 		break;
 	}
+	case K_LEVELS:
+		if (!strcmp(v, "usual"))
+			*(int *)dst = LEVELS_USUAL;
+		else if (!strcmp(v, "absolute"))
+			*(int *)dst = LEVELS_ABSOLUTE;
+		else
+			bad(x, "%s = \"%s\": usual or absolute expected", k->name, v);
+		break;
 	case K_FORMAT:
 		fmt = feed_format_parse(v);
 		if (fmt < 0)
@@ -277,6 +300,9 @@ static void key_line(struct cfgctx *x, enum section sect, struct config_feed *f,
 	for (i = 0; i < NKEYS; i++)
 		if (keys[i].sect == sect && !strcmp(keys[i].name, k)) {
 			set_value(x, &keys[i], sect == S_FEED ? (void *)f : (void *)x->c, v);
+			if (sect == S_WEATHER && keys[i].off >= offsetof(struct config, weather) &&
+			    keys[i].off < offsetof(struct config, weather) + sizeof(x->c->weather))
+				x->thresholds_set = true;
 			return;
 		}
 	for (i = 0; i < NKEYS; i++)
@@ -368,7 +394,10 @@ void config_defaults(struct config *c)
 	c->table_memory = 256LL << 20;
 	c->weather[0] = 1;
 	c->weather[1] = 1000;
-	c->weather[2] = 100000;
+	c->weather[2] = 10000;
+	c->storm_floor = 20;
+	c->tornado_floor = 200;
+	c->flood_sources = 1000;
 }
 
 static enum section section_line(struct cfgctx *x, char *s, struct config_feed **f)
@@ -492,6 +521,12 @@ int config_load(const char *path, struct config *c)
 		x.ln = 0;
 		bad(&x, "[weather] thresholds must grow: light_rain <= storm <= tornado");
 	}
+	if (c->storm_floor > c->tornado_floor) {
+		x.ln = 0;
+		bad(&x, "[weather] storm_floor must be at most tornado_floor");
+	}
+	c->weather_absolute = c->levels == LEVELS_ABSOLUTE ||
+			      (c->levels == LEVELS_AUTO && x.thresholds_set);
 	if (x.errors) {
 		fprintf(stderr, "%s: %d problem%s; nothing was changed\n", path, x.errors,
 			x.errors > 1 ? "s" : "");

@@ -41,11 +41,20 @@ struct config {
 	long stale_after;       /* seconds: older lists make the weather unknown */
 	long long table_memory; /* bytes the compiled table may take */
 	long weather[3];        /* attacks since midnight for light rain, storm, tornado */
+	int levels;             /* enum levels_mode, LEVELS_AUTO until the file says */
+	bool weather_absolute;  /* the levels follow weather[] rather than the usual */
+	long storm_floor, tornado_floor; /* fewest attacks for a storm, a tornado by the usual */
+	long flood_sources;     /* distinct sources in one quarter hour making a tornado */
 	struct config_feed feeds[BOUCLIER_MAX_FEEDS];
 	int nfeeds;
 	struct cidr *allow;
 	size_t nallow;
 };
+
+/* [weather] levels: the town's usual (absolute thresholds until a week is
+ * known), or the thresholds always.  Unset, thresholds written in the file
+ * mean absolute, as they did before the usual was known. */
+enum levels_mode { LEVELS_AUTO, LEVELS_USUAL, LEVELS_ABSOLUTE };
 
 /* Where a feed drops: its sources on the way in, its destinations on the
  * way out, or both (bouclier.h BOUCLIER_FEED_IN | BOUCLIER_FEED_OUT). */

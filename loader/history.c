@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * history.c - STATE_DIR/history.csv, one line a 15-minute slot with drops:
- * "slot,packets,bytes,tcp,udp,icmp,other,<14 services>", only for slots
- * that had any.  `record` (hourly, with refresh) merges the kernel's last 48
- * hours into it, keeping the larger of two copies of a slot so that a counter
- * reset never lowers or double-counts a figure, and drops what is older than
+ * history.c - STATE_DIR/history.csv, one line a 15-minute slot:
+ * "slot,packets,bytes,tcp,udp,icmp,other,<14 services>,attacks,out_packets,
+ * out_bytes", for slots that had drops and for the slots `record` ran in
+ * while the filter was up (all zeros: a quiet slot, known to be quiet).
+ * `record` (hourly, with refresh) merges the kernel's last 48 hours into it,
+ * keeping the larger of two copies of a slot so that a counter reset never
+ * lowers or double-counts a figure, and drops what is older than
  * HISTORY_DAYS.
+ *
+ * Rows of the first format stop after the services: their attacks are
+ * unknown (has_attacks 0) and their packets stay packets.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -36,20 +41,28 @@ int history_read(const char *dir, struct wslot **v, size_t *n)
 		return errno == ENOENT ? 0 : -errno;
 	while (!err && fgets(line, sizeof(line), f)) {
 		struct wslot s = { 0 };
-		unsigned long long x[7 + BOUCLIER_PORTS];
+		unsigned long long x[HISTORY_FIELDS];
 		char *p = line, *end;
 		int k;
 
 		if (line[0] == '#')
 			continue;
-		for (k = 0; k < 7 + BOUCLIER_PORTS; k++) {
+		for (k = 0; k < HISTORY_FIELDS; k++) {
 			x[k] = strtoull(p, &end, 10);
 			if (end == p)
 				break;
 			p = *end == ',' ? end + 1 : end;
 		}
-		if (k < 7 + BOUCLIER_PORTS)
+		if (k < HISTORY_V1_FIELDS)
 			continue; /* a line cut short by a crash is ignored */
+		if (k == HISTORY_FIELDS) {
+			s.has_attacks = 1;
+			s.attacks = x[HISTORY_V1_FIELDS];
+			s.out_pkts = x[HISTORY_V1_FIELDS + 1];
+			s.out_bytes = x[HISTORY_V1_FIELDS + 2];
+		} else if (k != HISTORY_V1_FIELDS) {
+			continue; /* neither format: cut short */
+		}
 		s.slot = x[0];
 		s.pkts = x[1];
 		s.bytes = x[2];
@@ -92,8 +105,8 @@ static int cmp_slot(const void *a, const void *b)
 int history_write(const char *dir, struct wslot *v, size_t n, __u64 oldest)
 {
 	char path[PATH_MAX + 16], *buf;
-	/* a row: 7 + BOUCLIER_PORTS numbers of at most 20 digits, commas, newline */
-	size_t row = (7 + BOUCLIER_PORTS) * 21 + 1, i, len = 0, cap;
+	/* a row: HISTORY_FIELDS numbers of at most 20 digits, commas, newline */
+	size_t row = HISTORY_FIELDS * 21 + 1, i, len = 0, cap;
 	int k, err;
 
 	qsort(v, n, sizeof(*v), cmp_slot);
@@ -104,9 +117,10 @@ int history_write(const char *dir, struct wslot *v, size_t n, __u64 oldest)
 	if (!buf)
 		return -ENOMEM;
 	len += snprintf(buf, cap, "# bouclier history: slot (Unix seconds / 900), packets, bytes, "
-				  "tcp, udp, icmp, other, %d services\n", BOUCLIER_PORTS);
+				  "tcp, udp, icmp, other, %d services, attacks, outbound packets, "
+				  "outbound bytes\n", BOUCLIER_PORTS);
 	for (i = 0; i < n; i++) {
-		if (!v[i].pkts || v[i].slot < oldest)
+		if (v[i].slot < oldest || !(v[i].pkts || v[i].out_pkts || v[i].has_attacks))
 			continue;
 		len += snprintf(buf + len, cap - len, "%llu,%llu,%llu",
 				(unsigned long long)v[i].slot, (unsigned long long)v[i].pkts,
@@ -117,6 +131,12 @@ int history_write(const char *dir, struct wslot *v, size_t n, __u64 oldest)
 		for (k = 0; k < BOUCLIER_PORTS; k++)
 			len += snprintf(buf + len, cap - len, ",%llu",
 					(unsigned long long)v[i].ports[k]);
+		/* a row of the first format keeps it: its attacks stay unknown */
+		if (v[i].has_attacks)
+			len += snprintf(buf + len, cap - len, ",%llu,%llu,%llu",
+					(unsigned long long)v[i].attacks,
+					(unsigned long long)v[i].out_pkts,
+					(unsigned long long)v[i].out_bytes);
 		buf[len++] = '\n';
 	}
 	history_path(dir, path, sizeof(path));

@@ -6,6 +6,8 @@
 #include "weather/weather.h"
 
 #define HISTORY_DAYS 100
+#define HISTORY_V1_FIELDS (7 + BOUCLIER_PORTS)     /* up to the services */
+#define HISTORY_FIELDS (HISTORY_V1_FIELDS + 3)     /* + attacks, outbound packets, bytes */
 
 /* Merges the file's rows into *v (one entry a slot); a missing file is empty. */
 int history_read(const char *dir, struct wslot **v, size_t *n);

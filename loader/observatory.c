@@ -6,10 +6,15 @@
  * field is checked for its type, and every name goes out through the
  * escaping of the format written.  Towns whose report is stale, unreadable
  * or missing (from --roster) are shown as unknown; the worst come first;
- * regional totals and the trend over the last 30 days follow.
+ * regional totals and the trend over the last 30 days follow, in attacks.
+ * Each town is shown against its own usual (from its report) and against
+ * the region's median town.  Reports of schema bouclier.weather/1 counted
+ * packets as attacks: their figures are shown as packets and kept out of
+ * the attack totals.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +46,10 @@ struct town {
 	int level;       /* rank: index into order[] */
 	const char *why; /* why unknown */
 	long long generated;
-	unsigned long long attacks, yesterday, distinct;
+	int packets_only;  /* a /1 report: its "attacks" were packets */
+	int has_usual;     /* its level follows its usual, whose figure is usual */
+	double usual;      /* attacks the town usually has by this time of day */
+	unsigned long long attacks, packets, yesterday, distinct;
 	unsigned long long infected; /* inside machines that tried listed destinations today */
 	char dates[TREND_DAYS][11];
 	unsigned long long days[TREND_DAYS];
@@ -76,6 +84,16 @@ static unsigned long long num(json_t *o, const char *key)
 	return json_is_integer(v) && json_integer_value(v) > 0 ? json_integer_value(v) : 0;
 }
 
+/* A number a report may write as an integer or a real; -1 when absent,
+ * negative or not finite. */
+static double real(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	double d = json_is_number(v) ? json_number_value(v) : -1;
+
+	return d >= 0 && d < 1e18 ? d : -1;
+}
+
 /* A date as the reports write it: YYYY-MM-DD, nothing else. */
 static int date_ok(const char *s)
 {
@@ -106,18 +124,31 @@ static void read_town(const char *path, long stale, time_t now, struct town *t)
 		return;
 	j = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
 	if (!j || !json_is_object(j) ||
-	    !(s = json_string_value(json_object_get(j, "schema"))) || strcmp(s, WEATHER_SCHEMA) ||
+	    !(s = json_string_value(json_object_get(j, "schema"))) ||
+	    (strcmp(s, WEATHER_SCHEMA) && strcmp(s, WEATHER_SCHEMA_V1)) ||
 	    !(s = json_string_value(json_object_get(j, "town"))) || !*s) {
 		pr_debug("%s: %s\n", path, j ? "not a weather report" : jerr.text);
 		json_decref(j);
 		return;
 	}
 	snprintf(t->name, sizeof(t->name), "%s", s);
+	t->packets_only = !strcmp(json_string_value(json_object_get(j, "schema")),
+				  WEATHER_SCHEMA_V1);
 	t->why = NULL;
 	t->level = level_rank(json_string_value(json_object_get(j, "level")));
 	t->generated = num(j, "generated_at_unix");
 	fig = json_object_get(j, "figures");
-	t->attacks = num(fig, "attacks");
+	if (t->packets_only) {
+		t->packets = num(fig, "attacks");
+	} else {
+		json_t *lv = json_object_get(j, "levels");
+		const char *basis = json_string_value(json_object_get(lv, "basis"));
+
+		t->attacks = num(fig, "attacks");
+		t->packets = num(fig, "packets");
+		t->usual = real(lv, "usual");
+		t->has_usual = basis && !strcmp(basis, "usual") && t->usual >= 0;
+	}
 	t->yesterday = num(fig, "yesterday");
 	t->distinct = num(fig, "distinct_sources");
 	t->infected = json_array_size(json_object_get(json_object_get(fig, "outbound"),
@@ -126,7 +157,9 @@ static void read_town(const char *path, long stale, time_t now, struct town *t)
 	json_array_foreach(days, i, d) {
 		const char *date = json_string_value(json_object_get(d, "date"));
 
-		if (t->ndays == TREND_DAYS || !date_ok(date))
+		/* the trend is in attacks: days counted in packets stay out */
+		if (t->ndays == TREND_DAYS || !date_ok(date) || t->packets_only ||
+		    !json_is_integer(json_object_get(d, "attacks")))
 			continue;
 		memcpy(t->dates[t->ndays], date, 11);
 		t->days[t->ndays++] = num(d, "attacks");
@@ -172,21 +205,36 @@ static int add_path(const char *path, long stale, time_t now, struct town *v, in
 }
 
 struct region {
-	int counts[NLEVELS], ndates, infected_towns;
-	unsigned long long total, yesterday, trend[TREND_DAYS];
+	int counts[NLEVELS], ndates, infected_towns, packets_only;
+	unsigned long long total, packets, yesterday, trend[TREND_DAYS];
+	double median;  /* attacks of the region's median town (reports in attacks, not down) */
 	char dates[TREND_DAYS][11];
 };
+
+static int cmp_ull(const void *a, const void *b)
+{
+	unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
+
+	return x < y ? -1 : x > y;
+}
 
 static void sum_region(const struct town *v, int n, struct region *g)
 {
 	int i, k;
 
+	unsigned long long *known = calloc(n ? n : 1, sizeof(*known));
+	int nknown = 0;
+
 	memset(g, 0, sizeof(*g));
 	for (i = 0; i < n; i++) {
 		g->counts[v[i].level]++;
 		g->infected_towns += v[i].infected > 0;
+		g->packets_only += v[i].packets_only;
 		g->total += v[i].attacks;
-		g->yesterday += v[i].yesterday;
+		g->packets += v[i].packets;
+		g->yesterday += v[i].packets_only ? 0 : v[i].yesterday;
+		if (known && !v[i].packets_only && !v[i].why)
+			known[nknown++] = v[i].attacks;
 		for (k = 0; k < v[i].ndays; k++) {
 			int d;
 
@@ -211,6 +259,36 @@ static void sum_region(const struct town *v, int n, struct region *g)
 			g->trend[k] = g->trend[k - 1];
 			g->trend[k - 1] = x;
 		}
+	if (nknown) {
+		qsort(known, nknown, sizeof(*known), cmp_ull);
+		g->median = nknown % 2 ? known[nknown / 2]
+				       : (known[nknown / 2 - 1] + known[nknown / 2]) / 2.0;
+	}
+	free(known);
+}
+
+/* "3.2x", or "" when there is nothing to compare with. */
+static const char *versus(double today, double usual, int ok, char *buf, size_t len)
+{
+	if (!ok || usual <= 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.1fx", today / usual);
+	return buf;
+}
+
+static json_t *ratio(double today, double usual, int ok)
+{
+	return ok && usual > 0 ? json_real(round(today / usual * 100) / 100) : json_null();
+}
+
+/* A town's note: why it is unknown, or that its figures are packets. */
+static const char *note(const struct town *t)
+{
+	if (t->why)
+		return t->why;
+	return t->packets_only ? "counts packets, not attacks (an older bouclier): "
+				 "not in the totals" : "";
 }
 
 static void write_json(const struct town *v, int n, const struct region *g, time_t now)
@@ -221,28 +299,40 @@ static void write_json(const struct town *v, int n, const struct region *g, time
 	for (i = 0; i < NLEVELS; i++)
 		jset(lv, rank_name(i), json_integer(g->counts[i]));
 	for (i = 0; i < n; i++) {
+		const struct town *x = &v[i];
 		json_t *t = json_object();
+		int ok = !x->packets_only && !x->why;
 
-		jset(t, "town", jstr(v[i].name));
-		jset(t, "level", jstr(rank_name(v[i].level)));
-		jset(t, "attacks", ju64(v[i].attacks));
-		jset(t, "yesterday", ju64(v[i].yesterday));
-		jset(t, "distinct_sources", ju64(v[i].distinct));
-		jset(t, "infected_hosts", ju64(v[i].infected));
-		jset(t, "generated_at_unix", json_integer(v[i].generated));
-		jset(t, "why", jstr(v[i].why));
+		jset(t, "town", jstr(x->name));
+		jset(t, "level", jstr(rank_name(x->level)));
+		jset(t, "attacks", x->packets_only ? json_null() : ju64(x->attacks));
+		jset(t, "packets", ju64(x->packets));
+		jset(t, "usual", ok && x->has_usual ? json_real(round(x->usual * 10) / 10)
+						    : json_null());
+		jset(t, "versus_usual", ratio(x->attacks, x->usual, ok && x->has_usual));
+		jset(t, "versus_region", ratio(x->attacks, g->median, ok));
+		jset(t, "yesterday", x->packets_only ? json_null() : ju64(x->yesterday));
+		jset(t, "distinct_sources", ju64(x->distinct));
+		jset(t, "infected_hosts", ju64(x->infected));
+		jset(t, "generated_at_unix", json_integer(x->generated));
+		jset(t, "why", jstr(x->why));
+		jset(t, "counts_packets", json_boolean(x->packets_only));
 		json_array_append_new(towns, t);
 	}
 	for (i = 0; i < g->ndates; i++)
 		json_array_append_new(trend, jset(jset(json_object(), "date", jstr(g->dates[i])),
 						  "attacks", ju64(g->trend[i])));
-	jset(j, "schema", jstr("bouclier.observatory/1"));
+	jset(j, "schema", jstr("bouclier.observatory/2"));
 	jset(j, "generated_at_unix", json_integer(now));
 	jset(j, "towns_count", json_integer(n));
 	jset(j, "attacks", ju64(g->total));
+	jset(j, "packets", ju64(g->packets));
+	jset(j, "median_town_attacks", json_real(round(g->median * 10) / 10));
+	jset(j, "towns_counting_packets", json_integer(g->packets_only));
 	jset(j, "yesterday", ju64(g->yesterday));
 	jset(j, "levels", lv);
 	jset(j, "towns_with_infected_machines", json_integer(g->infected_towns));
+	jset(j, "attacks_definition", jstr(weather_attack_definition("en")));
 	jset(j, "towns", towns);
 	jset(j, "trend", trend);
 	json_print(stdout, j);
@@ -251,28 +341,41 @@ static void write_json(const struct town *v, int n, const struct region *g, time
 static void write_html(const struct town *v, int n, const struct region *g)
 {
 	static const char *const css[NLEVELS] = { "tornado", "storm", "unknown", "light", "sunny" };
+	char u[32], r[32];
 	int i;
 
 	printf("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>"
 	       "bouclier observatory</title><style>body{font-family:sans-serif;margin:2em}"
 	       "td,th{padding:.2em .7em;border-bottom:1px solid #ddd;text-align:left}"
 	       ".tornado{background:#e9b8b8}.storm{background:#d4d9e2}.unknown{background:"
-	       "#eee}.light{background:#e3eef8}.sunny{background:#fff6d6}</style></head>"
-	       "<body><h1>Observatory: %d towns, %llu attacks blocked today</h1><p>", n, g->total);
+	       "#eee}.light{background:#e3eef8}.sunny{background:#fff6d6}.def{color:#555}"
+	       "</style></head><body><h1>Observatory: %d towns, %llu attacks blocked today</h1>"
+	       "<p class=\"def\">%s<br>%s</p><p>", n, g->total,
+	       weather_attack_definition("en"), weather_attack_definition("fr"));
 	for (i = 0; i < NLEVELS; i++)
 		printf("%s%s: %d", i ? " · " : "", rank_name(i), g->counts[i]);
 	printf(" · towns with infected machines: %d", g->infected_towns);
 	printf("</p><table><tr><th>town</th><th>weather</th><th>attacks today</th>"
-	       "<th>yesterday</th><th>infected machines</th><th>note</th></tr>");
+	       "<th>vs its usual</th><th>vs the region</th><th>yesterday</th>"
+	       "<th>infected machines</th><th>note</th></tr>");
 	for (i = 0; i < n; i++) {
-		printf("<tr class=\"%s\"><td>", css[v[i].level]);
-		html_esc(stdout, v[i].name);
-		printf("</td><td>%s</td><td>%llu</td><td>%llu</td><td>%llu</td><td>",
-		       rank_name(v[i].level), v[i].attacks, v[i].yesterday, v[i].infected);
-		html_esc(stdout, v[i].why ? v[i].why : "");
+		const struct town *x = &v[i];
+		int ok = !x->packets_only && !x->why;
+
+		printf("<tr class=\"%s\"><td>", css[x->level]);
+		html_esc(stdout, x->name);
+		if (x->packets_only)
+			printf("</td><td>%s</td><td>-</td>", rank_name(x->level));
+		else
+			printf("</td><td>%s</td><td>%llu</td>", rank_name(x->level), x->attacks);
+		printf("<td>%s</td><td>%s</td><td>%llu</td><td>%llu</td><td>",
+		       versus(x->attacks, x->usual, ok && x->has_usual, u, sizeof(u)),
+		       versus(x->attacks, g->median, ok, r, sizeof(r)),
+		       x->packets_only ? 0 : x->yesterday, x->infected);
+		html_esc(stdout, note(x));
 		printf("</td></tr>");
 	}
-	printf("</table><h2>Trend</h2><table>");
+	printf("</table><h2>Trend (attacks)</h2><table>");
 	for (i = 0; i < g->ndates; i++)
 		printf("<tr><td>%s</td><td>%llu</td></tr>", g->dates[i], g->trend[i]);
 	printf("</table></body></html>\n");
@@ -280,22 +383,33 @@ static void write_html(const struct town *v, int n, const struct region *g)
 
 static void write_text(const struct town *v, int n, const struct region *g)
 {
-	char name[64];
+	char name[64], u[32], r[32], a[32];
 	int i;
 
-	printf("%d towns, %llu attacks blocked today (%llu yesterday)\n", n, g->total,
-	       g->yesterday);
+	printf("%d towns, %llu attacks blocked today (%llu yesterday), %llu packets\n", n,
+	       g->total, g->yesterday, g->packets);
 	for (i = 0; i < NLEVELS; i++)
 		printf("%s%s %d", i ? ", " : "  ", rank_name(i), g->counts[i]);
 	printf("\n  towns with infected machines: %d\n", g->infected_towns);
-	printf("\n%-28s %-11s %12s %12s %9s  %s\n", "town", "weather", "today", "yesterday",
-	       "infected", "note");
-	for (i = 0; i < n; i++)
-		printf("%-28s %-11s %12llu %12llu %9llu  %s\n",
-		       text_safe_buf(name, sizeof(name), v[i].name), rank_name(v[i].level),
-		       v[i].attacks, v[i].yesterday, v[i].infected, v[i].why ? v[i].why : "");
+	if (g->packets_only)
+		printf("  towns counting packets (older bouclier, not in the totals): %d\n",
+		       g->packets_only);
+	printf("  %s\n", weather_attack_definition("en"));
+	printf("\n%-28s %-11s %10s %8s %8s %10s %9s  %s\n", "town", "weather", "attacks",
+	       "usual", "region", "yesterday", "infected", "note");
+	for (i = 0; i < n; i++) {
+		const struct town *x = &v[i];
+		int ok = !x->packets_only && !x->why;
+
+		snprintf(a, sizeof(a), x->packets_only ? "-" : "%llu", x->attacks);
+		printf("%-28s %-11s %10s %8s %8s %10llu %9llu  %s\n",
+		       text_safe_buf(name, sizeof(name), x->name), rank_name(x->level), a,
+		       versus(x->attacks, x->usual, ok && x->has_usual, u, sizeof(u)),
+		       versus(x->attacks, g->median, ok, r, sizeof(r)),
+		       x->packets_only ? 0 : x->yesterday, x->infected, note(x));
+	}
 	if (g->ndates) {
-		printf("\ntrend (all towns):\n");
+		printf("\ntrend (attacks, all towns):\n");
 		for (i = g->ndates > 7 ? g->ndates - 7 : 0; i < g->ndates; i++)
 			printf("  %s %12llu\n", g->dates[i], g->trend[i]);
 	}

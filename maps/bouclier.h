@@ -14,7 +14,7 @@
 
 #include <linux/types.h>
 
-#define BOUCLIER_ABI 2
+#define BOUCLIER_ABI 3
 
 /* Pin directory; tests and benchmarks may point BOUCLIER_PIN_DIR elsewhere. */
 #define BOUCLIER_PIN_DIR "/sys/fs/bpf/bouclier"
@@ -236,9 +236,13 @@ struct bouclier_slot {
 	__u32 ports[BOUCLIER_PORTS];        /* TCP/UDP drops by destination service */
 	__u32 sets[BOUCLIER_SLOT_SETS];     /* drops by feed set id */
 	__u8 hll[BOUCLIER_HLL_REGS];        /* HyperLogLog of the sources dropped */
+	/* HyperLogLog of (source, service class) pairs: one attack is one source
+	 * trying one service in the slot, however many packets it sends */
+	__u8 att_hll[BOUCLIER_HLL_REGS];
 };
-_Static_assert(sizeof(struct bouclier_slot) == 8 * 9 + 4 * 14 + 4 * 64 + 256, "slot layout");
+_Static_assert(sizeof(struct bouclier_slot) == 8 * 9 + 4 * 14 + 4 * 64 + 2 * 256, "slot layout");
 _Static_assert(__builtin_offsetof(struct bouclier_slot, hll) == 384, "slot layout");
+_Static_assert(__builtin_offsetof(struct bouclier_slot, att_hll) == 640, "slot layout");
 
 /* bouclier_sources: PERCPU_ARRAY ring of sampled drops, for "top blocked
  * sources": one drop in BOUCLIER_SAMPLE overwrites the next entry of the
@@ -419,20 +423,30 @@ static inline __u64 bouclier_hll_hash(__u64 hi, __u64 lo)
 	return bouclier_mix(hi ^ bouclier_mix(lo));
 }
 
-/* Count of leading zero bits of a non-zero x, without a loop (the
- * verifier's budget) and without __builtin_clzll (clang 14's BPF backend
- * crashes on it). */
+/* The attack sketch's hash: the source's hash mixed with its service
+ * class (enum bouclier_port; BOUCLIER_PORT_OTHER for everything without a
+ * port of a known service). */
+static inline __u64 bouclier_attack_hash(__u64 source_hash, __u32 service)
+{
+	return bouclier_mix(source_hash ^ (((__u64)service + 1) * 0x9e3779b97f4a7c15ULL));
+}
+
+/* Count of leading zero bits of a non-zero x: 64 minus the bits of x
+ * smeared rightwards, counted in parallel (SWAR).  Without a branch, since
+ * BPF has no conditional set: a branchy version made the verifier walk
+ * every combination (and __builtin_clzll crashes clang 14's BPF backend). */
 static inline __u32 bouclier_clz64(__u64 x)
 {
-	__u32 n = 0;
-
-	if (!(x >> 32)) { n += 32; x <<= 32; }
-	if (!(x >> 48)) { n += 16; x <<= 16; }
-	if (!(x >> 56)) { n += 8; x <<= 8; }
-	if (!(x >> 60)) { n += 4; x <<= 4; }
-	if (!(x >> 62)) { n += 2; x <<= 2; }
-	if (!(x >> 63)) { n += 1; }
-	return n;
+	x |= x >> 1;
+	x |= x >> 2;
+	x |= x >> 4;
+	x |= x >> 8;
+	x |= x >> 16;
+	x |= x >> 32;
+	x = x - ((x >> 1) & 0x5555555555555555ULL);
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return 64 - (__u32)((x * 0x0101010101010101ULL) >> 56);
 }
 
 static inline void bouclier_hll_add(__u8 *regs, __u64 h)

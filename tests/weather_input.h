@@ -21,10 +21,11 @@ static inline time_t local(const char *tz, int y, int mo, int d, int h, int mi)
 	return mktime(&tm);
 }
 
+/* A slot as the kernel counts it, here one attack a packet. */
 static inline struct wslot slot_at(time_t t, __u64 pkts)
 {
 	struct wslot s = { .slot = (__u64)t / BOUCLIER_SLOT_SECONDS, .pkts = pkts,
-			   .bytes = pkts * 100 };
+			   .bytes = pkts * 100, .attacks = pkts, .has_attacks = 1 };
 
 	s.proto[BOUCLIER_P_TCP] = pkts;
 	s.ports[BOUCLIER_PORT_SSH] = pkts;
@@ -40,6 +41,10 @@ static inline void input(struct winput *in, time_t now, struct wslot *slots, siz
 	in->thresholds[0] = 1;
 	in->thresholds[1] = 10;
 	in->thresholds[2] = 100;
+	in->absolute = 1; /* the tests of the usual clear it */
+	in->storm_floor = 20;
+	in->tornado_floor = 200;
+	in->flood_sources = 1000;
 	in->stale_after = 3600;
 	in->attached = 1;
 	in->lists_loaded_at = now - 60;

@@ -23,6 +23,31 @@ double weather_hll_estimate(const __u8 *regs)
 	return e;
 }
 
+__u64 weather_hll_count(const __u8 *regs)
+{
+	int i;
+
+	for (i = 0; i < BOUCLIER_HLL_REGS && !regs[i]; i++)
+		;
+	return i == BOUCLIER_HLL_REGS ? 0 : (__u64)(weather_hll_estimate(regs) + 0.5);
+}
+
+/* Which of two copies of a slot to keep: counters reset (detach, reboot)
+ * leave a smaller copy, so the larger wins; on a tie, the one that knows
+ * more (attacks, then the sketch of sources). */
+static int better_slot(const struct wslot *a, const struct wslot *b)
+{
+	if (a->pkts != b->pkts)
+		return a->pkts > b->pkts;
+	if (a->out_pkts != b->out_pkts)
+		return a->out_pkts > b->out_pkts;
+	if (a->has_attacks != b->has_attacks)
+		return a->has_attacks;
+	if (a->attacks != b->attacks)
+		return a->attacks > b->attacks;
+	return a->has_hll && !b->has_hll;
+}
+
 int weather_slots_merge(struct wslot **v, size_t *n, const struct wslot *s)
 {
 	struct wslot *nv;
@@ -31,8 +56,7 @@ int weather_slots_merge(struct wslot **v, size_t *n, const struct wslot *s)
 	for (i = 0; i < *n; i++) {
 		if ((*v)[i].slot != s->slot)
 			continue;
-		/* Counters reset (detach, reboot) leave a smaller copy: keep the larger. */
-		if (s->pkts > (*v)[i].pkts || (s->pkts == (*v)[i].pkts && s->has_hll))
+		if (better_slot(s, &(*v)[i]))
 			(*v)[i] = *s;
 		return 0;
 	}
@@ -117,12 +141,116 @@ static void outbound_hosts(const struct winput *in, __u64 first, __u64 last, str
 	memcpy(r->hosts, all, r->nhosts * sizeof(all[0]));
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The median of n sorted values. */
+static double median(const double *v, int n)
+{
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* The town's usual: each past day of the window with attack figures,
+ * summed up to the time of day it is now (a morning is compared with
+ * mornings), then their median (of the same weekday when at least two are
+ * known), 90th percentile (nearest rank) and maximum. */
+static void usual_days(const struct winput *in, const struct wreport *r, struct wlevels *lv)
+{
+	double all[WEATHER_DAYS], same[WEATHER_DAYS];
+	int d, n = 0, nsame = 0;
+	struct tm tm;
+	size_t i;
+
+	localtime_r(&r->now, &tm);
+	lv->weekday = tm.tm_wday;
+	lv->elapsed = (long)(r->now - r->midnight);
+	for (d = 0; d < WEATHER_DAYS - 1; d++) {
+		time_t m0 = local_midnight(in->now, d - (WEATHER_DAYS - 1));
+		time_t m1 = local_midnight(in->now, d - (WEATHER_DAYS - 2));
+		time_t cut = m0 + lv->elapsed;
+		__u64 a = slot_of(m0, in->clock_offset), b = slot_of(m1, in->clock_offset);
+		__u64 upto = slot_of(cut < m1 ? cut : m1 - 1, in->clock_offset);
+		double sum = 0;
+
+		if (!r->day_attacks[d])
+			continue;
+		for (i = 0; i < in->nslots; i++) {
+			const struct wslot *s = &in->slots[i];
+
+			if (s->slot >= a && s->slot < b && s->slot <= upto)
+				sum += s->attacks;
+		}
+		all[n++] = sum;
+		localtime_r(&m0, &tm);
+		if (tm.tm_wday == lv->weekday)
+			same[nsame++] = sum;
+	}
+	lv->known_days = n;
+	if (!n)
+		return;
+	qsort(all, n, sizeof(all[0]), cmp_double);
+	qsort(same, nsame, sizeof(same[0]), cmp_double);
+	lv->same_weekday = nsame >= 2;
+	lv->usual = lv->same_weekday ? median(same, nsame) : median(all, n);
+	lv->p90 = all[(9 * n + 9) / 10 - 1];
+	lv->max = all[n - 1];
+}
+
+/* The level of a day that is filtered, with fresh lists. */
+static void choose_level(const struct winput *in, struct wreport *r)
+{
+	struct wlevels *lv = &r->levels;
+	double today = (double)r->attacks;
+
+	usual_days(in, r, lv);
+	lv->ratio = lv->usual > 0 ? today / lv->usual : 0;
+	lv->basis = in->absolute ? BASIS_CONFIGURED
+		  : lv->known_days < WEATHER_USUAL_DAYS ? BASIS_YOUNG : BASIS_USUAL;
+	if (!r->attacks) {
+		r->level = LEVEL_SUNNY;
+		lv->cause = lv->basis == BASIS_USUAL && lv->usual > 0 ? CAUSE_BELOW : CAUSE_QUIET;
+		return;
+	}
+	if (in->flood_sources > 0 && lv->flood >= (__u64)in->flood_sources) {
+		r->level = LEVEL_TORNADO;
+		lv->cause = CAUSE_FLOOD;
+		return;
+	}
+	if (lv->basis != BASIS_USUAL) {
+		lv->cause = CAUSE_THRESHOLD;
+		if (r->attacks >= (__u64)in->thresholds[2])
+			r->level = LEVEL_TORNADO;
+		else if (r->attacks >= (__u64)in->thresholds[1])
+			r->level = LEVEL_STORM;
+		else if (r->attacks >= (__u64)in->thresholds[0])
+			r->level = LEVEL_LIGHT_RAIN;
+		else
+			r->level = LEVEL_SUNNY;
+		return;
+	}
+	if (today > 2 * lv->max && r->attacks >= (__u64)in->tornado_floor) {
+		r->level = LEVEL_TORNADO;
+		lv->cause = CAUSE_FAR;
+	} else if (today > lv->p90 && r->attacks >= (__u64)in->storm_floor) {
+		r->level = LEVEL_STORM;
+		lv->cause = CAUSE_STORM;
+	} else {
+		r->level = LEVEL_LIGHT_RAIN;
+		lv->cause = lv->usual <= 0 || lv->ratio > 1.5 ? CAUSE_ABOVE
+			  : lv->ratio < 2.0 / 3 ? CAUSE_BELOW : CAUSE_AS_USUAL;
+	}
+}
+
 void weather_compute(const struct winput *in, struct wreport *r)
 {
 	__u8 hll[BOUCLIER_HLL_REGS] = { 0 };
 	__u64 first, last, first_y;
 	size_t i;
-	int d, k, f, any_hll = 0;
+	int d, k, f, any_hll = 0, y_slots = 0, y_attacks = 1;
 	time_t t;
 
 	memset(r, 0, sizeof(*r));
@@ -159,12 +287,20 @@ void weather_compute(const struct winput *in, struct wreport *r)
 
 	for (i = 0; i < in->nslots; i++) {
 		const struct wslot *s = &in->slots[i];
+		/* a slot a history older than the attack count kept: its packets
+		 * bound its attacks from above, never below */
+		__u64 attacks = s->has_attacks ? s->attacks : s->pkts;
 
-		if (s->slot >= first_y && s->slot < first)
-			r->yesterday += s->pkts;
+		if (s->slot >= first_y && s->slot < first) {
+			r->yesterday += s->attacks;
+			y_slots++;
+			y_attacks &= s->has_attacks;
+		}
 		if (s->slot < first || s->slot > last)
 			continue;
-		r->attacks += s->pkts;
+		r->attacks += attacks;
+		r->attacks_upper_bound |= !s->has_attacks && s->pkts;
+		r->packets += s->pkts;
 		r->bytes += s->bytes;
 		r->out_attempts += s->out_pkts;
 		for (k = 0; k < BOUCLIER_P_MAX; k++)
@@ -180,39 +316,50 @@ void weather_compute(const struct winput *in, struct wreport *r)
 			}
 			for (f = 0; f < BOUCLIER_MAX_FEEDS; f++)
 				if (in->set_feeds[k] & (1u << f))
-					r->feed_attacks[f] += s->sets[k];
+					r->feed_packets[f] += s->sets[k];
 		}
 		if (s->has_hll) {
+			__u64 sources = weather_hll_count(s->hll);
+
 			any_hll = 1;
 			for (k = 0; k < BOUCLIER_HLL_REGS; k++)
 				hll[k] = hll[k] > s->hll[k] ? hll[k] : s->hll[k];
+			if (sources > r->levels.flood)
+				r->levels.flood = sources;
 		}
 		d = (int)((slot_start(s->slot, in->clock_offset) - r->midnight) / 3600);
 		if (d < 0)
 			d = 0;
 		if (d < r->nhours)
-			r->hourly[d] += s->pkts;
+			r->hourly[d] += attacks;
 	}
-	r->distinct = any_hll ? (__u64)(weather_hll_estimate(hll) + 0.5) : 0;
+	r->distinct = any_hll ? weather_hll_count(hll) : 0;
+	r->yesterday_known = y_slots && y_attacks;
 
 	/* Day by day over 30 days, and the 7 before today. */
 	for (d = 0; d < WEATHER_DAYS; d++) {
 		time_t m0 = local_midnight(in->now, d - (WEATHER_DAYS - 1));
 		time_t m1 = local_midnight(in->now, d - (WEATHER_DAYS - 2));
 		__u64 a = slot_of(m0, in->clock_offset), b = slot_of(m1, in->clock_offset);
+		int counted = 1;
 		struct tm tm;
 
 		localtime_r(&m0, &tm);
 		strftime(r->day_label[d], sizeof(r->day_label[d]), "%Y-%m-%d", &tm);
 		for (i = 0; i < in->nslots; i++)
 			if (in->slots[i].slot >= a && in->slots[i].slot < b) {
-				r->days[d] += in->slots[i].pkts;
+				r->days[d] += in->slots[i].attacks;
+				r->days_packets[d] += in->slots[i].pkts;
 				r->day_known[d] = 1;
+				counted &= in->slots[i].has_attacks;
 			}
+		r->day_attacks[d] = r->day_known[d] && counted;
 	}
 	r->day_known[WEATHER_DAYS - 1] = 1;
+	r->days[WEATHER_DAYS - 1] = r->attacks;
+	r->day_attacks[WEATHER_DAYS - 1] = !r->attacks_upper_bound;
 	for (d = WEATHER_DAYS - 8; d < WEATHER_DAYS - 1; d++)
-		if (r->day_known[d]) {
+		if (r->day_attacks[d]) {
 			r->week_average += r->days[d];
 			r->week_days++;
 		}
@@ -244,20 +391,15 @@ void weather_compute(const struct winput *in, struct wreport *r)
 	} else if ((long)r->lists_age > in->stale_after) {
 		r->level = LEVEL_UNKNOWN;
 		r->reason = "the blocklists are stale: no successful refresh within stale_after";
-	} else if (r->attacks >= (__u64)in->thresholds[2]) {
-		r->level = LEVEL_TORNADO;
-	} else if (r->attacks >= (__u64)in->thresholds[1]) {
-		r->level = LEVEL_STORM;
-	} else if (r->attacks >= (__u64)in->thresholds[0] && r->attacks) {
-		r->level = LEVEL_LIGHT_RAIN;
 	} else {
-		r->level = LEVEL_SUNNY;
-	}
-	if (r->level != LEVEL_UNKNOWN)
+		choose_level(in, r);
 		r->reason = in->note;
+	}
 	/* A machine of the town calling a command server is worse than any scan. */
-	if (r->out_attempts && r->level >= LEVEL_SUNNY && r->level < LEVEL_STORM)
+	if (r->out_attempts && r->level >= LEVEL_SUNNY && r->level < LEVEL_STORM) {
 		r->level = LEVEL_STORM;
+		r->levels.cause = CAUSE_OUTBOUND;
+	}
 }
 
 

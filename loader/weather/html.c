@@ -98,6 +98,7 @@ void weather_html(FILE *f, const struct wreport *r, const char *lang)
 		   "border-bottom:1px solid #ccc;text-align:left}td.n{text-align:right}figure{margin:"
 		   "1.5em 0}figcaption{font-weight:bold;margin-bottom:.4em}.why{color:#a00}"
 		   ".alert{background:#fde2e1;border-left:6px solid #c00;padding:.6em 1em}"
+		   ".reason{font-size:1.2em;margin:.3em 0}.def{color:#555;font-size:.9em}"
 		   "</style></head><body>\n<h1>", w->title,
 		r->level >= LEVEL_SUNNY ? colors[r->level] : "#eeeeee");
 	html_esc(f, r->town);
@@ -105,9 +106,16 @@ void weather_html(FILE *f, const struct wreport *r, const char *lang)
 	html_esc(f, r->tz);
 	fputs(")</p>\n<div class=\"level\">", f);
 	svg_picture(f, r->level);
-	fprintf(f, "<div><b>%s</b><p>%llu %s %s</p></div></div>\n",
-		weather_level_name(r->level, lang), (unsigned long long)r->attacks, w->attacks,
-		w->since);
+	fprintf(f, "<div><b>%s</b>", weather_level_name(r->level, lang));
+	if (weather_why(r, lang, out, sizeof(out))) {
+		fputs("<p class=\"reason\">", f);
+		html_esc(f, out);
+		fputs("</p>", f);
+	}
+	fprintf(f, "<p>%llu %s %s%s%s</p><p class=\"def\">%s</p></div></div>\n",
+		(unsigned long long)r->attacks, w->attacks, w->since,
+		r->attacks_upper_bound ? " — " : "", r->attacks_upper_bound ? w->upper_bound : "",
+		weather_attack_definition(lang));
 	if (weather_outbound_sentence(r, lang, out, sizeof(out))) {
 		fputs("<p class=\"alert\"><b>", f);
 		html_esc(f, out);
@@ -122,11 +130,17 @@ void weather_html(FILE *f, const struct wreport *r, const char *lang)
 	}
 	fprintf(f, "<table><tr><th>%s</th><td class=\"n\">%llu</td></tr><tr><th>%s</th>"
 		   "<td class=\"n\">%llu</td></tr><tr><th>%s</th><td class=\"n\">%llu</td></tr>"
-		   "<tr><th>%s</th><td class=\"n\">%llu</td></tr><tr><th>%s</th><td class=\"n\">"
-		   "%.0f</td></tr></table>\n",
-		w->attacks, (unsigned long long)r->attacks, w->bytes,
-		(unsigned long long)r->bytes, w->sources, (unsigned long long)r->distinct,
-		w->yesterday, (unsigned long long)r->yesterday, w->week, r->week_average);
+		   "<tr><th>%s</th><td class=\"n\">%llu</td></tr>",
+		w->attacks, (unsigned long long)r->attacks, w->packets,
+		(unsigned long long)r->packets, w->bytes, (unsigned long long)r->bytes, w->sources,
+		(unsigned long long)r->distinct);
+	if (r->yesterday_known)
+		fprintf(f, "<tr><th>%s</th><td class=\"n\">%llu</td></tr>", w->yesterday,
+			(unsigned long long)r->yesterday);
+	if (r->week_days)
+		fprintf(f, "<tr><th>%s</th><td class=\"n\">%.0f</td></tr>", w->week,
+			r->week_average);
+	fputs("</table>\n", f);
 	fprintf(f, "<table><tr><th>%s</th><th></th><th class=\"n\"></th></tr>", w->feeds);
 	for (k = 0; k < BOUCLIER_MAX_FEEDS; k++)
 		if (r->in->feeds[k].name[0]) {
@@ -135,7 +149,7 @@ void weather_html(FILE *f, const struct wreport *r, const char *lang)
 			fputs("</td><td>", f);
 			html_esc(f, r->in->feeds[k].category);
 			fprintf(f, "</td><td class=\"n\">%llu</td></tr>",
-				(unsigned long long)r->feed_attacks[k]);
+				(unsigned long long)r->feed_packets[k]);
 		}
 	fprintf(f, "</table><table><tr><th>%s</th><th class=\"n\"></th></tr>", w->ports);
 	for (k = 1; k < BOUCLIER_PORTS; k++)

@@ -17,11 +17,13 @@
 #include "state.h"
 #include "weather.h"
 
-/* The kernel's slots, summed over CPUs (HyperLogLog registers by maximum). */
-static int read_slots(struct live *l, struct wslot **v, size_t *n)
+/* The kernel's slots, summed over CPUs (HyperLogLog registers by maximum);
+ * a slot's attacks are its (source, service) sketch's estimate. */
+int weather_read_slots(struct live *l, struct wslot **v, size_t *n)
 {
 	int ncpu = libbpf_num_possible_cpus(), c, k, err = 0;
 	struct bouclier_slot *per;
+	__u8 att[BOUCLIER_HLL_REGS];
 	__u32 i;
 
 	per = calloc(ncpu > 0 ? ncpu : 1, sizeof(*per));
@@ -40,6 +42,8 @@ static int read_slots(struct live *l, struct wslot **v, size_t *n)
 			continue;
 		s.slot = ids[0];
 		s.has_hll = 1;
+		s.has_attacks = 1;
+		memset(att, 0, sizeof(att));
 		for (c = 0; c < ncpu; c++) {
 			if (per[c].slot != s.slot)
 				continue;
@@ -56,7 +60,11 @@ static int read_slots(struct live *l, struct wslot **v, size_t *n)
 			for (k = 0; k < BOUCLIER_HLL_REGS; k++)
 				if (per[c].hll[k] > s.hll[k])
 					s.hll[k] = per[c].hll[k];
+			for (k = 0; k < BOUCLIER_HLL_REGS; k++)
+				if (per[c].att_hll[k] > att[k])
+					att[k] = per[c].att_hll[k];
 		}
+		s.attacks = weather_hll_count(att);
 		err = weather_slots_merge(v, n, &s);
 	}
 	free(per);
@@ -207,6 +215,10 @@ int weather_inputs(const struct ctx *c, struct weather_inputs *w)
 	in->clock_offset = 0; /* the kernel's slots are Unix time (bouclier_clock) */
 	snprintf(in->town, sizeof(in->town), "%s", c->cfg.town);
 	memcpy(in->thresholds, c->cfg.weather, sizeof(in->thresholds));
+	in->absolute = c->cfg.weather_absolute;
+	in->storm_floor = c->cfg.storm_floor;
+	in->tornado_floor = c->cfg.tornado_floor;
+	in->flood_sources = c->cfg.flood_sources;
 	in->stale_after = c->cfg.stale_after;
 
 	err = state_open(&s, c->state_dir, STATE_READ_ONLY);
@@ -241,7 +253,7 @@ int weather_inputs(const struct ctx *c, struct weather_inputs *w)
 	if (pins_open(&l))
 		return 0;
 	publish_clock(&l);
-	w->have_stats = !stats_read(&l, &w->st) && !read_slots(&l, &in->slots, &in->nslots) &&
+	w->have_stats = !stats_read(&l, &w->st) && !weather_read_slots(&l, &in->slots, &in->nslots) &&
 			!read_sources(&l, &in->sources, &in->nsources) &&
 			!read_outbound(&l, &in->outbound, &in->noutbound);
 	in->attached = w->have_stats && !in->down_reason;

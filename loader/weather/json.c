@@ -1,14 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* json.c - the weather as JSON (schema bouclier.weather/1), for the
+/* json.c - the weather as JSON (schema bouclier.weather/2), for the
  * observatory and for scripts. */
 #include <math.h>
 #include "names.h"
 #include "out.h"
 #include "weather.h"
 
-static json_t *count(const char *key, const char *name, const char *key2, __u64 v)
+static const char *const basis_names[] = { "usual", "configured", "young" };
+static const char *const cause_names[] = { "quiet", "below", "as_usual", "above", "storm",
+					   "far_above", "flood", "threshold", "outbound" };
+
+/* How the level was chosen, with the figures behind the sentence. */
+static json_t *levels(const struct wreport *r)
 {
-	return jset(jset(json_object(), key, jstr(name)), key2, ju64(v));
+	const struct wlevels *lv = &r->levels;
+	json_t *x = json_object();
+	char why[512];
+
+	weather_why(r, "en", why, sizeof(why));
+	jset(x, "basis", jstr(basis_names[lv->basis]));
+	jset(x, "cause", jstr(r->level == LEVEL_UNKNOWN ? NULL : cause_names[lv->cause]));
+	jset(x, "sentence", jstr(r->level == LEVEL_UNKNOWN ? NULL : why));
+	weather_why(r, "fr", why, sizeof(why));
+	jset(x, "sentence_fr", jstr(r->level == LEVEL_UNKNOWN ? NULL : why));
+	jset(x, "known_days", json_integer(lv->known_days));
+	jset(x, "compared_until_seconds", json_integer(lv->elapsed));
+	jset(x, "usual", json_real(round(lv->usual * 10) / 10));
+	jset(x, "usual_same_weekday", json_boolean(lv->same_weekday));
+	jset(x, "p90", json_real(round(lv->p90 * 10) / 10));
+	jset(x, "max", json_real(round(lv->max * 10) / 10));
+	jset(x, "ratio", json_real(round(lv->ratio * 100) / 100));
+	jset(x, "most_sources_in_a_slot", ju64(lv->flood));
+	return x;
 }
 
 void weather_json(FILE *f, const struct wreport *r)
@@ -33,19 +56,26 @@ void weather_json(FILE *f, const struct wreport *r)
 	jset(x, "storm", json_integer(r->thresholds[1]));
 	jset(x, "tornado", json_integer(r->thresholds[2]));
 	jset(j, "thresholds", x);
+	jset(j, "levels", levels(r));
 	jset(j, "lists_age_seconds", ju64(r->lists_age));
 
 	jset(fig, "attacks", ju64(r->attacks));
+	jset(fig, "attacks_definition", jstr(weather_attack_definition("en")));
+	jset(fig, "attacks_method", jstr("HyperLogLog of (source, service class) pairs, one a "
+					 "quarter hour, 256 registers, standard error 6.5%"));
+	/* today began on a bouclier that counted packets: an upper bound */
+	jset(fig, "attacks_upper_bound", json_boolean(r->attacks_upper_bound));
+	jset(fig, "packets", ju64(r->packets));
 	jset(fig, "bytes", ju64(r->bytes));
 	jset(fig, "distinct_sources", ju64(r->distinct));
 	jset(fig, "distinct_sources_method",
 	     jstr("HyperLogLog, 256 registers, standard error 6.5%"));
-	jset(fig, "yesterday", ju64(r->yesterday));
+	jset(fig, "yesterday", r->yesterday_known ? ju64(r->yesterday) : json_null());
 	jset(fig, "last_7_days_average", json_real(round(r->week_average * 10) / 10));
 	x = json_object();
 	for (k = 0; k < BOUCLIER_P_MAX; k++)
 		jset(x, proto_name(k), ju64(r->proto[k]));
-	jset(fig, "by_protocol", x);
+	jset(fig, "by_protocol", x); /* packets, as by_port and by_feed */
 	x = json_object();
 	for (k = 0; k < BOUCLIER_PORTS; k++)
 		jset(x, service_name(k), ju64(r->ports[k]));
@@ -56,7 +86,8 @@ void weather_json(FILE *f, const struct wreport *r)
 			continue;
 		x = jset(jset(json_object(), "name", jstr(r->in->feeds[k].name)), "category",
 			 jstr(r->in->feeds[k].category));
-		json_array_append_new(a, jset(x, "attacks", ju64(r->feed_attacks[k])));
+		/* packets: the sketch counts attacks for the whole slot only */
+		json_array_append_new(a, jset(x, "packets", ju64(r->feed_packets[k])));
 	}
 	jset(fig, "by_feed", a);
 	a = json_array();
@@ -96,8 +127,12 @@ void weather_json(FILE *f, const struct wreport *r)
 	a = json_array();
 	for (k = 0; k < WEATHER_DAYS; k++)
 		if (r->day_known[k])
-			json_array_append_new(a, count("date", r->day_label[k], "attacks",
-						       r->days[k]));
+			json_array_append_new(a, jset(jset(jset(json_object(), "date",
+								jstr(r->day_label[k])),
+							   "attacks", r->day_attacks[k]
+									  ? ju64(r->days[k])
+									  : json_null()),
+						      "packets", ju64(r->days_packets[k])));
 	jset(fig, "last_30_days", a);
 	jset(j, "figures", fig);
 	json_print(f, j);

@@ -73,8 +73,17 @@ void weather_prom(FILE *f, const struct wreport *r, const struct stats *st)
 	      "were read.", r->in->attached);
 	gauge(f, r, "bouclier_weather_level",
 	      "-1 unknown, 0 sunny, 1 light rain, 2 storm, 3 tornado.", r->level);
-	gauge(f, r, "bouclier_attacks_today", "Packets dropped since local midnight.",
+	gauge(f, r, "bouclier_attacks_today", "Attacks blocked since local midnight: one source "
+	      "trying one service in a quarter hour (estimated, standard error 6.5%).",
 	      (long long)r->attacks);
+	gauge(f, r, "bouclier_dropped_packets_today", "Packets dropped since local midnight.",
+	      (long long)r->packets);
+	gauge(f, r, "bouclier_dropped_bytes_today", "Bytes dropped since local midnight.",
+	      (long long)r->bytes);
+	if (r->level != LEVEL_UNKNOWN && r->levels.basis == BASIS_USUAL)
+		gauge(f, r, "bouclier_usual_attacks_by_now", "The town's usual attacks by this time "
+		      "of day: the median of its known days in the last 30.",
+		      (long long)(r->levels.usual + 0.5));
 	gauge(f, r, "bouclier_distinct_sources_today",
 	      "Distinct dropped sources since local midnight (HyperLogLog estimate).",
 	      (long long)r->distinct);

@@ -21,14 +21,17 @@ void weather_text(FILE *f, const struct wreport *r, const char *lang, int utf8)
 	const struct words *w = weather_words(lang);
 	static const char *const bars[] = { " ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
 	__u64 max = 0, ports[BOUCLIER_PORTS];
-	char when[64], out[1024];
+	char when[64], out[1024], yest[32];
 	int k, shown;
 
 	weather_time(r->now, when, sizeof(when), "%Y-%m-%d %H:%M");
 	text_safe(f, r->town);
 	fprintf(f, " — %s, %s (", w->title, when);
 	text_safe(f, r->tz);
-	fprintf(f, ")\n\n  %s  %s\n\n", symbol(r->level, utf8), weather_level_name(r->level, lang));
+	fprintf(f, ")\n\n  %s  %s", symbol(r->level, utf8), weather_level_name(r->level, lang));
+	if (weather_why(r, lang, out, sizeof(out)))
+		fprintf(f, " — %s", out);
+	fprintf(f, "\n\n");
 	if (r->level == LEVEL_UNKNOWN)
 		fprintf(f, "  %s: %s\n\n", w->unknown_why, weather_reason(r->reason, lang));
 	if (weather_outbound_sentence(r, lang, out, sizeof(out))) {
@@ -36,16 +39,26 @@ void weather_text(FILE *f, const struct wreport *r, const char *lang, int utf8)
 		text_safe(f, out);
 		fprintf(f, ".\n  %s\n\n", weather_outbound_todo(r, lang));
 	}
-	fprintf(f, "  %llu %s %s (%llu %s), %llu %s\n", (unsigned long long)r->attacks, w->attacks,
-		w->since, (unsigned long long)r->bytes, w->bytes,
-		(unsigned long long)r->distinct, w->sources);
-	fprintf(f, "  %s: %llu   %s: %.0f\n", w->yesterday, (unsigned long long)r->yesterday,
-		w->week, r->week_average);
+	fprintf(f, "  %llu %s %s%s%s%s (%llu %s, %llu %s), %llu %s\n",
+		(unsigned long long)r->attacks, w->attacks, w->since,
+		r->attacks_upper_bound ? " (" : "", r->attacks_upper_bound ? w->upper_bound : "",
+		r->attacks_upper_bound ? ")" : "", (unsigned long long)r->packets, w->packets,
+		(unsigned long long)r->bytes, w->bytes, (unsigned long long)r->distinct, w->sources);
+	fprintf(f, "  %s\n", weather_attack_definition(lang));
+	if (r->yesterday_known)
+		snprintf(yest, sizeof(yest), "%llu", (unsigned long long)r->yesterday);
+	else
+		snprintf(yest, sizeof(yest), "—");
+	fprintf(f, "  %s: %s   %s: ", w->yesterday, yest, w->week);
+	if (r->week_days)
+		fprintf(f, "%.0f\n", r->week_average);
+	else
+		fprintf(f, "—\n");
 	fprintf(f, "  %s:", w->feeds);
 	for (k = 0, shown = 0; k < BOUCLIER_MAX_FEEDS; k++)
-		if (r->feed_attacks[k] && r->in->feeds[k].name[0])
+		if (r->feed_packets[k] && r->in->feeds[k].name[0])
 			fprintf(f, "%s %s (%s) %llu", shown++ ? "," : "", r->in->feeds[k].name,
-				r->in->feeds[k].category, (unsigned long long)r->feed_attacks[k]);
+				r->in->feeds[k].category, (unsigned long long)r->feed_packets[k]);
 	fprintf(f, "%s\n", shown ? "" : " —");
 	fprintf(f, "  %s:", w->ports);
 	memcpy(ports, r->ports, sizeof(ports));

@@ -20,7 +20,11 @@
 #include "ctx.h"
 #include "stats.h"
 
-#define WEATHER_SCHEMA "bouclier.weather/1"
+/* /2: figures.attacks counts attacks (one source trying one service class
+ * in a quarter hour), figures.packets the dropped packets; /1 counted
+ * packets as attacks.  The observatory reads both. */
+#define WEATHER_SCHEMA "bouclier.weather/2"
+#define WEATHER_SCHEMA_V1 "bouclier.weather/1"
 #define WEATHER_TOP 10
 #define WEATHER_DAYS 30
 
@@ -35,8 +39,11 @@ struct wslot {
 	__u64 proto[BOUCLIER_P_MAX];
 	__u64 ports[BOUCLIER_PORTS];
 	__u64 sets[BOUCLIER_SLOT_SETS];
+	__u64 attacks;    /* distinct (source, service class) pairs, estimated */
 	__u8 hll[BOUCLIER_HLL_REGS];
-	int has_hll;
+	int has_hll;      /* hll holds the slot's sources (the kernel's 48 hours) */
+	int has_attacks;  /* attacks is known: not a row of a history written before attacks
+			   * were counted, whose packets stay packets */
 };
 
 struct wsource {
@@ -68,12 +75,37 @@ struct whost {
 	int natted;                   /* named through conntrack, behind NAT */
 };
 
+/* How the level was chosen: against the town's own usual days, or against
+ * absolute thresholds, because the configuration says so or because fewer
+ * than WEATHER_USUAL_DAYS days are known. */
+enum level_basis { BASIS_USUAL, BASIS_CONFIGURED, BASIS_YOUNG };
+/* What decided it, for the sentence that explains the level. */
+enum level_cause { CAUSE_QUIET, CAUSE_BELOW, CAUSE_AS_USUAL, CAUSE_ABOVE, CAUSE_STORM,
+		   CAUSE_FAR, CAUSE_FLOOD, CAUSE_THRESHOLD, CAUSE_OUTBOUND };
+#define WEATHER_USUAL_DAYS 7 /* known days before the levels follow the usual */
+
+struct wlevels {
+	enum level_basis basis;
+	enum level_cause cause;
+	int known_days;       /* past days (of WEATHER_DAYS - 1) with attack figures */
+	int same_weekday;     /* days the usual was taken from share today's weekday */
+	int weekday;          /* today's, 0 = Sunday */
+	long elapsed;         /* seconds since midnight compared */
+	double usual;         /* median of the known days up to the same time */
+	double p90, max;      /* of the known days up to the same time */
+	double ratio;         /* today / usual (0 when usual is 0) */
+	__u64 flood;          /* most distinct sources in one slot today */
+};
+
 /* Everything weather_compute() reads. */
 struct winput {
 	time_t now;
 	long clock_offset;              /* slot clock - CLOCK_REALTIME, seconds (0 today) */
 	char town[64];
 	long thresholds[3];           /* light rain, storm, tornado */
+	int absolute;                 /* the configuration wants absolute thresholds */
+	long storm_floor, tornado_floor; /* fewest attacks for a relative storm, tornado */
+	long flood_sources;           /* sources in one slot that make a tornado; 0: never */
 	long stale_after;             /* seconds */
 	int attached;                 /* filtering, and counters readable */
 	const char *down_reason;      /* why not, when not attached (NULL: generic) */
@@ -95,19 +127,25 @@ struct wreport {
 	const char *reason;           /* why unknown, or what weakens the filter; English */
 	time_t now, midnight, next_midnight;
 	char tz[64], town[64];
-	__u64 attacks, bytes, distinct;
+	__u64 attacks;                /* one source trying one service class in a slot */
+	int attacks_upper_bound;      /* some of today's slots counted packets only */
+	__u64 packets, bytes, distinct;
 	__u64 proto[BOUCLIER_P_MAX], ports[BOUCLIER_PORTS];
-	__u64 feed_attacks[BOUCLIER_MAX_FEEDS];
+	__u64 feed_packets[BOUCLIER_MAX_FEEDS];
 	__u64 other_sets;             /* drops of set ids past BOUCLIER_SLOT_SETS - 2 */
 	int nhours;                   /* 23, 24 or 25 */
 	__u64 hourly[25];
 	int hour_label[25];           /* the wall-clock hour each one starts at */
-	__u64 yesterday;
-	double week_average;
-	int week_days;                /* days with records among the last 7 */
-	__u64 days[WEATHER_DAYS];     /* [0] = 29 days ago ... [29] = today */
+	__u64 yesterday;              /* attacks, when yesterday_known */
+	int yesterday_known;
+	double week_average;          /* attacks a day, over week_days */
+	int week_days;                /* days with attack figures among the last 7 */
+	__u64 days[WEATHER_DAYS];     /* attacks; [0] = 29 days ago ... [29] = today */
+	__u64 days_packets[WEATHER_DAYS];
 	char day_label[WEATHER_DAYS][11];
-	int day_known[WEATHER_DAYS];
+	int day_known[WEATHER_DAYS];  /* any record that day */
+	int day_attacks[WEATHER_DAYS]; /* days[] is known: counted in attacks */
+	struct wlevels levels;
 	struct wsource top[WEATHER_TOP];
 	int ntop;
 	__u64 out_attempts;           /* drops on the way out since midnight */
@@ -120,6 +158,8 @@ struct wreport {
 
 void weather_compute(const struct winput *in, struct wreport *r);
 double weather_hll_estimate(const __u8 *regs);
+/* The estimate rounded to a count: 0 for empty registers. */
+__u64 weather_hll_count(const __u8 *regs);
 /* Adds (or merges into an existing slot id) with the larger record winning. */
 int weather_slots_merge(struct wslot **v, size_t *n, const struct wslot *s);
 /* strftime() of t in the local time zone. */
@@ -130,7 +170,7 @@ const char *weather_feed_of(const struct wreport *r, __u32 set);
 /* words.c */
 struct words {
 	const char *lang, *title, *since, *attacks, *bytes, *sources, *yesterday, *week, *feeds,
-		*ports, *top, *hourly, *unknown_why, *last_days;
+		*ports, *top, *hourly, *unknown_why, *last_days, *packets, *upper_bound;
 	/* "%d machine(s) of the town tried to reach listed servers (botnet,
 	 * malware)", one and many, then what to do */
 	const char *out_one, *out_many, *out_times, *out_todo_one, *out_todo_many, *colon;
@@ -145,6 +185,11 @@ size_t weather_outbound_sentence(const struct wreport *r, const char *lang, char
 const char *weather_outbound_todo(const struct wreport *r, const char *lang);
 /* reason (English, as weather_compute() sets it) in the language */
 const char *weather_reason(const char *reason, const char *lang);
+/* One sentence saying why the level is what it is ("3.2× a usual
+ * Saturday", "quiet as usual"), in the language. */
+size_t weather_why(const struct wreport *r, const char *lang, char *buf, size_t len);
+/* What one attack is, in one sentence. */
+const char *weather_attack_definition(const char *lang);
 
 /* The renderers. */
 void weather_text(FILE *f, const struct wreport *r, const char *lang, int utf8);
@@ -161,6 +206,10 @@ struct weather_inputs {
 	int have_stats;
 };
 int weather_inputs(const struct ctx *c, struct weather_inputs *w);
+/* The kernel's slots alone, merged into *v: summed over CPUs, a slot's
+ * attacks estimated from its sketch. */
+struct live;
+int weather_read_slots(struct live *l, struct wslot **v, size_t *n);
 void weather_inputs_free(struct weather_inputs *w);
 
 #endif

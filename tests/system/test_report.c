@@ -209,20 +209,111 @@ Test(report, observatory_escapes_what_towns_send, .timeout = 60)
 	sh("rm -rf %s", dir);
 }
 
+/* A town on an older bouclier (schema /1) counted packets as attacks: its
+ * figure is shown as packets and kept out of the attack totals and trend.
+ * Towns of the new schema are set against their own usual and the region. */
+Test(report, observatory_counts_attacks_and_compares_each_town_with_its_usual, .timeout = 60)
+{
+	const char *bin = getenv("BOUCLIER");
+	char dir[128], path[256], out[65536];
+	time_t now = time(NULL);
+	json_t *j, *t;
+	size_t i;
+	FILE *f;
+
+	if (!bin)
+		cr_skip_test("run through `make test` (BOUCLIER unset)");
+	snprintf(dir, sizeof(dir), "/tmp/bouclier-obs-usual-%d", getpid());
+	mkdir(dir, 0755);
+	snprintf(path, sizeof(path), "%s/old.json", dir);
+	f = fopen(path, "w");
+	fprintf(f, "{\"schema\":\"bouclier.weather/1\",\"town\":\"Vieux-Bourg\",\"level\":\"storm\","
+		   "\"generated_at_unix\":%lld,\"figures\":{\"attacks\":90000,\"yesterday\":80000,"
+		   "\"last_30_days\":[{\"date\":\"2026-11-27\",\"attacks\":80000}]}}\n",
+		(long long)now);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/usual.json", dir);
+	f = fopen(path, "w");
+	fprintf(f, "{\"schema\":\"bouclier.weather/2\",\"town\":\"Saint-Usuel\",\"level\":\"storm\","
+		   "\"generated_at_unix\":%lld,\"levels\":{\"basis\":\"usual\",\"usual\":10.0},"
+		   "\"figures\":{\"attacks\":32,\"packets\":4000,\"yesterday\":null,"
+		   "\"last_30_days\":[{\"date\":\"2026-11-27\",\"attacks\":12,\"packets\":900},"
+		   "{\"date\":\"2026-11-26\",\"attacks\":null,\"packets\":700}]}}\n",
+		(long long)now);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/young.json", dir);
+	f = fopen(path, "w");
+	fprintf(f, "{\"schema\":\"bouclier.weather/2\",\"town\":\"Jeune\",\"level\":\"light rain\","
+		   "\"generated_at_unix\":%lld,\"levels\":{\"basis\":\"young\",\"usual\":0},"
+		   "\"figures\":{\"attacks\":16,\"packets\":20}}\n", (long long)now);
+	fclose(f);
+
+	cr_assert_eq(sh_out(out, sizeof(out), "%s observatory %s --json", bin, dir), 0, "%s", out);
+	j = json_loads(out, 0, NULL);
+	cr_assert_not_null(j, "%s", out);
+	cr_expect_eq(json_integer_value(json_object_get(j, "attacks")), 48, "32 + 16: %s", out);
+	cr_expect_eq(json_integer_value(json_object_get(j, "packets")), 94020, "%s", out);
+	cr_expect_eq(json_integer_value(json_object_get(j, "towns_counting_packets")), 1);
+	cr_expect_float_eq(json_real_value(json_object_get(j, "median_town_attacks")), 24, 1e-9);
+	cr_expect_eq(json_integer_value(json_object_get(json_array_get(json_object_get(j, "trend"),
+									 0), "attacks")), 12,
+		     "the trend in attacks, without the old town's packets: %s", out);
+	json_array_foreach(json_object_get(j, "towns"), i, t) {
+		const char *name = json_string_value(json_object_get(t, "town"));
+
+		if (!strcmp(name, "Vieux-Bourg")) {
+			cr_expect(json_is_null(json_object_get(t, "attacks")));
+			cr_expect_eq(json_integer_value(json_object_get(t, "packets")), 90000);
+			cr_expect(json_is_true(json_object_get(t, "counts_packets")));
+		} else if (!strcmp(name, "Saint-Usuel")) {
+			cr_expect_float_eq(json_real_value(json_object_get(t, "versus_usual")), 3.2,
+					   1e-9);
+			cr_expect_float_eq(json_real_value(json_object_get(t, "versus_region")),
+					   1.33, 1e-9);
+		} else {
+			cr_expect(json_is_null(json_object_get(t, "versus_usual")),
+				  "a young town has no usual yet");
+		}
+	}
+	json_decref(j);
+	cr_assert_eq(sh_out(out, sizeof(out), "%s observatory %s", bin, dir), 0, "%s", out);
+	cr_expect(strstr(out, "3.2x"), "%s", out);
+	cr_expect(strstr(out, "counts packets"), "%s", out);
+	sh("rm -rf %s", dir);
+}
+
+/* A figure of `weather --json`'s output: figures.KEY (or KEY at the top). */
+static json_int_t figure(const char *out, const char *key)
+{
+	json_t *j = json_loads(out, 0, NULL), *fig;
+	json_int_t v;
+
+	cr_assert_not_null(j, "weather --json: %s", out);
+	fig = json_object_get(j, "figures");
+	v = json_integer_value(json_object_get(fig, key));
+	json_decref(j);
+	return v;
+}
+
+/* Real pings through the attached filter: one source flooding is one
+ * attack however many packets, several sources are several attacks, and
+ * the level follows the configured thresholds. */
 Test(report, the_level_moves_with_real_traffic, .init = lab_up, .fini = lab_down,
      .timeout = 120)
 {
 	char out[16384], conf[512];
+	json_int_t a;
 	FILE *f;
 
 	sh("mkdir -p %s", lab.state);
 	snprintf(conf, sizeof(conf), "%s/bouclier.conf", lab.state);
 	f = fopen(conf, "w");
 	fprintf(f, "[general]\ntown = Labville\nstate_dir = %s\n[feed scan]\npath = %s/scan.txt\n"
-		   "category = scanners\n[weather]\nlight_rain = 1\nstorm = 30\ntornado = 100000\n",
+		   "category = scanners\n[weather]\nlight_rain = 1\nstorm = 3\ntornado = 100000\n",
 		lab.state, lab.state);
 	fclose(f);
-	sh("printf '198.51.100.7\\n' > %s/scan.txt", lab.state);
+	sh("printf '198.51.100.7\\n198.51.100.8\\n198.51.100.70\\n203.0.113.5\\n' > %s/scan.txt",
+	   lab.state);
 	setenv("BOUCLIER_CONFIG", conf, 1);
 	cr_assert_eq(bouclier(out, sizeof(out), "attach wan0"), 0, "%s", out);
 	cr_assert_eq(bouclier(out, sizeof(out), "refresh"), 0, "%s", out);
@@ -233,24 +324,43 @@ Test(report, the_level_moves_with_real_traffic, .init = lab_up, .fini = lab_down
 	ping_from("198.51.100.7", "192.0.2.1", 5);
 	bouclier(out, sizeof(out), "weather --json");
 	cr_expect(strstr(out, "\"level\":\"light rain\""), "%s", out);
-	cr_expect(strstr(out, "\"attacks\":5,"), "%s", out);
+	cr_expect_eq(figure(out, "packets"), 5, "%s", out);
+	a = figure(out, "attacks");
+	/* one attack, or two when a quarter hour ended between the pings */
+	cr_expect(a == 1 || a == 2, "one source pinging: %lld attacks", (long long)a);
 
 	ping_from("198.51.100.7", "192.0.2.1", 30);
+	bouclier(out, sizeof(out), "weather --json");
+	cr_expect_eq(figure(out, "packets"), 35, "%s", out);
+	cr_expect_leq(figure(out, "attacks"), 2, "35 pings of one source are one attack: %s",
+		      out);
+	cr_expect(strstr(out, "\"level\":\"light rain\""), "%s", out);
+	cr_expect(strstr(out, "{\"name\":\"scan\",\"category\":\"scanners\",\"packets\":35}"),
+		  "%s", out);
+
+	ping_from("198.51.100.8", "192.0.2.1", 2);
+	ping_from("198.51.100.70", "192.0.2.1", 2);
+	ping_from("203.0.113.5", "192.0.2.1", 2);
 	bouclier(out, sizeof(out), "weather --lang fr");
 	cr_expect(strstr(out, "orage"), "%s", out);
+	cr_expect(strstr(out, "seuils fixes de la configuration"), "%s", out);
 	bouclier(out, sizeof(out), "weather --json");
-	cr_expect(strstr(out, "\"level\":\"storm\""), "%s", out);
-	cr_expect(strstr(out, "{\"name\":\"scan\",\"category\":\"scanners\",\"attacks\":35}"), "%s", out);
-	cr_expect(strstr(out, "\"distinct_sources\":1,"), "%s", out);
+	cr_expect(strstr(out, "\"level\":\"storm\""), "four sources: %s", out);
+	cr_expect_geq(figure(out, "attacks"), 4, "%s", out);
+	cr_expect_eq(figure(out, "packets"), 41, "%s", out);
+	cr_expect_eq(figure(out, "distinct_sources"), 4, "%s", out);
+	cr_expect(strstr(out, "\"basis\":\"configured\""), "%s", out);
 	cr_expect(strstr(out, "\"address\":\"198.51.100.7\""), "top source: %s", out);
+	a = figure(out, "attacks");
 
 	cr_assert_eq(bouclier(out, sizeof(out), "record"), 0, "%s", out);
 	cr_assert_eq(bouclier(out, sizeof(out), "history --json"), 0, "%s", out);
-	cr_expect(strstr(out, "\"attacks\":35"), "%s", out);
+	cr_expect(strstr(out, "\"packets\":41"), "%s", out);
 	cr_assert_eq(bouclier(out, sizeof(out), "detach wan0"), 0, "%s", out);
 	bouclier(out, sizeof(out), "weather --json");
 	cr_expect(strstr(out, "\"level\":\"unknown\""), "unknown after detach: %s", out);
-	cr_expect(strstr(out, "\"attacks\":35"), "the history keeps today's figures: %s", out);
+	cr_expect_eq(figure(out, "packets"), 41, "the history keeps today's figures: %s", out);
+	cr_expect_eq(figure(out, "attacks"), a, "and its attacks: %s", out);
 }
 
 /* Every command takes the state directory from the configuration when

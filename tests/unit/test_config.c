@@ -46,8 +46,34 @@ Test(config, a_full_file_with_defaults, .fini = cleanup)
 	cr_assert_eq(c.nallow, 2);
 	cr_assert_eq(c.weather[0], 1);
 	cr_assert_eq(c.weather[1], 500);
-	cr_assert_eq(c.weather[2], 100000);
+	cr_assert_eq(c.weather[2], 10000);
+	cr_assert(c.weather_absolute, "a threshold written in the file makes the levels absolute");
 	config_free(&c);
+}
+
+Test(config, the_levels_follow_the_usual_unless_told, .fini = cleanup)
+{
+	struct config c;
+
+	write_conf("[weather]\nflood_sources = 0\n");
+	cr_assert_eq(config_load(path, &c), 0);
+	cr_assert_not(c.weather_absolute, "without thresholds, the town's usual decides");
+	cr_assert_eq(c.storm_floor, 20);
+	cr_assert_eq(c.tornado_floor, 200);
+	cr_assert_eq(c.flood_sources, 0);
+	config_free(&c);
+	write_conf("[weather]\nlevels = usual\nstorm = 50\n");
+	cr_assert_eq(config_load(path, &c), 0);
+	cr_assert_not(c.weather_absolute, "levels = usual keeps thresholds for the first week");
+	config_free(&c);
+	write_conf("[weather]\nlevels = absolute\n");
+	cr_assert_eq(config_load(path, &c), 0);
+	cr_assert(c.weather_absolute);
+	config_free(&c);
+	write_conf("[weather]\nlevels = relative\n");
+	cr_assert_eq(config_load(path, &c), -E_CONFIG);
+	write_conf("[weather]\nstorm_floor = 300\ntornado_floor = 200\n");
+	cr_assert_eq(config_load(path, &c), -E_CONFIG);
 }
 
 Test(config, every_problem_is_refused_with_exit_78, .fini = cleanup)

@@ -71,3 +71,53 @@ Test(history, a_row_cut_short_is_ignored, .init = mkdir_tmp, .fini = rm_tmp)
 	cr_assert_eq(back[0].pkts, 5);
 	free(back);
 }
+
+/* Rows of the first format (up to the services) stay packets: their
+ * attacks are unknown, and they are written back as they were; rows of the
+ * second keep attacks and the outbound figures, quiet slots included. */
+Test(history, rows_of_both_formats_and_quiet_slots, .init = mkdir_tmp, .fini = rm_tmp)
+{
+	char path[128], line[512];
+	struct wslot *back = NULL, up = { .slot = 2111115, .has_attacks = 1 };
+	size_t n = 0;
+	int old_rows = 0, new_rows = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/history.csv", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "2111111,500,50000,500,0,0,0,500,0,0,0,0,0,0,0,0,0,0,0,0,0\n"
+		   "2111112,900,90000,900,0,0,0,900,0,0,0,0,0,0,0,0,0,0,0,0,0,3,2,120\n"
+		   "2111113,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,4,400\n"
+		   "2111114,9,9,9,0,0,0,9,0,0,0,0,0,0,0,0,0,0,0,0,0,3\n");
+	fclose(f);
+	cr_assert_eq(history_read(dir, &back, &n), 0);
+	cr_assert_eq(n, 3, "a row of neither format (cut inside the new fields) is ignored");
+	cr_assert_eq(back[0].has_attacks, 0);
+	cr_assert_eq(back[0].pkts, 500);
+	cr_assert_eq(back[1].has_attacks, 1);
+	cr_assert_eq(back[1].attacks, 3);
+	cr_assert_eq(back[1].out_pkts, 2);
+	cr_assert_eq(back[1].out_bytes, 120);
+	cr_assert_eq(back[2].pkts, 0);
+	cr_assert_eq(back[2].out_pkts, 4, "a slot with outbound drops only is kept");
+	cr_assert_eq(weather_slots_merge(&back, &n, &up), 0);
+	cr_assert_eq(history_write(dir, back, n, 0), 0);
+	f = fopen(path, "r");
+	cr_assert_not_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		int commas = 0;
+		char *p;
+
+		if (line[0] == '#')
+			continue;
+		for (p = line; *p; p++)
+			commas += *p == ',';
+		old_rows += commas == HISTORY_V1_FIELDS - 1;
+		new_rows += commas == HISTORY_FIELDS - 1;
+	}
+	fclose(f);
+	cr_expect_eq(old_rows, 1, "the old row stays old");
+	cr_expect_eq(new_rows, 3, "two new rows and the quiet slot");
+	free(back);
+}

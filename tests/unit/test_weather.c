@@ -61,7 +61,7 @@ Test(weather, midnight_splits_today_from_yesterday)
 	cr_assert_eq(r.attacks, 3);
 	cr_assert_eq(r.yesterday, 7);
 	cr_assert_eq(r.hourly[0], 3);
-	cr_assert_eq(r.feed_attacks[0], 3);
+	cr_assert_eq(r.feed_packets[0], 3);
 	cr_assert_eq(r.ports[BOUCLIER_PORT_SSH], 3);
 	cr_assert_eq(r.days[WEATHER_DAYS - 1], 3);
 	cr_assert_eq(r.days[WEATHER_DAYS - 2], 7);
