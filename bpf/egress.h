@@ -31,18 +31,12 @@ static __always_inline void bouclier_count_out(struct __sk_buff *skb, const stru
 	struct bouclier_out_key k = {};
 	struct bouclier_out_val *v, nv = {};
 	struct bouclier_stats *st;
-	struct bouclier_slot *sl;
 	__u32 key = BOUCLIER_D_OUT;
 	int natted;
 
 	st = bpf_map_lookup_elem(&BOUCLIER_MAP_STATS, &key);
 	if (!st)
 		return;
-	sl = bouclier_slot_now(st);
-	if (sl) {
-		sl->out_pkts++;
-		sl->out_bytes += skb->len;
-	}
 	natted = BOUCLIER_INSIDE(skb, p, &k.in_hi, &k.in_lo);
 	bouclier_addr(p, 1, &k.dst_hi, &k.dst_lo);
 	k.slot = (__u32)st->slot_now;
@@ -82,7 +76,7 @@ static __always_inline int bouclier_egress(struct __sk_buff *skb, int raw_ip)
 		verdict = (val & BOUCLIER_ALLOW) ? BOUCLIER_V_ALLOW
 			: (val & BOUCLIER_OUT) ? BOUCLIER_V_DROP : BOUCLIER_V_PASS;
 	}
-	if (bouclier_count(BOUCLIER_D_OUT, verdict, bouclier_what(&p), skb->len, val))
+	if (bouclier_count(&p, BOUCLIER_D_OUT, verdict, skb->len, val))
 		bouclier_count_out(skb, &p, val & BOUCLIER_SET_MASK);
 	/* TC_ACT_UNSPEC: on to the next program (TCX_NEXT), or tc's default */
 	return verdict == BOUCLIER_V_DROP ? TC_ACT_SHOT : TC_ACT_UNSPEC;

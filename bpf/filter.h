@@ -22,7 +22,6 @@ static __always_inline int bouclier_filter(struct xdp_md *ctx, int raw_ip)
 	void *end = (void *)(long)ctx->data_end;
 	struct bouclier_pkt p = {};
 	__u32 len = end - data, val = 0;
-	__u64 hi, lo;
 	int verdict;
 
 	verdict = raw_ip ? bouclier_parse_ip(data, end, &p) : bouclier_parse(data, end, &p);
@@ -32,11 +31,7 @@ static __always_inline int bouclier_filter(struct xdp_md *ctx, int raw_ip)
 		verdict = (val & BOUCLIER_ALLOW) ? BOUCLIER_V_ALLOW
 			: (val & BOUCLIER_IN) ? BOUCLIER_V_DROP : BOUCLIER_V_PASS;
 	}
-	if (bouclier_count(BOUCLIER_D_IN, verdict, bouclier_what(&p), len, val)) {
-		bouclier_addr(&p, 0, &hi, &lo);
-		bouclier_count_drop(hi, lo, (val & BOUCLIER_SET_MASK) | (__u32)p.dport << 16,
-				    p.proto, len);
-	}
+	bouclier_count(&p, BOUCLIER_D_IN, verdict, len, val);
 	return verdict == BOUCLIER_V_DROP ? XDP_DROP : XDP_PASS;
 }
 

@@ -451,10 +451,15 @@ static inline __u32 bouclier_clz64(__u64 x)
 
 static inline void bouclier_hll_add(__u8 *regs, __u64 h)
 {
-	__u32 reg = h >> 56, rank = bouclier_clz64(h << 8 | 0x80) + 1;
+	__u8 *r = &regs[(h >> 56) & (BOUCLIER_HLL_REGS - 1)];
+	__u64 x = h << 8 | 0x80; /* the 56 bits of the rank, then a stop bit */
+	__u32 cur = *r;
 
-	if (regs[reg & (BOUCLIER_HLL_REGS - 1)] < rank)
-		regs[reg & (BOUCLIER_HLL_REGS - 1)] = rank;
+	/* The rank, clz(x) + 1, beats cur only when the top cur bits of x are
+	 * zero: one shift tells, and the count runs once in 2^cur updates. */
+	if (cur && (cur >= 64 || (x >> (64 - cur))))
+		return;
+	*r = bouclier_clz64(x) + 1;
 }
 
 #define BOUCLIER_SALT_HOST 0x68u

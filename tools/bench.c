@@ -44,6 +44,7 @@
 #include "bare_tc.skel.h"
 #include "bench_loop.skel.h"
 #include "nolookup.skel.h"
+#include "nobook.skel.h"
 #include "gen.skel.h"
 
 #ifndef BPF_F_TEST_XDP_LIVE_FRAMES
@@ -266,6 +267,7 @@ static long memlock(int fd)
 
 struct rig {
 	struct bouclier *bc;
+	struct nobook *nb; /* the same program and table without the drop bookkeeping */
 	struct baseline_lpm *lpm;
 	struct bench_loop *loop;
 	int table_fd;
@@ -314,8 +316,10 @@ static void rig_up(struct rig *r, const struct list *l)
 	r->bc = bouclier__open();
 	r->lpm = baseline_lpm__open();
 	r->loop = bench_loop__open();
-	if (!r->bc || !r->lpm || !r->loop)
+	r->nb = nobook__open();
+	if (!r->bc || !r->lpm || !r->loop || !r->nb)
 		die("cannot open the BPF objects\n");
+	unpin_all(r->nb->obj);
 	unpin_all(r->bc->obj);
 	unpin_all(r->lpm->obj);
 	unpin_all(r->loop->obj);
@@ -325,6 +329,9 @@ static void rig_up(struct rig *r, const struct list *l)
 	bpf_map__reuse_fd(r->loop->maps.bench_lpm6, bpf_map__fd(r->lpm->maps.bench_lpm6));
 	if (bench_loop__load(r->loop))
 		die("cannot load the loop programs\n");
+	bpf_map__reuse_fd(r->nb->maps.bouclier_tables, bpf_map__fd(r->bc->maps.bouclier_tables));
+	if (nobook__load(r->nb))
+		die("cannot load nobook\n");
 
 	memcpy(copy, l->e, l->n * sizeof(*copy));
 	t0 = now();
@@ -346,6 +353,7 @@ static void rig_up(struct rig *r, const struct list *l)
 static void rig_down(struct rig *r)
 {
 	close(r->table_fd);
+	nobook__destroy(r->nb);
 	bench_loop__destroy(r->loop);
 	baseline_lpm__destroy(r->lpm);
 	bouclier__destroy(r->bc);
@@ -480,6 +488,7 @@ static void section_kernel(int family, const size_t *sizes, int nsizes, struct l
 	printf("%-8s %-5s %9s %9s %9s %10s %10s  %10s %10s %9s\n", "entries", "case", "bare",
 	       "lpm", "bouclier", "lpm/bare", "bcl/bare", "lpm-strm", "bcl-strm", "lpm/bcl");
 	for (s = 0; s < nsizes; s++) {
+		double book = 0, book_bc = 0, book_nb = 0;
 		struct list l;
 		struct rig r;
 		int hit;
@@ -516,7 +525,19 @@ static void section_kernel(int family, const size_t *sizes, int nsizes, struct l
 			record("frame_ns_bouclier", name, bc, "ns");
 			record("stream_ns_lpm", name, sl, "ns");
 			record("stream_ns_bouclier", name, sb, "ns");
+			if (hit) {
+				double nb = run_frame(bpf_program__fd(r.nb->progs.bouclier_xdp),
+						      family, a, repeat, NULL);
+
+				record("frame_ns_nobook", name, nb, "ns");
+				record("bookkeeping_ns", name, bc - nb, "ns");
+				book = bc - nb;
+				book_nb = nb;
+				book_bc = bc;
+			}
 		}
+		printf("%-8s       drop bookkeeping (weather slot, sketches, samples): %.1f ns a "
+		       "drop (%.1f with, %.1f without)\n", size_name(l.n), book, book_bc, book_nb);
 		{
 			char name[64];
 
@@ -759,6 +780,9 @@ static double live_three(struct gen_rig *gr, struct rig *r, int bare_fd, const c
 	v = live_run(gr, bpf_program__fd(r->bc->progs.bouclier_xdp), fam, frames);
 	snprintf(label, sizeof(label), "%sbouclier", path);
 	show(label, v, base, "bouclier", name);
+	v = live_run(gr, bpf_program__fd(r->nb->progs.bouclier_xdp), fam, frames);
+	snprintf(label, sizeof(label), "%sbouclier without drop bookkeeping", path);
+	show(label, v, base, "nobook", name);
 	return base;
 }
 

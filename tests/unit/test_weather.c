@@ -165,3 +165,26 @@ Test(weather, the_clock_stepping_back_over_midnight)
 	cr_assert_eq(r.level, LEVEL_STORM);
 	cr_assert_eq(r.days[WEATHER_DAYS - 1], 40);
 }
+
+/* The kernel's register update skips the rank count when the register
+ * already holds as much: the same registers as the plain max of ranks. */
+Test(weather, the_register_update_shortcut_changes_nothing)
+{
+	__u8 fast[BOUCLIER_HLL_REGS] = { 0 }, plain[BOUCLIER_HLL_REGS] = { 0 };
+	__u64 x = 0x9e3779b97f4a7c15ULL;
+	int i;
+
+	for (i = 0; i < 200000; i++) {
+		__u64 h = bouclier_mix(x += 0x632be59bd9b4e019ULL);
+		__u32 reg = h >> 56, rank = 1;
+
+		if (i % 3 == 0) /* long runs of leading zeros: high ranks */
+			h = (h & 0xff00000000000000ULL) | ((h & 0x00ffffffffffffffULL) >> (i % 57));
+		bouclier_hll_add(fast, h);
+		while (rank < 57 && !((h << 8) & (1ULL << (64 - rank))))
+			rank++;
+		if (plain[reg] < rank)
+			plain[reg] = rank;
+	}
+	cr_assert_arr_eq(fast, plain, sizeof(fast));
+}
