@@ -12,11 +12,12 @@
 #include <bpf/bpf_helpers.h>
 #include "bouclier.h"
 
-/* The template for the inner map; user space builds the real ones. */
+/* The template for the inner map; user space builds the real ones, all of
+ * this size (the loader sets it before loading, bouclier.h says why). */
 struct bouclier_table {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(map_flags, BPF_F_INNER_MAP | BPF_F_MMAPABLE);
-	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, BOUCLIER_TABLE_MIN_LINES);
 	__uint(key_size, sizeof(__u32));
 	__uint(value_size, sizeof(struct bouclier_line));
 };

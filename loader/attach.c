@@ -14,6 +14,7 @@
 #include "egress_ct.skel.h"
 #include "log.h"
 #include "pins.h"
+#include "publish.h"
 
 const char *const *attach_mode_names(void)
 {
@@ -390,6 +391,13 @@ int attach_iface(const char *ifname, enum attach_mode mode, bool *added,
 	err = publish(arg, ifname);
 	if (err)
 		goto out;
+	/* a table of another size class came with new programs: link those */
+	close(prog_fd);
+	prog_fd = pins_get(kind == LINK_RAW_IP ? BOUCLIER_PIN_PROG_IP : BOUCLIER_PIN_PROG);
+	if (prog_fd < 0) {
+		err = prog_fd;
+		goto out;
+	}
 	flags = mode == MODE_GENERIC ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
 	{
 		LIBBPF_OPTS(bpf_link_create_opts, lo, .flags = flags);
@@ -513,6 +521,170 @@ int attach_states(struct iface_state *v, int max)
 		}
 	}
 	return n;
+}
+
+/* ---- capacity classes: new programs for a table of another size */
+
+/* Pins fd at name through a temporary name and rename(2): the pin is
+ * replaced at once, never missing. */
+static int pin_replace(int fd, const char *name)
+{
+	char path[4096], tmp[4200];
+	int err;
+
+	if (pins_path(path, sizeof(path), name))
+		return -ENAMETOOLONG;
+	snprintf(tmp, sizeof(tmp), "%s_swap", path); /* bpffs refuses dots in names */
+	unlink(tmp);
+	if (bpf_obj_pin(fd, tmp))
+		return -errno;
+	if (rename(tmp, path)) {
+		err = -errno;
+		unlink(tmp);
+		return err;
+	}
+	return 0;
+}
+
+/* Moves a link onto the pinned program name when it runs another one. */
+static int link_follow(const char *link_name, __u32 want_a, __u32 want_b, const char *prog)
+{
+	struct bpf_link_info info = { 0 };
+	__u32 len = sizeof(info);
+	int fd = pins_get(link_name), pfd, err = 0;
+
+	if (fd < 0)
+		return 0;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) || info.prog_id == want_a ||
+	    info.prog_id == want_b) {
+		close(fd);
+		return 0;
+	}
+	pfd = pins_get(prog);
+	if (pfd < 0 || bpf_link_update(fd, pfd, NULL))
+		err = pfd < 0 ? pfd : -errno;
+	if (err && err != -ENOLINK) /* an interface gone: watch replaces its link */
+		pr_warn("cannot move %s onto the new program: %s\n", link_name, strerror(-err));
+	else
+		err = 0;
+	if (pfd >= 0)
+		close(pfd);
+	close(fd);
+	return err;
+}
+
+int attach_converge(void)
+{
+	char names[64][IF_NAMESIZE], link_name[64 + sizeof(names)];
+	int n = pins_links(names, 64), i, err = 0, e;
+	__u32 ids[4];
+
+	if (n <= 0)
+		return n;
+	our_prog_ids(ids);
+	for (i = 0; i < n; i++) {
+		int ifindex = if_nametoindex(names[i]), raw;
+		const char *tn;
+		unsigned short t;
+
+		if (!ifindex)
+			continue;
+		raw = link_kind(names[i], &tn, &t) == LINK_RAW_IP;
+		snprintf(link_name, sizeof(link_name), BOUCLIER_PIN_LINK_FMT, names[i]);
+		e = link_follow(link_name, ids[0], ids[1],
+				raw ? BOUCLIER_PIN_PROG_IP : BOUCLIER_PIN_PROG);
+		err = err ? err : e;
+		snprintf(link_name, sizeof(link_name), BOUCLIER_PIN_TC_LINK_FMT, names[i]);
+		e = link_follow(link_name, ids[2], ids[3], raw ? BOUCLIER_PIN_TC_IP : BOUCLIER_PIN_TC);
+		err = err ? err : e;
+		{ /* classic tc: our filter replaced in place */
+			LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+				    .attach_point = BPF_TC_EGRESS);
+			LIBBPF_OPTS(bpf_tc_opts, to, .handle = TC_HANDLE, .priority = TC_HANDLE);
+
+			if (!bpf_tc_query(&hook, &to) && to.prog_id != ids[2] &&
+			    to.prog_id != ids[3]) {
+				int pfd = pins_get(raw ? BOUCLIER_PIN_TC_IP : BOUCLIER_PIN_TC);
+				LIBBPF_OPTS(bpf_tc_opts, ro, .handle = TC_HANDLE,
+					    .priority = TC_HANDLE, .prog_fd = pfd,
+					    .flags = BPF_TC_F_REPLACE);
+
+				e = pfd < 0 ? pfd : bpf_tc_attach(&hook, &ro);
+				if (pfd >= 0)
+					close(pfd);
+				err = err ? err : e;
+			}
+		}
+	}
+	return err;
+}
+
+int attach_reload(__u32 capacity, int table_fd)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, o, .pin_root_path = pins_dir());
+	struct egress_ct *ct = NULL;
+	struct bouclier *skel;
+	struct bpf_map *tables;
+	__u32 zero = 0;
+	int err, tfd;
+
+	skel = bouclier__open_opts(&o);
+	if (!skel)
+		return -errno;
+	tables = skel->maps.BOUCLIER_MAP_TABLES;
+	/* a new outer map of the new class, the table itself its template (libbpf
+	 * 1.1 cannot resize the inner map it parsed); every other map is the
+	 * pinned one */
+	bpf_map__set_pin_path(tables, NULL);
+	bpf_map__set_inner_map_fd(tables, table_fd);
+	err = bouclier__load(skel);
+	if (err) {
+		pr_warn("the kernel refused the programs for a table of %u lines (%s)\n", capacity,
+			strerror(-err));
+		goto out;
+	}
+	tfd = bpf_map__fd(tables);
+	if (bpf_map_update_elem(tfd, &zero, &table_fd, BPF_ANY)) {
+		err = -errno;
+		goto out;
+	}
+	ct = egress_ct__open_opts(&o);
+	if (ct) {
+		bpf_map__set_pin_path(ct->maps.BOUCLIER_MAP_TABLES, NULL);
+		if (bpf_map__reuse_fd(ct->maps.BOUCLIER_MAP_TABLES, tfd) || egress_ct__load(ct)) {
+			egress_ct__destroy(ct);
+			ct = NULL; /* the plain egress programs, as pin_egress falls back to */
+		}
+	}
+	/* the pins first, the source of truth; then every link follows them */
+	err = pin_replace(tfd, BOUCLIER_STR(BOUCLIER_MAP_TABLES));
+	if (!err)
+		err = pin_replace(bpf_program__fd(skel->progs.BOUCLIER_PROG_NAME), BOUCLIER_PIN_PROG);
+	if (!err)
+		err = pin_replace(bpf_program__fd(skel->progs.BOUCLIER_PROG_IP_NAME),
+				  BOUCLIER_PIN_PROG_IP);
+	if (!err)
+		err = pin_replace(ct ? bpf_program__fd(ct->progs.BOUCLIER_TC_NAME)
+				     : bpf_program__fd(skel->progs.BOUCLIER_TC_NAME),
+				  BOUCLIER_PIN_TC);
+	if (!err)
+		err = pin_replace(ct ? bpf_program__fd(ct->progs.BOUCLIER_TC_IP_NAME)
+				     : bpf_program__fd(skel->progs.BOUCLIER_TC_IP_NAME),
+				  BOUCLIER_PIN_TC_IP);
+	if (err) {
+		pr_warn("cannot pin the programs for the new table: %s\n", strerror(-err));
+		goto out;
+	}
+	fault_point("reload-pinned");
+	err = attach_converge();
+	if (!err)
+		pr_info("the table grew or shrank to a new size class (%u MiB): new programs "
+			"swapped in\n", (unsigned)((__u64)capacity * BOUCLIER_LINE_BYTES >> 20));
+	pins_restrict();
+out:
+	egress_ct__destroy(ct);
+	bouclier__destroy(skel);
+	return err;
 }
 
 /* A pinned map removed by hand while bouclier runs: the programs keep the

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <net/if.h>
+#include <linux/types.h>
 
 enum attach_mode { MODE_AUTO, MODE_NATIVE, MODE_GENERIC };
 const char *const *attach_mode_names(void);
@@ -36,6 +37,14 @@ struct iface_state {
 /* Pins again the maps someone removed while bouclier runs (pins.c calls
  * it); -ENOENT when no program of ours is pinned. */
 int attach_repair_pins(void);
+
+/* New programs whose tables take capacity lines, their outer map holding
+ * table_fd: pinned in place of the running ones, then every link moved onto
+ * them.  publish() calls it when a table changes size class. */
+int attach_reload(__u32 capacity, int table_fd);
+/* Moves every link of ours that runs another program than the pinned one
+ * onto it (after a reload, or a crash in the middle of one). */
+int attach_converge(void);
 
 /* One entry per pinned link; returns how many, or -errno. */
 int attach_states(struct iface_state *v, int max);

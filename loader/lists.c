@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "attach.h"
 #include "auto_allow.h"
 #include "lists.h"
 #include "log.h"
@@ -35,12 +36,18 @@ int lists_publish_attach(void *arg, const char *ifname)
 	return lists_publish_with(a->c, a->s, ifname, &live, NULL);
 }
 
+static int reload(void *arg, __u32 capacity, int table_fd)
+{
+	(void)arg;
+	return attach_reload(capacity, table_fd);
+}
+
 int lists_publish_with(const struct ctx *c, const struct state *s, const char *also, bool *live,
 		       struct table_stats *st)
 {
 	struct publish_feed feeds[BOUCLIER_MAX_FEEDS];
 	struct publish_input in = { .feeds = feeds, .nfeeds = s->nfeeds,
-				    .max_bytes = (__u64)c->cfg.table_memory };
+				    .max_bytes = (__u64)c->cfg.table_memory, .reload = reload };
 	struct cidr *autov = NULL, *allow = NULL;
 	size_t nauto = 0;
 	struct live l;
@@ -58,6 +65,10 @@ int lists_publish_with(const struct ctx *c, const struct state *s, const char *a
 			pr_warn("cannot open the pinned maps in %s: %s\n", pins_dir(), strerror(-err));
 		return err;
 	}
+	/* a reload cut short by a crash left links on the old programs */
+	if (attach_converge())
+		pr_warn("some interfaces still run older programs of bouclier; `bouclier status` "
+			"says which\n");
 	for (i = 0; i < s->nfeeds; i++)
 		feeds[i] = (struct publish_feed){ s->feeds[i].name, s->feeds[i].category,
 						  s->feeds[i].index, s->feeds[i].loaded_at,

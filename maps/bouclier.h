@@ -182,7 +182,7 @@ struct bouclier_info {
 	__u32 v4_entries;      /* prefixes in the compiled table after folding */
 	__u32 v6_entries;
 	__u32 allow_entries;
-	__u32 pad;
+	__u32 table_capacity;  /* lines of every table the running programs take */
 };
 _Static_assert(sizeof(struct bouclier_info) == 40, "info layout");
 
@@ -290,6 +290,13 @@ _Static_assert(sizeof(struct bouclier_out_val) == 24, "out val");
  * families; a refresh builds a new inner map and swaps it in with a single
  * update, so a packet sees the old table or the new one, whole.
  *
+ * Every inner map has the same number of lines, the outer map's capacity
+ * (a class: 2^k or 1.5 * 2^k lines, at least BOUCLIER_TABLE_MIN_LINES), and
+ * no BPF_F_INNER_MAP: so the verifier knows the size and inlines each line
+ * read into a few instructions instead of a helper call.  A table that
+ * outgrows its class, or shrinks well below it, comes with new programs and
+ * a new outer map (loader/attach.c), swapped onto every link at once.
+ *
  * IPv4, most specific first:
  *   filter  2 bits per /24 (65536 lines): HOST = the host table may hold an
  *           address of this /24, NET = one of the net tables covers it.
@@ -311,6 +318,7 @@ _Static_assert(sizeof(struct bouclier_out_val) == 24, "out val");
  * covering prefixes' feeds are already in it, so the first hit is the answer.
  */
 #define BOUCLIER_LINE_BYTES 64
+#define BOUCLIER_TABLE_MIN_LINES (1u << 17) /* 8 MiB: the smallest capacity */
 #define BOUCLIER_V4_FILTER_LINES 65536 /* 2^24 /24s * 2 bits / 512 */
 #define BOUCLIER_DENSE_LINES 4096       /* 2^16 values * 4 bytes / 64 */
 #define BOUCLIER_V6_DENSE_LINES 8192    /* 2^16 (value, mask) * 8 bytes / 64 */

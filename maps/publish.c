@@ -183,21 +183,24 @@ static int build_entries(const struct publish_input *in, struct table_entry **ou
 	return 0;
 }
 
-int publish_table_new(struct table_plan *plan)
+int publish_table_new(struct table_plan *plan, __u32 capacity)
 {
-	LIBBPF_OPTS(bpf_map_create_opts, o, .map_flags = BPF_F_INNER_MAP | BPF_F_MMAPABLE);
+	LIBBPF_OPTS(bpf_map_create_opts, o, .map_flags = BPF_F_MMAPABLE);
 	size_t bytes = (size_t)table_plan_lines(plan) * BOUCLIER_LINE_BYTES;
 	void *m;
 	int fd, err;
 
+	if (capacity < table_plan_lines(plan))
+		return -ENOSPC;
 	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "bouclier_table", sizeof(__u32),
-			    BOUCLIER_LINE_BYTES, table_plan_lines(plan), &o);
+			    BOUCLIER_LINE_BYTES, capacity, &o);
 	if (fd < 0) {
 		err = -errno;
-		pr_warn("cannot create a table of %zu bytes: %s\n", bytes,
-			strerror(errno));
+		pr_warn("cannot create a table of %llu bytes: %s\n",
+			(unsigned long long)capacity * BOUCLIER_LINE_BYTES, strerror(errno));
 		return err;
 	}
+	/* the lines past the plan stay zero, as the kernel made them */
 	m = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (m == MAP_FAILED) {
 		err = -errno;
@@ -219,6 +222,29 @@ int publish_table_new(struct table_plan *plan)
 		return err;
 	}
 	return fd;
+}
+
+/* The outer map's own word first: the size of the table it holds, which
+ * can only be of its class; then what the last publish wrote. */
+__u32 publish_capacity(struct live *l)
+{
+	struct bouclier_info info = { 0 };
+	struct bpf_map_info mi = { 0 };
+	__u32 zero = 0, id, len = sizeof(mi);
+	int fd;
+
+	if (!bpf_map_lookup_elem(l->tables_fd, &zero, &id)) {
+		fd = bpf_map_get_fd_by_id(id);
+		if (fd >= 0) {
+			if (!bpf_obj_get_info_by_fd(fd, &mi, &len))
+				info.table_capacity = mi.max_entries;
+			close(fd);
+			if (info.table_capacity)
+				return info.table_capacity;
+		}
+	}
+	bpf_map_lookup_elem(l->info_fd, &zero, &info);
+	return info.table_capacity ? info.table_capacity : BOUCLIER_TABLE_MIN_LINES;
 }
 
 static void write_feeds(struct live *l, const struct publish_input *in)
@@ -253,7 +279,7 @@ int publish(struct live *l, const struct publish_input *in, struct table_stats *
 	struct bouclier_info info = { 0 };
 	struct sets *sets;
 	size_t n = 0;
-	__u32 zero = 0, i;
+	__u32 zero = 0, i, capacity = publish_capacity(l), want;
 	int fd = -1, err;
 
 	sets = calloc(1, sizeof(*sets));
@@ -284,7 +310,15 @@ int publish(struct live *l, const struct publish_input *in, struct table_stats *
 		err = -EFBIG; /* the caller knows which feed to refuse */
 		goto out;
 	}
-	fd = publish_table_new(plan);
+	want = table_capacity_fits(table_plan_lines(plan), capacity)
+		       ? capacity : table_capacity_for(table_plan_lines(plan), in->max_bytes);
+	if (want != capacity && !in->reload) {
+		err = -ENOSPC;
+		pr_warn("the table needs %u lines where the programs take %u\n",
+			table_plan_lines(plan), capacity);
+		goto out;
+	}
+	fd = publish_table_new(plan, want);
 	if (fd < 0) {
 		err = fd;
 		goto out;
@@ -293,7 +327,12 @@ int publish(struct live *l, const struct publish_input *in, struct table_stats *
 	if (err)
 		goto out;
 	fault_point("before-swap");
-	if (bpf_map_update_elem(l->tables_fd, &zero, &fd, BPF_ANY)) {
+	if (want != capacity) {
+		/* new programs, their outer map holding this table, on every link */
+		err = in->reload(in->reload_arg, want, fd);
+		if (err)
+			goto out;
+	} else if (bpf_map_update_elem(l->tables_fd, &zero, &fd, BPF_ANY)) {
 		err = -errno;
 		pr_warn("cannot swap the new table in: %s\n", strerror(errno));
 		goto out;
@@ -303,7 +342,8 @@ int publish(struct live *l, const struct publish_input *in, struct table_stats *
 	info.abi = BOUCLIER_ABI;
 	info.generation++;
 	info.swapped_at = time(NULL);
-	info.table_bytes = (__u64)table_plan_lines(plan) * BOUCLIER_LINE_BYTES;
+	info.table_capacity = want;
+	info.table_bytes = (__u64)want * BOUCLIER_LINE_BYTES;
 	info.v4_entries = table_plan_stats(plan)->v4_prefixes;
 	info.v6_entries = table_plan_stats(plan)->v6_prefixes;
 	info.allow_entries = table_plan_stats(plan)->allow;

@@ -28,6 +28,12 @@ struct publish_input {
 	const struct cidr *allow; /* every allowlist entry, whatever its origin */
 	size_t nallow;
 	__u64 max_bytes;          /* the table's memory limit; 0: none */
+	/* A table of another capacity class than the running programs' (see
+	 * bouclier.h) is handed to reload, which brings programs of that class
+	 * with the table in place and swaps them in; NULL: such a table is
+	 * refused with -ENOSPC. */
+	int (*reload)(void *arg, __u32 capacity, int table_fd);
+	void *reload_arg;
 };
 
 /* Compiles the lists and swaps the new table in whole; the feed-set ids,
@@ -36,9 +42,13 @@ struct publish_input {
  * then nothing changes and the return is -EFBIG. */
 int publish(struct live *l, const struct publish_input *in, struct table_stats *st);
 
-/* Creates an inner map holding the planned table, filled and frozen;
- * returns its fd or -errno. */
-int publish_table_new(struct table_plan *plan);
+/* Creates an inner map of capacity lines holding the planned table, filled
+ * and frozen; returns its fd or -errno. */
+int publish_table_new(struct table_plan *plan, __u32 capacity);
+
+/* The capacity of the running programs' tables: the size of the table the
+ * outer map holds, else bouclier_info's, else the smallest class. */
+__u32 publish_capacity(struct live *l);
 
 /* Tells the XDP program the wall clock's offset (bouclier.h, bouclier_clock). */
 int publish_clock(struct live *l);

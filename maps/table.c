@@ -219,6 +219,25 @@ __u32 table_plan_lines(const struct table_plan *p)
 	return (__u32)p->nlines;
 }
 
+/* Classes 2^k and 1.5 * 2^k: at most a third of a table's memory idle. */
+__u32 table_capacity_for(__u32 lines, __u64 max_bytes)
+{
+	__u64 want = (__u64)lines + lines / 4, c = BOUCLIER_TABLE_MIN_LINES, max;
+
+	while (c < want)
+		c = (c & (c - 1)) ? (c / 3) * 4 : c + c / 2; /* 2^k -> 1.5 * 2^k -> 2^(k+1) */
+	max = max_bytes ? max_bytes / BOUCLIER_LINE_BYTES : c;
+	if (c > max) /* the limit wins over the headroom, never over the table */
+		c = max > lines ? max : lines;
+	return (__u32)c;
+}
+
+bool table_capacity_fits(__u32 lines, __u32 capacity)
+{
+	return lines <= capacity &&
+	       (capacity <= BOUCLIER_TABLE_MIN_LINES || (__u64)lines * 4 >= capacity);
+}
+
 const struct table_stats *table_plan_stats(const struct table_plan *p)
 {
 	return &p->st;

@@ -11,6 +11,7 @@
 #ifndef BOUCLIER_TABLE_H
 #define BOUCLIER_TABLE_H
 
+#include <stdbool.h>
 #include "bouclier.h"
 #include "cidr.h"
 
@@ -46,6 +47,14 @@ __u32 table_plan_lines(const struct table_plan *p);
 __u64 table_plan_bytes(const struct table_plan *p);
 const struct table_stats *table_plan_stats(const struct table_plan *p);
 int table_fill(struct table_plan *p, struct bouclier_line *lines);
+
+/* The capacity class (bouclier.h) for a table of lines, with a quarter of
+ * headroom, at most max_bytes (0: no limit) unless the table itself needs
+ * more. */
+__u32 table_capacity_for(__u32 lines, __u64 max_bytes);
+/* Whether a table of lines stays in a class: it fits, and takes at least a
+ * quarter of it (the smallest class excepted). */
+bool table_capacity_fits(__u32 lines, __u32 capacity);
 void table_plan_free(struct table_plan *p);
 
 /* The kernel's own lookup (maps/lookup.h) run on an image in memory. */

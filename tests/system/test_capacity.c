@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Size classes of the table (bouclier.h): a list that outgrows the class of
+ * the running programs brings new programs, and every link (XDP and TC)
+ * moves onto them while the filter keeps dropping; a command killed after
+ * the new programs are pinned and before the links moved leaves the old
+ * programs filtering, and the next command moves the links.
+ */
+#include <stdio.h>
+#include "lab.h"
+
+static long xdp_id(void)
+{
+	char out[256];
+
+	sh_out(out, sizeof(out), "ip -n %s-wan -d link show wan0 | sed -n "
+	       "'s/.*prog\\/xdp id \\([0-9]*\\).*/\\1/p' | head -1", lab.name);
+	return atol(out);
+}
+
+static long pinned_id(const char *name)
+{
+	char out[256];
+
+	sh_out(out, sizeof(out), "bpftool prog show pinned %s/%s | sed -n '1s/:.*//p'", lab.pin,
+	       name);
+	return atol(out);
+}
+
+/* The capacity of the live table, in lines. */
+static long capacity(void)
+{
+	char out[512], *p;
+	unsigned int b[4];
+	long id;
+
+	sh_out(out, sizeof(out), "bpftool map lookup pinned %s/bouclier_tables key 0 0 0 0",
+	       lab.pin);
+	p = strstr(out, "value:");
+	if (!p || sscanf(p + 6, "%x %x %x %x", &b[0], &b[1], &b[2], &b[3]) != 4)
+		return -1;
+	id = (long)(b[0] | b[1] << 8 | b[2] << 16 | (unsigned long)b[3] << 24);
+	sh_out(out, sizeof(out), "bpftool map show id %ld | sed -n 's/.*max_entries \\([0-9]*\\).*/\\1/p'",
+	       id);
+	return atol(out);
+}
+
+/* N distinct /32s out of 100.64.0.0/10 and one listed lab source. */
+static void big_list(const char *name, long n)
+{
+	cr_assert_eq(sh("python3 -c \"import random\nr = random.Random(7)\nprint('198.51.100.7')\n"
+			"for a in r.sample(range(1 << 22), %ld): print('100.%%d.%%d.%%d' %% (64 + "
+			"(a >> 16), (a >> 8) & 255, a & 255))\" > %s/%s", n, lab.state, name), 0);
+}
+
+Test(capacity, a_list_that_outgrows_the_class_moves_every_link, .init = lab_up,
+     .fini = lab_down, .timeout = 240)
+{
+	char out[16384], cmd[512];
+	long small_cap, big_cap, id0, id1;
+
+	sh("mkdir -p %s", lab.state);
+	sh("printf '198.51.100.7\\n' > %s/small.txt", lab.state);
+	big_list("big.txt", 700000);
+	cr_assert_eq(bouclier(out, sizeof(out), "attach wan0"), 0, "%s", out);
+	snprintf(cmd, sizeof(cmd), "feed load x %s/small.txt", lab.state);
+	cr_assert_eq(bouclier(out, sizeof(out), cmd), 0, "%s", out);
+	cr_assert_eq(ping_from("198.51.100.7", "192.0.2.1", 2), 0);
+	small_cap = capacity();
+	id0 = xdp_id();
+	cr_assert_eq(small_cap, 131072, "the smallest class: %ld", small_cap);
+	cr_assert_eq(id0, pinned_id("bouclier_prog"));
+
+	snprintf(cmd, sizeof(cmd), "feed load x %s/big.txt", lab.state);
+	cr_assert_eq(bouclier(out, sizeof(out), cmd), 0, "%s", out);
+	cr_expect(strstr(out, "new size class"), "%s", out);
+	big_cap = capacity();
+	id1 = xdp_id();
+	cr_expect_gt(big_cap, small_cap);
+	cr_expect_neq(id1, id0, "new programs on the link");
+	cr_expect_eq(id1, pinned_id("bouclier_prog"), "the link runs the pinned program");
+	cr_expect_eq(ping_from("198.51.100.7", "192.0.2.1", 2), 0, "still dropped");
+	cr_expect_eq(ping_from("198.51.100.8", "192.0.2.1", 2), 2, "others pass");
+	cr_assert_eq(bouclier(out, sizeof(out), "status --json"), 0, "%s", out);
+	cr_expect(strstr(out, "\"filtering\":true"), "%s", out);
+	cr_expect(strstr(out, "\"outbound\":\"tcx\"") || strstr(out, "\"outbound\":\"tc\""),
+		  "the way out moved too: %s", out);
+	cr_assert_eq(bouclier(out, sizeof(out), "lookup 198.51.100.7"), 0, "%s", out);
+	cr_expect(strstr(out, "dropped"), "%s", out);
+
+	/* back to a small list: the big class is kept (a quarter full at least
+	 * is the rule, and the smallest table is more than that) */
+	snprintf(cmd, sizeof(cmd), "feed load x %s/small.txt", lab.state);
+	cr_assert_eq(bouclier(out, sizeof(out), cmd), 0, "%s", out);
+	cr_expect_eq(xdp_id(), id1, "no new programs for a table that still fits");
+	cr_expect_eq(ping_from("198.51.100.7", "192.0.2.1", 2), 0);
+}
+
+Test(capacity, killed_between_the_pins_and_the_links, .init = lab_up, .fini = lab_down,
+     .timeout = 240)
+{
+	char out[16384], cmd[512];
+	long id0;
+
+	sh("mkdir -p %s", lab.state);
+	sh("printf '198.51.100.7\\n' > %s/small.txt", lab.state);
+	big_list("big.txt", 700000);
+	cr_assert_eq(bouclier(out, sizeof(out), "attach wan0"), 0, "%s", out);
+	snprintf(cmd, sizeof(cmd), "feed load x %s/small.txt", lab.state);
+	cr_assert_eq(bouclier(out, sizeof(out), cmd), 0, "%s", out);
+	id0 = xdp_id();
+	cr_assert_eq(sh("nsenter --net=/run/netns/%s-wan env BOUCLIER_PIN_DIR=%s "
+			"BOUCLIER_STATE_DIR=%s BOUCLIER_FAULT=reload-pinned %s feed load x "
+			"%s/big.txt >/dev/null 2>&1", lab.name, lab.pin, lab.state, lab.bin,
+			lab.state), 128 + 9, "killed after pinning the new programs");
+	cr_expect_eq(xdp_id(), id0, "the link still runs the old program");
+	cr_expect_neq(pinned_id("bouclier_prog"), id0, "the new one is pinned");
+	cr_expect_eq(ping_from("198.51.100.7", "192.0.2.1", 2), 0,
+		     "the old program still filters with its table");
+	bouclier(out, sizeof(out), "weather --json");
+	cr_expect_null(strstr(out, "\"level\":\"sunny\""), "never sunny then: %s", out);
+	/* any command that publishes moves the links */
+	snprintf(cmd, sizeof(cmd), "feed load x %s/big.txt", lab.state);
+	cr_assert_eq(bouclier(out, sizeof(out), cmd), 0, "%s", out);
+	cr_expect_eq(xdp_id(), pinned_id("bouclier_prog"), "the link follows the pins");
+	cr_expect_eq(ping_from("198.51.100.7", "192.0.2.1", 2), 0);
+	cr_assert_eq(bouclier(out, sizeof(out), "status --json"), 0, "%s", out);
+	cr_expect(strstr(out, "\"filtering\":true"), "%s", out);
+}
