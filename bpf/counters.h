@@ -20,10 +20,10 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } BOUCLIER_MAP_STATS SEC(".maps");
 
-/* Drops by feed set (see bouclier_sets) and direction. */
+/* Drops and would-drops by feed set (see bouclier_sets) and direction. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, BOUCLIER_D_MAX * BOUCLIER_MAX_SETS);
+	__uint(max_entries, 2 * BOUCLIER_D_MAX * BOUCLIER_MAX_SETS);
 	__type(key, __u32);
 	__type(value, struct bouclier_set_stat);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
@@ -55,6 +55,16 @@ struct {
 	__type(value, struct bouclier_src_sample);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } BOUCLIER_MAP_SOURCES SEC(".maps");
+
+/* Timed bans and allows (bouclier.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, BOUCLIER_TIMED_ENTRIES);
+	__type(key, struct bouclier_timed_key);
+	__type(value, struct bouclier_timed_val);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} BOUCLIER_MAP_TIMED SEC(".maps");
 
 /* Every drop on the way out, by inside machine and destination. */
 struct {
@@ -96,7 +106,16 @@ static __always_inline struct bouclier_slot *bouclier_slot_now(struct bouclier_s
 	idx = st->slot_idx;
 	sl = bpf_map_lookup_elem(&BOUCLIER_MAP_SLOTS, &idx);
 	if (sl && sl->slot != st->slot_now) {
-		__builtin_memset(sl, 0, sizeof(*sl));
+		/* in two: clang's BPF backend inlines a memset of so many bytes
+		 * at most; the sketches 8 bytes a store (att_hll is 8-aligned,
+		 * bouclier.h; volatile, or clang makes the loop a memset again) */
+		volatile __u64 *w = (volatile __u64 *)sl->att_hll;
+		int i;
+
+		__builtin_memset(sl, 0, __builtin_offsetof(struct bouclier_slot, att_hll));
+#pragma unroll
+		for (i = 0; i < 2 * BOUCLIER_HLL_REGS / 8; i++)
+			w[i] = 0;
 		sl->slot = st->slot_now;
 	}
 	return sl;
@@ -116,6 +135,81 @@ static __always_inline void bouclier_addr(const struct bouclier_pkt *p, int dst,
 	}
 }
 
+/* A timed ban or allow covering the address, when one has not expired,
+ * decides instead of the table; the allowlist (in val) still wins.  A
+ * global function, verified once; called only while there are any. */
+__noinline __u32 bouclier_timed_find(__u64 hi, __u64 lo, __u32 val)
+{
+	struct bouclier_timed_key k = { .prefixlen = 128 };
+	struct bouclier_timed_val *t;
+	struct bouclier_clock *clk;
+	__u32 zero = 0;
+	__s64 now;
+
+	if (val & BOUCLIER_ALLOW)
+		return val;
+	clk = bpf_map_lookup_elem(&BOUCLIER_MAP_CLOCK, &zero);
+	if (!clk)
+		return val;
+	k.addr[0] = bpf_htonl((__u32)(hi >> 32));
+	k.addr[1] = bpf_htonl((__u32)hi);
+	k.addr[2] = bpf_htonl((__u32)(lo >> 32));
+	k.addr[3] = bpf_htonl((__u32)lo);
+	t = bpf_map_lookup_elem(&BOUCLIER_MAP_TIMED, &k);
+	if (!t)
+		return val;
+	now = (__s64)(bpf_ktime_get_coarse_ns() / 1000000000ULL) + clk->wall_offset;
+	return now < (__s64)t->expires ? t->val : val;
+}
+
+static __always_inline __u32 bouclier_timed_apply(__u64 hi, __u64 lo, __u32 val)
+{
+	struct bouclier_clock *clk;
+	__u32 zero = 0;
+
+	clk = bpf_map_lookup_elem(&BOUCLIER_MAP_CLOCK, &zero);
+	return clk && clk->timed ? bouclier_timed_find(hi, lo, val) : val;
+}
+
+/* One sample in BOUCLIER_SAMPLE (and the first on a CPU) of what the
+ * count-th packet of a kind came from, in the CPU's ring. */
+static __always_inline void bouclier_sample(struct bouclier_stats *st, __u64 count, __u64 hi,
+					    __u64 lo, __u32 set)
+{
+	struct bouclier_src_sample *src;
+	__u32 idx;
+
+	if ((count & (BOUCLIER_SAMPLE - 1)) != 1)
+		return;
+	idx = (count / BOUCLIER_SAMPLE) & (BOUCLIER_SOURCES - 1);
+	src = bpf_map_lookup_elem(&BOUCLIER_MAP_SOURCES, &idx);
+	if (src) {
+		src->hi = hi;
+		src->lo = lo;
+		src->set = set;
+		src->slot = (__u32)st->slot_now;
+	}
+}
+
+/* A would-drop on the way in (a feed in monitor mode lists the source):
+ * the slot's monitor figures and a sample, flagged. */
+static __always_inline void bouclier_count_monitor(struct bouclier_stats *st,
+						   const struct bouclier_pkt *p, __u32 len,
+						   __u32 set)
+{
+	struct bouclier_slot *sl;
+	__u64 hi, lo;
+
+	bouclier_addr(p, 0, &hi, &lo);
+	sl = bouclier_slot_now(st);
+	if (sl) {
+		sl->mon_pkts++;
+		sl->mon_bytes += len;
+		bouclier_hll_add(sl->mon_hll, bouclier_hll_hash(hi, lo));
+	}
+	bouclier_sample(st, st->pkts[BOUCLIER_V_MONITOR], hi, lo, set | BOUCLIER_SAMPLE_MONITOR);
+}
+
 /* The drop path's extra work on the way in: the time slot (packets, bytes,
  * protocol, service, feed set, and the two sketches: sources, and attacks,
  * one attack being one source trying one service class in the slot), and
@@ -123,10 +217,9 @@ static __always_inline void bouclier_addr(const struct bouclier_pkt *p, int dst,
 static __always_inline void bouclier_count_drop(struct bouclier_stats *st,
 						const struct bouclier_pkt *p, __u32 len, __u32 set)
 {
-	struct bouclier_src_sample *src;
 	struct bouclier_slot *sl;
-	__u64 ndrops = st->pkts[BOUCLIER_V_DROP], hi, lo, h;
-	__u32 idx, service;
+	__u64 hi, lo, h;
+	__u32 service;
 
 	bouclier_addr(p, 0, &hi, &lo);
 	sl = bouclier_slot_now(st);
@@ -142,16 +235,7 @@ static __always_inline void bouclier_count_drop(struct bouclier_stats *st,
 		bouclier_hll_add(sl->hll, h);
 		bouclier_hll_add(sl->att_hll, bouclier_attack_hash(h, service));
 	}
-	if ((ndrops & (BOUCLIER_SAMPLE - 1)) != 1) /* the first drop on a CPU, then 1 in N */
-		return;
-	idx = (ndrops / BOUCLIER_SAMPLE) & (BOUCLIER_SOURCES - 1);
-	src = bpf_map_lookup_elem(&BOUCLIER_MAP_SOURCES, &idx);
-	if (src) {
-		src->hi = hi;
-		src->lo = lo;
-		src->set = set;
-		src->slot = (__u32)st->slot_now;
-	}
+	bouclier_sample(st, st->pkts[BOUCLIER_V_DROP], hi, lo, set);
 }
 
 /* Everything counted of a packet in one direction: packets and bytes by
@@ -168,7 +252,7 @@ __noinline int bouclier_count(const struct bouclier_pkt *p, __u32 dir, int verdi
 	struct bouclier_set_stat *ss;
 	struct bouclier_stats *s;
 	__u32 key = dir & 1, proto, set = val & BOUCLIER_SET_MASK;
-	int d;
+	int d, mon;
 
 	if (!p)
 		return 0;
@@ -179,24 +263,30 @@ __noinline int bouclier_count(const struct bouclier_pkt *p, __u32 dir, int verdi
 		return 0;
 	s->pkts[verdict]++;
 	s->bytes[verdict] += len;
-	if (verdict > BOUCLIER_V_ALLOW)
+	if (verdict > BOUCLIER_V_MONITOR)
 		return 0;
 	d = verdict == BOUCLIER_V_DROP;
+	mon = verdict == BOUCLIER_V_MONITOR;
 	proto = p->proto & 3;
 	s->proto_pkts[d][proto]++;
 	s->proto_bytes[d][proto] += len;
 	s->family_pkts[d][p->family & 1]++;
 	if (p->fragment)
 		s->fragments++;
-	if (!d)
+	if (!d && !mon)
 		return 0;
-	key = set + (dir & 1) * BOUCLIER_MAX_SETS;
+	key = set + (mon * 2 + (dir & 1)) * BOUCLIER_MAX_SETS;
 	ss = bpf_map_lookup_elem(&BOUCLIER_MAP_SET_STATS, &key);
 	if (ss) {
 		ss->pkts++;
 		ss->bytes += len;
 	}
 #ifndef BOUCLIER_NO_BOOKKEEPING /* the benchmark's A/B (nobook.bpf.c) */
+	if (mon) {
+		if (dir == BOUCLIER_D_IN)
+			bouclier_count_monitor(s, p, len, set);
+		return 0;
+	}
 	if (dir == BOUCLIER_D_IN) {
 		bouclier_count_drop(s, p, len, set);
 	} else {
@@ -208,7 +298,7 @@ __noinline int bouclier_count(const struct bouclier_pkt *p, __u32 dir, int verdi
 		}
 	}
 #endif
-	return 1;
+	return d;
 }
 
 #endif /* BOUCLIER_COUNTERS_H */

@@ -71,10 +71,15 @@ static __always_inline int bouclier_egress(struct __sk_buff *skb, int raw_ip)
 	end = (void *)(long)skb->data_end;
 	verdict = raw_ip ? bouclier_parse_ip(data, end, &p) : bouclier_parse(data, end, &p);
 	if (verdict == BOUCLIER_PARSED) {
+		__u64 hi, lo;
+
 		val = p.family == BOUCLIER_F_V4 ? bouclier_find4(p.dst4)
 						: bouclier_find6(p.dhi, p.dlo);
+		bouclier_addr(&p, 1, &hi, &lo);
+		val = bouclier_timed_apply(hi, lo, val);
 		verdict = (val & BOUCLIER_ALLOW) ? BOUCLIER_V_ALLOW
-			: (val & BOUCLIER_OUT) ? BOUCLIER_V_DROP : BOUCLIER_V_PASS;
+			: (val & BOUCLIER_OUT) ? BOUCLIER_V_DROP
+			: (val & BOUCLIER_MON_OUT) ? BOUCLIER_V_MONITOR : BOUCLIER_V_PASS;
 	}
 	if (bouclier_count(&p, BOUCLIER_D_OUT, verdict, skb->len, val))
 		bouclier_count_out(skb, &p, val & BOUCLIER_SET_MASK);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * filter.h - the XDP program body: parse, look up the source, count,
- * decide.  Drops on the way in are sources listed by a feed whose direction
- * is in or both (BOUCLIER_IN in the looked-up value).
+ * filter.h - the XDP program body: parse, look up the source (the table,
+ * then the timed bans and allows), count, decide.  Drops on the way in are
+ * sources listed by a feed whose direction is in or both (BOUCLIER_IN in the
+ * looked-up value); sources only feeds in monitor mode list pass, counted.
  *
  * The including .bpf.c defines how a source is looked up, before including:
  *   static __u32 bouclier_find4(__u32 addr);
@@ -26,10 +27,15 @@ static __always_inline int bouclier_filter(struct xdp_md *ctx, int raw_ip)
 
 	verdict = raw_ip ? bouclier_parse_ip(data, end, &p) : bouclier_parse(data, end, &p);
 	if (verdict == BOUCLIER_PARSED) {
+		__u64 hi, lo;
+
 		val = p.family == BOUCLIER_F_V4 ? bouclier_find4(p.v4)
 						: bouclier_find6(p.hi, p.lo);
+		bouclier_addr(&p, 0, &hi, &lo);
+		val = bouclier_timed_apply(hi, lo, val);
 		verdict = (val & BOUCLIER_ALLOW) ? BOUCLIER_V_ALLOW
-			: (val & BOUCLIER_IN) ? BOUCLIER_V_DROP : BOUCLIER_V_PASS;
+			: (val & BOUCLIER_IN) ? BOUCLIER_V_DROP
+			: (val & BOUCLIER_MON_IN) ? BOUCLIER_V_MONITOR : BOUCLIER_V_PASS;
 	}
 	bouclier_count(&p, BOUCLIER_D_IN, verdict, len, val);
 	return verdict == BOUCLIER_V_DROP ? XDP_DROP : XDP_PASS;

@@ -9,9 +9,11 @@
 #include "lists.h"
 #include "log.h"
 #include "out.h"
+#include "timed.h"
 
 struct cidr_opts {
-	const char *cidr;
+	const char *cidr, *reason;
+	long seconds;
 };
 
 static int parse_cidr_arg(const char *arg, struct cidr *c)
@@ -85,28 +87,62 @@ out:
 
 static int run_add(struct ctx *x, void *o)
 {
-	return allow_change(x, ((struct cidr_opts *)o)->cidr, true);
+	struct cidr_opts *a = o;
+
+	if (a->seconds) /* a quick unblock: no recompile, gone by itself */
+		return timed_change(x, TIMED_ALLOW, a->cidr, a->seconds, a->reason, 0, true);
+	if (a->reason)
+		pr_info("--reason is kept for timed allows (--for); the allowlist keeps prefixes "
+			"only\n");
+	return allow_change(x, a->cidr, true);
 }
 
+/* A timed allow on CIDR first, else the allowlist's entry. */
 static int run_del(struct ctx *x, void *o)
 {
-	return allow_change(x, ((struct cidr_opts *)o)->cidr, false);
+	struct cidr_opts *a = o;
+	struct timed_list t;
+	struct cidr c;
+	const char *why;
+	size_t i;
+	int flags, timed = 0;
+
+	if (!cidr_parse(a->cidr, strlen(a->cidr), &c, &flags, &why) &&
+	    !timed_load(x->state_dir, &t)) {
+		for (i = 0; i < t.n; i++)
+			timed |= t.v[i].kind == TIMED_ALLOW && !cidr_cmp(&t.v[i].c, &c);
+		timed_free(&t);
+	}
+	if (timed)
+		return timed_change(x, TIMED_ALLOW, a->cidr, 0, NULL, 0, false);
+	return allow_change(x, a->cidr, false);
 }
 
-static const struct opt cidr_opts[] = {
+static const struct opt add_opts[] = {
+	{ "CIDR", 0, OPT_STR, offsetof(struct cidr_opts, cidr), OPT_POSITIONAL | OPT_REQUIRED,
+	  "CIDR", "an address or prefix" },
+	{ "for", 0, OPT_DURATION, offsetof(struct cidr_opts, seconds), 0, "DURATION",
+	  "a timed allow: let it through for 30m, 2h, 1d, at once and without recompiling, "
+	  "over every feed and ban; it ends by itself" },
+	{ "reason", 0, OPT_STR, offsetof(struct cidr_opts, reason), 0, "TEXT",
+	  "why (timed allows), shown by `allow list` and `why`" },
+	{ NULL },
+};
+
+static const struct opt del_opts[] = {
 	{ "CIDR", 0, OPT_STR, offsetof(struct cidr_opts, cidr), OPT_POSITIONAL | OPT_REQUIRED,
 	  "CIDR", "an address or prefix" },
 	{ NULL },
 };
 
 const struct command cmd_allow_add = {
-	"allow add", "never filter CIDR (the allowlist always wins)", run_add,
-	sizeof(struct cidr_opts), NULL, cidr_opts,
+	"allow add", "never filter CIDR (the allowlist always wins), or for a while (--for)",
+	run_add, sizeof(struct cidr_opts), NULL, add_opts,
 };
 
 const struct command cmd_allow_del = {
-	"allow del", "remove CIDR from the allowlist", run_del, sizeof(struct cidr_opts), NULL,
-	cidr_opts,
+	"allow del", "remove CIDR from the allowlist, or end its timed allow", run_del,
+	sizeof(struct cidr_opts), NULL, del_opts,
 };
 
 static json_t *cidr_array(const struct cidr *v, size_t n)
@@ -124,6 +160,7 @@ static int run_list(struct ctx *x, void *o)
 {
 	struct json_opts *a = o;
 	struct cidr *autov = NULL, *live = NULL;
+	struct timed_list t = { 0 };
 	size_t nauto = 0, nlive = 0, i, k;
 	struct state s;
 	char buf[CIDR_STRLEN];
@@ -135,6 +172,8 @@ static int run_list(struct ctx *x, void *o)
 	err = lists_auto_allow(NULL, &autov, &nauto);
 	if (!err)
 		err = state_load_auto(x->state_dir, &live, &nlive);
+	if (!err)
+		err = timed_load(x->state_dir, &t);
 	if (err)
 		goto out;
 	if (a->json) {
@@ -144,6 +183,14 @@ static int run_list(struct ctx *x, void *o)
 		jset(j, "from_config", cidr_array(x->cfg.allow, x->cfg.nallow));
 		jset(j, "automatic", cidr_array(live, nlive));
 		jset(j, "automatic_now", cidr_array(autov, nauto));
+		{
+			json_t *ta = json_array();
+
+			for (i = 0; i < t.n; i++)
+				if (t.v[i].kind == TIMED_ALLOW && t.v[i].expires > (__u64)x->now)
+					json_array_append_new(ta, timed_json(&t.v[i], x->now));
+			jset(j, "timed", ta);
+		}
 		json_print(stdout, j);
 	} else {
 		for (i = 0; i < s.nallow; i++)
@@ -162,8 +209,14 @@ static int run_list(struct ctx *x, void *o)
 				       "a second; any change applies it now)\n",
 				       cidr_format(&autov[i], buf, sizeof(buf)));
 		}
+		for (i = 0; i < t.n; i++)
+			if (t.v[i].kind == TIMED_ALLOW && t.v[i].expires > (__u64)x->now) {
+				printf("timed allow: ");
+				timed_print(&t.v[i], x->now);
+			}
 	}
 out:
+	timed_free(&t);
 	free(autov);
 	free(live);
 	state_close(&s);

@@ -151,7 +151,7 @@ struct load_opts {
 	int format;
 	const char *category, *min_score;
 	int direction;
-	bool force;
+	bool force, monitor, enforce;
 };
 
 static int run_load(struct ctx *c, void *o)
@@ -173,6 +173,10 @@ static int run_load(struct ctx *c, void *o)
 	if (a->category && !category_name_ok(a->category)) {
 		pr_warn("--category \"%s\": use 1 to %d letters, digits, '-', '_' or '.'\n",
 			a->category, BOUCLIER_NAME_LEN - 1);
+		return -E_USAGE;
+	}
+	if (a->monitor && a->enforce) {
+		pr_warn("--monitor and --enforce: one or the other\n");
 		return -E_USAGE;
 	}
 	if (parse_score(a->min_score) < 0) {
@@ -199,7 +203,7 @@ static int run_load(struct ctx *c, void *o)
 	err = state_feed_add(&s, a->name, &f);
 	if (err) {
 		pr_warn("already %d feeds: remove one first (`bouclier feed remove NAME`)\n",
-			BOUCLIER_MAX_FEEDS);
+			BOUCLIER_USER_FEEDS);
 		goto out;
 	}
 	old = *f;
@@ -210,6 +214,8 @@ static int run_load(struct ctx *c, void *o)
 		snprintf(f->source, sizeof(f->source), "%s", a->file);
 	if (a->category)
 		snprintf(f->category, sizeof(f->category), "%s", a->category);
+	if (a->monitor || a->enforce)
+		f->monitor = a->monitor;
 	if (a->direction)
 		f->direction = a->direction;
 	else if (!existed) /* a new feed: from its category */
@@ -244,7 +250,8 @@ static int run_load(struct ctx *c, void *o)
 	}
 	free(old.v);
 	r.v = NULL;
-	pr_info("feed %s: %zu entries from %s%s\n", a->name, r.n, a->file, live ? ", live" : "");
+	pr_info("feed %s: %zu entries from %s%s%s\n", a->name, r.n, a->file, live ? ", live" : "",
+		f->monitor ? " (monitor mode: counted, not dropped)" : "");
 out:
 	state_close(&s);
 out_free:
@@ -268,6 +275,11 @@ static const struct opt load_opts[] = {
 	  "both for botnet-c2, c2, botnet, malware; in for the rest)", direction_names },
 	{ "force", 0, OPT_BOOL, offsetof(struct load_opts, force), 0, NULL,
 	  "accept a file with no usable entry (empties the feed)" },
+	{ "monitor", 0, OPT_BOOL, offsetof(struct load_opts, monitor), 0, NULL,
+	  "monitor mode: its addresses pass, counted as would-drops (see `feed list`), until "
+	  "loaded again with --enforce" },
+	{ "enforce", 0, OPT_BOOL, offsetof(struct load_opts, enforce), 0, NULL,
+	  "drop its addresses (the default for a new feed)" },
 	{ NULL },
 };
 
@@ -300,11 +312,12 @@ static int run_list(struct ctx *c, void *o)
 			goto out;
 	}
 	if (!a->json)
-		printf("%-20s %-18s %10s %12s  %s\n", "feed", "category", "entries", "dropped",
-		       "loaded");
+		printf("%-20s %-18s %-8s %10s %12s  %s\n", "feed", "category", "mode", "entries",
+		       "dropped", "loaded");
 	for (i = 0; i < s.nfeeds; i++) {
 		const struct feed_state *f = &s.feeds[i];
-		unsigned long long drops = live ? st.feed_pkts[f->index] : 0;
+		unsigned long long drops = live ? (f->monitor ? st.feed_mon_pkts : st.feed_pkts)
+							  [f->index] : 0;
 		time_t t = f->loaded_at;
 		struct tm tm;
 
@@ -315,7 +328,10 @@ static int run_list(struct ctx *c, void *o)
 			jset(x, "category", jstr(f->category));
 			jset(x, "entries", ju64(f->n));
 			jset(x, "direction", jstr(direction_names()[f->direction]));
-			jset(x, "dropped_packets", ju64(drops));
+			jset(x, "mode", jstr(f->monitor ? "monitor" : "enforce"));
+			/* a monitored feed drops nothing: what it would have dropped */
+			jset(x, "dropped_packets", ju64(f->monitor ? 0 : drops));
+			jset(x, "would_drop", ju64(live ? st.feed_mon_pkts[f->index] : 0));
 			jset(x, "dropped_outbound", ju64(live ? st.feed_out_pkts[f->index] : 0));
 			jset(x, "loaded_at", ju64(f->loaded_at));
 			jset(x, "source", jstr(f->source));
@@ -326,12 +342,18 @@ static int run_list(struct ctx *c, void *o)
 			snprintf(when, sizeof(when), "never");
 		else
 			strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", &tm);
-		printf("%-20s %-18s %10zu %12llu  %s\n", f->name, f->category, f->n, drops, when);
+		printf("%-20s %-18s %-8s %10zu %12llu%s  %s\n", f->name, f->category,
+		       f->monitor ? "monitor" : "enforce", f->n, drops, f->monitor ? "*" : " ", when);
 	}
 	if (a->json) {
 		json_print(stdout, jset(jset(json_object(), "live", json_boolean(live)), "feeds",
 					feeds));
 		feeds = NULL;
+	} else {
+		for (i = 0; i < s.nfeeds && !s.feeds[i].monitor; i++)
+			;
+		if (i < s.nfeeds)
+			printf("* monitor mode: packets that would have been dropped; nothing was\n");
 	}
 out:
 	json_decref(feeds);

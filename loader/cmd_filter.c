@@ -18,6 +18,8 @@
 #include "pins.h"
 #include "publish.h"
 #include "stats.h"
+#include "timed.h"
+#include "weather/weather.h"
 
 static void fmt_time(__u64 t, char *buf, size_t len)
 {
@@ -306,14 +308,16 @@ struct lookup_opts {
 static int run_lookup(struct ctx *c, void *o)
 {
 	struct lookup_opts *a = o;
+	struct bouclier_timed_val tv = { 0 };
 	struct bouclier_set set = { 0 };
 	struct stats st;
 	struct cidr addr;
 	struct live l;
 	const char *why, *verdict;
+	char until[32] = "";
 	__u32 val, id;
-	int err, f, first = 1;
-	json_t *feeds;
+	int err, f, first = 1, mon, timed;
+	json_t *feeds, *monitor;
 
 	(void)c;
 	if (cidr_parse_addr(a->address, strlen(a->address), &addr, &why)) {
@@ -324,6 +328,8 @@ static int run_lookup(struct ctx *c, void *o)
 	if (err)
 		return err;
 	err = live_lookup(&l, &addr, &val);
+	/* then the timed bans and allows, as the programs do */
+	timed = !err && timed_lookup(&l, &addr, &val, &tv) > 0;
 	if (!err)
 		err = stats_read(&l, &st);
 	id = val & BOUCLIER_SET_MASK;
@@ -332,37 +338,62 @@ static int run_lookup(struct ctx *c, void *o)
 	live_close(&l);
 	if (err)
 		return err;
+	if (timed)
+		weather_time((time_t)tv.expires, until, sizeof(until), "%Y-%m-%d %H:%M");
+	mon = !(val & (BOUCLIER_ALLOW | BOUCLIER_IN | BOUCLIER_OUT)) &&
+	      (val & (BOUCLIER_MON_IN | BOUCLIER_MON_OUT));
 	verdict = (val & BOUCLIER_ALLOW) ? "allow" : (val & (BOUCLIER_IN | BOUCLIER_OUT)) ? "drop"
-									       : "pass";
+		  : mon ? "monitor" : "pass";
 	feeds = json_array();
+	monitor = json_array();
 	if (!a->json)
 		printf("%s: %s", a->address,
-		       (val & BOUCLIER_ALLOW) ? "passes (on the allowlist)"
+		       (val & BOUCLIER_ALLOW) ? (timed ? "passes (timed allow, until" : "passes (on the allowlist)")
 		       : (val & BOUCLIER_IN) && (val & BOUCLIER_OUT) ? "dropped both ways, listed by"
 		       : (val & BOUCLIER_IN) ? "dropped as a source (on the way in), listed by"
 		       : (val & BOUCLIER_OUT) ? "dropped as a destination (on the way out), listed by"
-					      : "passes (not listed)");
+		       : mon ? "passes; would drop (monitor:" : "passes (not listed)");
+	if ((val & BOUCLIER_ALLOW) && timed && !a->json)
+		printf(" %s)", until);
 	for (f = 0; f < BOUCLIER_MAX_FEEDS; f++) {
-		if (!(set.feeds & (1u << f)))
+		int is_mon = !!(st.feeds[f].flags & BOUCLIER_FEED_MONITOR);
+
+		if (!(set.feeds & (1u << f)) || (is_mon && !mon))
 			continue;
-		json_array_append_new(feeds, jstr(st.feeds[f].name));
+		json_array_append_new(is_mon ? monitor : feeds, jstr(st.feeds[f].name));
 		if (!a->json)
-			printf("%s %s", first ? "" : ",", st.feeds[f].name);
+			printf("%s %s", first ? "" : ",", f == BOUCLIER_FEED_BAN ? "a timed ban"
+								  : st.feeds[f].name);
+		if (!a->json && f == BOUCLIER_FEED_BAN)
+			printf(" until %s", until);
 		first = 0;
 	}
+	/* monitored feeds that list it beside the ones that drop it */
+	for (f = 0; !mon && f < BOUCLIER_MAX_FEEDS; f++)
+		if ((set.feeds & (1u << f)) && (st.feeds[f].flags & BOUCLIER_FEED_MONITOR))
+			json_array_append_new(monitor, jstr(st.feeds[f].name));
 	if (a->json) {
-		json_t *d = json_array();
+		json_t *d = json_array(), *j = json_object();
 
 		if (val & BOUCLIER_IN && !(val & BOUCLIER_ALLOW))
 			json_array_append_new(d, jstr("in"));
 		if (val & BOUCLIER_OUT && !(val & BOUCLIER_ALLOW))
 			json_array_append_new(d, jstr("out"));
-		return json_print(stdout, jset(jset(jset(jset(json_object(), "address",
-							      jstr(a->address)),
-							 "verdict", jstr(verdict)),
-						    "directions", d), "feeds", feeds));
+		jset(j, "address", jstr(a->address));
+		jset(j, "verdict", jstr(verdict));
+		jset(j, "directions", d);
+		jset(j, "feeds", feeds);
+		jset(j, "monitor", monitor);
+		jset(j, "timed_until", timed ? ju64(tv.expires) : json_null());
+		return json_print(stdout, j);
 	}
+	if (mon)
+		printf(")");
+	else if (json_array_size(monitor))
+		printf(" (monitor mode would drop it too: %s)",
+		       json_string_value(json_array_get(monitor, 0)));
 	json_decref(feeds);
+	json_decref(monitor);
 	printf("\n");
 	return 0;
 }

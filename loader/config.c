@@ -19,7 +19,7 @@ static const char *const section_names[S_MAX] = {
 };
 
 enum key_type { K_TOWN, K_PATH, K_FRACTION, K_DURATION, K_COUNT, K_CATEGORY, K_FORMAT, K_URL,
-		K_DIRECTION, K_SIZE, K_LEVELS };
+		K_DIRECTION, K_SIZE, K_LEVELS, K_ACTION };
 
 struct key {
 	enum section sect;
@@ -59,6 +59,10 @@ static const struct key keys[] = {
 	  "both for categories botnet-c2, c2, botnet and malware, else in",
 	  "drop the feed's addresses as sources on the way in, as destinations on the way out "
 	  "(a machine of the town calling a command server), or both" },
+	{ S_FEED, "action", K_ACTION, F(monitor), "enforce|monitor", "enforce",
+	  "monitor: the feed's addresses pass and are counted as \"would drop\" (packets, "
+	  "sources, top sources), to see what a list would block before enforcing it; an "
+	  "address an enforcing feed lists too is dropped" },
 	{ S_FEED, "min_score", K_COUNT, F(min_score), "N", "0 (every line)",
 	  "with a score column (ipsum: how many lists name the address), keep the lines "
 	  "scoring at least N" },
@@ -273,6 +277,12 @@ static void set_value(struct cfgctx *x, const struct key *k, void *base, const c
 			*(long long *)dst = sz;
 		break;
 	}
+	case K_ACTION:
+		if (!strcmp(v, "enforce") || !strcmp(v, "monitor"))
+			*(int *)dst = !strcmp(v, "monitor");
+		else
+			bad(x, "%s = \"%s\": enforce or monitor expected", k->name, v);
+		break;
 	case K_LEVELS:
 		if (!strcmp(v, "usual"))
 			*(int *)dst = LEVELS_USUAL;
@@ -433,8 +443,8 @@ static enum section section_line(struct cfgctx *x, char *s, struct config_feed *
 	for (i = 0; i < c->nfeeds; i++)
 		if (!strcmp(c->feeds[i].name, s))
 			bad(x, "feed \"%s\" already defined at line %lu", s, c->feeds[i].line);
-	if (c->nfeeds == BOUCLIER_MAX_FEEDS) {
-		bad(x, "more than %d feeds", BOUCLIER_MAX_FEEDS);
+	if (c->nfeeds == BOUCLIER_USER_FEEDS) {
+		bad(x, "more than %d feeds", BOUCLIER_USER_FEEDS);
 		return S_NONE;
 	}
 	*f = &c->feeds[c->nfeeds++];

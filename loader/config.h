@@ -29,6 +29,7 @@ struct config_feed {
 	double max_shrink;   /* refuse a refresh that loses more than this fraction */
 	long min_score;      /* score column (ipsum): keep addresses named by this many lists */
 	int direction;       /* enum direction, or -1: from the category */
+	int monitor;         /* action = monitor: counted as would-drops, passed */
 	unsigned long line;
 };
 

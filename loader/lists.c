@@ -2,12 +2,14 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "attach.h"
 #include "auto_allow.h"
 #include "lists.h"
 #include "log.h"
 #include "pins.h"
 #include "publish.h"
+#include "timed.h"
 
 int lists_auto_allow(const char *also, struct cidr **v, size_t *n)
 {
@@ -45,7 +47,7 @@ static int reload(void *arg, __u32 capacity, int table_fd)
 int lists_publish_with(const struct ctx *c, const struct state *s, const char *also, bool *live,
 		       struct table_stats *st)
 {
-	struct publish_feed feeds[BOUCLIER_MAX_FEEDS];
+	struct publish_feed feeds[BOUCLIER_MAX_FEEDS + 1];
 	struct publish_input in = { .feeds = feeds, .nfeeds = s->nfeeds,
 				    .max_bytes = (__u64)c->cfg.table_memory, .reload = reload };
 	struct cidr *autov = NULL, *allow = NULL;
@@ -73,7 +75,11 @@ int lists_publish_with(const struct ctx *c, const struct state *s, const char *a
 		feeds[i] = (struct publish_feed){ s->feeds[i].name, s->feeds[i].category,
 						  s->feeds[i].index, s->feeds[i].loaded_at,
 						  s->feeds[i].v, s->feeds[i].n,
-						  (__u32)s->feeds[i].direction };
+						  (__u32)s->feeds[i].direction |
+							  (s->feeds[i].monitor ? BOUCLIER_FEED_MONITOR : 0) };
+	/* the timed bans' pseudo-feed: no entries, its name and index kept */
+	feeds[in.nfeeds++] = (struct publish_feed){ "ban", "manual", BOUCLIER_FEED_BAN, 0, NULL, 0,
+						    BOUCLIER_FEED_IN | BOUCLIER_FEED_OUT };
 	err = lists_auto_allow(also, &autov, &nauto);
 	if (err) {
 		pr_warn("cannot read the interfaces' addresses and routes: %s\n", strerror(-err));
@@ -94,6 +100,17 @@ int lists_publish_with(const struct ctx *c, const struct state *s, const char *a
 	in.nallow = s->nallow + s->nallow_conf + nauto;
 	err = publish(&l, &in, st);
 	*live = !err;
+	/* the timed bans and allows, after a reload too (a new map is empty) */
+	if (!err) {
+		struct timed_list t;
+
+		err = timed_load(s->dir, &t);
+		if (!err)
+			err = timed_sync(&l, &t, time(NULL));
+		timed_free(&t);
+		if (err)
+			pr_warn("cannot apply the timed bans and allows: %s\n", strerror(-err));
+	}
 	/* what the live table holds, for `allow list` and `watch` */
 	if (!err && state_save_auto(s->dir, autov, nauto))
 		pr_debug("cannot write %s/auto-allow.list\n", s->dir);

@@ -210,6 +210,7 @@ static int run_refresh(struct ctx *x, void *o)
 		f->loaded_at = time(NULL);
 		snprintf(f->category, sizeof(f->category), "%s", c->feeds[i].category);
 		f->direction = c->feeds[i].direction;
+		f->monitor = c->feeds[i].monitor;
 		retired_notice(x, f, &out[i].r);
 		config_feed_file(c, &c->feeds[i], f->source, sizeof(f->source));
 		if (c->feeds[i].url[0])

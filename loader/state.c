@@ -141,6 +141,8 @@ static int read_list(const char *path, struct feed_state *f, struct cidr **v, si
 		else if (!strcmp(line, "# direction"))
 			f->direction = !strcmp(val, "both") ? DIR_BOTH : !strcmp(val, "out") ? DIR_OUT
 												  : DIR_IN;
+		else if (!strcmp(line, "# mode"))
+			f->monitor = !strcmp(val, "monitor");
 		else if (!strcmp(line, "# notice"))
 			snprintf(f->notice_day, sizeof(f->notice_day), "%s", val);
 		else if (!strcmp(line, "# origin"))
@@ -198,7 +200,7 @@ int state_load(struct state *s)
 			break;
 		if (!f->direction) /* written before directions existed */
 			f->direction = direction_for_category(f->category);
-		if (f->index < 0 || f->index >= BOUCLIER_MAX_FEEDS) {
+		if (f->index < 0 || f->index >= BOUCLIER_USER_FEEDS) {
 			pr_warn("%s: no valid \"# index:\" line; feed ignored\n", path);
 			feed_free(f);
 			continue;
@@ -238,10 +240,11 @@ int state_feed_add(struct state *s, const char *name, struct feed_state **out)
 	*out = state_feed(s, name);
 	if (*out)
 		return 0;
-	if (s->nfeeds == BOUCLIER_MAX_FEEDS)
+	if (s->nfeeds == BOUCLIER_USER_FEEDS)
 		return -ENOSPC;
 	for (i = 0; i < s->nfeeds; i++)
 		used |= 1u << s->feeds[i].index;
+	used |= 1u << BOUCLIER_FEED_BAN; /* the timed bans' */
 	*out = &s->feeds[s->nfeeds++];
 	memset(*out, 0, sizeof(**out));
 	snprintf((*out)->name, sizeof((*out)->name), "%s", name);
@@ -418,12 +421,12 @@ int state_stage_feed(struct state *s, const struct feed_state *f, struct staged 
 	snprintf(header, sizeof(header),
 		 "# bouclier feed, normalised; written by bouclier, do not edit\n"
 		 "# index: %d\n# category: %s\n# source: %s\n# loaded: %llu\n# origin: %s\n"
-		 "# direction: %s\n%s%s%s",
+		 "# direction: %s\n# mode: %s\n%s%s%s",
 		 f->index, f->category, f->source, (unsigned long long)f->loaded_at,
 		 f->from_config ? "config" : "manual",
 		 direction_names()[f->direction >= DIR_IN && f->direction <= DIR_BOTH ? f->direction
 										       : DIR_IN],
-		 f->notice_day[0] ? "# notice: " : "",
+		 f->monitor ? "monitor" : "enforce", f->notice_day[0] ? "# notice: " : "",
 		 f->notice_day, f->notice_day[0] ? "\n" : "");
 	return stage_list(path, header, f->v, f->n, st);
 }

@@ -23,6 +23,7 @@ struct feed_state {
 	__u64 loaded_at;
 	char notice_day[11]; /* YYYY-MM-DD the publisher's retirement notice was last logged */
 	int direction;       /* enum direction (config.h) */
+	int monitor;         /* monitor mode: its addresses pass, counted as would-drops */
 	struct cidr *v;
 	size_t n;
 };

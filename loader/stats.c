@@ -41,10 +41,13 @@ int stats_read(struct live *l, struct stats *st)
 		}
 		sum_cpus(per, ncpu, dir ? &st->out : &st->sum);
 	}
+	for (k = 0; k < BOUCLIER_MAX_FEEDS; k++)
+		bpf_map_lookup_elem(l->feeds_fd, &k, &st->feeds[k]);
 	for (k = 1; k < BOUCLIER_MAX_SETS; k++) {
 		if (bpf_map_lookup_elem(l->sets_fd, &k, &set) || !set.feeds)
 			continue;
-		for (dir = 0; dir < BOUCLIER_D_MAX; dir++) {
+		/* drops in, out; would-drops in, out */
+		for (dir = 0; dir < 2 * BOUCLIER_D_MAX; dir++) {
 			__u32 key = k + dir * BOUCLIER_MAX_SETS;
 			__u64 pkts = 0, bytes = 0;
 
@@ -54,15 +57,21 @@ int stats_read(struct live *l, struct stats *st)
 				pkts += ss[c].pkts;
 				bytes += ss[c].bytes;
 			}
-			for (f = 0; f < BOUCLIER_MAX_FEEDS; f++)
-				if (set.feeds & (1u << f)) {
+			for (f = 0; f < BOUCLIER_MAX_FEEDS; f++) {
+				if (!(set.feeds & (1u << f)))
+					continue;
+				/* a monitored feed drops nothing; what it lists, dropped
+				 * by another feed or passed, it would have dropped */
+				if (st->feeds[f].flags & BOUCLIER_FEED_MONITOR) {
+					st->feed_mon_pkts[f] += pkts;
+					st->feed_mon_bytes[f] += bytes;
+				} else if (dir < BOUCLIER_D_MAX) {
 					(dir ? st->feed_out_pkts : st->feed_pkts)[f] += pkts;
 					(dir ? st->feed_out_bytes : st->feed_bytes)[f] += bytes;
 				}
+			}
 		}
 	}
-	for (k = 0; k < BOUCLIER_MAX_FEEDS; k++)
-		bpf_map_lookup_elem(l->feeds_fd, &k, &st->feeds[k]);
 	k = 0;
 	bpf_map_lookup_elem(l->info_fd, &k, &st->info);
 out:

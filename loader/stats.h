@@ -14,6 +14,10 @@ struct stats {
 	__u64 feed_bytes[BOUCLIER_MAX_FEEDS];
 	__u64 feed_out_pkts[BOUCLIER_MAX_FEEDS]; /* drops of a destination it lists */
 	__u64 feed_out_bytes[BOUCLIER_MAX_FEEDS];
+	/* monitored feeds: packets they list, both ways, passed or dropped by
+	 * another feed: what they would drop */
+	__u64 feed_mon_pkts[BOUCLIER_MAX_FEEDS];
+	__u64 feed_mon_bytes[BOUCLIER_MAX_FEEDS];
 	struct bouclier_info info;
 };
 

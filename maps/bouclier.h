@@ -34,6 +34,7 @@
 #define BOUCLIER_MAP_SOURCES   bouclier_sources
 #define BOUCLIER_MAP_CLOCK     bouclier_clock
 #define BOUCLIER_MAP_OUTBOUND  bouclier_outbound
+#define BOUCLIER_MAP_TIMED     bouclier_timed
 
 /* Every pinned map once, as X(field, NAME): user space generates its file
  * descriptors, the opening of the pins and the checks from this list, so a
@@ -48,7 +49,8 @@
 	X(slots, BOUCLIER_MAP_SLOTS)              \
 	X(sources, BOUCLIER_MAP_SOURCES)          \
 	X(clock, BOUCLIER_MAP_CLOCK)              \
-	X(outbound, BOUCLIER_MAP_OUTBOUND)
+	X(outbound, BOUCLIER_MAP_OUTBOUND)        \
+	X(timed, BOUCLIER_MAP_TIMED)
 
 #define BOUCLIER_PROG_NAME     bouclier_xdp    /* Ethernet frames */
 #define BOUCLIER_PROG_IP_NAME  bouclier_xdp_ip /* frames that start at the IP header */
@@ -63,6 +65,8 @@
 #define BOUCLIER_PIN_LINK_PREFIX "bouclier_link_"
 
 #define BOUCLIER_MAX_FEEDS 32   /* feed index is a bit of a 32-bit mask */
+#define BOUCLIER_FEED_BAN 31    /* the index of timed bans, shown as feed "ban" */
+#define BOUCLIER_USER_FEEDS 31  /* indexes 0..30 are the configuration's feeds */
 #define BOUCLIER_MAX_SETS  4096 /* distinct combinations of feeds in use */
 #define BOUCLIER_NAME_LEN  32
 
@@ -73,15 +77,21 @@
  * the directions in which one of those feeds drops: BOUCLIER_IN for a
  * source on the way in (XDP), BOUCLIER_OUT for a destination on the way out
  * (TC egress).  User space folds both into the value at compile time.
+ * BOUCLIER_MON_IN and BOUCLIER_MON_OUT say that a feed in monitor mode lists
+ * it for that direction: the packet passes, counted as "would drop", unless
+ * an enforcing feed drops it.
  */
 #define BOUCLIER_ALLOW 0x80000000u
 #define BOUCLIER_IN 0x40000000u
 #define BOUCLIER_OUT 0x20000000u
+#define BOUCLIER_MON_IN 0x10000000u
+#define BOUCLIER_MON_OUT 0x08000000u
 #define BOUCLIER_SET_MASK 0x0000ffffu
 
-/* A feed's directions (struct bouclier_feed.flags). */
+/* A feed's directions and mode (struct bouclier_feed.flags). */
 #define BOUCLIER_FEED_IN 1u
 #define BOUCLIER_FEED_OUT 2u
+#define BOUCLIER_FEED_MONITOR 4u /* its addresses pass, counted as "would drop" */
 
 /* Counters are kept apart for the two directions: index 0 on the way in,
  * 1 on the way out (bouclier_stats, and bouclier_set_stats as
@@ -100,6 +110,7 @@ enum bouclier_dir { BOUCLIER_D_IN = 0, BOUCLIER_D_OUT = 1, BOUCLIER_D_MAX = 2 };
 	X(PASS, "pass")           /* IPv4/IPv6, source not listed */         \
 	X(DROP, "drop")           /* source listed by at least one feed */   \
 	X(ALLOW, "allow")         /* source on the allowlist */              \
+	X(MONITOR, "monitor")     /* passed; a feed in monitor mode lists it */ \
 	X(CONTROL, "control")     /* IPv6 neighbour discovery, never filtered */ \
 	X(NONIP, "nonip")         /* ARP and every other ethertype */        \
 	X(MALFORMED, "malformed") /* truncated or inconsistent headers: passed */
@@ -129,7 +140,7 @@ enum bouclier_family {
 struct bouclier_stats {
 	__u64 pkts[BOUCLIER_V_MAX];
 	__u64 bytes[BOUCLIER_V_MAX];
-	/* [0] passed (PASS + ALLOW), [1] dropped; IPv4 and IPv6 only */
+	/* [0] passed (PASS, ALLOW, MONITOR), [1] dropped; IPv4 and IPv6 only */
 	__u64 proto_pkts[2][BOUCLIER_P_MAX];
 	__u64 proto_bytes[2][BOUCLIER_P_MAX];
 	__u64 family_pkts[2][BOUCLIER_F_MAX];
@@ -139,12 +150,13 @@ struct bouclier_stats {
 	 * run once a slot and CPU rather than on every drop. */
 	__u64 slot_now, slot_end_ns, slot_idx;
 };
-#define BOUCLIER_STATS_COUNTERS (2 * 6 + 4 * 4 + 4 + 1) /* u64 counters first */
+#define BOUCLIER_STATS_COUNTERS (2 * 7 + 4 * 4 + 4 + 1) /* u64 counters first */
 _Static_assert(sizeof(struct bouclier_stats) == 8 * (BOUCLIER_STATS_COUNTERS + 3),
 	       "bouclier_stats layout");
 
-/* bouclier_set_stats: PERCPU_ARRAY[2 * BOUCLIER_MAX_SETS], drops by feed set
- * and direction. */
+/* bouclier_set_stats: PERCPU_ARRAY[4 * BOUCLIER_MAX_SETS], by feed set:
+ * drops on the way in, out, then would-drops (monitor) in, out, at
+ * set + (monitor * 2 + direction) * BOUCLIER_MAX_SETS. */
 struct bouclier_set_stat {
 	__u64 pkts;
 	__u64 bytes;
@@ -202,8 +214,10 @@ _Static_assert(sizeof(struct bouclier_info) == 40, "info layout");
 struct bouclier_clock {
 	__s64 wall_offset; /* CLOCK_REALTIME - CLOCK_MONOTONIC_COARSE, seconds */
 	__u64 updated_at;  /* Unix seconds */
+	__u32 timed;       /* entries in bouclier_timed: 0, and no packet looks */
+	__u32 pad;
 };
-_Static_assert(sizeof(struct bouclier_clock) == 16, "clock layout");
+_Static_assert(sizeof(struct bouclier_clock) == 24, "clock layout");
 
 #define BOUCLIER_SLOT_SECONDS 900
 #define BOUCLIER_SLOTS 192 /* 48 hours */
@@ -232,17 +246,19 @@ struct bouclier_slot {
 	__u64 slot;                         /* Unix seconds / 900 of these counts */
 	__u64 pkts, bytes;                  /* drops on the way in */
 	__u64 out_pkts, out_bytes;          /* drops on the way out */
+	__u64 mon_pkts, mon_bytes;          /* would-drops (monitor mode) on the way in */
 	__u64 proto[BOUCLIER_P_MAX];        /* drops by protocol */
 	__u32 ports[BOUCLIER_PORTS];        /* TCP/UDP drops by destination service */
 	__u32 sets[BOUCLIER_SLOT_SETS];     /* drops by feed set id */
 	__u8 hll[BOUCLIER_HLL_REGS];        /* HyperLogLog of the sources dropped */
 	/* HyperLogLog of (source, service class) pairs: one attack is one source
 	 * trying one service in the slot, however many packets it sends */
-	__u8 att_hll[BOUCLIER_HLL_REGS];
+	__u8 att_hll[BOUCLIER_HLL_REGS] __attribute__((aligned(8)));
+	__u8 mon_hll[BOUCLIER_HLL_REGS];    /* sources monitored feeds would drop */
 };
-_Static_assert(sizeof(struct bouclier_slot) == 8 * 9 + 4 * 14 + 4 * 64 + 2 * 256, "slot layout");
-_Static_assert(__builtin_offsetof(struct bouclier_slot, hll) == 384, "slot layout");
-_Static_assert(__builtin_offsetof(struct bouclier_slot, att_hll) == 640, "slot layout");
+_Static_assert(sizeof(struct bouclier_slot) == 8 * 11 + 4 * 14 + 4 * 64 + 3 * 256, "slot layout");
+_Static_assert(__builtin_offsetof(struct bouclier_slot, hll) == 400, "slot layout");
+_Static_assert(__builtin_offsetof(struct bouclier_slot, att_hll) == 656, "slot layout");
 
 /* bouclier_sources: PERCPU_ARRAY ring of sampled drops, for "top blocked
  * sources": one drop in BOUCLIER_SAMPLE overwrites the next entry of the
@@ -250,11 +266,13 @@ _Static_assert(__builtin_offsetof(struct bouclier_slot, att_hll) == 640, "slot l
  * flood of new sources cost more than the whole lookup. */
 struct bouclier_src_sample {
 	__u64 hi, lo;   /* source, host order; IPv4 as ::ffff:a.b.c.d */
-	__u32 set;      /* the feed set that listed it */
+	__u32 set;      /* the feed set that listed it; BOUCLIER_SAMPLE_MONITOR:
+			 * passed, a would-drop of a monitored feed */
 	__u32 slot;     /* low 32 bits of the slot it was dropped in; 0 = empty */
 };
 _Static_assert(sizeof(struct bouclier_src_sample) == 24, "src sample");
 #define BOUCLIER_SOURCES 4096 /* entries a CPU */
+#define BOUCLIER_SAMPLE_MONITOR 0x80000000u
 _Static_assert((BOUCLIER_SOURCES & (BOUCLIER_SOURCES - 1)) == 0, "a power of two");
 
 /* bouclier_outbound: LRU_HASH, written by the TC egress program on every
@@ -280,6 +298,26 @@ struct bouclier_out_val {
 };
 _Static_assert(sizeof(struct bouclier_out_val) == 24, "out val");
 #define BOUCLIER_OUTBOUND_ENTRIES 16384
+
+/* bouclier_timed: LPM_TRIE of timed bans and allows, written by user space
+ * (`bouclier ban`, `allow add --for`) without recompiling the table.  The
+ * programs look an address up only while bouclier_clock.timed is not 0; the
+ * most specific entry that has not expired wins over the table's value (the
+ * allowlist, folded in the table, excepted), so a ban stops dropping at its
+ * time, with no one to remove it. */
+struct bouclier_timed_key {
+	__u32 prefixlen;      /* of the 128 bits; IPv4 as ::ffff:a.b.c.d/96+len */
+	__u32 addr[4];        /* network order */
+};
+struct bouclier_timed_val {
+	__u64 expires;        /* Unix seconds */
+	__u32 val;            /* a lookup value: BOUCLIER_ALLOW, or the ban feed's set
+			       * id with the directions it drops */
+	__u32 pad;
+};
+_Static_assert(sizeof(struct bouclier_timed_key) == 20, "timed key");
+_Static_assert(sizeof(struct bouclier_timed_val) == 16, "timed val");
+#define BOUCLIER_TIMED_ENTRIES 65536
 
 
 /* ---------------------------------------------------------------------------

@@ -393,5 +393,6 @@ int feed_parse_file(const char *path, const struct feed_options *o, struct feed_
 void feed_result_free(struct feed_result *r)
 {
 	free(r->v);
+	free(r->ttl);
 	memset(r, 0, sizeof(*r));
 }

@@ -68,6 +68,9 @@ struct feed_result {
 	int deprecated;           /* the publisher says the list is retired (notice) */
 	char notice[160];         /* its words, from the file */
 	int says_empty;           /* a well-formed document that lists nothing on purpose */
+	/* CrowdSec: how long each entry's decision lasts, in seconds (0: not
+	 * said), beside v before any normalisation; NULL for other formats */
+	__u32 *ttl;
 	struct feed_kind kinds[FEED_KINDS];
 	int nkinds;
 };

@@ -532,11 +532,61 @@ static int ipset_detect(const struct sniff *sn, const char **why)
  * "decisions"), the LAPI stream {"new":[...],"deleted":[...]}, or a plain
  * array of decisions.  Only bans on Ip or Range become entries. */
 
+/* A Go duration as CrowdSec writes it ("3h59m50.12345s", "1h", "-1s"):
+ * whole seconds, 0 when absent, negative or not one. */
+static __u32 go_duration(const char *s)
+{
+	double total = 0, x;
+	char *end;
+
+	if (!s || *s == '-')
+		return 0;
+	while (*s) {
+		x = strtod(s, &end);
+		if (end == s)
+			return 0;
+		s = end;
+		if (!strncmp(s, "ms", 2))
+			x /= 1e3, s += 2;
+		else if (!strncmp(s, "us", 2) || !strncmp(s, "\u00b5s", 3))
+			x /= 1e6, s += *s == 'u' ? 2 : 3;
+		else if (!strncmp(s, "ns", 2))
+			x /= 1e9, s += 2;
+		else if (*s == 'h')
+			x *= 3600, s++;
+		else if (*s == 'm')
+			x *= 60, s++;
+		else if (*s == 's')
+			s++;
+		else
+			return 0;
+		total += x;
+	}
+	return total >= 1 && total < 4e9 ? (__u32)total : 0;
+}
+
+/* Keeps the decision's duration beside the entries it added. */
+static int crowdsec_ttl(struct pctx *p, size_t from, __u32 ttl)
+{
+	__u32 *grown;
+	size_t i;
+
+	grown = realloc(p->r->ttl, (p->r->cap ? p->r->cap : 1) * sizeof(*grown));
+	if (!grown)
+		return -ENOMEM;
+	p->r->ttl = grown;
+	for (i = from; i < p->r->n; i++)
+		grown[i] = ttl;
+	return 0;
+}
+
 static int crowdsec_decision(struct pctx *p, json_t *d)
 {
 	const char *type = json_string_value(json_object_get(d, "type"));
 	const char *scope = json_string_value(json_object_get(d, "scope"));
 	json_t *v = json_object_get(d, "value");
+	size_t before = p->r->n;
+	int err;
 
 	if (!json_is_object(d)) {
 		feed_report(p, FEED_ERROR, "bad decisions", "a decision must be a JSON object");
@@ -560,7 +610,9 @@ static int crowdsec_decision(struct pctx *p, json_t *d)
 			    "blocked", "%s", scope);
 		return 0;
 	}
-	return feed_add_token(p, json_string_value(v), json_string_length(v));
+	err = feed_add_token(p, json_string_value(v), json_string_length(v));
+	return err ? err : crowdsec_ttl(p, before,
+					 go_duration(json_string_value(json_object_get(d, "duration"))));
 }
 
 static int crowdsec_array(struct pctx *p, json_t *a)

@@ -24,10 +24,11 @@ void fault_point(const char *point)
 
 int publish_clock(struct live *l)
 {
-	struct bouclier_clock c;
+	struct bouclier_clock c = { 0 };
 	struct timespec real, mono;
 	__u32 zero = 0;
 
+	bpf_map_lookup_elem(l->clock_fd, &zero, &c); /* keeps c.timed */
 	clock_gettime(CLOCK_REALTIME, &real);
 	clock_gettime(CLOCK_MONOTONIC_COARSE, &mono);
 	c.wall_offset = real.tv_sec - mono.tv_sec + (real.tv_nsec - mono.tv_nsec) / 1000000000;
@@ -74,12 +75,15 @@ struct sets {
 	__u8 dirty[BOUCLIER_MAX_SETS]; /* its mask changed: written to bouclier_sets */
 	__u8 fresh[BOUCLIER_MAX_SETS]; /* newly given out: its counters start at zero */
 	__u32 in, out;                /* feeds that drop on the way in, out */
+	__u32 mon_in, mon_out;        /* feeds in monitor mode, by direction */
 };
 
-/* The directions in which a set of feeds drops, as value bits. */
+/* The directions in which a set of feeds drops or would drop, as value bits. */
 static int dirs(const struct sets *s, __u32 feeds)
 {
-	return (feeds & s->in ? BOUCLIER_IN : 0) | (feeds & s->out ? BOUCLIER_OUT : 0);
+	return (feeds & s->in ? BOUCLIER_IN : 0) | (feeds & s->out ? BOUCLIER_OUT : 0) |
+	       (feeds & s->mon_in ? BOUCLIER_MON_IN : 0) |
+	       (feeds & s->mon_out ? BOUCLIER_MON_OUT : 0);
 }
 
 static int set_id(__u32 feeds, void *ctx)
@@ -117,16 +121,43 @@ static int sets_write(struct live *l, struct sets *s)
 	if (!zero)
 		return -ENOMEM;
 	for (i = 1; i < BOUCLIER_MAX_SETS && !err; i++) {
-		__u32 out = i + BOUCLIER_MAX_SETS;
+		__u32 k;
 
-		if (s->fresh[i] && (bpf_map_update_elem(l->set_stats_fd, &i, zero, BPF_ANY) ||
-				    bpf_map_update_elem(l->set_stats_fd, &out, zero, BPF_ANY)))
-			err = -errno;
+		/* drops in, out; would-drops in, out */
+		for (k = 0; s->fresh[i] && k < 4 && !err; k++) {
+			__u32 key = i + k * BOUCLIER_MAX_SETS;
+
+			if (bpf_map_update_elem(l->set_stats_fd, &key, zero, BPF_ANY))
+				err = -errno;
+		}
 		if (s->dirty[i] && bpf_map_update_elem(l->sets_fd, &i, &s->v[i], BPF_ANY))
 			err = -errno;
 	}
 	free(zero);
 	return err;
+}
+
+int publish_ban_set(struct live *l, __u32 *set)
+{
+	struct sets *s = calloc(1, sizeof(*s));
+	int id, err;
+	__u32 i;
+
+	if (!s)
+		return -ENOMEM;
+	for (i = 1; i < BOUCLIER_MAX_SETS; i++)
+		bpf_map_lookup_elem(l->sets_fd, &i, &s->v[i]);
+	s->in = s->out = 1u << BOUCLIER_FEED_BAN;
+	/* sets the live table uses must not be given out again: all but free ones */
+	for (i = 1; i < BOUCLIER_MAX_SETS; i++)
+		s->used[i] = !!s->v[i].feeds;
+	id = set_id(1u << BOUCLIER_FEED_BAN, s);
+	err = id < 0 ? id : sets_write(l, s);
+	free(s);
+	if (err)
+		return err;
+	*set = (__u32)id & BOUCLIER_SET_MASK;
+	return 0;
 }
 
 /* A feed index given to another feed (after `feed remove`) must not bring
@@ -289,11 +320,18 @@ int publish(struct live *l, const struct publish_input *in, struct table_stats *
 	for (i = 1; i < BOUCLIER_MAX_SETS; i++)
 		bpf_map_lookup_elem(l->sets_fd, &i, &sets->v[i]);
 	for (i = 0; i < (__u32)in->nfeeds; i++) {
-		if (in->feeds[i].flags & BOUCLIER_FEED_IN)
-			sets->in |= 1u << in->feeds[i].index;
-		if (in->feeds[i].flags & BOUCLIER_FEED_OUT)
-			sets->out |= 1u << in->feeds[i].index;
+		__u32 bit = 1u << in->feeds[i].index, f = in->feeds[i].flags;
+		int mon = !!(f & BOUCLIER_FEED_MONITOR);
+
+		if (f & BOUCLIER_FEED_IN)
+			*(mon ? &sets->mon_in : &sets->in) |= bit;
+		if (f & BOUCLIER_FEED_OUT)
+			*(mon ? &sets->mon_out : &sets->out) |= bit;
 	}
+	/* the timed bans' set is in use whatever this table holds */
+	for (i = 1; i < BOUCLIER_MAX_SETS; i++)
+		if (sets->v[i].feeds == 1u << BOUCLIER_FEED_BAN)
+			sets->used[i] = 1;
 	forget_feeds(l, in, sets);
 	err = build_entries(in, &e, &n);
 	if (err)

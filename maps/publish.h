@@ -50,8 +50,13 @@ int publish_table_new(struct table_plan *plan, __u32 capacity);
  * outer map holds, else bouclier_info's, else the smallest class. */
 __u32 publish_capacity(struct live *l);
 
-/* Tells the XDP program the wall clock's offset (bouclier.h, bouclier_clock). */
+/* Tells the XDP program the wall clock's offset (bouclier.h, bouclier_clock),
+ * keeping the count of timed entries. */
 int publish_clock(struct live *l);
+
+/* The feed-set id of the timed bans' pseudo-feed (BOUCLIER_FEED_BAN), given
+ * out the first time. */
+int publish_ban_set(struct live *l, __u32 *set);
 
 /* Looks an address up in the live table, as the XDP program does. */
 int live_lookup(struct live *l, const struct cidr *addr, __u32 *val);

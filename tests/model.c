@@ -264,9 +264,17 @@ void model_lookup(const struct model_lists *l, int family, const __u8 *addr,
 	for (i = 0; i < l->nfeeds; i++)
 		for (k = 0; k < l->feeds[i].n; k++)
 			if (covers(&l->feeds[i].v[k], fam, addr)) {
+				/* README, "Monitor mode": a monitored feed's address
+				 * passes, counted, unless an enforcing feed drops it */
+				int mon = !!(l->feeds[i].flags & BOUCLIER_FEED_MONITOR);
+				int in = !!(l->feeds[i].flags & BOUCLIER_FEED_IN);
+				int out = !!(l->feeds[i].flags & BOUCLIER_FEED_OUT);
+
 				a->feeds |= 1u << l->feeds[i].index;
-				a->drop_in |= !!(l->feeds[i].flags & BOUCLIER_FEED_IN);
-				a->drop_out |= !!(l->feeds[i].flags & BOUCLIER_FEED_OUT);
+				*(mon ? &a->mon_in : &a->drop_in) |= in;
+				*(mon ? &a->mon_out : &a->drop_out) |= out;
+				if (mon)
+					a->monitor |= 1u << l->feeds[i].index;
 				break;
 			}
 }
@@ -287,6 +295,8 @@ void model_run(const struct model_lists *l, const __u8 *f, size_t len, enum mode
 			r->verdict = BOUCLIER_V_ALLOW;
 		else if (dir == BOUCLIER_D_IN ? r->a.drop_in : r->a.drop_out)
 			r->verdict = BOUCLIER_V_DROP;
+		else if (dir == BOUCLIER_D_IN ? r->a.mon_in : r->a.mon_out)
+			r->verdict = BOUCLIER_V_MONITOR;
 		else
 			r->verdict = BOUCLIER_V_PASS;
 	}
@@ -307,7 +317,7 @@ void model_count(const struct model_result *r, __u64 len, struct bouclier_stats 
 	delta->pkts[r->verdict] = 1;
 	delta->bytes[r->verdict] = len;
 	if (r->verdict != BOUCLIER_V_PASS && r->verdict != BOUCLIER_V_DROP &&
-	    r->verdict != BOUCLIER_V_ALLOW)
+	    r->verdict != BOUCLIER_V_ALLOW && r->verdict != BOUCLIER_V_MONITOR)
 		return;
 	d = r->verdict == BOUCLIER_V_DROP;
 	delta->proto_pkts[d][r->fr.pclass] = 1;

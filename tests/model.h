@@ -29,7 +29,7 @@ enum model_link {
 
 struct model_feed {
 	int index;    /* bit in the feed masks */
-	__u32 flags;  /* BOUCLIER_FEED_IN, BOUCLIER_FEED_OUT */
+	__u32 flags;  /* BOUCLIER_FEED_IN, BOUCLIER_FEED_OUT, BOUCLIER_FEED_MONITOR */
 	const struct cidr *v;
 	size_t n;
 };
@@ -60,6 +60,9 @@ struct model_addr {
 	__u32 feeds;      /* mask of the feeds with a prefix covering it */
 	int drop_in;      /* one of those feeds drops on the way in */
 	int drop_out;     /* ... on the way out */
+	int mon_in;       /* one of them, in monitor mode, would drop on the way in */
+	int mon_out;      /* ... on the way out */
+	__u32 monitor;    /* mask of those feeds in monitor mode */
 };
 
 struct model_result {

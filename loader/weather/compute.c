@@ -247,7 +247,7 @@ static void choose_level(const struct winput *in, struct wreport *r)
 
 void weather_compute(const struct winput *in, struct wreport *r)
 {
-	__u8 hll[BOUCLIER_HLL_REGS] = { 0 };
+	__u8 hll[BOUCLIER_HLL_REGS] = { 0 }, mon_hll[BOUCLIER_HLL_REGS] = { 0 };
 	__u64 first, last, first_y;
 	size_t i;
 	int d, k, f, any_hll = 0, y_slots = 0, y_attacks = 1;
@@ -314,10 +314,16 @@ void weather_compute(const struct winput *in, struct wreport *r)
 				r->other_sets += s->sets[k];
 				continue;
 			}
+			/* a monitored feed dropped nothing, even where another did */
 			for (f = 0; f < BOUCLIER_MAX_FEEDS; f++)
-				if (in->set_feeds[k] & (1u << f))
+				if ((in->set_feeds[k] & (1u << f)) &&
+				    !(in->feeds[f].flags & BOUCLIER_FEED_MONITOR))
 					r->feed_packets[f] += s->sets[k];
 		}
+		r->monitor_pkts += s->mon_pkts;
+		r->monitor_bytes += s->mon_bytes;
+		for (k = 0; k < BOUCLIER_HLL_REGS; k++)
+			mon_hll[k] = mon_hll[k] > s->mon_hll[k] ? mon_hll[k] : s->mon_hll[k];
 		if (s->has_hll) {
 			__u64 sources = weather_hll_count(s->hll);
 
@@ -334,6 +340,7 @@ void weather_compute(const struct winput *in, struct wreport *r)
 			r->hourly[d] += attacks;
 	}
 	r->distinct = any_hll ? weather_hll_count(hll) : 0;
+	r->monitor_sources = weather_hll_count(mon_hll);
 	r->yesterday_known = y_slots && y_attacks;
 
 	/* Day by day over 30 days, and the 7 before today. */
@@ -366,17 +373,23 @@ void weather_compute(const struct winput *in, struct wreport *r)
 	if (r->week_days)
 		r->week_average /= r->week_days;
 
-	for (i = 0; i < in->nsources; i++)
-		if (in->sources[i].last >= (__u32)first) {
-			if (r->ntop < WEATHER_TOP) {
-				r->top[r->ntop++] = in->sources[i];
-			} else if (in->sources[i].samples > r->top[WEATHER_TOP - 1].samples) {
-				r->top[WEATHER_TOP - 1] = in->sources[i];
-			} else {
-				continue;
-			}
-			qsort(r->top, r->ntop, sizeof(r->top[0]), cmp_top);
-		}
+	for (i = 0; i < in->nsources; i++) {
+		struct wsource *top = in->sources[i].monitor ? r->monitor_top : r->top;
+		int *ntop = in->sources[i].monitor ? &r->nmonitor_top : &r->ntop;
+
+		if (in->sources[i].last < (__u32)first)
+			continue;
+		if (*ntop < WEATHER_TOP)
+			top[(*ntop)++] = in->sources[i];
+		else if (in->sources[i].samples > top[WEATHER_TOP - 1].samples)
+			top[WEATHER_TOP - 1] = in->sources[i];
+		else
+			continue;
+		qsort(top, *ntop, sizeof(top[0]), cmp_top);
+	}
+	for (k = 0; k < BOUCLIER_MAX_FEEDS; k++)
+		if (in->feeds[k].name[0] && (in->feeds[k].flags & BOUCLIER_FEED_MONITOR))
+			r->monitor_feeds |= 1u << k;
 
 	outbound_hosts(in, first, last, r);
 	r->lists_age = in->lists_loaded_at && (__u64)in->now > in->lists_loaded_at

@@ -63,6 +63,11 @@ int weather_read_slots(struct live *l, struct wslot **v, size_t *n)
 			for (k = 0; k < BOUCLIER_HLL_REGS; k++)
 				if (per[c].att_hll[k] > att[k])
 					att[k] = per[c].att_hll[k];
+			s.mon_pkts += per[c].mon_pkts;
+			s.mon_bytes += per[c].mon_bytes;
+			for (k = 0; k < BOUCLIER_HLL_REGS; k++)
+				if (per[c].mon_hll[k] > s.mon_hll[k])
+					s.mon_hll[k] = per[c].mon_hll[k];
 		}
 		s.attacks = weather_hll_count(att);
 		err = weather_slots_merge(v, n, &s);
@@ -71,13 +76,17 @@ int weather_read_slots(struct live *l, struct wslot **v, size_t *n)
 	return err;
 }
 
+/* By source, drops apart from would-drops (monitor mode). */
 static int cmp_sample(const void *a, const void *b)
 {
 	const struct bouclier_src_sample *x = a, *y = b;
+	__u32 mx = x->set & BOUCLIER_SAMPLE_MONITOR, my = y->set & BOUCLIER_SAMPLE_MONITOR;
 
 	if (x->hi != y->hi)
 		return x->hi < y->hi ? -1 : 1;
-	return x->lo < y->lo ? -1 : x->lo > y->lo;
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	return mx < my ? -1 : mx > my;
 }
 
 static void format_source(__u64 hi, __u64 lo, char *buf, size_t len)
@@ -92,8 +101,7 @@ static void format_source(__u64 hi, __u64 lo, char *buf, size_t len)
 	*strchr(buf, '/') = 0;
 }
 
-/* Every CPU's ring of sampled drops, counted by source. */
-static int read_sources(struct live *l, struct wsource **v, size_t *n)
+int weather_read_sources(struct live *l, struct wsource **v, size_t *n)
 {
 	int ncpu = libbpf_num_possible_cpus(), c;
 	struct bouclier_src_sample *per, *all;
@@ -133,7 +141,8 @@ static int read_sources(struct live *l, struct wsource **v, size_t *n)
 			(*n)++;
 		}
 		w->samples++;
-		w->set = all[i].set;
+		w->set = all[i].set & ~BOUCLIER_SAMPLE_MONITOR;
+		w->monitor = !!(all[i].set & BOUCLIER_SAMPLE_MONITOR);
 		if (all[i].slot > w->last)
 			w->last = all[i].slot;
 	}
@@ -240,6 +249,8 @@ int weather_inputs(const struct ctx *c, struct weather_inputs *w)
 		snprintf(f->name, sizeof(f->name), "%s", s.feeds[k].name);
 		snprintf(f->category, sizeof(f->category), "%s", s.feeds[k].category);
 		f->loaded_at = s.feeds[k].loaded_at;
+		f->flags = (__u32)s.feeds[k].direction |
+			   (s.feeds[k].monitor ? BOUCLIER_FEED_MONITOR : 0);
 		if (s.feeds[k].loaded_at > in->lists_loaded_at)
 			in->lists_loaded_at = s.feeds[k].loaded_at;
 	}
@@ -254,7 +265,7 @@ int weather_inputs(const struct ctx *c, struct weather_inputs *w)
 		return 0;
 	publish_clock(&l);
 	w->have_stats = !stats_read(&l, &w->st) && !weather_read_slots(&l, &in->slots, &in->nslots) &&
-			!read_sources(&l, &in->sources, &in->nsources) &&
+			!weather_read_sources(&l, &in->sources, &in->nsources) &&
 			!read_outbound(&l, &in->outbound, &in->noutbound);
 	in->attached = w->have_stats && !in->down_reason;
 	for (i = 1; i < BOUCLIER_SLOT_SETS; i++) {

@@ -97,6 +97,24 @@ void weather_json(FILE *f, const struct wreport *r)
 		json_array_append_new(a, jset(x, "sampled_drops", ju64(r->top[k].samples)));
 	}
 	jset(fig, "top_sources", a);
+	/* monitored feeds: nothing of this was dropped, nor counted above */
+	x = json_object();
+	a = json_array();
+	for (k = 0; k < BOUCLIER_MAX_FEEDS; k++)
+		if (r->monitor_feeds & (1u << k))
+			json_array_append_new(a, jstr(r->in->feeds[k].name));
+	jset(x, "feeds", a);
+	jset(x, "would_drop_packets", ju64(r->monitor_pkts));
+	jset(x, "would_drop_bytes", ju64(r->monitor_bytes));
+	jset(x, "distinct_sources", ju64(r->monitor_sources));
+	a = json_array();
+	for (k = 0; k < r->nmonitor_top; k++) {
+		json_t *t = jset(jset(json_object(), "address", jstr(r->monitor_top[k].addr)),
+				 "feed", jstr(weather_feed_of(r, r->monitor_top[k].set)));
+		json_array_append_new(a, jset(t, "sampled", ju64(r->monitor_top[k].samples)));
+	}
+	jset(x, "top_sources", a);
+	jset(fig, "monitor", x);
 	x = json_object();
 	jset(x, "attempts", ju64(r->out_attempts));
 	a = json_array();

@@ -89,6 +89,8 @@ void weather_prom(FILE *f, const struct wreport *r, const struct stats *st)
 	      (long long)r->distinct);
 	gauge(f, r, "bouclier_lists_age_seconds", "Seconds since the newest feed was loaded.",
 	      (long long)r->lists_age);
+	gauge(f, r, "bouclier_monitor_would_drop_packets_today", "Packets feeds in monitor mode "
+	      "would have dropped since local midnight (passed).", (long long)r->monitor_pkts);
 	gauge(f, r, "bouclier_outbound_attempts_today", "Packets of the town's machines to "
 	      "listed destinations, stopped since local midnight.", (long long)r->out_attempts);
 	hosts(f, r);

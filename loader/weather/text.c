@@ -75,6 +75,8 @@ void weather_text(FILE *f, const struct wreport *r, const char *lang, int utf8)
 		ports[best] = 0;
 	}
 	fprintf(f, "%s\n", shown ? "" : " —");
+	if (r->monitor_feeds)
+		weather_monitor_line(f, r, lang);
 	if (r->ntop) {
 		fprintf(f, "  %s:", w->top);
 		for (k = 0; k < r->ntop && k < 5; k++)

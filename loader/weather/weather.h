@@ -40,6 +40,8 @@ struct wslot {
 	__u64 ports[BOUCLIER_PORTS];
 	__u64 sets[BOUCLIER_SLOT_SETS];
 	__u64 attacks;    /* distinct (source, service class) pairs, estimated */
+	__u64 mon_pkts, mon_bytes; /* would-drops of monitored feeds (kernel slots only) */
+	__u8 mon_hll[BOUCLIER_HLL_REGS];
 	__u8 hll[BOUCLIER_HLL_REGS];
 	int has_hll;      /* hll holds the slot's sources (the kernel's 48 hours) */
 	int has_attacks;  /* attacks is known: not a row of a history written before attacks
@@ -50,7 +52,8 @@ struct wsource {
 	char addr[48];
 	__u32 set;
 	__u64 samples;
-	__u32 last;
+	__u32 last;    /* the latest slot sampled */
+	int monitor;   /* would-drops of a monitored feed, not drops */
 };
 
 /* One record of the kernel's outbound map: an inside machine trying a
@@ -148,6 +151,11 @@ struct wreport {
 	struct wlevels levels;
 	struct wsource top[WEATHER_TOP];
 	int ntop;
+	/* monitored feeds: what they would have dropped today, passed instead */
+	__u32 monitor_feeds;          /* mask of the feeds in monitor mode */
+	__u64 monitor_pkts, monitor_bytes, monitor_sources;
+	struct wsource monitor_top[WEATHER_TOP];
+	int nmonitor_top;
 	__u64 out_attempts;           /* drops on the way out since midnight */
 	struct whost hosts[WEATHER_HOSTS]; /* the inside machines that tried, most first */
 	int nhosts;
@@ -188,6 +196,8 @@ const char *weather_reason(const char *reason, const char *lang);
 /* One sentence saying why the level is what it is ("3.2× a usual
  * Saturday", "quiet as usual"), in the language. */
 size_t weather_why(const struct wreport *r, const char *lang, char *buf, size_t len);
+/* One line on what feeds in monitor mode would have dropped today. */
+void weather_monitor_line(FILE *f, const struct wreport *r, const char *lang);
 /* What one attack is, in one sentence. */
 const char *weather_attack_definition(const char *lang);
 
@@ -210,6 +220,8 @@ int weather_inputs(const struct ctx *c, struct weather_inputs *w);
  * attacks estimated from its sketch. */
 struct live;
 int weather_read_slots(struct live *l, struct wslot **v, size_t *n);
+/* Every CPU's ring of sampled drops (and would-drops), counted by source. */
+int weather_read_sources(struct live *l, struct wsource **v, size_t *n);
 void weather_inputs_free(struct weather_inputs *w);
 
 #endif

@@ -140,6 +140,26 @@ static const char *times(double x, const char *lang, char *buf, size_t len)
 	return buf;
 }
 
+void weather_monitor_line(FILE *f, const struct wreport *r, const char *lang)
+{
+	int k, n = 0;
+
+	fputs(is_fr(lang) ? "  en observation (non appliqué) :" : "  monitor mode (not enforced):",
+	      f);
+	for (k = 0; k < BOUCLIER_MAX_FEEDS; k++)
+		if (r->monitor_feeds & (1u << k))
+			fprintf(f, "%s %s", n++ ? "," : "", r->in->feeds[k].name);
+	if (is_fr(lang))
+		fprintf(f, " aurai%s bloqué %llu paquets passés, d'environ %llu sources, "
+			"aujourd'hui\n",
+			n > 1 ? "ent" : "t", (unsigned long long)r->monitor_pkts,
+			(unsigned long long)r->monitor_sources);
+	else
+		fprintf(f, " would have dropped %llu packets that passed, from about %llu sources, "
+			"today\n",
+			(unsigned long long)r->monitor_pkts, (unsigned long long)r->monitor_sources);
+}
+
 size_t weather_why(const struct wreport *r, const char *lang, char *buf, size_t len)
 {
 	const struct wlevels *lv = &r->levels;

@@ -332,6 +332,8 @@ static void gen_lists(struct lists *L, struct rng *r)
 		while (used & (1u << f->index));
 		used |= 1u << f->index;
 		f->flags = dirs[below(r, 3)];
+		if (chance(r, 3)) /* a list tried before it is enforced */
+			f->flags |= BOUCLIER_FEED_MONITOR;
 		for (fam = 4; fam <= 6; fam += 2) {
 			n = chance(r, 5) ? 0 : fam == 4 ? between(r, 10, 50) : between(r, 6, 40);
 			for (k = 0; k < n && f->n < MAX_FEED_PREFIXES; k++)
@@ -728,6 +730,7 @@ struct diff {
 	/* drops the model expects each feed to be credited with this round,
 	 * [direction][feed index]: pkts, bytes */
 	__u64 feed_want[BOUCLIER_D_MAX][BOUCLIER_MAX_FEEDS][2];
+	__u64 feed_mon_want[BOUCLIER_MAX_FEEDS][2]; /* both ways */
 };
 
 static const char *const prog_names[BOUCLIER_D_MAX][2] = {
@@ -735,8 +738,9 @@ static const char *const prog_names[BOUCLIER_D_MAX][2] = {
 	{ "bouclier_tc", "bouclier_tc_ip" },
 };
 static const char *const verdict_enums[] = { "BOUCLIER_V_PASS", "BOUCLIER_V_DROP",
-					     "BOUCLIER_V_ALLOW", "BOUCLIER_V_CONTROL",
-					     "BOUCLIER_V_NONIP", "BOUCLIER_V_MALFORMED" };
+					     "BOUCLIER_V_ALLOW", "BOUCLIER_V_MONITOR",
+					     "BOUCLIER_V_CONTROL", "BOUCLIER_V_NONIP",
+					     "BOUCLIER_V_MALFORMED" };
 static const char *const class_enums[] = { "BOUCLIER_P_TCP", "BOUCLIER_P_UDP",
 					   "BOUCLIER_P_ICMP", "BOUCLIER_P_OTHER" };
 
@@ -996,9 +1000,11 @@ static __u32 check_value(struct diff *D, const struct model_result *m, struct wh
 		return val;
 	}
 	id = val & BOUCLIER_SET_MASK;
-	want_dirs = (m->a.drop_in ? BOUCLIER_IN : 0) | (m->a.drop_out ? BOUCLIER_OUT : 0);
-	dirs = val & (BOUCLIER_IN | BOUCLIER_OUT);
-	if ((val & ~(BOUCLIER_IN | BOUCLIER_OUT | BOUCLIER_SET_MASK)) || !id ||
+	want_dirs = (m->a.drop_in ? BOUCLIER_IN : 0) | (m->a.drop_out ? BOUCLIER_OUT : 0) |
+		    (m->a.mon_in ? BOUCLIER_MON_IN : 0) | (m->a.mon_out ? BOUCLIER_MON_OUT : 0);
+	dirs = val & (BOUCLIER_IN | BOUCLIER_OUT | BOUCLIER_MON_IN | BOUCLIER_MON_OUT);
+	if ((val & ~(BOUCLIER_IN | BOUCLIER_OUT | BOUCLIER_MON_IN | BOUCLIER_MON_OUT |
+		     BOUCLIER_SET_MASK)) || !id ||
 	    id >= BOUCLIER_MAX_SETS || dirs != want_dirs) {
 		differ(w, "table", "table value %#x, want a feed set (feeds %#x) with directions %#x",
 		       val, m->a.feeds, want_dirs);
@@ -1049,11 +1055,18 @@ static void slot_read(struct diff *D, __u32 idx, struct bouclier_slot *out)
 	*out = D->slot[D->cpu];
 }
 
+/* The feed set's counters: drops, or would-drops of a monitored feed
+ * (bouclier.h, bouclier_set_stats). */
+static __u32 set_key(const struct model_result *m, int dir, __u32 set)
+{
+	return set + ((m->verdict == BOUCLIER_V_MONITOR) * 2 + dir) * BOUCLIER_MAX_SETS;
+}
+
 static void drop_before(struct diff *D, const struct model_result *m, int dir, __u32 set,
 			struct drop_before *b)
 {
 	const struct bouclier_stats *st = &D->st[D->cur][dir][D->cpu];
-	__u32 key = set + dir * BOUCLIER_MAX_SETS;
+	__u32 key = set_key(m, dir, set);
 	int c;
 
 	memset(b, 0, sizeof(*b));
@@ -1067,7 +1080,7 @@ static void drop_before(struct diff *D, const struct model_result *m, int dir, _
 		slot_read(D, b->slot_idx[c], &b->slot[c]);
 	}
 	b->slot_now = st->slot_now;
-	if (dir == BOUCLIER_D_OUT) {
+	if (dir == BOUCLIER_D_OUT && m->verdict == BOUCLIER_V_DROP) {
 		addr_halves(&m->fr, m->fr.src, &b->ok.in_hi, &b->ok.in_lo);
 		addr_halves(&m->fr, m->fr.dst, &b->ok.dst_hi, &b->ok.dst_lo);
 		b->ok.slot = (__u32)b->slot_now;
@@ -1086,7 +1099,7 @@ static void drop_after(struct diff *D, const struct model_result *m, int dir, __
 		       __u64 len, const struct drop_before *b, struct why *w)
 {
 	const struct bouclier_stats *st = &D->st[D->cur][dir][D->cpu];
-	__u32 key = set + dir * BOUCLIER_MAX_SETS, svc;
+	__u32 key = set_key(m, dir, set), svc;
 	struct bouclier_slot now, base;
 	struct bouclier_out_key ok;
 	struct bouclier_out_val ov, ob = { 0 };
@@ -1100,6 +1113,23 @@ static void drop_after(struct diff *D, const struct model_result *m, int dir, __
 		}
 	EXPECT_DELTA(w, "set_stats", "the feed set's drops", pkts - b->ss.pkts, 1ULL);
 	EXPECT_DELTA(w, "set_stats", "the feed set's dropped bytes", bytes - b->ss.bytes, len);
+	if (m->verdict == BOUCLIER_V_MONITOR) {
+		/* passed: the slot counts it apart on the way in, not at all out */
+		slot_read(D, st->slot_idx, &now);
+		memset(&base, 0, sizeof(base));
+		for (i = 0; i < BOUCLIER_D_MAX; i++)
+			if (st->slot_idx == b->slot_idx[i] && now.slot == b->slot[i].slot)
+				base = b->slot[i];
+		if (dir == BOUCLIER_D_IN) {
+			EXPECT_DELTA(w, "slot", "slot would-drops", now.mon_pkts - base.mon_pkts,
+				     1ULL);
+			EXPECT_DELTA(w, "slot", "slot would-drop bytes",
+				     now.mon_bytes - base.mon_bytes, len);
+		}
+		EXPECT_DELTA(w, "slot", "slot drops", now.pkts - base.pkts, 0ULL);
+		EXPECT_DELTA(w, "slot", "slot out_pkts", now.out_pkts - base.out_pkts, 0ULL);
+		return;
+	}
 
 	/* The weather's slot: the program resets a slot it finds holding an
 	 * older time, so what was there before counts only if it is the same. */
@@ -1198,7 +1228,7 @@ static int run_case(struct diff *D, const __u8 *f, size_t len, int raw, int dir,
 	model_run(&D->L->ml, f, len, raw ? MODEL_RAW : MODEL_ETH, dir, m);
 	if (m->fr.verdict < 0)
 		val = check_value(D, m, w);
-	if (m->verdict == BOUCLIER_V_DROP)
+	if (m->verdict == BOUCLIER_V_DROP || m->verdict == BOUCLIER_V_MONITOR)
 		drop_before(D, m, dir, val & BOUCLIER_SET_MASK, &b);
 	err = bpf_prog_test_run_opts(D->prog[dir][raw], &o);
 	if (err && errno == EINVAL && test_run_refuses(f, len, dir))
@@ -1234,7 +1264,8 @@ static int run_case(struct diff *D, const __u8 *f, size_t len, int raw, int dir,
 				       (unsigned long long)((__u64 *)&want[d])[i]);
 		}
 	}
-	if (m->verdict == BOUCLIER_V_DROP && (int)o.retval == m->action)
+	if ((m->verdict == BOUCLIER_V_DROP || m->verdict == BOUCLIER_V_MONITOR) &&
+	    (int)o.retval == m->action)
 		drop_after(D, m, dir, val & BOUCLIER_SET_MASK, len, &b, w);
 	return (int)o.retval;
 }
@@ -1263,9 +1294,14 @@ static void print_cidrs(FILE *out, const struct cidr *v, size_t n)
 
 static const char *flag_words(__u32 flags)
 {
-	return flags == BOUCLIER_FEED_IN ? "BOUCLIER_FEED_IN"
-	     : flags == BOUCLIER_FEED_OUT ? "BOUCLIER_FEED_OUT"
-					  : "BOUCLIER_FEED_IN | BOUCLIER_FEED_OUT";
+	static const char *const words[] = {
+		"0", "BOUCLIER_FEED_IN", "BOUCLIER_FEED_OUT", "BOUCLIER_FEED_IN | BOUCLIER_FEED_OUT",
+		"BOUCLIER_FEED_MONITOR", "BOUCLIER_FEED_IN | BOUCLIER_FEED_MONITOR",
+		"BOUCLIER_FEED_OUT | BOUCLIER_FEED_MONITOR",
+		"BOUCLIER_FEED_IN | BOUCLIER_FEED_OUT | BOUCLIER_FEED_MONITOR",
+	};
+
+	return words[flags & 7];
 }
 
 static void print_repro(const struct diff *D, const struct lists *L, const char *label,
@@ -1365,12 +1401,24 @@ static int one_case(struct diff *D, const char *label, const __u8 *f, size_t len
 	}
 	D->t.cases++;
 	D->t.verdicts[dir][m.verdict]++;
-	for (k = 0; m.verdict == BOUCLIER_V_DROP && k < BOUCLIER_MAX_FEEDS; k++)
-		if (m.a.feeds & (1u << k)) {
-			D->feed_want[dir][k][0]++;
-			D->feed_want[dir][k][1] += len;
+	/* stats_read: drops to the enforcing feeds of the set; to its
+	 * monitored feeds, what they would drop (dropped or passed) */
+	for (k = 0; k < BOUCLIER_MAX_FEEDS; k++) {
+		__u64 *want = NULL;
+
+		if (!(m.a.feeds & (1u << k)))
+			continue;
+		if (m.a.monitor & (1u << k))
+			want = m.verdict == BOUCLIER_V_DROP || m.verdict == BOUCLIER_V_MONITOR
+				       ? D->feed_mon_want[k] : NULL;
+		else if (m.verdict == BOUCLIER_V_DROP)
+			want = D->feed_want[dir][k];
+		if (want) {
+			want[0]++;
+			want[1] += len;
 		}
-	if (m.verdict <= BOUCLIER_V_ALLOW) {
+	}
+	if (m.verdict <= BOUCLIER_V_MONITOR) {
 		D->t.classes[m.verdict == BOUCLIER_V_DROP][m.fr.pclass]++;
 		D->t.fragments += m.fr.fragment;
 		D->t.ports += m.fr.dport != 0;
@@ -1436,6 +1484,18 @@ static void check_feeds(struct diff *D, const struct stats *before, unsigned lon
 			       (unsigned long long)D->feed_want[d][f][0],
 			       (unsigned long long)D->feed_want[d][f][1]);
 		}
+	for (f = 0; f < BOUCLIER_MAX_FEEDS; f++) {
+		got[0] = after.feed_mon_pkts[f] - before->feed_mon_pkts[f];
+		got[1] = after.feed_mon_bytes[f] - before->feed_mon_bytes[f];
+		if (got[0] == D->feed_mon_want[f][0] && got[1] == D->feed_mon_want[f][1])
+			continue;
+		D->t.mismatches++;
+		printf("diff: MISMATCH seed %#llx round %lu: stats_read credits monitored feed %d "
+		       "with %llu would-drops (%llu bytes), the model %llu (%llu bytes)\n",
+		       (unsigned long long)D->seed, round, f, (unsigned long long)got[0],
+		       (unsigned long long)got[1], (unsigned long long)D->feed_mon_want[f][0],
+		       (unsigned long long)D->feed_mon_want[f][1]);
+	}
 }
 
 /* ---------------------------------------------------------------------------
@@ -1569,6 +1629,7 @@ Test(diff, random_frames_against_the_model, .init = diff_setup, .fini = diff_tea
 		cr_assert_eq(publish_lists(&fx, &round_lists), 0, "publish, round %lu", round);
 		cr_assert_eq(stats_read(&fx.l, &before), 0);
 		memset(fx.feed_want, 0, sizeof(fx.feed_want));
+		memset(fx.feed_mon_want, 0, sizeof(fx.feed_mon_want));
 		mismatches = fx.t.mismatches;
 		for (n = lo; n < hi; n++)
 			if (only == ~0UL || only == n)

@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * cmd_ban.c - timed bans: `ban add`, `ban del`, `ban list`, `ban import`,
+ * and the timed allows `allow add --for` writes (timed.h).  Each change is
+ * saved in STATE_DIR/timed.list, then written to the running programs' map:
+ * it acts within milliseconds, the table is not recompiled.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "cli.h"
+#include "config.h"
+#include "ctx.h"
+#include "feed.h"
+#include "log.h"
+#include "out.h"
+#include "pins.h"
+#include "state.h"
+#include "timed.h"
+#include "weather/weather.h"
+
+/* Saves t and writes it to the running programs, under the state lock the
+ * caller holds. */
+static int apply(struct ctx *x, struct timed_list *t, bool *live)
+{
+	struct live l;
+	int err;
+
+	timed_expire(t, x->now);
+	err = timed_save(x->state_dir, t);
+	if (err) {
+		pr_warn("cannot write %s/timed.list: %s; nothing changed\n", x->state_dir,
+			strerror(-err));
+		return err;
+	}
+	*live = false;
+	err = pins_open(&l);
+	if (err == -ENOENT) {
+		pr_info("bouclier is not attached: saved, and applied at `bouclier attach IFACE`\n");
+		return 0;
+	}
+	if (err)
+		return err;
+	err = timed_sync(&l, t, x->now);
+	live_close(&l);
+	if (err)
+		pr_warn("saved, but the running filter could not take it (%s); the next change or "
+			"`bouclier watch` applies it\n", strerror(-err));
+	*live = !err;
+	return err;
+}
+
+static int parse_prefix(const char *arg, struct cidr *c)
+{
+	const char *why;
+	int flags;
+
+	if (cidr_parse(arg, strlen(arg), c, &flags, &why)) {
+		pr_warn("\"%s\": %s\n", arg, why);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int timed_change(struct ctx *x, enum timed_kind kind, const char *arg, long seconds,
+		 const char *reason, int direction, bool add)
+{
+	const char *what = kind == TIMED_BAN ? "ban" : "timed allow";
+	struct timed_entry e = { 0 };
+	struct timed_list t;
+	struct state s;
+	char buf[CIDR_STRLEN], until[32];
+	bool live = false;
+	int err;
+
+	err = parse_prefix(arg, &e.c);
+	if (err)
+		return err;
+	if (add && seconds <= 0) {
+		pr_warn("%s: --for DURATION is required (such as 30m, 24h or 7d)\n", what);
+		return -E_USAGE;
+	}
+	err = need_root(kind == TIMED_BAN ? (add ? "ban add" : "ban del")
+					  : (add ? "allow add --for" : "allow del"));
+	if (err)
+		return err;
+	err = state_open(&s, x->state_dir, STATE_LOCK_WAIT);
+	if (err)
+		return err;
+	err = timed_load(x->state_dir, &t);
+	if (err)
+		goto out;
+	cidr_format(&e.c, buf, sizeof(buf));
+	if (add) {
+		e.kind = kind;
+		e.added = (__u64)x->now;
+		e.expires = (__u64)x->now + (__u64)seconds;
+		e.direction = direction ? direction : DIR_BOTH;
+		timed_who(e.by, sizeof(e.by));
+		snprintf(e.reason, sizeof(e.reason), "%s", reason ? reason : "");
+		err = timed_put(&t, &e);
+	} else if (timed_del(&t, kind, &e.c)) {
+		pr_warn("no %s on %s (see `bouclier %s list`)\n", what, buf,
+			kind == TIMED_BAN ? "ban" : "allow");
+		err = -ENOENT;
+	}
+	if (!err)
+		err = apply(x, &t, &live);
+	if (!err && add) {
+		weather_time((time_t)e.expires, until, sizeof(until), "%Y-%m-%d %H:%M");
+		pr_info("%s %s until %s%s\n", kind == TIMED_BAN ? "banned" : "allowed", buf, until,
+			live ? ", live" : "");
+	} else if (!err) {
+		pr_info("%s on %s removed%s\n", what, buf, live ? ", live" : "");
+	}
+	timed_free(&t);
+out:
+	state_close(&s);
+	return err;
+}
+
+/* ---- ban add, ban del */
+
+struct ban_opts {
+	const char *cidr, *reason;
+	long seconds;
+	int direction;
+};
+
+static int run_add(struct ctx *x, void *o)
+{
+	struct ban_opts *a = o;
+
+	return timed_change(x, TIMED_BAN, a->cidr, a->seconds, a->reason, a->direction, true);
+}
+
+static int run_del(struct ctx *x, void *o)
+{
+	struct ban_opts *a = o;
+
+	return timed_change(x, TIMED_BAN, a->cidr, 0, NULL, 0, false);
+}
+
+static const struct opt add_opts[] = {
+	{ "CIDR", 0, OPT_STR, offsetof(struct ban_opts, cidr), OPT_POSITIONAL | OPT_REQUIRED,
+	  "CIDR", "an address or prefix" },
+	{ "for", 0, OPT_DURATION, offsetof(struct ban_opts, seconds), 0, "DURATION",
+	  "how long (required): 30m, 24h, 7d; it stops dropping at that time by itself" },
+	{ "reason", 0, OPT_STR, offsetof(struct ban_opts, reason), 0, "TEXT",
+	  "why, shown by `ban list` and `why`" },
+	{ "direction", 0, OPT_ENUM, offsetof(struct ban_opts, direction), 0, "WHERE",
+	  "drop it as a source coming in, a destination going out, or both (default)",
+	  direction_names },
+	{ NULL },
+};
+
+static const struct opt del_opts[] = {
+	{ "CIDR", 0, OPT_STR, offsetof(struct ban_opts, cidr), OPT_POSITIONAL | OPT_REQUIRED,
+	  "CIDR", "the banned address or prefix" },
+	{ NULL },
+};
+
+const struct command cmd_ban_add = {
+	"ban add", "drop CIDR for a while, at once, without recompiling the lists", run_add,
+	sizeof(struct ban_opts), NULL, add_opts,
+};
+
+const struct command cmd_ban_del = {
+	"ban del", "lift a ban before its time", run_del, sizeof(struct ban_opts), NULL, del_opts,
+};
+
+/* ---- ban list (and the timed allows of allow list) */
+
+json_t *timed_json(const struct timed_entry *e, time_t now)
+{
+	json_t *x = json_object();
+	char buf[CIDR_STRLEN];
+
+	jset(x, "kind", jstr(e->kind == TIMED_BAN ? "ban" : "allow"));
+	jset(x, "prefix", jstr(cidr_format(&e->c, buf, sizeof(buf))));
+	jset(x, "expires", ju64(e->expires));
+	jset(x, "seconds_left", json_integer((json_int_t)e->expires - now));
+	jset(x, "added", ju64(e->added));
+	if (e->kind == TIMED_BAN)
+		jset(x, "direction", jstr(direction_names()[e->direction]));
+	jset(x, "by", jstr(e->by));
+	jset(x, "reason", jstr(e->reason));
+	return x;
+}
+
+void timed_print(const struct timed_entry *e, time_t now)
+{
+	char buf[CIDR_STRLEN], until[32], added[32], left[32];
+
+	weather_time((time_t)e->expires, until, sizeof(until), "%Y-%m-%d %H:%M");
+	weather_time((time_t)e->added, added, sizeof(added), "%Y-%m-%d %H:%M");
+	timed_left((long)e->expires - now, left, sizeof(left));
+	printf("%-20s until %s (%s left)%s%s, by %s on %s", cidr_format(&e->c, buf, sizeof(buf)),
+	       until, left, e->kind == TIMED_BAN && e->direction != DIR_BOTH ? ", " : "",
+	       e->kind == TIMED_BAN && e->direction != DIR_BOTH
+		       ? (e->direction == DIR_IN ? "coming in only" : "going out only") : "",
+	       e->by, added);
+	if (e->reason[0]) {
+		printf(": ");
+		text_safe(stdout, e->reason);
+	}
+	printf("\n");
+}
+
+static int run_list(struct ctx *x, void *o)
+{
+	struct json_opts *a = o;
+	struct timed_list t;
+	json_t *arr;
+	size_t i, shown = 0;
+	int err;
+
+	err = timed_load(x->state_dir, &t);
+	if (err)
+		return err;
+	arr = json_array();
+	for (i = 0; i < t.n; i++) {
+		if (t.v[i].kind != TIMED_BAN || t.v[i].expires <= (__u64)x->now)
+			continue;
+		shown++;
+		if (a->json)
+			json_array_append_new(arr, timed_json(&t.v[i], x->now));
+		else
+			timed_print(&t.v[i], x->now);
+	}
+	if (a->json)
+		json_print(stdout, jset(json_object(), "bans", arr));
+	else
+		json_decref(arr);
+	if (!a->json && !shown)
+		printf("no ban (`bouclier ban add CIDR --for 24h --reason TEXT` adds one)\n");
+	timed_free(&t);
+	return 0;
+}
+
+const struct command cmd_ban_list = {
+	"ban list", "the bans in force, with who, when and why", run_list,
+	sizeof(struct json_opts), NULL, json_only_opts,
+};
+
+/* ---- ban import FILE: CrowdSec decisions, each for its own duration */
+
+struct import_opts {
+	const char *file;
+	long seconds;
+};
+
+static int run_import(struct ctx *x, void *o)
+{
+	struct import_opts *a = o;
+	struct feed_options fo = { FEED_CROWDSEC, 0 };
+	struct feed_result r = { 0 };
+	struct timed_list t;
+	struct state s;
+	size_t i, added = 0;
+	bool live = false;
+	int err;
+
+	err = feed_parse_file(a->file, &fo, &r, &feed_diag_stderr);
+	if (err)
+		goto out_free;
+	err = need_root("ban import");
+	if (err)
+		goto out_free;
+	err = state_open(&s, x->state_dir, STATE_LOCK_WAIT);
+	if (err)
+		goto out_free;
+	err = timed_load(x->state_dir, &t);
+	for (i = 0; !err && i < r.n; i++) {
+		struct timed_entry e = { .kind = TIMED_BAN, .c = r.v[i], .direction = DIR_BOTH };
+		__u32 ttl = r.ttl && r.ttl[i] ? r.ttl[i] : (__u32)a->seconds;
+
+		if (!ttl)
+			continue;
+		e.added = (__u64)x->now;
+		e.expires = (__u64)x->now + ttl;
+		timed_who(e.by, sizeof(e.by));
+		snprintf(e.reason, sizeof(e.reason), "crowdsec decision (%s)", a->file);
+		err = timed_put(&t, &e);
+		added++;
+	}
+	if (!err)
+		err = apply(x, &t, &live);
+	if (!err)
+		pr_info("%zu bans from %s (%zu decisions without a duration skipped)%s\n", added,
+			a->file, r.n - added, live ? ", live" : "");
+	timed_free(&t);
+	state_close(&s);
+out_free:
+	feed_result_free(&r);
+	return err;
+}
+
+static const struct opt import_opts[] = {
+	{ "FILE", 0, OPT_STR, offsetof(struct import_opts, file), OPT_POSITIONAL | OPT_REQUIRED,
+	  "FILE", "CrowdSec decisions: LAPI stream or decisions, or cscli decisions list -o json" },
+	{ "for", 0, OPT_DURATION, offsetof(struct import_opts, seconds), 0, "DURATION",
+	  "for decisions that give no duration (default: skip them)" },
+	{ NULL },
+};
+
+const struct command cmd_ban_import = {
+	"ban import", "CrowdSec ban decisions as timed bans, each for its own duration",
+	run_import, sizeof(struct import_opts), NULL, import_opts,
+};
