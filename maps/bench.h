@@ -9,7 +9,7 @@
 
 #include <linux/types.h>
 
-#define BENCH_LPM_MAX (2u << 20)
+#define BENCH_LPM_MAX (5u << 20) /* 4M IPv4 rows, allocated as filled */
 #define BENCH_ADDRS (1u << 20) /* addresses a loop program walks */
 
 struct bench_lpm4_key {

@@ -26,6 +26,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/utsname.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -758,6 +759,31 @@ static double timed(const char *fmt, ...)
 	return now() - t0;
 }
 
+/* The wall time of a shell command, and its peak resident memory in bytes
+ * (the largest of its processes, from wait4's rusage). */
+static double timed_rss(long *rss, const char *fmt, ...)
+{
+	char cmd[2048];
+	struct rusage ru;
+	va_list ap;
+	double t0 = now();
+	int st = 0;
+	pid_t pid;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	pid = fork();
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || wait4(pid, &st, 0, &ru) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
+		return -1;
+	*rss = ru.ru_maxrss * 1024L;
+	return now() - t0;
+}
+
 /* One line of the live table, and its JSON record. */
 static void show(const char *label, double v, double base, const char *who, const char *name)
 {
@@ -795,6 +821,9 @@ static double live_three(struct gen_rig *gr, struct rig *r, int bare_fd, const c
 	v = live_run(gr, bpf_program__fd(r->bc->progs.bouclier_xdp), fam, frames);
 	snprintf(label, sizeof(label), "%sbouclier", path);
 	show(label, v, base, "bouclier", name);
+	/* 64-byte frames take 84 bytes of a wire (preamble and gap) */
+	printf("%-40s %8.2f Gbit/s of 64-byte frames on one core\n", "  as a link speed",
+	       v * 84 * 8 / 1000);
 	v = live_run(gr, bpf_program__fd(r->nb->progs.bouclier_xdp), fam, frames);
 	snprintf(label, sizeof(label), "%sbouclier without drop bookkeeping", path);
 	show(label, v, base, "nobook", name);
@@ -900,8 +929,10 @@ static void section_live(struct list *l, __u32 frames)
 static void section_refresh(struct list *l)
 {
 	char fn[256], fn2[256], env[512], name[64];
-	double full, incr;
-	size_t i, changed = l->nnorm / 100;
+	double full, incr, big;
+	long rss_full = 0, rss_incr = 0, rss_big = 0;
+	size_t i, changed = l->nnorm / 100, n4 = B.quick ? 400000 : 4000000,
+		  n6 = B.quick ? 100000 : 1000000;
 
 	snprintf(env, sizeof(env), "nsenter --net=/run/netns/%s-wan env "
 		 "BOUCLIER_PIN_DIR=/sys/fs/bpf/bouclier-bench-%d "
@@ -914,20 +945,55 @@ static void section_refresh(struct list *l)
 	for (i = 0; i < changed; i++) /* 1% of the list replaced */
 		random_prefix(l->family, &l->norm[rnd() % l->nnorm]);
 	write_list(fn2, l, "", "\n", "\n");
-	full = timed("%s feed load big %s 2>/dev/null", env, fn);
-	incr = timed("%s feed load big %s 2>/dev/null", env, fn2);
+	full = timed_rss(&rss_full, "%s feed load big %s 2>/dev/null", env, fn);
+	incr = timed_rss(&rss_incr, "%s feed load big %s 2>/dev/null", env, fn2);
+	sh("%s feed remove big >/dev/null 2>&1", env);
 	unlink(fn);
 	unlink(fn2);
 	snprintf(name, sizeof(name), "v%d/%s", l->family, size_name(l->n));
 	printf("\nIPv%d refresh of %s entries with the real command (`bouclier feed load`: parse, "
-	       "normalise, compile, swap, save)\n", l->family, size_name(l->nnorm));
-	printf("%-40s %8.3f s\n%-40s %8.3f s\n", "full refresh", full, "1% of the entries changed",
-	       incr);
+	       "normalise, compile, swap, save), and its peak memory\n", l->family,
+	       size_name(l->nnorm));
+	printf("%-40s %8.3f s %8.1f MB %6.0f B/entry\n", "full refresh", full, rss_full / 1e6,
+	       (double)rss_full / l->nnorm);
+	printf("%-40s %8.3f s %8.1f MB  (a full recompile: no delta path yet)\n",
+	       "1% of the entries changed", incr, rss_incr / 1e6);
 	record("refresh_s_full", name, full, "s");
 	record("refresh_s_incremental", name, incr, "s");
+	record("refresh_peak_rss_bytes", name, rss_full, "B");
+
+	/* the largest town: 4M IPv4 and 1M IPv6 prefixes of any length, two feeds */
+	{
+		struct list a = { .family = 4 }, b = { .family = 6 };
+
+		a.norm = calloc(n4, sizeof(*a.norm));
+		b.norm = calloc(n6, sizeof(*b.norm));
+		if (!a.norm || !b.norm)
+			die("out of memory\n");
+		for (i = 0; i < n4; i++)
+			random_prefix(4, &a.norm[i]);
+		for (i = 0; i < n6; i++)
+			random_prefix(6, &b.norm[i]);
+		a.nnorm = n4;
+		b.nnorm = n6;
+		write_list(fn, &a, "", "\n", "\n");
+		write_list(fn2, &b, "", "\n", "\n");
+		free(a.norm);
+		free(b.norm);
+		if (timed("%s feed load v4 %s 2>/dev/null", env, fn) < 0)
+			die("cannot load %zu IPv4 prefixes\n", n4);
+		big = timed_rss(&rss_big, "%s feed load v6 %s 2>/dev/null", env, fn2);
+		unlink(fn);
+		unlink(fn2);
+		snprintf(name, sizeof(name), "v4 %s + v6 %s", size_name(n4), size_name(n6));
+		printf("%-40s %8.3f s %8.1f MB %6.0f B/entry\n", name, big, rss_big / 1e6,
+		       (double)rss_big / (n4 + n6));
+		record("refresh_s_full", name, big, "s");
+		record("refresh_peak_rss_bytes", name, rss_big, "B");
+		sh("%s feed remove v4 >/dev/null 2>&1; %s feed remove v6 >/dev/null 2>&1", env, env);
+	}
 }
 
-/* Horizontal bars, one group a measure family, each scaled to its maximum. */
 static void write_svg(const char *path)
 {
 	static const struct { const char *prefix, *title; } groups[] = {
@@ -984,7 +1050,8 @@ static void write_svg(const char *path)
 
 int main(int argc, char **argv)
 {
-	static const size_t v4_full[] = { 1000, 100000, 1000000 }, v6_full[] = { 1000, 100000 };
+	static const size_t v4_full[] = { 1000, 100000, 1000000, 4000000 },
+			    v6_full[] = { 1000, 100000, 1000000 };
 	static const size_t v4_quick[] = { 1000, 100000 }, v6_quick[] = { 1000 };
 	char path[512];
 	struct utsname u;
@@ -1016,8 +1083,8 @@ int main(int argc, char **argv)
 		size_t n4 = B.quick ? 100000 : 1000000, n6 = B.quick ? 1000 : 100000;
 		__u32 frames = B.quick ? 2000000 : 10000000;
 
-		section_kernel(4, B.quick ? v4_quick : v4_full, B.quick ? 2 : 3, &big4, n4);
-		section_kernel(6, B.quick ? v6_quick : v6_full, B.quick ? 1 : 2, &big6, n6);
+		section_kernel(4, B.quick ? v4_quick : v4_full, B.quick ? 2 : 4, &big4, n4);
+		section_kernel(6, B.quick ? v6_quick : v6_full, B.quick ? 1 : 3, &big6, n6);
 		if (B.bin && B.src) {
 			lab_up();
 			section_live(&big4, frames);
