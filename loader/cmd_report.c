@@ -13,6 +13,7 @@
 #include <time.h>
 #include "cli.h"
 #include "ctx.h"
+#include "alert.h"
 #include "history.h"
 #include "log.h"
 #include "out.h"
@@ -147,6 +148,7 @@ static int run_record(struct ctx *c, void *o)
 			    now_slot - (__u64)HISTORY_DAYS * 86400 / BOUCLIER_SLOT_SECONDS);
 	for (i = 0; i < w.in.nslots; i++)
 		kept += w.in.slots[i].pkts != 0;
+	alert_check(c); /* hourly, with refresh: the level and the filter's state */
 	if (!err)
 		pr_info("history: %zu slots with drops kept in %s/history.csv\n", kept, c->state_dir);
 	else

@@ -11,11 +11,11 @@
 #include "config.h"
 #include "ctx.h"
 
-enum section { S_NONE, S_GENERAL, S_FEED, S_ALLOW, S_WEATHER, S_MAX };
+enum section { S_NONE, S_GENERAL, S_FEED, S_ALLOW, S_WEATHER, S_ALERT, S_MAX };
 
 static const char *const section_names[S_MAX] = {
 	[S_GENERAL] = "general", [S_FEED] = "feed NAME", [S_ALLOW] = "allow",
-	[S_WEATHER] = "weather",
+	[S_WEATHER] = "weather", [S_ALERT] = "alert",
 };
 
 enum key_type { K_TOWN, K_PATH, K_FRACTION, K_DURATION, K_COUNT, K_CATEGORY, K_FORMAT, K_URL,
@@ -81,6 +81,16 @@ static const struct key keys[] = {
 	  "with levels = usual, the fewest attacks that make a storm" },
 	{ S_WEATHER, "tornado_floor", K_COUNT, G(tornado_floor), "N", "200",
 	  "with levels = usual, the fewest attacks that make a tornado" },
+	{ S_ALERT, "command", K_PATH, G(alert_command), "FILE", NULL,
+	  "a program run on each alert (absolute path, no arguments): the event in "
+	  "BOUCLIER_EVENT, BOUCLIER_TOWN, BOUCLIER_LEVEL, BOUCLIER_MESSAGE (English), "
+	  "BOUCLIER_MESSAGE_FR, and as JSON on its standard input" },
+	{ S_ALERT, "webhook", K_URL, G(alert_webhook), "URL", NULL,
+	  "an http or https address each alert is posted to as JSON (with a \"text\" field, "
+	  "as chat webhooks want), by curl" },
+	{ S_ALERT, "min_interval", K_DURATION, G(alert_min_interval), "DURATION", "1h",
+	  "a level going down again is told at most this often (a level going up, and the "
+	  "filter stopping or starting again, are told at once)" },
 	{ S_WEATHER, "flood_sources", K_COUNT, G(flood_sources), "N", "1000",
 	  "distinct sources dropped within one quarter hour that make a tornado at once "
 	  "(0: never)" },
@@ -408,6 +418,7 @@ void config_defaults(struct config *c)
 	c->storm_floor = 20;
 	c->tornado_floor = 200;
 	c->flood_sources = 1000;
+	c->alert_min_interval = 3600;
 }
 
 static enum section section_line(struct cfgctx *x, char *s, struct config_feed **f)
@@ -429,8 +440,11 @@ static enum section section_line(struct cfgctx *x, char *s, struct config_feed *
 		return S_ALLOW;
 	if (!strcmp(s, "weather"))
 		return S_WEATHER;
+	if (!strcmp(s, "alert"))
+		return S_ALERT;
 	if (strncmp(s, "feed ", 5)) {
-		bad(x, "unknown section [%s] (expected [general], [feed NAME], [allow], [weather])",
+		bad(x, "unknown section [%s] (expected [general], [feed NAME], [allow], [weather], "
+		    "[alert])",
 		    s);
 		return S_NONE;
 	}
@@ -530,6 +544,12 @@ int config_load(const char *path, struct config *c)
 	if (!(c->weather[0] <= c->weather[1] && c->weather[1] <= c->weather[2])) {
 		x.ln = 0;
 		bad(&x, "[weather] thresholds must grow: light_rain <= storm <= tornado");
+	}
+	if (c->alert_webhook[0] && strncmp(c->alert_webhook, "https://", 8) &&
+	    strncmp(c->alert_webhook, "http://", 7)) {
+		x.ln = 0;
+		bad(&x, "[alert] webhook = \"%s\": an http:// or https:// address expected",
+		    c->alert_webhook);
 	}
 	if (c->storm_floor > c->tornado_floor) {
 		x.ln = 0;

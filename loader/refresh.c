@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "ctx.h"
 #include "feed.h"
+#include "alert.h"
 #include "lists.h"
 #include "log.h"
 #include "publish.h"
@@ -293,9 +294,12 @@ report:
 				c->feeds[i].name, state_feed(&s, c->feeds[i].name)
 				? state_feed(&s, c->feeds[i].name)->n : 0, out[i].added,
 				out[i].removed, out[i].ms, a->dry_run ? " (dry run)" : "");
-		else
+		else {
 			pr_warn("feed %s: %s; its last good list stays live\n", c->feeds[i].name,
 				out[i].why);
+			if (!a->dry_run)
+				alert_refused(x, c->feeds[i].name, out[i].why);
+		}
 	}
 	if (a->dry_run)
 		goto out;

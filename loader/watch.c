@@ -20,6 +20,7 @@
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
 #include <systemd/sd-daemon.h>
+#include "alert.h"
 #include "attach.h"
 #include "cli.h"
 #include "ctx.h"
@@ -30,6 +31,7 @@
 #define CHECK_MS 5000      /* what the kernel runs, checked this often */
 #define SETTLE_MS 200      /* address and route changes come in bursts */
 #define NAG_SECONDS 600    /* a foreign program in our place: said again this often */
+#define ALERT_MS 60000     /* the weather and the filter's state, for [alert] */
 
 struct watch_opts {
 	struct strlist ifaces;
@@ -241,7 +243,7 @@ static int run_watch(struct ctx *c, void *o)
 	struct mnl_socket *nl;
 	struct sigaction sa = { .sa_handler = on_signal };
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	long long next_check = 0, settle = 0;
+	long long next_check = 0, settle = 0, next_alert = 0;
 	int n = a->ifaces.n < 64 ? a->ifaces.n : 64, i, err;
 
 	err = need_root("watch");
@@ -300,6 +302,11 @@ static int run_watch(struct ctx *c, void *o)
 		if (t >= next_check) {
 			next_check = t + CHECK_MS;
 			check(c, w, n, a->mode);
+		}
+		if (t >= next_alert) {
+			next_alert = t + ALERT_MS;
+			c->now = time(NULL); /* the weather reads the time from here */
+			alert_check(c);
 		}
 	}
 	sd_notify(0, "STOPPING=1");

@@ -8,8 +8,11 @@ Prints its port, then serves until killed or for 120 seconds at most:
   /empty      200, no body   /big        200, 2 MiB
   /chunked    200, 3 MiB in chunks (no Content-Length), bounded in time
   /slow       answers after 5 seconds
+  POST /hook  (tests/system/test_alerts.c) 200; each body is appended, one a
+              line, to the file $HOOK_LOG     POST /hook500  500, kept too
 """
 import http.server
+import os
 import socketserver
 import sys
 import threading
@@ -71,6 +74,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif p == "/slow":
             time.sleep(5)
             self.send(200, BODY)
+        else:
+            self.send(404)
+
+
+    def do_POST(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(n) if n else b""
+        if self.path in ("/hook", "/hook500") and os.environ.get("HOOK_LOG"):
+            with open(os.environ["HOOK_LOG"], "ab") as f:
+                f.write(body.replace(b"\n", b" ") + b"\n")
+            self.send(200 if self.path == "/hook" else 500, b"ok\n")
         else:
             self.send(404)
 

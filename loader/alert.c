@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * alert.c - alerts (alert.h).  STATE_DIR/alert.state holds what was last
+ * told, one "key value time" a line:
+ *   level NAME T     the level last told, and when
+ *   filter STATE T   "ok", or what was wrong, last told
+ *   refused FEED T   a refresh refused FEED: told again a day later at most
+ * An event is delivered to the command and to the webhook, each bounded in
+ * time; what failed is logged and the state still moves on (a broken
+ * webhook must not make every run send the same alert again).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "alert.h"
+#include "log.h"
+#include "out.h"
+#include "state.h"
+#include "weather/weather.h"
+
+#define DELIVERY_SECONDS 20
+
+#define REFUSED_AGAIN 86400 /* a feed refused every hour is told once a day */
+
+struct told {
+	char level[32], filter[160];
+	__u64 level_at, filter_at;
+	int known;
+	char refused[BOUCLIER_MAX_FEEDS][BOUCLIER_NAME_LEN];
+	__u64 refused_at[BOUCLIER_MAX_FEEDS];
+	int nrefused;
+};
+
+static void state_path(const struct ctx *c, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/alert.state", c->state_dir);
+}
+
+static void told_load(const struct ctx *c, struct told *t)
+{
+	char path[PATH_MAX + 32], line[256], *v, *at;
+	FILE *f;
+
+	memset(t, 0, sizeof(*t));
+	state_path(c, path, sizeof(path));
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = 0;
+		v = strchr(line, ' ');
+		at = v ? strrchr(v + 1, ' ') : NULL;
+		if (!v || !at)
+			continue;
+		*v++ = 0;
+		*at++ = 0;
+		if (!strcmp(line, "level")) {
+			snprintf(t->level, sizeof(t->level), "%s", v);
+			t->level_at = strtoull(at, NULL, 10);
+			t->known = v[0] != 0;
+		} else if (!strcmp(line, "filter")) {
+			snprintf(t->filter, sizeof(t->filter), "%s", v);
+			t->filter_at = strtoull(at, NULL, 10);
+		} else if (!strcmp(line, "refused") && t->nrefused < BOUCLIER_MAX_FEEDS) {
+			snprintf(t->refused[t->nrefused], sizeof(t->refused[0]), "%s", v);
+			t->refused_at[t->nrefused++] = strtoull(at, NULL, 10);
+		}
+	}
+	fclose(f);
+}
+
+static void told_save(const struct ctx *c, const struct told *t)
+{
+	char path[PATH_MAX + 32], buf[512 + BOUCLIER_MAX_FEEDS * 64];
+	int n, i;
+
+	state_path(c, path, sizeof(path));
+	n = snprintf(buf, sizeof(buf), "level %s %llu\nfilter %s %llu\n", t->level,
+		     (unsigned long long)t->level_at, t->filter, (unsigned long long)t->filter_at);
+	for (i = 0; i < t->nrefused; i++)
+		n += snprintf(buf + n, sizeof(buf) - n, "refused %s %llu\n", t->refused[i],
+			      (unsigned long long)t->refused_at[i]);
+	if (state_write_atomic(path, buf, (size_t)n, STATE_MODE))
+		pr_debug("cannot write %s\n", path);
+}
+
+/* Runs argv with text on its standard input and env added, killed after
+ * DELIVERY_SECONDS.  Returns the exit status, or -errno. */
+static int run_with_input(char *const argv[], char *const env[], const char *text)
+{
+	int in[2], st = 0, waited;
+	pid_t pid;
+
+	if (pipe2(in, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		close(in[0]);
+		close(in[1]);
+		return -errno;
+	}
+	if (pid == 0) {
+		int i;
+
+		dup2(in[0], 0);
+		for (i = 0; env && env[i]; i++)
+			putenv(env[i]);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(in[0]);
+	signal(SIGPIPE, SIG_IGN);
+	if (write(in[1], text, strlen(text)) < 0)
+		pr_debug("%s did not read the alert: %s\n", argv[0], strerror(errno));
+	close(in[1]);
+	for (waited = 0; waited < DELIVERY_SECONDS * 10; waited++) {
+		pid_t r = waitpid(pid, &st, WNOHANG);
+
+		if (r == pid)
+			return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+		usleep(100 * 1000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	return -ETIMEDOUT;
+}
+
+/* One event to the command and the webhook. */
+static int deliver(const struct ctx *c, const char *event, const char *level, const char *en,
+		   const char *fr)
+{
+	json_t *j = json_object();
+	char *text, e1[64], e2[128], e3[64], *e4, *e5, tbuf[64];
+	int sent = 0, rc;
+
+	if (!c->cfg.alert_command[0] && !c->cfg.alert_webhook[0]) {
+		pr_debug("alert not sent (no [alert] command or webhook): %s\n", en);
+		return 0;
+	}
+	weather_time(c->now, tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%S%z");
+	jset(j, "town", jstr(c->cfg.town));
+	jset(j, "event", jstr(event));
+	jset(j, "level", jstr(level));
+	jset(j, "time", jstr(tbuf));
+	jset(j, "message", jstr(en));
+	jset(j, "message_fr", jstr(fr));
+	jset(j, "text", jstr(en)); /* what Slack, Mattermost and Teams webhooks show */
+	text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	if (!text)
+		return -ENOMEM;
+	if (c->cfg.alert_command[0]) {
+		char *argv[] = { (char *)c->cfg.alert_command, NULL };
+		char *env[6];
+
+		snprintf(e1, sizeof(e1), "BOUCLIER_EVENT=%s", event);
+		snprintf(e2, sizeof(e2), "BOUCLIER_TOWN=%s", c->cfg.town);
+		snprintf(e3, sizeof(e3), "BOUCLIER_LEVEL=%s", level);
+		e4 = malloc(strlen(en) + 20);
+		e5 = malloc(strlen(fr) + 24);
+		if (e4 && e5) {
+			sprintf(e4, "BOUCLIER_MESSAGE=%s", en);
+			sprintf(e5, "BOUCLIER_MESSAGE_FR=%s", fr);
+			env[0] = e1, env[1] = e2, env[2] = e3, env[3] = e4, env[4] = e5, env[5] = NULL;
+			rc = run_with_input(argv, env, text);
+			if (rc)
+				pr_warn("alert: %s failed (%s)\n", c->cfg.alert_command,
+					rc < 0 ? strerror(-rc) : "non-zero exit");
+			else
+				sent = 1;
+		}
+		free(e4);
+		free(e5);
+	}
+	if (c->cfg.alert_webhook[0]) {
+		char *argv[] = { "/usr/bin/curl", "-sS", "--fail", "--max-time", "15",
+				 "--proto", "=http,https", "-X", "POST", "-H",
+				 "Content-Type: application/json", "--data-binary", "@-",
+				 (char *)c->cfg.alert_webhook, NULL };
+
+		rc = run_with_input(argv, NULL, text);
+		if (rc)
+			pr_warn("alert: posting to %s failed (%s)\n", c->cfg.alert_webhook,
+				rc < 0 ? strerror(-rc) : rc == 127 ? "curl is not installed"
+								   : "curl failed");
+		else
+			sent = 1;
+	}
+	if (sent)
+		pr_info("alert sent: %s\n", en);
+	free(text);
+	return sent;
+}
+
+/* What each level means for the people told, and what to do. */
+static const char *advice(enum level l, int fr)
+{
+	switch (l) {
+	case LEVEL_SUNNY:
+		return fr ? "Rien n'a été bloqué : rien à faire." : "Nothing was blocked: nothing to do.";
+	case LEVEL_LIGHT_RAIN:
+		return fr ? "Le bruit de fond habituel d'Internet, arrêté par le filtre : rien à faire."
+			  : "The usual background of the Internet, stopped by the filter: nothing to "
+			    "do.";
+	case LEVEL_STORM:
+		return fr ? "Bien plus que d'habitude : vérifier que les services exposés sont à jour, "
+			    "et suivre les prochains jours."
+			  : "Far more than usual: check that the services the town exposes are up "
+			    "to date, and watch the next days.";
+	case LEVEL_TORNADO:
+		return fr ? "Une attaque massive : prévenir le responsable informatique et le "
+			    "fournisseur d'accès."
+			  : "A massive attack: tell the IT person and the Internet provider.";
+	default:
+		return fr ? "Le filtre ne protège plus la commune : appeler le responsable "
+			    "informatique."
+			  : "The filter is not protecting the town: call the IT person.";
+	}
+}
+
+static int level_rank(const char *name)
+{
+	static const char *const order[] = { "sunny", "light rain", "storm", "tornado" };
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (!strcmp(name, order[i]))
+			return i;
+	return -1;
+}
+
+int alert_test(const struct ctx *c)
+{
+	char en[256], fr[256];
+	int n;
+
+	if (!c->cfg.alert_command[0] && !c->cfg.alert_webhook[0]) {
+		pr_warn("no [alert] command or webhook in %s\n", c->cfg.file);
+		return -ENOENT;
+	}
+	snprintf(en, sizeof(en), "%s: a test of bouclier's alerts; nothing happened.", c->cfg.town);
+	snprintf(fr, sizeof(fr), "%s : un essai des alertes de bouclier ; rien ne s'est passé.",
+		 c->cfg.town);
+	n = deliver(c, "test", "", en, fr);
+	return n > 0 ? 0 : n < 0 ? n : -EIO;
+}
+
+int alert_check(const struct ctx *c)
+{
+	struct weather_inputs w;
+	struct wreport r;
+	struct told t;
+	const char *lvl, *filter;
+	char en[768], fr[768], why_en[256], why_fr[256];
+	int err, sent = 0, up;
+
+	err = weather_inputs(c, &w);
+	if (err) {
+		weather_inputs_free(&w);
+		return err;
+	}
+	weather_compute(&w.in, &r);
+	told_load(c, &t);
+	lvl = weather_level_name(r.level, "en");
+	/* the filter's own state: filtering, or what is wrong */
+	filter = r.level == LEVEL_UNKNOWN ? (r.reason ? r.reason : "unknown")
+					  : r.reason ? r.reason : "ok";
+	if (!t.known) {
+		/* the first look: told only when the filter is down */
+		snprintf(t.level, sizeof(t.level), "%s", lvl);
+		t.level_at = (__u64)c->now;
+		snprintf(t.filter, sizeof(t.filter), "%s", "ok");
+	}
+	if (strcmp(filter, t.filter)) {
+		if (!strcmp(filter, "ok")) {
+			snprintf(en, sizeof(en), "%s: bouclier filters again (%s). %s", c->cfg.town,
+				 lvl, advice(r.level, 0));
+			snprintf(fr, sizeof(fr), "%s : bouclier filtre à nouveau (%s). %s",
+				 c->cfg.town, weather_level_name(r.level, "fr"), advice(r.level, 1));
+		} else if (r.level == LEVEL_UNKNOWN) {
+			snprintf(en, sizeof(en), "%s: bouclier is NOT FILTERING: %s. %s (`bouclier "
+				 "status` on the firewall says more.)", c->cfg.town, filter,
+				 advice(LEVEL_UNKNOWN, 0));
+			snprintf(fr, sizeof(fr), "%s : bouclier NE FILTRE PLUS : %s. %s (`bouclier "
+				 "status` sur le pare-feu en dit plus.)", c->cfg.town,
+				 weather_reason(filter, "fr"), advice(LEVEL_UNKNOWN, 1));
+		} else {
+			snprintf(en, sizeof(en), "%s: bouclier filters, less well than it should: %s.",
+				 c->cfg.town, filter);
+			snprintf(fr, sizeof(fr), "%s : bouclier filtre, moins bien qu'il ne devrait : "
+				 "%s.", c->cfg.town, weather_reason(filter, "fr"));
+		}
+		sent += deliver(c, "filter", lvl, en, fr) > 0;
+		snprintf(t.filter, sizeof(t.filter), "%s", filter);
+		t.filter_at = (__u64)c->now;
+		if (r.level == LEVEL_UNKNOWN || !strcmp(filter, "ok")) {
+			/* the level comes with the filter's news */
+			snprintf(t.level, sizeof(t.level), "%s", lvl);
+			t.level_at = (__u64)c->now;
+		}
+	}
+	up = level_rank(lvl) > level_rank(t.level);
+	if (r.level != LEVEL_UNKNOWN && strcmp(lvl, t.level) &&
+	    (up || (__u64)c->now >= t.level_at + (__u64)c->cfg.alert_min_interval)) {
+		weather_why(&r, "en", why_en, sizeof(why_en));
+		weather_why(&r, "fr", why_fr, sizeof(why_fr));
+		snprintf(en, sizeof(en), "%s: the cyber weather is now %s (was %s): %s. %s",
+			 c->cfg.town, lvl, t.level, why_en, advice(r.level, 0));
+		snprintf(fr, sizeof(fr), "%s : la météo cyber passe à %s : %s. %s", c->cfg.town,
+			 weather_level_name(r.level, "fr"), why_fr, advice(r.level, 1));
+		sent += deliver(c, "level", lvl, en, fr) > 0;
+		snprintf(t.level, sizeof(t.level), "%s", lvl);
+		t.level_at = (__u64)c->now;
+	}
+	told_save(c, &t);
+	weather_inputs_free(&w);
+	return sent;
+}
+
+void alert_refused(const struct ctx *c, const char *feed, const char *why)
+{
+	char en[512], fr[512];
+	struct told t;
+	int i;
+
+	told_load(c, &t);
+	for (i = 0; i < t.nrefused && strcmp(t.refused[i], feed); i++)
+		;
+	if (i < t.nrefused && (__u64)c->now < t.refused_at[i] + REFUSED_AGAIN)
+		return; /* told already today */
+	if (i == t.nrefused && t.nrefused < BOUCLIER_MAX_FEEDS)
+		snprintf(t.refused[t.nrefused++], sizeof(t.refused[0]), "%s", feed);
+	if (i < t.nrefused)
+		t.refused_at[i] = (__u64)c->now;
+	told_save(c, &t);
+
+	snprintf(en, sizeof(en), "%s: the refresh refused feed %s (%s). Its last good list stays "
+		 "live; `bouclier refresh -v` on the firewall says more.", c->cfg.town, feed, why);
+	snprintf(fr, sizeof(fr), "%s : le rafraîchissement a refusé la liste %s (%s). Sa "
+		 "dernière version valide reste en place ; `bouclier refresh -v` sur le pare-feu "
+		 "en dit plus.", c->cfg.town, feed, why);
+	deliver(c, "refresh", "", en, fr);
+}
+
+/* ---- alert check, alert test */
+
+#include "cli.h"
+
+static int run_check(struct ctx *c, void *o)
+{
+	int n;
+
+	(void)o;
+	n = alert_check(c);
+	if (n < 0)
+		return n;
+	pr_info("%d alert%s sent\n", n, n == 1 ? "" : "s");
+	return 0;
+}
+
+static int run_test(struct ctx *c, void *o)
+{
+	(void)o;
+	return alert_test(c);
+}
+
+const struct command cmd_alert_check = {
+	"alert check", "tell [alert] what changed since it was last told: the weather's level, "
+	"whether the filter filters (watch and record run it)", run_check, 0, NULL, NULL,
+};
+
+const struct command cmd_alert_test = {
+	"alert test", "send a test message to [alert]'s command and webhook", run_test, 0, NULL,
+	NULL,
+};
