@@ -37,6 +37,20 @@ static inline int bouclier_conf(char *out, size_t outlen, const char *conf, cons
 		      "BOUCLIER_CONFIG=%s %s %s 2>&1", lab.name, lab.pin, conf, lab.bin, args);
 }
 
+/* Writes text to STATE/name (the directory made if needed). */
+static inline void lab_put(const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	sh("mkdir -p %s", lab.state);
+	snprintf(path, sizeof(path), "%s/%s", lab.state, name);
+	f = fopen(path, "w");
+	cr_assert_not_null(f, "%s", path);
+	fputs(text, f);
+	fclose(f);
+}
+
 /* Pings from the Internet side with a given source; returns replies. */
 static inline int ping_from(const char *src, const char *dst, int count)
 {

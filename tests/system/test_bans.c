@@ -8,19 +8,6 @@
 #include <time.h>
 #include "lab.h"
 
-static void put(const char *name, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	sh("mkdir -p %s", lab.state);
-	snprintf(path, sizeof(path), "%s/%s", lab.state, name);
-	f = fopen(path, "w");
-	cr_assert_not_null(f, "%s", path);
-	fputs(text, f);
-	fclose(f);
-}
-
 static int cmd(char *out, size_t len, const char *fmt, ...)
 {
 	char args[1024];
@@ -59,8 +46,8 @@ Test(bans, monitor_mode_counts_what_a_list_would_drop, .init = lab_up, .fini = l
 {
 	char out[16384];
 
-	put("mon.txt", "198.51.100.7\n198.51.100.8\n");
-	put("enf.txt", "198.51.100.8\n");
+	lab_put("mon.txt", "198.51.100.7\n198.51.100.8\n");
+	lab_put("enf.txt", "198.51.100.8\n");
 	cr_assert_eq(cmd(out, sizeof(out), "attach wan0"), 0, "%s", out);
 	cr_assert_eq(cmd(out, sizeof(out), "feed load mon %s/mon.txt --monitor", lab.state), 0,
 		     "%s", out);
@@ -138,7 +125,7 @@ Test(bans, bans_and_allows_survive_a_detach_and_the_allowlist_wins,
 {
 	char out[16384];
 
-	put("x.txt", "198.51.100.70\n");
+	lab_put("x.txt", "198.51.100.70\n");
 	cr_assert_eq(cmd(out, sizeof(out), "attach wan0"), 0, "%s", out);
 	cr_assert_eq(cmd(out, sizeof(out), "feed load x %s/x.txt", lab.state), 0, "%s", out);
 	cr_expect_eq(ping_from("198.51.100.70", "192.0.2.1", 2), 0);
@@ -170,7 +157,7 @@ Test(bans, crowdsec_decisions_become_bans_for_their_durations, .init = lab_up,
 {
 	char out[16384];
 
-	put("cs.json", "{\"new\": [\n"
+	lab_put("cs.json", "{\"new\": [\n"
 		       " {\"duration\": \"2.5s\", \"origin\": \"crowdsec\", \"scenario\": "
 		       "\"crowdsecurity/ssh-bf\", \"scope\": \"Ip\", \"type\": \"ban\", "
 		       "\"value\": \"198.51.100.8\"},\n"

@@ -53,19 +53,27 @@ static void big_list(const char *name, long n)
 			"(a >> 16), (a >> 8) & 255, a & 255))\" > %s/%s", n, lab.state, name), 0);
 }
 
-Test(capacity, a_list_that_outgrows_the_class_moves_every_link, .init = lab_up,
-     .fini = lab_down, .timeout = 240)
+/* Attached, a one-entry list live (the smallest class), and a list of
+ * 700k entries ready in big.txt. */
+static void small_then_big(void)
 {
 	char out[16384], cmd[512];
-	long small_cap, big_cap, id0, id1;
 
-	sh("mkdir -p %s", lab.state);
-	sh("printf '198.51.100.7\\n' > %s/small.txt", lab.state);
+	lab_up();
+	lab_put("small.txt", "198.51.100.7\n");
 	big_list("big.txt", 700000);
 	cr_assert_eq(bouclier(out, sizeof(out), "attach wan0"), 0, "%s", out);
 	snprintf(cmd, sizeof(cmd), "feed load x %s/small.txt", lab.state);
 	cr_assert_eq(bouclier(out, sizeof(out), cmd), 0, "%s", out);
 	cr_assert_eq(ping_from("198.51.100.7", "192.0.2.1", 2), 0);
+}
+
+Test(capacity, a_list_that_outgrows_the_class_moves_every_link, .init = small_then_big,
+     .fini = lab_down, .timeout = 240)
+{
+	char out[16384], cmd[512];
+	long small_cap, big_cap, id0, id1;
+
 	small_cap = capacity();
 	id0 = xdp_id();
 	cr_assert_eq(small_cap, 131072, "the smallest class: %ld", small_cap);
@@ -96,18 +104,12 @@ Test(capacity, a_list_that_outgrows_the_class_moves_every_link, .init = lab_up,
 	cr_expect_eq(ping_from("198.51.100.7", "192.0.2.1", 2), 0);
 }
 
-Test(capacity, killed_between_the_pins_and_the_links, .init = lab_up, .fini = lab_down,
-     .timeout = 240)
+Test(capacity, killed_between_the_pins_and_the_links, .init = small_then_big,
+     .fini = lab_down, .timeout = 240)
 {
 	char out[16384], cmd[512];
 	long id0;
 
-	sh("mkdir -p %s", lab.state);
-	sh("printf '198.51.100.7\\n' > %s/small.txt", lab.state);
-	big_list("big.txt", 700000);
-	cr_assert_eq(bouclier(out, sizeof(out), "attach wan0"), 0, "%s", out);
-	snprintf(cmd, sizeof(cmd), "feed load x %s/small.txt", lab.state);
-	cr_assert_eq(bouclier(out, sizeof(out), cmd), 0, "%s", out);
 	id0 = xdp_id();
 	cr_assert_eq(sh("nsenter --net=/run/netns/%s-wan env BOUCLIER_PIN_DIR=%s "
 			"BOUCLIER_STATE_DIR=%s BOUCLIER_FAULT=reload-pinned %s feed load x "

@@ -19,19 +19,6 @@ static int bc(char *out, size_t len, const char *state, const char *args)
 		      "BOUCLIER_STATE_DIR=%s %s %s 2>&1", lab.name, lab.pin, state, lab.bin, args);
 }
 
-static void put(const char *name, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	sh("mkdir -p %s", lab.state);
-	snprintf(path, sizeof(path), "%s/%s", lab.state, name);
-	f = fopen(path, "w");
-	cr_assert_not_null(f, "%s", path);
-	fputs(text, f);
-	fclose(f);
-}
-
 static int listed(const char *addr)
 {
 	char out[1024], cmd[128];
@@ -54,8 +41,8 @@ Test(faults, a_pinned_map_removed_by_hand_is_pinned_again, .init = lab_up, .fini
 {
 	char out[16384];
 
-	put("a.txt", "198.51.100.7\n");
-	put("b.txt", "198.51.100.7\n203.0.113.0/24\n");
+	lab_put("a.txt", "198.51.100.7\n");
+	lab_put("b.txt", "198.51.100.7\n203.0.113.0/24\n");
 	cr_assert_eq(bouclier(out, sizeof(out), "attach wan0"), 0, "%s", out);
 	load("a.txt");
 	cr_assert_eq(sh("rm %s/bouclier_stats %s/bouclier_sets %s/bouclier_tables", lab.pin,
@@ -82,7 +69,7 @@ Test(faults, bpffs_unmounted_under_the_filter, .init = lab_up, .fini = lab_down,
 	snprintf(fs, sizeof(fs), "/tmp/bouclier-bpffs-%d", getpid());
 	cr_assert_eq(sh("mkdir -p %s && mount -t bpf bpf %s", fs, fs), 0);
 	snprintf(lab.pin, sizeof(lab.pin), "%s/bouclier", fs);
-	put("a.txt", "198.51.100.7\n");
+	lab_put("a.txt", "198.51.100.7\n");
 	cr_assert_eq(bouclier(out, sizeof(out), "attach wan0"), 0, "%s", out);
 	load("a.txt");
 	cr_assert_eq(sh("umount -l %s", fs), 0);
@@ -110,8 +97,8 @@ Test(faults, a_full_disk_changes_nothing, .init = lab_up, .fini = lab_down, .tim
 	snprintf(full, sizeof(full), "%s/full", lab.state);
 	sh("mkdir -p %s", full);
 	cr_assert_eq(sh("mount -t tmpfs -o size=256k tmpfs %s", full), 0);
-	put("a.txt", "198.51.100.7\n");
-	put("big.txt", "");
+	lab_put("a.txt", "198.51.100.7\n");
+	lab_put("big.txt", "");
 	sh("python3 -c \"print('\\n'.join('10.%%d.%%d.%%d' %% (i >> 16 & 255, i >> 8 & 255, i & 255) "
 	   "for i in range(40000)))\" > %s/big.txt", lab.state);
 	cr_assert_eq(bc(out, sizeof(out), full, "attach wan0"), 0, "%s", out);
@@ -144,8 +131,8 @@ Test(faults, commands_racing_each_other, .init = lab_up, .fini = lab_down, .time
 	char out[16384], env[2048];
 	int i;
 
-	put("a.txt", "198.51.100.7\n");
-	put("bouclier.conf", "");
+	lab_put("a.txt", "198.51.100.7\n");
+	lab_put("bouclier.conf", "");
 	snprintf(env, sizeof(env), "nsenter --net=/run/netns/%s-wan env BOUCLIER_PIN_DIR=%s "
 		 "BOUCLIER_STATE_DIR=%s %s", lab.name, lab.pin, lab.state, lab.bin);
 	/* two attaches at once: one link, both say so */
@@ -159,7 +146,7 @@ Test(faults, commands_racing_each_other, .init = lab_up, .fini = lab_down, .time
 
 		snprintf(text, sizeof(text), "[general]\nstate_dir = %s\n[feed x]\npath = %s/a.txt\n",
 			 lab.state, lab.state);
-		put("bouclier.conf", text);
+		lab_put("bouclier.conf", text);
 	}
 	for (i = 0; i < 5; i++) {
 		sh_out(out, sizeof(out), "(%s refresh --config %s/bouclier.conf & %s detach wan0; "
@@ -194,9 +181,9 @@ Test(faults, a_refresh_killed_at_each_step, .init = lab_up, .fini = lab_down, .t
 	char out[16384], text[1024];
 	size_t i;
 
-	put("old.txt", "198.51.100.7\n203.0.113.0/24\n");
-	put("new.txt", "198.51.100.7\n2001:db8:bad::/48\n");
-	put("gone.txt", "198.51.100.70\n");
+	lab_put("old.txt", "198.51.100.7\n203.0.113.0/24\n");
+	lab_put("new.txt", "198.51.100.7\n2001:db8:bad::/48\n");
+	lab_put("gone.txt", "198.51.100.70\n");
 	cr_assert_eq(bouclier(out, sizeof(out), "attach wan0"), 0, "%s", out);
 	for (i = 0; i < sizeof(points) / sizeof(points[0]); i++) {
 		int old_live, new_live;
@@ -204,14 +191,14 @@ Test(faults, a_refresh_killed_at_each_step, .init = lab_up, .fini = lab_down, .t
 		snprintf(text, sizeof(text), "[general]\nstate_dir = %s\n[feed x]\npath = "
 			 "%s/old.txt\n[feed gone]\npath = %s/gone.txt\n", lab.state, lab.state,
 			 lab.state);
-		put("bouclier.conf", text);
+		lab_put("bouclier.conf", text);
 		cr_assert_eq(sh_out(out, sizeof(out), "nsenter --net=/run/netns/%s-wan env "
 				    "BOUCLIER_PIN_DIR=%s BOUCLIER_STATE_DIR=%s %s refresh --config "
 				    "%s/bouclier.conf 2>&1", lab.name, lab.pin, lab.state, lab.bin,
 				    lab.state), 0, "%s", out);
 		snprintf(text, sizeof(text), "[general]\nstate_dir = %s\n[feed x]\npath = "
 			 "%s/new.txt\n", lab.state, lab.state);
-		put("bouclier.conf", text);
+		lab_put("bouclier.conf", text);
 		cr_expect_eq(sh("nsenter --net=/run/netns/%s-wan env BOUCLIER_PIN_DIR=%s "
 				"BOUCLIER_STATE_DIR=%s BOUCLIER_FAULT=%s %s refresh --config "
 				"%s/bouclier.conf >/dev/null 2>&1", lab.name, lab.pin, lab.state,
@@ -243,11 +230,11 @@ Test(faults, a_dry_run_needs_no_root, .init = lab_up, .fini = lab_down, .timeout
 {
 	char out[8192], text[512];
 
-	put("a.txt", "198.51.100.7\n");
+	lab_put("a.txt", "198.51.100.7\n");
 	sh("chmod 755 %s && chmod 644 %s/a.txt", lab.state, lab.state);
 	snprintf(text, sizeof(text), "[general]\nstate_dir = %s/state\n[feed x]\npath = %s/a.txt\n",
 		 lab.state, lab.state);
-	put("bouclier.conf", text);
+	lab_put("bouclier.conf", text);
 	cr_assert_eq(bouclier(out, sizeof(out), "feed load y /dev/null --force"), 0, "%s", out);
 	cr_expect_eq(sh_out(out, sizeof(out), "setpriv --reuid=65534 --regid=65534 --clear-groups "
 			    "env -u BOUCLIER_STATE_DIR %s refresh --dry-run --config "
@@ -277,7 +264,7 @@ Test(faults, written_files_follow_no_planted_link, .init = lab_up, .fini = lab_d
 		     "followed");
 	cr_expect_eq(lstat(strcat(dir, "/bouclier.prom"), &st), 0);
 	cr_expect(S_ISREG(st.st_mode) && (st.st_mode & 0777) == 0644, "a file node_exporter reads");
-	put("a.txt", "198.51.100.7\n");
+	lab_put("a.txt", "198.51.100.7\n");
 	cr_assert_eq(bouclier(out, sizeof(out), "attach wan0"), 0, "%s", out);
 	load("a.txt");
 	snprintf(dir, sizeof(dir), "%s/feeds/x.list", lab.state);

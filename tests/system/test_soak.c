@@ -18,18 +18,6 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void put(const char *name, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", lab.state, name);
-	f = fopen(path, "w");
-	cr_assert_not_null(f, "%s", path);
-	fputs(text, f);
-	fclose(f);
-}
-
 /* The lab's own BPF objects, so that tests running beside it do not count:
  * the id of the compiled table its pinned outer map holds now, and the
  * program attached to wan0. */
@@ -95,11 +83,11 @@ Test(soak, floods_while_the_lists_change, .init = lab_up, .fini = lab_down, .tim
 	double t0, next_swap, next_read;
 
 	sh("mkdir -p %s", lab.state);
-	put("a.txt", "198.51.100.7\n203.0.113.0/25\n2001:db8:bad::/48\n");
-	put("b.txt", "198.51.100.0/29\n203.0.113.128/25\n2001:db8:bad::7\n");
+	lab_put("a.txt", "198.51.100.7\n203.0.113.0/25\n2001:db8:bad::/48\n");
+	lab_put("b.txt", "198.51.100.0/29\n203.0.113.128/25\n2001:db8:bad::7\n");
 	snprintf(text, sizeof(text), "[general]\ntown = Soak\nstate_dir = %s\n[feed f]\npath = "
 		 "%s/list.txt\nmax_shrink = 1\n", lab.state, lab.state);
-	put("bouclier.conf", text);
+	lab_put("bouclier.conf", text);
 	sh("cp %s/a.txt %s/list.txt", lab.state, lab.state);
 	cr_assert_eq(bouclier(out, sizeof(out), "attach wan0"), 0, "%s", out);
 	snprintf(cmd, sizeof(cmd), "refresh --config %s/bouclier.conf", lab.state);
