@@ -6,6 +6,10 @@ CLANG     ?= clang
 CC        ?= cc
 BPFTOOL   ?= bpftool
 PREFIX    ?= /usr/local
+SBINDIR   ?= $(PREFIX)/sbin
+MANDIR    ?= $(PREFIX)/share/man
+DOCDIR    ?= $(PREFIX)/share/doc/bouclier
+UNITDIR   ?= /etc/systemd/system
 ARCH      := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 
@@ -40,15 +44,20 @@ TOOLS     := $(patsubst tools/%.c,$(BUILD)/%,$(TOOL_SRCS))
 # (tests/system/test_diff.c), is written apart from bpf/ and maps/ on
 # purpose: only the system tests link it, never the library.
 MODEL_OBJ := $(BUILD)/obj/tests/model.o
+MAN_PAGES := $(BUILD)/man/bouclier.8 $(BUILD)/man/bouclier.conf.5
+# The version is the newest entry of debian/changelog, less any Debian
+# revision: `bouclier --version`, the man pages and the package say the same.
+VERSION   := $(shell sed -n '1s/^[^ ]* (\([^)-]*\).*/\1/p' debian/changelog)
+DATE      := $(shell date -u -d "$$(sed -n 's/^ -- .*>  //p;T;q' debian/changelog)" +%F)
 ALL_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS) loader/main.c $(UNIT_SRCS) \
 	$(SYS_SRCS) $(TOOL_SRCS) tests/model.c)
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all deps test unit system check-deep demo bench bench-quick fuzz install uninstall clean \
-	verify-report soak
+.PHONY: all deps man test unit system check-deep demo bench bench-quick fuzz install \
+	uninstall clean verify-report soak
 
-all: $(BUILD)/bouclier $(TOOLS)
+all: $(BUILD)/bouclier $(TOOLS) $(MAN_PAGES)
 
 # Debian packages the build, the tests, the demo and the benchmark need.
 DEPS_PKGS := clang llvm libclang-rt-14-dev libbpf-dev libelf-dev zlib1g-dev bpftool \
@@ -64,6 +73,11 @@ deps:
 		apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
+$(BUILD)/version.h: debian/changelog | $(BUILD)
+	$(if $(VERSION),,$(error debian/changelog: no version on its first line))
+	$(call msg,GEN,$@)
+	$(Q)echo '#define BOUCLIER_VERSION "$(VERSION)"' > $@
+
 $(BUILD)/%.bpf.o: bpf/%.bpf.c | $(BUILD)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
@@ -74,7 +88,7 @@ $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 
 # The skeletons are generated first (order-only); after that an object is
 # rebuilt only for the headers and skeletons it includes (-MMD).
-$(BUILD)/obj/%.o: %.c | $(SKELS)
+$(BUILD)/obj/%.o: %.c | $(SKELS) $(BUILD)/version.h
 	@mkdir -p $(@D)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
@@ -90,6 +104,14 @@ $(BUILD)/bouclier: $(BUILD)/obj/loader/main.o $(LIB)
 $(BUILD)/%: $(BUILD)/obj/tools/%.o $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+# bouclier(8) and bouclier.conf(5): the prose of tools/man/*.in around what
+# the command, option, format and key tables say (tools/mkman.c).
+man: $(MAN_PAGES)
+$(BUILD)/man/%: tools/man/%.in $(BUILD)/mkman debian/changelog
+	@mkdir -p $(@D)
+	$(call msg,MAN,$@)
+	$(Q)$(BUILD)/mkman --date $(DATE) < $< > $@
 
 # No root, no network: parsers, the compiler, the weather, the command's
 # own messages.
@@ -109,6 +131,7 @@ $(BUILD):
 # test; tests that need root or a kernel feature they cannot get say skip.
 SOAK_SECONDS ?= 20
 TEST_ENV = BOUCLIER=$(abspath $(BUILD)/bouclier) BOUCLIER_SRC=$(CURDIR) \
+	BOUCLIER_MAN=$(abspath $(BUILD)/man) \
 	BOUCLIER_VERIFY_MAX_INSNS=$(VERIFY_MAX_INSNS) BOUCLIER_VERIFY_MAX_STACK=$(VERIFY_MAX_STACK) \
 	BOUCLIER_SOAK_SECONDS=$(SOAK_SECONDS)
 test: deps
@@ -116,7 +139,7 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(or $(TEST_FUZZ_SECONDS),20)
 	$(Q)$(MAKE) --no-print-directory unit system
 
-unit: $(BUILD)/unit-tests $(BUILD)/bouclier
+unit: $(BUILD)/unit-tests $(BUILD)/bouclier $(MAN_PAGES)
 	@echo "  UNIT     $(BUILD)/unit-tests"
 	$(Q)$(TEST_ENV) $(BUILD)/unit-tests --jobs 2 $(TEST_ARGS)
 
@@ -179,20 +202,34 @@ fuzz: $(BUILD)/fuzz_feed
 		> $(BUILD)/fuzz.log 2>&1 || { tail -40 $(BUILD)/fuzz.log; exit 1; }
 	@echo "  FUZZ     $$(grep -o 'Done [0-9]* runs in [0-9]* second(s)' $(BUILD)/fuzz.log): no crash"
 
+# The units in tools/systemd name /usr/local/sbin; they are installed
+# naming SBINDIR (the Debian package: PREFIX=/usr, UNITDIR=/lib/systemd/system).
+UNITS := $(notdir $(wildcard tools/systemd/*))
 install: all
-	install -D -m 0755 $(BUILD)/bouclier $(DESTDIR)$(PREFIX)/sbin/bouclier
-	install -D -m 0755 tools/bouclier-fetch $(DESTDIR)$(PREFIX)/sbin/bouclier-fetch
-	install -D -m 0644 tools/systemd/bouclier@.service $(DESTDIR)/etc/systemd/system/bouclier@.service
-	install -D -m 0644 tools/systemd/bouclier-refresh.service $(DESTDIR)/etc/systemd/system/bouclier-refresh.service
-	install -D -m 0644 tools/systemd/bouclier-refresh.timer $(DESTDIR)/etc/systemd/system/bouclier-refresh.timer
+	install -D -m 0755 $(BUILD)/bouclier $(DESTDIR)$(SBINDIR)/bouclier
+	install -D -m 0755 tools/bouclier-fetch $(DESTDIR)$(SBINDIR)/bouclier-fetch
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(DOCDIR)/examples
+	for u in $(UNITS); do \
+		sed 's|/usr/local/sbin/|$(SBINDIR)/|; s|/usr/share/doc/bouclier/|$(DOCDIR)/|' \
+			tools/systemd/$$u > $(DESTDIR)$(UNITDIR)/$$u && \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
+	install -m 0644 $(BUILD)/man/bouclier.8 $(DESTDIR)$(MANDIR)/man8/
+	ln -sf bouclier.8 $(DESTDIR)$(MANDIR)/man8/bouclier-fetch.8
+	install -m 0644 $(BUILD)/man/bouclier.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/
+	install -m 0644 tools/examples/bouclier.conf tools/examples/crontab $(DESTDIR)$(DOCDIR)/examples/
+	install -d -m 0700 $(DESTDIR)/var/lib/bouclier
 	[ -e $(DESTDIR)/etc/bouclier/bouclier.conf ] || \
 		install -D -m 0644 tools/examples/bouclier.conf $(DESTDIR)/etc/bouclier/bouclier.conf
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/sbin/bouclier $(DESTDIR)$(PREFIX)/sbin/bouclier-fetch \
-		$(DESTDIR)/etc/systemd/system/bouclier@.service \
-		$(DESTDIR)/etc/systemd/system/bouclier-refresh.service \
-		$(DESTDIR)/etc/systemd/system/bouclier-refresh.timer
+	rm -f $(DESTDIR)$(SBINDIR)/bouclier $(DESTDIR)$(SBINDIR)/bouclier-fetch \
+		$(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS)) \
+		$(DESTDIR)$(MANDIR)/man8/bouclier.8 $(DESTDIR)$(MANDIR)/man8/bouclier-fetch.8 \
+		$(DESTDIR)$(MANDIR)/man5/bouclier.conf.5
+	rm -rf $(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -rf $(BUILD)
