@@ -54,13 +54,13 @@ ALL_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS) loader/main.c $(UNIT_SR
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all deps man test unit system check-deep demo bench bench-quick fuzz install \
+.PHONY: all deps preflight man test unit system check-deep demo bench bench-quick fuzz install \
 	uninstall clean verify-report soak
 
 all: $(BUILD)/bouclier $(TOOLS) $(MAN_PAGES)
 
 # Debian packages the build, the tests, the demo and the benchmark need.
-DEPS_PKGS := clang llvm libclang-rt-14-dev libbpf-dev libelf-dev zlib1g-dev bpftool \
+DEPS_PKGS := gcc libc6-dev clang llvm libclang-rt-14-dev libbpf-dev libelf-dev zlib1g-dev bpftool \
 	libjansson-dev libmnl-dev libsystemd-dev libcriterion-dev pkg-config iproute2 iputils-ping ethtool \
 	nftables curl python3 prometheus chromium clang-16 clang-19
 deps:
@@ -73,12 +73,34 @@ deps:
 		apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
+# On a fresh machine, say which Debian packages the build lacks (and that
+# `make deps` installs them) before a compiler error does.  What is checked
+# is what the build runs and includes, so CLANG=clang-19 needs no clang.
+PREFLIGHT_INC ?= /usr/include /usr/include/$(MULTIARCH)
+have_cmd = $(shell command -v $(1) >/dev/null 2>&1 && echo yes)
+have_hdr = $(wildcard $(addsuffix /$(1),$(PREFLIGHT_INC)))
+preflight_missing = $(strip $(if $(call have_cmd,$(CC)),,gcc) \
+	$(if $(call have_hdr,stdio.h),,libc6-dev) \
+	$(if $(call have_cmd,$(CLANG)),,clang) \
+	$(if $(call have_cmd,$(BPFTOOL)),,bpftool) \
+	$(if $(call have_hdr,bpf/libbpf.h),,libbpf-dev) \
+	$(if $(call have_hdr,gelf.h),,libelf-dev) \
+	$(if $(call have_hdr,zlib.h),,zlib1g-dev) \
+	$(if $(call have_hdr,jansson.h),,libjansson-dev) \
+	$(if $(call have_hdr,libmnl/libmnl.h),,libmnl-dev) \
+	$(if $(call have_hdr,systemd/sd-daemon.h),,libsystemd-dev))
+preflight:
+	@missing='$(preflight_missing)'; [ -z "$$missing" ] || { \
+		echo "bouclier: cannot build: missing the Debian packages $$missing" >&2; \
+		echo "  run \`make deps\` as root (it installs them and what the tests need)," \
+			"or apt-get install $$missing" >&2; exit 1; }
+
 $(BUILD)/version.h: debian/changelog | $(BUILD)
 	$(if $(VERSION),,$(error debian/changelog: no version on its first line))
 	$(call msg,GEN,$@)
 	$(Q)echo '#define BOUCLIER_VERSION "$(VERSION)"' > $@
 
-$(BUILD)/%.bpf.o: bpf/%.bpf.c | $(BUILD)
+$(BUILD)/%.bpf.o: bpf/%.bpf.c | $(BUILD) preflight
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
@@ -88,7 +110,7 @@ $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 
 # The skeletons are generated first (order-only); after that an object is
 # rebuilt only for the headers and skeletons it includes (-MMD).
-$(BUILD)/obj/%.o: %.c | $(SKELS) $(BUILD)/version.h
+$(BUILD)/obj/%.o: %.c | $(SKELS) $(BUILD)/version.h preflight
 	@mkdir -p $(@D)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
