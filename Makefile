@@ -10,6 +10,9 @@ SBINDIR   ?= $(PREFIX)/sbin
 MANDIR    ?= $(PREFIX)/share/man
 DOCDIR    ?= $(PREFIX)/share/doc/bouclier
 UNITDIR   ?= /etc/systemd/system
+ifeq ($(strip $(BUILD)),)
+$(error BUILD is empty: it names the build directory, which clean removes)
+endif
 ARCH      := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 
@@ -54,7 +57,7 @@ ALL_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS) loader/main.c $(UNIT_SR
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all deps preflight man test unit system check-deep demo bench bench-quick fuzz install \
+.PHONY: all deps preflight man deb test unit system check-deep demo bench bench-quick fuzz install \
 	uninstall clean verify-report soak
 
 all: $(BUILD)/bouclier $(TOOLS) $(MAN_PAGES)
@@ -113,7 +116,7 @@ $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 $(BUILD)/obj/%.o: %.c | $(SKELS) $(BUILD)/version.h preflight
 	@mkdir -p $(@D)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJS)
 	$(call msg,AR,$@)
@@ -252,6 +255,26 @@ uninstall:
 		$(DESTDIR)$(MANDIR)/man8/bouclier.8 $(DESTDIR)$(MANDIR)/man8/bouclier-fetch.8 \
 		$(DESTDIR)$(MANDIR)/man5/bouclier.conf.5
 	rm -rf $(DESTDIR)$(DOCDIR)
+
+# The Debian package (debian/, debhelper), into build/.  dpkg-buildpackage
+# writes beside the source directory and fills debian/ with its work, so it
+# runs on a copy of the tree in build/deb; the tree itself is not touched.
+# The copy's make must not inherit this one's MAKEFLAGS nor BUILD (make
+# exports command-line variables): with BUILD=... its `make clean` would
+# remove this build directory.
+DEB_DIR := $(BUILD)/deb/bouclier-$(VERSION)
+deb:
+	@command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null || { \
+		echo "make deb: needs dpkg-dev and debhelper (apt-get install dpkg-dev debhelper," \
+			"or make deps)" >&2; exit 1; }
+	$(Q)rm -rf $(BUILD)/deb && mkdir -p $(DEB_DIR)
+	$(Q)tar -cf - --exclude-vcs --exclude=./build --exclude='./$(BUILD)' . | tar -xf - -C $(DEB_DIR)
+	@echo "  DEB      $(DEB_DIR) (log: $(BUILD)/deb/build.log)"
+	$(Q)cd $(DEB_DIR) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL BUILD=build \
+		DEB_BUILD_OPTIONS="parallel=$$(nproc) $(DEB_BUILD_OPTIONS)" \
+		dpkg-buildpackage -b -us -uc > ../build.log 2>&1 || { tail -30 ../build.log; exit 1; }
+	$(Q)cp $(BUILD)/deb/*.deb $(BUILD)/deb/*.changes $(BUILD)/deb/*.buildinfo $(BUILD)/
+	@ls $(BUILD)/deb/*.deb | sed 's|.*/|  DEB      $(BUILD)/|'
 
 clean:
 	rm -rf $(BUILD)
