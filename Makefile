@@ -57,7 +57,7 @@ ALL_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS) loader/main.c $(UNIT_SR
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all deps preflight man deb test unit system check-deep demo bench bench-quick fuzz install \
+.PHONY: all deps preflight man deb check-deb test unit system check-deep demo bench bench-quick fuzz install \
 	uninstall clean verify-report soak
 
 all: $(BUILD)/bouclier $(TOOLS) $(MAN_PAGES)
@@ -65,7 +65,7 @@ all: $(BUILD)/bouclier $(TOOLS) $(MAN_PAGES)
 # Debian packages the build, the tests, the demo and the benchmark need.
 DEPS_PKGS := gcc libc6-dev clang llvm libclang-rt-14-dev libbpf-dev libelf-dev zlib1g-dev bpftool \
 	libjansson-dev libmnl-dev libsystemd-dev libcriterion-dev pkg-config iproute2 iputils-ping ethtool \
-	nftables curl python3 prometheus chromium clang-16 clang-19
+	nftables curl python3 prometheus chromium clang-16 clang-19 man-db dpkg-dev debhelper lintian
 deps:
 	@missing=$$(for p in $(DEPS_PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
@@ -162,6 +162,7 @@ TEST_ENV = BOUCLIER=$(abspath $(BUILD)/bouclier) BOUCLIER_SRC=$(CURDIR) \
 test: deps
 	$(Q)$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/system-tests
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(or $(TEST_FUZZ_SECONDS),20)
+	$(Q)$(MAKE) --no-print-directory check-deb
 	$(Q)$(MAKE) --no-print-directory unit system
 
 unit: $(BUILD)/unit-tests $(BUILD)/bouclier $(MAN_PAGES)
@@ -275,6 +276,12 @@ deb:
 		dpkg-buildpackage -b -us -uc > ../build.log 2>&1 || { tail -30 ../build.log; exit 1; }
 	$(Q)cp $(BUILD)/deb/*.deb $(BUILD)/deb/*.changes $(BUILD)/deb/*.buildinfo $(BUILD)/
 	@ls $(BUILD)/deb/*.deb | sed 's|.*/|  DEB      $(BUILD)/|'
+
+# The package as a town gets it, and make on a machine without the build
+# packages (tests/package/check_deb.sh): about a minute, no root.
+check-deb:
+	@echo "  CHECK    the Debian package"
+	$(Q)tests/package/check_deb.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD)
