@@ -262,7 +262,8 @@ uninstall:
 # runs on a copy of the tree in build/deb; the tree itself is not touched.
 # The copy's make must not inherit this one's MAKEFLAGS nor BUILD (make
 # exports command-line variables): with BUILD=... its `make clean` would
-# remove this build directory.
+# remove this build directory.  DEB_BUILD_OPTIONS=nocheck also drops the
+# test-only build dependencies (the nocheck profile).
 DEB_DIR := $(BUILD)/deb/bouclier-$(VERSION)
 deb:
 	@command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null || { \
@@ -273,6 +274,7 @@ deb:
 	@echo "  DEB      $(DEB_DIR) (log: $(BUILD)/deb/build.log)"
 	$(Q)cd $(DEB_DIR) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL BUILD=build \
 		DEB_BUILD_OPTIONS="parallel=$$(nproc) $(DEB_BUILD_OPTIONS)" \
+		DEB_BUILD_PROFILES="$(strip $(filter nocheck,$(DEB_BUILD_OPTIONS)) $(DEB_BUILD_PROFILES))" \
 		dpkg-buildpackage -b -us -uc > ../build.log 2>&1 || { tail -30 ../build.log; exit 1; }
 	$(Q)cp $(BUILD)/deb/*.deb $(BUILD)/deb/*.changes $(BUILD)/deb/*.buildinfo $(BUILD)/
 	@ls $(BUILD)/deb/*.deb | sed 's|.*/|  DEB      $(BUILD)/|'
