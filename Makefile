@@ -6,6 +6,13 @@ CLANG     ?= clang
 CC        ?= cc
 BPFTOOL   ?= bpftool
 PREFIX    ?= /usr/local
+SBINDIR   ?= $(PREFIX)/sbin
+MANDIR    ?= $(PREFIX)/share/man
+DOCDIR    ?= $(PREFIX)/share/doc/bouclier
+UNITDIR   ?= /etc/systemd/system
+ifeq ($(strip $(BUILD)),)
+$(error BUILD is empty: it names the build directory, which clean removes)
+endif
 ARCH      := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 
@@ -40,20 +47,25 @@ TOOLS     := $(patsubst tools/%.c,$(BUILD)/%,$(TOOL_SRCS))
 # (tests/system/test_diff.c), is written apart from bpf/ and maps/ on
 # purpose: only the system tests link it, never the library.
 MODEL_OBJ := $(BUILD)/obj/tests/model.o
+MAN_PAGES := $(BUILD)/man/bouclier.8 $(BUILD)/man/bouclier.conf.5
+# The version is the newest entry of debian/changelog, less any Debian
+# revision: `bouclier --version`, the man pages and the package say the same.
+VERSION   := $(shell sed -n '1s/^[^ ]* (\([^)-]*\).*/\1/p' debian/changelog)
+DATE      := $(shell date -u -d "$$(sed -n 's/^ -- .*>  //p;T;q' debian/changelog)" +%F)
 ALL_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS) loader/main.c $(UNIT_SRCS) \
 	$(SYS_SRCS) $(TOOL_SRCS) tests/model.c)
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all deps test unit system check-deep demo bench bench-quick fuzz install uninstall clean \
-	verify-report soak
+.PHONY: all deps preflight man deb check-deb test unit system check-deep demo bench bench-quick fuzz install \
+	uninstall clean verify-report soak
 
-all: $(BUILD)/bouclier $(TOOLS)
+all: $(BUILD)/bouclier $(TOOLS) $(MAN_PAGES)
 
 # Debian packages the build, the tests, the demo and the benchmark need.
-DEPS_PKGS := clang llvm libclang-rt-14-dev libbpf-dev libelf-dev zlib1g-dev bpftool \
+DEPS_PKGS := gcc libc6-dev clang llvm libclang-rt-14-dev libbpf-dev libelf-dev zlib1g-dev bpftool \
 	libjansson-dev libmnl-dev libsystemd-dev libcriterion-dev pkg-config iproute2 iputils-ping ethtool \
-	nftables curl python3 prometheus chromium clang-16 clang-19
+	nftables curl python3 prometheus chromium clang-16 clang-19 man-db dpkg-dev debhelper lintian
 deps:
 	@missing=$$(for p in $(DEPS_PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
@@ -64,7 +76,34 @@ deps:
 		apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
-$(BUILD)/%.bpf.o: bpf/%.bpf.c | $(BUILD)
+# On a fresh machine, say which Debian packages the build lacks (and that
+# `make deps` installs them) before a compiler error does.  What is checked
+# is what the build runs and includes, so CLANG=clang-19 needs no clang.
+PREFLIGHT_INC ?= /usr/include /usr/include/$(MULTIARCH)
+have_cmd = $(shell command -v $(1) >/dev/null 2>&1 && echo yes)
+have_hdr = $(wildcard $(addsuffix /$(1),$(PREFLIGHT_INC)))
+preflight_missing = $(strip $(if $(call have_cmd,$(CC)),,gcc) \
+	$(if $(call have_hdr,stdio.h),,libc6-dev) \
+	$(if $(call have_cmd,$(CLANG)),,clang) \
+	$(if $(call have_cmd,$(BPFTOOL)),,bpftool) \
+	$(if $(call have_hdr,bpf/libbpf.h),,libbpf-dev) \
+	$(if $(call have_hdr,gelf.h),,libelf-dev) \
+	$(if $(call have_hdr,zlib.h),,zlib1g-dev) \
+	$(if $(call have_hdr,jansson.h),,libjansson-dev) \
+	$(if $(call have_hdr,libmnl/libmnl.h),,libmnl-dev) \
+	$(if $(call have_hdr,systemd/sd-daemon.h),,libsystemd-dev))
+preflight:
+	@missing='$(preflight_missing)'; [ -z "$$missing" ] || { \
+		echo "bouclier: cannot build: missing the Debian packages $$missing" >&2; \
+		echo "  run \`make deps\` as root (it installs them and what the tests need)," \
+			"or apt-get install $$missing" >&2; exit 1; }
+
+$(BUILD)/version.h: debian/changelog | $(BUILD)
+	$(if $(VERSION),,$(error debian/changelog: no version on its first line))
+	$(call msg,GEN,$@)
+	$(Q)echo '#define BOUCLIER_VERSION "$(VERSION)"' > $@
+
+$(BUILD)/%.bpf.o: bpf/%.bpf.c | $(BUILD) preflight
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
@@ -74,10 +113,10 @@ $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 
 # The skeletons are generated first (order-only); after that an object is
 # rebuilt only for the headers and skeletons it includes (-MMD).
-$(BUILD)/obj/%.o: %.c | $(SKELS)
+$(BUILD)/obj/%.o: %.c | $(SKELS) $(BUILD)/version.h preflight
 	@mkdir -p $(@D)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJS)
 	$(call msg,AR,$@)
@@ -90,6 +129,14 @@ $(BUILD)/bouclier: $(BUILD)/obj/loader/main.o $(LIB)
 $(BUILD)/%: $(BUILD)/obj/tools/%.o $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+# bouclier(8) and bouclier.conf(5): the prose of tools/man/*.in around what
+# the command, option, format and key tables say (tools/mkman.c).
+man: $(MAN_PAGES)
+$(BUILD)/man/%: tools/man/%.in $(BUILD)/mkman debian/changelog
+	@mkdir -p $(@D)
+	$(call msg,MAN,$@)
+	$(Q)$(BUILD)/mkman --date $(DATE) < $< > $@
 
 # No root, no network: parsers, the compiler, the weather, the command's
 # own messages.
@@ -109,14 +156,16 @@ $(BUILD):
 # test; tests that need root or a kernel feature they cannot get say skip.
 SOAK_SECONDS ?= 20
 TEST_ENV = BOUCLIER=$(abspath $(BUILD)/bouclier) BOUCLIER_SRC=$(CURDIR) \
+	BOUCLIER_MAN=$(abspath $(BUILD)/man) \
 	BOUCLIER_VERIFY_MAX_INSNS=$(VERIFY_MAX_INSNS) BOUCLIER_VERIFY_MAX_STACK=$(VERIFY_MAX_STACK) \
 	BOUCLIER_SOAK_SECONDS=$(SOAK_SECONDS)
 test: deps
 	$(Q)$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/system-tests
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(or $(TEST_FUZZ_SECONDS),20)
+	$(Q)$(MAKE) --no-print-directory check-deb
 	$(Q)$(MAKE) --no-print-directory unit system
 
-unit: $(BUILD)/unit-tests $(BUILD)/bouclier
+unit: $(BUILD)/unit-tests $(BUILD)/bouclier $(MAN_PAGES)
 	@echo "  UNIT     $(BUILD)/unit-tests"
 	$(Q)$(TEST_ENV) $(BUILD)/unit-tests --jobs 2 $(TEST_ARGS)
 
@@ -179,20 +228,62 @@ fuzz: $(BUILD)/fuzz_feed
 		> $(BUILD)/fuzz.log 2>&1 || { tail -40 $(BUILD)/fuzz.log; exit 1; }
 	@echo "  FUZZ     $$(grep -o 'Done [0-9]* runs in [0-9]* second(s)' $(BUILD)/fuzz.log): no crash"
 
+# The units in tools/systemd name /usr/local/sbin; they are installed
+# naming SBINDIR (the Debian package: PREFIX=/usr, UNITDIR=/lib/systemd/system).
+UNITS := $(notdir $(wildcard tools/systemd/*))
 install: all
-	install -D -m 0755 $(BUILD)/bouclier $(DESTDIR)$(PREFIX)/sbin/bouclier
-	install -D -m 0755 tools/bouclier-fetch $(DESTDIR)$(PREFIX)/sbin/bouclier-fetch
-	install -D -m 0644 tools/systemd/bouclier@.service $(DESTDIR)/etc/systemd/system/bouclier@.service
-	install -D -m 0644 tools/systemd/bouclier-refresh.service $(DESTDIR)/etc/systemd/system/bouclier-refresh.service
-	install -D -m 0644 tools/systemd/bouclier-refresh.timer $(DESTDIR)/etc/systemd/system/bouclier-refresh.timer
+	install -D -m 0755 $(BUILD)/bouclier $(DESTDIR)$(SBINDIR)/bouclier
+	install -D -m 0755 tools/bouclier-fetch $(DESTDIR)$(SBINDIR)/bouclier-fetch
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(DOCDIR)/examples
+	for u in $(UNITS); do \
+		sed 's|/usr/local/sbin/|$(SBINDIR)/|; s|/usr/share/doc/bouclier/|$(DOCDIR)/|' \
+			tools/systemd/$$u > $(DESTDIR)$(UNITDIR)/$$u && \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
+	install -m 0644 $(BUILD)/man/bouclier.8 $(DESTDIR)$(MANDIR)/man8/
+	ln -sf bouclier.8 $(DESTDIR)$(MANDIR)/man8/bouclier-fetch.8
+	install -m 0644 $(BUILD)/man/bouclier.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/
+	install -m 0644 tools/examples/bouclier.conf tools/examples/crontab $(DESTDIR)$(DOCDIR)/examples/
+	install -d -m 0700 $(DESTDIR)/var/lib/bouclier
 	[ -e $(DESTDIR)/etc/bouclier/bouclier.conf ] || \
 		install -D -m 0644 tools/examples/bouclier.conf $(DESTDIR)/etc/bouclier/bouclier.conf
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/sbin/bouclier $(DESTDIR)$(PREFIX)/sbin/bouclier-fetch \
-		$(DESTDIR)/etc/systemd/system/bouclier@.service \
-		$(DESTDIR)/etc/systemd/system/bouclier-refresh.service \
-		$(DESTDIR)/etc/systemd/system/bouclier-refresh.timer
+	rm -f $(DESTDIR)$(SBINDIR)/bouclier $(DESTDIR)$(SBINDIR)/bouclier-fetch \
+		$(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS)) \
+		$(DESTDIR)$(MANDIR)/man8/bouclier.8 $(DESTDIR)$(MANDIR)/man8/bouclier-fetch.8 \
+		$(DESTDIR)$(MANDIR)/man5/bouclier.conf.5
+	rm -rf $(DESTDIR)$(DOCDIR)
+
+# The Debian package (debian/, debhelper), into build/.  dpkg-buildpackage
+# writes beside the source directory and fills debian/ with its work, so it
+# runs on a copy of the tree in build/deb; the tree itself is not touched.
+# The copy's make must not inherit this one's MAKEFLAGS nor BUILD (make
+# exports command-line variables): with BUILD=... its `make clean` would
+# remove this build directory.  DEB_BUILD_OPTIONS=nocheck also drops the
+# test-only build dependencies (the nocheck profile).
+DEB_DIR := $(BUILD)/deb/bouclier-$(VERSION)
+deb:
+	@command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null || { \
+		echo "make deb: needs dpkg-dev and debhelper (apt-get install dpkg-dev debhelper," \
+			"or make deps)" >&2; exit 1; }
+	$(Q)rm -rf $(BUILD)/deb && mkdir -p $(DEB_DIR)
+	$(Q)tar -cf - --exclude-vcs --exclude=./build --exclude='./$(BUILD)' . | tar -xf - -C $(DEB_DIR)
+	@echo "  DEB      $(DEB_DIR) (log: $(BUILD)/deb/build.log)"
+	$(Q)cd $(DEB_DIR) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL BUILD=build \
+		DEB_BUILD_OPTIONS="parallel=$$(nproc) $(DEB_BUILD_OPTIONS)" \
+		DEB_BUILD_PROFILES="$(strip $(filter nocheck,$(DEB_BUILD_OPTIONS)) $(DEB_BUILD_PROFILES))" \
+		dpkg-buildpackage -b -us -uc > ../build.log 2>&1 || { tail -30 ../build.log; exit 1; }
+	$(Q)cp $(BUILD)/deb/*.deb $(BUILD)/deb/*.changes $(BUILD)/deb/*.buildinfo $(BUILD)/
+	@ls $(BUILD)/deb/*.deb | sed 's|.*/|  DEB      $(BUILD)/|'
+
+# The package as a town gets it, and make on a machine without the build
+# packages (tests/package/check_deb.sh): about a minute, no root.
+check-deb:
+	@echo "  CHECK    the Debian package"
+	$(Q)tests/package/check_deb.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

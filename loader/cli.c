@@ -8,8 +8,7 @@
 #include <string.h>
 #include "cli.h"
 #include "ctx.h"
-
-#define BOUCLIER_VERSION "0.2.0"
+#include "version.h" /* BOUCLIER_VERSION, made from debian/changelog by the Makefile */
 
 #define GOPT(field) offsetof(struct ctx, field)
 const struct opt global_opts[] = {
@@ -29,6 +28,21 @@ const struct opt json_only_opts[] = {
 	{ "json", 0, OPT_BOOL, offsetof(struct json_opts, json), 0, NULL,
 	  "print JSON instead of text" },
 	{ NULL },
+};
+
+const struct exit_doc exit_docs[] = {
+	{ 0, "ok" },
+	{ 64, "usage: an unknown command or option, a value missing" },
+	{ 65, "bad data: an unusable feed, an invalid CIDR, a feed refused by refresh" },
+	{ 66, "a missing or unreadable file" },
+	{ 69, "unavailable: no such interface, not attached, filtering nowhere, a foreign XDP "
+	      "program in the way" },
+	{ 70, "the kernel refused the program" },
+	{ 71, "another system error" },
+	{ 75, "busy: another bouclier holds the lock; try again" },
+	{ 77, "needs root" },
+	{ 78, "bad configuration" },
+	{ 0, NULL },
 };
 
 long parse_duration(const char *s)
@@ -331,7 +345,9 @@ static void print_opt(FILE *f, const struct opt *o)
 void cli_usage(FILE *f, const struct command *only)
 {
 	const struct command *const *c;
+	const struct exit_doc *e;
 	const struct opt *o;
+	int col;
 
 	if (!only)
 		fprintf(f, "bouclier %s - XDP blocklist filter for a WAN link\n\n"
@@ -349,11 +365,18 @@ void cli_usage(FILE *f, const struct command *only)
 	fprintf(f, "\noptions of every command:\n");
 	for (o = global_opts; o->name; o++)
 		print_opt(f, o);
-	if (!only)
-		fprintf(f, "\nexit codes: 0 ok, 64 usage, 65 bad data, 66 missing file, "
-			   "69 unavailable (interface, not attached, foreign XDP program),\n"
-			   "  70 kernel refused the program, 71 system error, 75 busy: try again, "
-			   "77 needs root, 78 bad configuration\n");
+	if (only)
+		return;
+	fprintf(f, "\nexit codes:");
+	for (e = exit_docs, col = 11; e->what; e++) {
+		int n = snprintf(NULL, 0, " %d %s;", e->code, e->what);
+
+		if (col + n > 100) {
+			fputs("\n ", f);
+			col = 1;
+		}
+		col += fprintf(f, " %d %s%s", e->code, e->what, e[1].what ? ";" : "\n");
+	}
 }
 
 const char *cli_version(void)

@@ -66,6 +66,14 @@ extern const struct command *const commands[];
 /* The options every command takes, stored in struct ctx. */
 extern const struct opt global_opts[];
 
+/* The exit codes (sysexits, main.c) and what each means, for `bouclier help`
+ * and bouclier(8); ends with a NULL what. */
+struct exit_doc {
+	int code;
+	const char *what;
+};
+extern const struct exit_doc exit_docs[];
+
 /* Parses argv into the command and a malloc'd options struct (*opts) and the
  * global options into c.  Returns 0, or -E_USAGE with the message printed.
  * *cmd is NULL when only help or the version was asked for. */

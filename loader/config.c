@@ -13,7 +13,8 @@
 
 enum section { S_NONE, S_GENERAL, S_FEED, S_ALLOW, S_WEATHER, S_ALERT, S_MAX };
 
-static const char *const section_names[S_MAX] = {
+/* NULL-terminated after the last section, for config_sections() */
+static const char *const section_names[S_MAX + 1] = {
 	[S_GENERAL] = "general", [S_FEED] = "feed NAME", [S_ALLOW] = "allow",
 	[S_WEATHER] = "weather", [S_ALERT] = "alert",
 };
@@ -52,7 +53,8 @@ static const struct key keys[] = {
 	  "fetched by bouclier-fetch into STATE_DIR/downloads/NAME (http, https or file)" },
 	{ S_FEED, "path", K_PATH, F(path), "FILE", NULL,
 	  "or read from this file (absolute path); exactly one of url and path" },
-	{ S_FEED, "format", K_FORMAT, F(format), "FORMAT", "auto", NULL /* from the table */ },
+	{ S_FEED, "format", K_FORMAT, F(format), "FORMAT", "auto",
+	  "the file's format; auto recognises it from the file's structure" },
 	{ S_FEED, "max_shrink", K_FRACTION, F(max_shrink), "FRACTION", "[general] max_shrink",
 	  "this feed's own limit" },
 	{ S_FEED, "direction", K_DIRECTION, F(direction), "in|out|both",
@@ -75,8 +77,10 @@ static const struct key keys[] = {
 	{ S_WEATHER, "light_rain", K_COUNT, G(weather[0]), "N", "1",
 	  "attacks since local midnight from which the weather is light rain (one attack: one "
 	  "source trying one service in a quarter hour)" },
-	{ S_WEATHER, "storm", K_COUNT, G(weather[1]), "N", "1000", "... storm" },
-	{ S_WEATHER, "tornado", K_COUNT, G(weather[2]), "N", "10000", "... tornado" },
+	{ S_WEATHER, "storm", K_COUNT, G(weather[1]), "N", "1000",
+	  "attacks since local midnight from which the weather is a storm" },
+	{ S_WEATHER, "tornado", K_COUNT, G(weather[2]), "N", "10000",
+	  "attacks since local midnight from which the weather is a tornado" },
 	{ S_WEATHER, "storm_floor", K_COUNT, G(storm_floor), "N", "20",
 	  "with levels = usual, the fewest attacks that make a storm" },
 	{ S_WEATHER, "tornado_floor", K_COUNT, G(tornado_floor), "N", "200",
@@ -356,6 +360,22 @@ static void allow_line(struct cfgctx *x, const char *v)
 	}
 	c->allow = n;
 	c->allow[c->nallow++] = a;
+}
+
+bool config_key_doc(size_t i, struct config_key_doc *d)
+{
+	if (i >= NKEYS)
+		return false;
+	*d = (struct config_key_doc){ section_names[keys[i].sect], keys[i].name, keys[i].metavar,
+				      keys[i].dflt, keys[i].help, NULL };
+	if (keys[i].type == K_FORMAT)
+		d->choices = feed_format_list();
+	return true;
+}
+
+const char *const *config_sections(void)
+{
+	return section_names + S_GENERAL;
 }
 
 const char *const *direction_names(void)

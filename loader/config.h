@@ -72,6 +72,18 @@ int direction_for_category(const char *category);
  * not writable by others, owned by root when we are root.  Says why not. */
 bool config_trusted(int fd, const char *path);
 
+/* The keys of the file, for bouclier.conf(5) and its test: the i-th row of
+ * the table that the parser reads, or false past the end.  section is as
+ * written in the file ("general", "feed NAME"); choices, when not NULL, the
+ * values the key takes, comma-separated. */
+struct config_key_doc {
+	const char *section, *name, *metavar, *dflt, *help, *choices;
+};
+bool config_key_doc(size_t i, struct config_key_doc *d);
+/* The sections, in the file's order, NULL-terminated: [allow] has no keys
+ * but is a section all the same. */
+const char *const *config_sections(void);
+
 /* The defaults alone, as with no file. */
 void config_defaults(struct config *c);
 int config_load(const char *path, struct config *c);

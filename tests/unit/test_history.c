@@ -25,7 +25,7 @@ static void rm_tmp(void)
 	char cmd[128];
 
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	system(cmd);
+	cr_expect_eq(system(cmd), 0, "%s", cmd);
 }
 
 Test(history, the_largest_figures_are_written_and_read_back, .init = mkdir_tmp, .fini = rm_tmp)
