@@ -7,6 +7,7 @@
  *              slots, the time, the time zone in TZ, thresholds), so the
  *              tests can replay midnight, DST days and counter resets
  *   words.c    the words of each language: level names, labels, reasons
+ *   numbers.c  figures for people: thousands, decimals, byte units
  *   text.c, json.c, prom.c, html.c   one renderer each
  *   inputs.c   weather_inputs(): the inputs, from the live maps, the state
  *              and the history (loader/history.h)
@@ -190,6 +191,18 @@ const char *weather_reason(const char *reason, const char *lang);
 size_t weather_why(const struct wreport *r, const char *lang, char *buf, size_t len);
 /* What one attack is, in one sentence. */
 const char *weather_attack_definition(const char *lang);
+
+/* numbers.c: figures written for people (text and HTML; JSON and
+ * Prometheus keep raw numbers).  Each returns buf, so they go straight
+ * into a printf.  French groups digits with U+202F (narrow no-break space),
+ * puts U+00A0 (no-break space) before a unit and writes a decimal comma;
+ * English "3,000,000", "1.5 kB".  All UTF-8: the text renderer turns the
+ * two spaces into plain ones for a terminal that is not UTF-8. */
+#define WEATHER_NUMLEN 48
+const char *weather_num(char *buf, size_t len, unsigned long long v, const char *lang);
+const char *weather_dec(char *buf, size_t len, double x, int decimals, const char *lang);
+/* Decimal (SI) units, 1 kB = 1000 B: "999 B", "1.5 kB", "172 MB"; "172 Mo". */
+const char *weather_bytes(char *buf, size_t len, unsigned long long v, const char *lang);
 
 /* The renderers. */
 void weather_text(FILE *f, const struct wreport *r, const char *lang, int utf8);
