@@ -6,7 +6,8 @@
  *   compute.c  weather_compute(), a pure function of its inputs (15-minute
  *              slots, the time, the time zone in TZ, thresholds), so the
  *              tests can replay midnight, DST days and counter resets
- *   words.c    the words of each language: level names, labels, reasons
+ *   words.c    the words of each language: level names and what each
+ *              means, labels, reasons
  *   numbers.c  figures for people: thousands, decimals, byte units
  *   text.c, json.c, prom.c, html.c   one renderer each
  *   inputs.c   weather_inputs(): the inputs, from the live maps, the state
@@ -165,6 +166,9 @@ __u64 weather_hll_count(const __u8 *regs);
 int weather_slots_merge(struct wslot **v, size_t *n, const struct wslot *s);
 /* strftime() of t in the local time zone. */
 void weather_time(time_t t, char *buf, size_t len, const char *fmt);
+/* The services most targeted today (packets), most first, "other" left
+ * out: up to max indexes into r->ports in order; returns how many. */
+int weather_top_services(const struct wreport *r, int *order, int max);
 /* The name of the feed that listed a sampled source, or "". */
 const char *weather_feed_of(const struct wreport *r, __u32 set);
 
@@ -172,12 +176,26 @@ const char *weather_feed_of(const struct wreport *r, __u32 set);
 struct words {
 	const char *lang, *title, *since, *attacks, *bytes, *sources, *yesterday, *week, *feeds,
 		*ports, *top, *hourly, *unknown_why, *last_days, *packets, *upper_bound;
-	/* "%d machine(s) of the town tried to reach listed servers (botnet,
+	/* "%s machine(s) of the town tried to reach listed servers (botnet,
 	 * malware)", one and many, then what to do */
 	const char *out_one, *out_many, *out_times, *out_todo_one, *out_todo_many, *colon;
+	/* bytes as a human size, the feed under a source, the levels' legend */
+	const char *volume, *listed_by, *legend;
+	/* the trend against the usual day: a heading, "today by %s" (the time),
+	 * "a usual %s by this time" (weather_usual_day()), the busiest day, the
+	 * young history ("%d of the %d days"), fixed thresholds (three %s) */
+	const char *trend, *today_by, *usual_by, *busiest_by, *young, *fixed;
+	const char *day; /* "a usual day" when no weekday is named */
 };
 const struct words *weather_words(const char *lang); /* "en" or "fr"; NULL: en */
 const char *weather_level_name(enum level l, const char *lang);
+/* What the level means and what to do, in one sentence. */
+const char *weather_level_advice(enum level l, const char *lang);
+/* The same for this report: a storm that a machine of the town calling a
+ * listed server made says so. */
+const char *weather_advice(const struct wreport *r, const char *lang);
+/* The day the usual is taken from: "Saturday" or "day". */
+const char *weather_usual_day(const struct wreport *r, const char *lang);
 /* The sentence that names the inside machines that tried to reach listed
  * servers today; 0 (and nothing written) when none did. */
 size_t weather_outbound_sentence(const struct wreport *r, const char *lang, char *buf,
