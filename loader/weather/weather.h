@@ -174,7 +174,7 @@ const char *weather_feed_of(const struct wreport *r, __u32 set);
 
 /* words.c */
 struct words {
-	const char *lang, *title, *since, *attacks, *bytes, *sources, *yesterday, *week, *feeds,
+	const char *lang, *title, *since, *attacks, *sources, *yesterday, *week, *feeds,
 		*ports, *top, *hourly, *unknown_why, *last_days, *packets, *upper_bound;
 	/* "%s machine(s) of the town tried to reach listed servers (botnet,
 	 * malware)", one and many, then what to do */

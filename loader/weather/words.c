@@ -39,7 +39,7 @@ static const struct {
 
 static const struct words en = {
 	.lang = "en", .title = "cyber weather", .since = "since midnight",
-	.attacks = "attacks blocked", .bytes = "bytes", .sources = "sources (about)",
+	.attacks = "attacks blocked", .sources = "sources (about)",
 	.yesterday = "yesterday", .week = "7-day average", .feeds = "packets by feed",
 	.ports = "packets by service", .top = "top blocked sources", .hourly = "hour by hour",
 	.unknown_why = "why unknown", .last_days = "last 30 days", .packets = "packets",
@@ -65,7 +65,7 @@ static const struct words en = {
 };
 static const struct words fr = {
 	.lang = "fr", .title = "météo cyber", .since = "depuis minuit",
-	.attacks = "attaques bloquées", .bytes = "octets", .sources = "sources (environ)",
+	.attacks = "attaques bloquées", .sources = "sources (environ)",
 	.yesterday = "hier", .week = "moyenne sur 7 jours", .feeds = "paquets par liste",
 	.ports = "paquets par service", .top = "sources les plus bloquées",
 	.hourly = "heure par heure", .unknown_why = "pourquoi inconnu",
