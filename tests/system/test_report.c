@@ -55,9 +55,10 @@ Test(report, prometheus_output_passes_promtool)
 }
 
 /* What the page looks like to a person, measured in the page by the test
- * (the page itself has no script): nothing past the right edge, no text
- * spilling out of its box or cut, no text smaller than 11 px, contrast of
- * at least 4.5:1 (WCAG AA) for every text, and where the level ends. */
+ * (the page itself has no script): nothing past the right edge or sticking
+ * out of its parent's content box, no text spilling out of its box or cut,
+ * no text smaller than 11 px, contrast of at least 4.5:1 (WCAG AA) for
+ * every text, and where the level ends. */
 static const char measure_js[] =
 	"(() => {"
 	" const de = document.documentElement, vw = de.clientWidth, out = [];"
@@ -72,6 +73,10 @@ static const char measure_js[] =
 	"  if (r.left < -0.5 || r.right > vw + 0.5)"
 	"   out.push(name(e) + ' spans ' + Math.round(r.left) + '..' + Math.round(r.right) +"
 	"    ' of ' + vw);"
+	"  const q = e.parentElement, qs = getComputedStyle(q), qr = q.getBoundingClientRect();"
+	"  if (!e.closest('svg') && qs.display != 'inline' && r.right > qr.right -"
+	"      parseFloat(qs.paddingRight) - parseFloat(qs.borderRightWidth) + 1)"
+	"   out.push(name(e) + ' sticks out of its ' + name(q));"
 	"  if (getComputedStyle(e).overflowX != 'visible' && e.scrollWidth > e.clientWidth + 1)"
 	"   out.push(name(e) + ' cuts or scrolls its content: ' + e.scrollWidth + ' > ' +"
 	"    e.clientWidth);"
@@ -200,14 +205,16 @@ static void look_at(const char *path, const struct view *v, const char *advice, 
 	json_decref(m);
 }
 
-/* Every level in both languages, at a phone's width and a desktop's, in
- * Chromium: nothing overflows, every text can be read, the level and what to
- * do fit the first screen, nothing is fetched, and a screenshot as wide as
- * the page is exactly as wide as the screen.  BOUCLIER_SCREENSHOTS=DIR keeps
- * the screenshots, of the whole pages. */
+/* Every level in both languages, at a phone's width, a small phone's (320 px,
+ * the narrowest in common use) and a desktop's, in Chromium: nothing
+ * overflows, every text can be read, the level and what to do fit the
+ * first screen, nothing is fetched, and a screenshot as wide as the page is
+ * exactly as wide as the screen.  BOUCLIER_SCREENSHOTS=DIR keeps the
+ * screenshots, of the whole pages. */
 Test(report, html_fits_a_phone_and_a_desktop_in_chromium, .fini = pages_done, .timeout = 60)
 {
 	static const struct view views[] = { { "phone", 360, 740, 1 },
+					     { "small-phone", 320, 640, 1 },
 					     { "desktop", 1280, 800, 0 } };
 	static const char *const langs[] = { "en", "fr" };
 	static const char *const slug[] = { "unknown", "sunny", "light-rain", "storm", "tornado" };
@@ -232,11 +239,11 @@ Test(report, html_fits_a_phone_and_a_desktop_in_chromium, .fini = pages_done, .t
 			snprintf(name, sizeof(name), "weather-%s-%s", slug[l + 1], langs[g]);
 			snprintf(path, sizeof(path), "%s/%s.html", page_dir, name);
 			write_page(path, d, langs[g]);
-			for (v = 0; v < 2; v++, pages++)
+			for (v = 0; v < 3; v++, pages++)
 				look_at(path, &views[v], weather_advice(&d->r, langs[g]), keep,
 					name);
 		}
-	cr_assert_eq(pages, 2 * 2 * (LEVEL_MAX + 1));
+	cr_assert_eq(pages, 3 * 2 * (LEVEL_MAX + 1));
 	free(d);
 }
 
