@@ -416,6 +416,25 @@ void weather_compute(const struct winput *in, struct wreport *r)
 }
 
 
+int weather_top_services(const struct wreport *r, int *order, int max)
+{
+	int n = 0, k, i;
+
+	for (k = BOUCLIER_PORT_OTHER + 1; k < BOUCLIER_PORTS; k++) {
+		if (!r->ports[k])
+			continue;
+		/* insert k, most packets first; a tie keeps the services' order */
+		for (i = n; i > 0 && r->ports[order[i - 1]] < r->ports[k]; i--)
+			if (i < max)
+				order[i] = order[i - 1];
+		if (i < max)
+			order[i] = k;
+		if (n < max)
+			n++;
+	}
+	return n;
+}
+
 const char *weather_feed_of(const struct wreport *r, __u32 set)
 {
 	int f;

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* html.c - the weather as one page for officials: inline CSS and SVG, no
- * script, nothing fetched, every outside text through html_esc(). */
+ * script, nothing fetched, every outside text through html_esc().  The level
+ * and what to do come first; the page fits a phone (360 CSS px) as well as
+ * a desktop, as tests/system/test_report.c checks in Chromium. */
 #include <math.h>
+#include <string.h>
 #include "names.h"
 #include "out.h"
 #include "weather.h"
 static void svg_picture(FILE *f, enum level l)
 {
-	fputs("<svg viewBox=\"0 0 200 160\" width=\"220\" height=\"176\" role=\"img\">", f);
+	fputs("<svg class=\"pic\" viewBox=\"0 0 200 160\" width=\"200\" height=\"160\" "
+	      "aria-hidden=\"true\">", f);
 	if (l == LEVEL_SUNNY || l == LEVEL_LIGHT_RAIN) {
 		int cx = l == LEVEL_SUNNY ? 100 : 70, cy = l == LEVEL_SUNNY ? 80 : 55, i;
 
@@ -48,116 +52,308 @@ static void svg_picture(FILE *f, enum level l)
 	fputs("</svg>", f);
 }
 
-static void svg_bars(FILE *f, const __u64 *v, int n, const char *const *labels,
-		     const int *numlabels, const char *title)
+/* The level's colours, as a vigilance map has them: grey when unknown, then
+ * green, yellow, orange, red; a pale shade behind text, a strong one for the
+ * band and the legend's swatch. */
+static const char *const level_class[LEVEL_MAX + 1] = { "unknown", "sunny", "rain", "storm",
+							"tornado" };
+
+static const char *css =
+	"*{box-sizing:border-box}"
+	"body{font-family:sans-serif;line-height:1.4;margin:0;color:#1a1a1a;background:#fff;"
+	"overflow-wrap:break-word}"
+	"main{max-width:760px;margin:0 auto;padding:1em}"
+	"h1{font-size:1.3em;margin:.2em 0}h1 span{font-weight:normal}"
+	"h2{font-size:1.15em;margin:1.4em 0 .4em}"
+	".when{margin:0;color:#4a4a4a}"
+	".level{display:grid;grid-template-columns:auto minmax(0,1fr);gap:.2em 1em;"
+	"align-items:center;margin:1em 0;padding:.8em;border-left:8px solid;border-radius:6px}"
+	".pic{width:4.5em;height:auto}"
+	".name{font-size:clamp(1.5em,7.5vw,2.2em);font-weight:bold;margin:0;line-height:1.1;"
+	"overflow-wrap:anywhere}"
+	".name::first-letter{text-transform:uppercase}"
+	".advice{grid-column:1/-1;font-size:1.15em;font-weight:bold;margin:.4em 0 0}"
+	".why{grid-column:1/-1;margin:.3em 0 0}"
+	"@media(min-width:600px){h1{font-size:1.5em}.level{padding:1em;border-left-width:10px}"
+	".pic{width:11em;grid-row:1/span 3}"
+	".advice,.why{grid-column:2}}"
+	".l-unknown{background:#eceef1;border-color:#5f6670}"
+	".l-sunny{background:#e6f4e7;border-color:#2e7d32}"
+	".l-rain{background:#fff6cc;border-color:#e0b400}"
+	".l-storm{background:#ffe8cc;border-color:#e67700}"
+	".l-tornado{background:#fde0de;border-color:#c62828}"
+	".alert{background:#fde0de;border-left:6px solid #c62828;padding:.6em 1em}"
+	".down{font-size:1.1em;color:#8b0000}"
+	".big{font-size:1.3em;margin:.6em 0 .2em}"
+	".def,.note{color:#4a4a4a;font-size:.95em;margin:.2em 0}"
+	".cmp{margin:.5em 0}.cmp p{margin:.4em 0 .1em;display:flex;justify-content:space-between;"
+	"gap:1em}.cmp b{white-space:nowrap}"
+	".bar{height:.8em;background:#e4e7eb;border-radius:3px}"
+	".bar i{display:block;height:100%;min-width:3px;background:#3b6fb6;border-radius:3px}"
+	"table{width:100%;border-collapse:collapse}"
+	"td,th{padding:.3em .5em;border-bottom:1px solid #ccc;text-align:left;vertical-align:top;"
+	"overflow-wrap:anywhere}"
+	"th{font-weight:bold}.n{text-align:right;white-space:nowrap}"
+	"td small{display:block;color:#4a4a4a}"
+	"figure{margin:1.4em 0}figcaption{font-weight:bold;margin-bottom:.3em}"
+	".chart{width:100%;height:auto;display:block}.chart text{font-size:13px;fill:#333}"
+	"@media(max-width:599px){.chart text{font-size:24px}.chart .minor{display:none}}"
+	".legend{list-style:none;padding:0}.legend li{display:flex;gap:.6em;align-items:"
+	"flex-start;padding:.4em;border-radius:4px}"
+	".legend li.now{outline:2px solid #1a1a1a}"
+	".sw{flex:none;width:1em;height:1em;margin-top:.2em;border-radius:2px}"
+	".sw.l-unknown{background:#5f6670}.sw.l-sunny{background:#2e7d32}"
+	".sw.l-rain{background:#e0b400}.sw.l-storm{background:#e67700}"
+	".sw.l-tornado{background:#c62828}";
+
+/* open, then text escaped, then close */
+static void tag(FILE *f, const char *open, const char *text, const char *close)
 {
+	fputs(open, f);
+	html_esc(f, text);
+	fputs(close, f);
+}
+
+/* A bar chart that scales to its column: labels grow and thin out on a
+ * narrow screen through the page's CSS, values are in the bars' titles. */
+static void svg_bars(FILE *f, const __u64 *v, int n, const char *const *labels, int every,
+		     const char *lang, const char *title)
+{
+	const int w = 640, top = 24, h = 150, foot = 30;
+	char num[WEATHER_NUMLEN];
 	__u64 max = 1;
-	int k, w = 640, h = 160, bw;
+	int k, bw;
 
 	for (k = 0; k < n; k++)
 		max = v[k] > max ? v[k] : max;
-	bw = (w - 40) / n;
-	fprintf(f, "<figure><figcaption>%s</figcaption><svg viewBox=\"0 0 %d %d\" width=\"100%%\" "
-		   "role=\"img\"><line x1=\"30\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>"
-		   "<text x=\"2\" y=\"14\" font-size=\"10\">%llu</text>",
-		title, w, h + 24, h, w, h, (unsigned long long)max);
+	bw = (w - 4) / n;
+	tag(f, "<figure><figcaption>", title, "</figcaption>");
+	fprintf(f, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\">"
+		   "<line x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>"
+		   "<line x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#ddd\"/>"
+		   "<text x=\"2\" y=\"%d\">%s</text>",
+		w, top + h + foot, top + h, w, top + h, top, w, top, top - 6,
+		weather_num(num, sizeof(num), max, lang));
 	for (k = 0; k < n; k++) {
-		int bh = (int)((double)v[k] / max * (h - 10));
+		int bh = (int)((double)v[k] / max * h);
 
 		fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#3b6fb6\">"
-			   "<title>%llu</title></rect>",
-			32 + k * bw, h - bh, bw > 3 ? bw - 2 : 1, bh, (unsigned long long)v[k]);
-		if (labels && (n <= 10 || k % 5 == 0))
-			fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"9\">%s</text>", 32 + k * bw,
-				h + 14, labels[k] + 5);
-		if (numlabels && (k % 3 == 0))
-			fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"9\">%02dh</text>", 32 + k * bw,
-				h + 14, numlabels[k]);
+			   "<title>%s: %s</title></rect>", 2 + k * bw, top + h - bh,
+			bw > 3 ? bw - 2 : 1, bh, labels[k], weather_num(num, sizeof(num), v[k], lang));
+		if (k % every == 0)
+			fprintf(f, "<text x=\"%d\" y=\"%d\"%s>%s</text>", 2 + k * bw, top + h + 24,
+				k % (2 * every) ? " class=\"minor\"" : "", labels[k]);
 	}
-	fputs("</svg></figure>", f);
+	fputs("</svg></figure>\n", f);
+}
+
+/* The picture, the level, what to do, and why: the first screen of a phone. */
+static void level(FILE *f, const struct wreport *r, const char *lang)
+{
+	char why[1024];
+
+	fprintf(f, "<section class=\"level l-%s\">", level_class[r->level + 1]);
+	svg_picture(f, r->level);
+	tag(f, "<p class=\"name\">", weather_level_name(r->level, lang), "</p>");
+	tag(f, "<p class=\"advice\">", weather_advice(r, lang), "</p>");
+	if (weather_why(r, lang, why, sizeof(why)))
+		tag(f, "<p class=\"why\">", why, "</p>");
+	fputs("</section>\n", f);
+}
+
+static void compare_row(FILE *f, const char *label, double v, double max, const char *lang)
+{
+	char num[WEATHER_NUMLEN];
+
+	tag(f, "<p><span>", label, "</span>");
+	fprintf(f, "<b>%s</b></p><div class=\"bar\"><i style=\"width:%.1f%%\"></i></div>",
+		weather_dec(num, sizeof(num), v, 0, lang), max > 0 ? 100 * v / max : 0);
+}
+
+/* Today against the town's usual day by the same time, or why there is no
+ * usual day yet, and the thresholds that decide meanwhile. */
+static void trend(FILE *f, const struct wreport *r, const char *lang)
+{
+	const struct words *w = weather_words(lang);
+	const struct wlevels *lv = &r->levels;
+	char a[WEATHER_NUMLEN], b[WEATHER_NUMLEN], c[WEATHER_NUMLEN], line[512], when[16];
+	double today = (double)r->attacks, max = today;
+
+	if (r->level == LEVEL_UNKNOWN)
+		return;
+	tag(f, "<section class=\"trend\"><h2>", w->trend, "</h2>");
+	if (lv->known_days >= WEATHER_USUAL_DAYS) {
+		max = lv->usual > max ? lv->usual : max;
+		max = lv->max > max ? lv->max : max;
+		weather_time(r->now, when, sizeof(when), "%H:%M");
+		fputs("<div class=\"cmp\">", f);
+		snprintf(line, sizeof(line), w->today_by, when);
+		compare_row(f, line, today, max, lang);
+		snprintf(line, sizeof(line), w->usual_by, weather_usual_day(r, lang));
+		compare_row(f, line, lv->usual, max, lang);
+		compare_row(f, w->busiest_by, lv->max, max, lang);
+		fputs("</div>", f);
+	} else {
+		snprintf(line, sizeof(line), w->young, lv->known_days, WEATHER_USUAL_DAYS);
+		tag(f, "<p class=\"note\">", line, "</p>");
+	}
+	if (lv->basis != BASIS_USUAL) {
+		snprintf(line, sizeof(line), w->fixed,
+			 weather_num(a, sizeof(a), r->thresholds[0], lang),
+			 weather_num(b, sizeof(b), r->thresholds[1], lang),
+			 weather_num(c, sizeof(c), r->thresholds[2], lang));
+		tag(f, "<p class=\"note\">", line, "</p>");
+	}
+	fputs("</section>\n", f);
+}
+
+static void figure_row(FILE *f, const char *label, const char *value)
+{
+	tag(f, "<tr><th>", label, "</th>");
+	tag(f, "<td class=\"n\">", value, "</td></tr>");
+}
+
+static void figures(FILE *f, const struct wreport *r, const char *lang)
+{
+	const struct words *w = weather_words(lang);
+	char num[WEATHER_NUMLEN];
+
+	fputs("<table class=\"figures\">", f);
+	figure_row(f, w->attacks, weather_num(num, sizeof(num), r->attacks, lang));
+	figure_row(f, w->packets, weather_num(num, sizeof(num), r->packets, lang));
+	figure_row(f, w->volume, weather_bytes(num, sizeof(num), r->bytes, lang));
+	figure_row(f, w->sources, weather_num(num, sizeof(num), r->distinct, lang));
+	if (r->yesterday_known)
+		figure_row(f, w->yesterday, weather_num(num, sizeof(num), r->yesterday, lang));
+	if (r->week_days)
+		figure_row(f, w->week, weather_dec(num, sizeof(num), r->week_average, 0, lang));
+	fputs("</table>\n", f);
+}
+
+/* An address that breaks after its colons, not inside a group, on a
+ * narrow screen. */
+static void html_addr(FILE *f, const char *a)
+{
+	char seg[64];
+	const char *c;
+
+	for (; (c = strchr(a, ':')); a = c + 1) {
+		snprintf(seg, sizeof(seg), "%.*s", (int)(c - a + 1), a);
+		html_esc(f, seg);
+		fputs("<wbr>", f);
+	}
+	html_esc(f, a);
+}
+
+/* The most targeted services, the top sources, the feeds that dropped. */
+static void lists(FILE *f, const struct wreport *r, const char *lang)
+{
+	const struct words *w = weather_words(lang);
+	char num[WEATHER_NUMLEN];
+	int order[BOUCLIER_PORTS], n, k;
+
+	n = weather_top_services(r, order, BOUCLIER_PORTS);
+	if (n) {
+		tag(f, "<h2>", w->ports, "</h2><table class=\"services\">");
+		for (k = 0; k < n; k++) {
+			tag(f, "<tr><td>", service_name(order[k]), "</td>");
+			tag(f, "<td class=\"n\">", weather_num(num, sizeof(num),
+							       r->ports[order[k]], lang),
+			    "</td></tr>");
+		}
+		fputs("</table>\n", f);
+	}
+	/* one column of text a row, the feed under the address: nothing for a
+	 * narrow screen to squeeze but the text itself */
+	if (r->ntop) {
+		tag(f, "<h2>", w->top, "</h2><table class=\"sources\">");
+		for (k = 0; k < r->ntop; k++) {
+			fprintf(f, "<tr><td class=\"n\">%d</td><td>", k + 1);
+			html_addr(f, r->top[k].addr);
+			tag(f, "<small>", w->listed_by, " ");
+			tag(f, "", weather_feed_of(r, r->top[k].set), "</small></td></tr>");
+		}
+		fputs("</table>\n", f);
+	}
+	tag(f, "<h2>", w->feeds, "</h2><table class=\"feeds\">");
+	for (k = 0; k < BOUCLIER_MAX_FEEDS; k++)
+		if (r->in->feeds[k].name[0]) {
+			tag(f, "<tr><td>", r->in->feeds[k].name, "");
+			tag(f, "<small>", r->in->feeds[k].category, "</small></td>");
+			tag(f, "<td class=\"n\">", weather_num(num, sizeof(num),
+							       r->feed_packets[k], lang),
+			    "</td></tr>");
+		}
+	fputs("</table>\n", f);
+}
+
+/* Every level and what it means, today's marked: the map's legend. */
+static void legend(FILE *f, const struct wreport *r, const char *lang)
+{
+	const struct words *w = weather_words(lang);
+	int k;
+
+	tag(f, "<h2>", w->legend, "</h2><ul class=\"legend\">");
+	for (k = 0; k <= LEVEL_MAX; k++) {
+		int l = k < LEVEL_MAX ? k : LEVEL_UNKNOWN; /* unknown last */
+
+		fprintf(f, "<li%s><span class=\"sw l-%s\"></span><span>",
+			l == (int)r->level ? " class=\"now\"" : "", level_class[l + 1]);
+		tag(f, "<b>", weather_level_name(l, lang), "</b> ");
+		html_esc(f, weather_level_advice(l, lang));
+		fputs("</span></li>", f);
+	}
+	fputs("</ul>\n", f);
 }
 
 void weather_html(FILE *f, const struct wreport *r, const char *lang)
 {
 	const struct words *w = weather_words(lang);
-	static const char *const colors[] = { "#fff6d6", "#e3eef8", "#d9dde4", "#e9d6d6" };
-	const char *labels[WEATHER_DAYS];
-	char when[64], out[1024];
+	char when[64], out[1024], num[WEATHER_NUMLEN], hours[25][8];
+	const char *days[WEATHER_DAYS], *hl[25];
 	int k;
 
 	for (k = 0; k < WEATHER_DAYS; k++)
-		labels[k] = r->day_label[k];
+		days[k] = r->day_label[k] + 5; /* MM-DD */
+	for (k = 0; k < r->nhours; k++) {
+		snprintf(hours[k], sizeof(hours[k]), "%02dh", r->hour_label[k]);
+		hl[k] = hours[k];
+	}
 	weather_time(r->now, when, sizeof(when), "%Y-%m-%d %H:%M");
 	fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+		   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 		   "<title>", w->lang);
 	html_esc(f, r->town);
-	fprintf(f, " — %s</title><style>body{font-family:sans-serif;margin:2em auto;max-width:"
-		   "760px;color:#222;background:%s}h1{font-size:1.6em}.level{display:flex;"
-		   "align-items:center;gap:1.5em}.level b{font-size:2.6em;text-transform:"
-		   "capitalize}table{border-collapse:collapse;margin:1em 0}td,th{padding:.3em .8em;"
-		   "border-bottom:1px solid #ccc;text-align:left}td.n{text-align:right}figure{margin:"
-		   "1.5em 0}figcaption{font-weight:bold;margin-bottom:.4em}.why{color:#a00}"
-		   ".alert{background:#fde2e1;border-left:6px solid #c00;padding:.6em 1em}"
-		   ".reason{font-size:1.2em;margin:.3em 0}.def{color:#555;font-size:.9em}"
-		   "</style></head><body>\n<h1>", w->title,
-		r->level >= LEVEL_SUNNY ? colors[r->level] : "#eeeeee");
+	fprintf(f, " — %s</title><style>%s</style></head><body><main>\n<header><h1>", w->title,
+		css);
 	html_esc(f, r->town);
-	fprintf(f, " — %s</h1><p>%s (", w->title, when);
+	tag(f, " <span>— ", w->title, "</span></h1>");
+	tag(f, "<p class=\"when\">", when, " (");
 	html_esc(f, r->tz);
-	fputs(")</p>\n<div class=\"level\">", f);
-	svg_picture(f, r->level);
-	fprintf(f, "<div><b>%s</b>", weather_level_name(r->level, lang));
-	if (weather_why(r, lang, out, sizeof(out))) {
-		fputs("<p class=\"reason\">", f);
-		html_esc(f, out);
-		fputs("</p>", f);
-	}
-	fprintf(f, "<p>%llu %s %s%s%s</p><p class=\"def\">%s</p></div></div>\n",
-		(unsigned long long)r->attacks, w->attacks, w->since,
-		r->attacks_upper_bound ? " — " : "", r->attacks_upper_bound ? w->upper_bound : "",
-		weather_attack_definition(lang));
-	if (weather_outbound_sentence(r, lang, out, sizeof(out))) {
-		fputs("<p class=\"alert\"><b>", f);
-		html_esc(f, out);
-		fputs(".</b> ", f);
-		html_esc(f, weather_outbound_todo(r, lang));
+	fputs(")</p></header>\n", f);
+	level(f, r, lang);
+	if (r->level == LEVEL_UNKNOWN) {
+		tag(f, "<p class=\"down\"><b>", w->unknown_why, "</b>");
+		tag(f, "", w->colon, " ");
+		html_esc(f, weather_reason(r->reason, lang));
 		fputs("</p>\n", f);
 	}
-	if (r->level == LEVEL_UNKNOWN) {
-		fprintf(f, "<p class=\"why\">%s: ", w->unknown_why);
-		html_esc(f, weather_reason(r->reason, lang));
-		fputs("</p>", f);
+	if (weather_outbound_sentence(r, lang, out, sizeof(out))) {
+		tag(f, "<p class=\"alert\"><b>", out, ".</b> ");
+		tag(f, "", weather_outbound_todo(r, lang), "</p>\n");
 	}
-	fprintf(f, "<table><tr><th>%s</th><td class=\"n\">%llu</td></tr><tr><th>%s</th>"
-		   "<td class=\"n\">%llu</td></tr><tr><th>%s</th><td class=\"n\">%llu</td></tr>"
-		   "<tr><th>%s</th><td class=\"n\">%llu</td></tr>",
-		w->attacks, (unsigned long long)r->attacks, w->packets,
-		(unsigned long long)r->packets, w->bytes, (unsigned long long)r->bytes, w->sources,
-		(unsigned long long)r->distinct);
-	if (r->yesterday_known)
-		fprintf(f, "<tr><th>%s</th><td class=\"n\">%llu</td></tr>", w->yesterday,
-			(unsigned long long)r->yesterday);
-	if (r->week_days)
-		fprintf(f, "<tr><th>%s</th><td class=\"n\">%.0f</td></tr>", w->week,
-			r->week_average);
-	fputs("</table>\n", f);
-	fprintf(f, "<table><tr><th>%s</th><th></th><th class=\"n\"></th></tr>", w->feeds);
-	for (k = 0; k < BOUCLIER_MAX_FEEDS; k++)
-		if (r->in->feeds[k].name[0]) {
-			fputs("<tr><td>", f);
-			html_esc(f, r->in->feeds[k].name);
-			fputs("</td><td>", f);
-			html_esc(f, r->in->feeds[k].category);
-			fprintf(f, "</td><td class=\"n\">%llu</td></tr>",
-				(unsigned long long)r->feed_packets[k]);
-		}
-	fprintf(f, "</table><table><tr><th>%s</th><th class=\"n\"></th></tr>", w->ports);
-	for (k = 1; k < BOUCLIER_PORTS; k++)
-		if (r->ports[k])
-			fprintf(f, "<tr><td>%s</td><td class=\"n\">%llu</td></tr>", service_name(k),
-				(unsigned long long)r->ports[k]);
-	fputs("</table>\n", f);
-	svg_bars(f, r->hourly, r->nhours, NULL, r->hour_label, w->hourly);
-	svg_bars(f, r->days, WEATHER_DAYS, labels, NULL, w->last_days);
-	fputs("</body></html>\n", f);
+	tag(f, "<p class=\"big\"><b>", weather_num(num, sizeof(num), r->attacks, lang), "</b> ");
+	fprintf(f, "%s %s", w->attacks, w->since);
+	if (r->attacks_upper_bound)
+		tag(f, " (", w->upper_bound, ")");
+	tag(f, "</p><p class=\"def\">", weather_attack_definition(lang), "</p>\n");
+	trend(f, r, lang);
+	figures(f, r, lang);
+	lists(f, r, lang);
+	if (weather_monitor_sentence(r, lang, out, sizeof(out)))
+		tag(f, "<p class=\"note\">", out, ".</p>\n");
+	svg_bars(f, r->hourly, r->nhours, hl, 3, lang, w->hourly);
+	svg_bars(f, r->days, WEATHER_DAYS, days, 5, lang, w->last_days);
+	legend(f, r, lang);
+	fputs("</main></body></html>\n", f);
 }

@@ -50,6 +50,9 @@ void weather_json(FILE *f, const struct wreport *r)
 	jset(j, "since", jstr(m));
 	jset(j, "level", jstr(weather_level_name(r->level, "en")));
 	jset(j, "level_fr", jstr(weather_level_name(r->level, "fr")));
+	/* what the level means and what to do, one sentence */
+	jset(j, "advice", jstr(weather_advice(r, "en")));
+	jset(j, "advice_fr", jstr(weather_advice(r, "fr")));
 	jset(j, "reason", jstr(r->reason));
 	x = json_object();
 	jset(x, "light_rain", json_integer(r->thresholds[0]));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* text.c - the weather for a terminal or a mail, in English or French. */
+#include <stdlib.h>
 #include <string.h>
 #include "names.h"
 #include "out.h"
@@ -16,13 +17,37 @@ static const char *symbol(enum level l, int utf8)
 	return utf8 ? u[l] : a[l];
 }
 
-void weather_text(FILE *f, const struct wreport *r, const char *lang, int utf8)
+/* The comparison with the town's usual day, once it is known; what stands
+ * in for it until then. */
+static void trend(FILE *f, const struct wreport *r, const char *lang)
+{
+	const struct words *w = weather_words(lang);
+	const struct wlevels *lv = &r->levels;
+	char a[WEATHER_NUMLEN], b[WEATHER_NUMLEN], usual[128];
+
+	if (r->level == LEVEL_UNKNOWN)
+		return;
+	if (lv->known_days < WEATHER_USUAL_DAYS) {
+		fputs("  ", f);
+		fprintf(f, w->young, lv->known_days, WEATHER_USUAL_DAYS);
+		fputc('\n', f);
+		return;
+	}
+	snprintf(usual, sizeof(usual), w->usual_by, weather_usual_day(r, lang));
+	fprintf(f, "  %s%s %s   %s%s %s\n", usual, w->colon,
+		weather_dec(a, sizeof(a), lv->usual, 0, lang), w->busiest_by, w->colon,
+		weather_dec(b, sizeof(b), lv->max, 0, lang));
+}
+
+/* The report, with every figure through numbers.c. */
+static void report(FILE *f, const struct wreport *r, const char *lang, int utf8)
 {
 	const struct words *w = weather_words(lang);
 	static const char *const bars[] = { " ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
-	__u64 max = 0, ports[BOUCLIER_PORTS];
-	char when[64], out[1024], yest[32];
-	int k, shown;
+	char when[64], out[1024], n1[WEATHER_NUMLEN], n2[WEATHER_NUMLEN], n3[WEATHER_NUMLEN],
+		n4[WEATHER_NUMLEN];
+	int k, shown, order[4];
+	__u64 max = 0;
 
 	weather_time(r->now, when, sizeof(when), "%Y-%m-%d %H:%M");
 	text_safe(f, r->town);
@@ -31,66 +56,95 @@ void weather_text(FILE *f, const struct wreport *r, const char *lang, int utf8)
 	fprintf(f, ")\n\n  %s  %s", symbol(r->level, utf8), weather_level_name(r->level, lang));
 	if (weather_why(r, lang, out, sizeof(out)))
 		fprintf(f, " — %s", out);
-	fprintf(f, "\n\n");
+	fprintf(f, "\n  %s\n\n", weather_advice(r, lang));
 	if (r->level == LEVEL_UNKNOWN)
-		fprintf(f, "  %s: %s\n\n", w->unknown_why, weather_reason(r->reason, lang));
+		fprintf(f, "  %s%s %s\n\n", w->unknown_why, w->colon,
+			weather_reason(r->reason, lang));
 	if (weather_outbound_sentence(r, lang, out, sizeof(out))) {
 		fprintf(f, "  %s ", utf8 ? "\u26a0\ufe0f" : "(!)");
 		text_safe(f, out);
 		fprintf(f, ".\n  %s\n\n", weather_outbound_todo(r, lang));
 	}
-	fprintf(f, "  %llu %s %s%s%s%s (%llu %s, %llu %s), %llu %s\n",
-		(unsigned long long)r->attacks, w->attacks, w->since,
+	fprintf(f, "  %s %s %s%s%s%s (%s %s, %s), %s %s\n",
+		weather_num(n1, sizeof(n1), r->attacks, lang), w->attacks, w->since,
 		r->attacks_upper_bound ? " (" : "", r->attacks_upper_bound ? w->upper_bound : "",
-		r->attacks_upper_bound ? ")" : "", (unsigned long long)r->packets, w->packets,
-		(unsigned long long)r->bytes, w->bytes, (unsigned long long)r->distinct, w->sources);
+		r->attacks_upper_bound ? ")" : "", weather_num(n2, sizeof(n2), r->packets, lang),
+		w->packets, weather_bytes(n3, sizeof(n3), r->bytes, lang),
+		weather_num(n4, sizeof(n4), r->distinct, lang), w->sources);
 	fprintf(f, "  %s\n", weather_attack_definition(lang));
-	if (r->yesterday_known)
-		snprintf(yest, sizeof(yest), "%llu", (unsigned long long)r->yesterday);
-	else
-		snprintf(yest, sizeof(yest), "—");
-	fprintf(f, "  %s: %s   %s: ", w->yesterday, yest, w->week);
-	if (r->week_days)
-		fprintf(f, "%.0f\n", r->week_average);
-	else
-		fprintf(f, "—\n");
-	fprintf(f, "  %s:", w->feeds);
+	trend(f, r, lang);
+	fprintf(f, "  %s%s %s   %s%s %s\n", w->yesterday, w->colon,
+		r->yesterday_known ? weather_num(n1, sizeof(n1), r->yesterday, lang) : "—",
+		w->week, w->colon,
+		r->week_days ? weather_dec(n2, sizeof(n2), r->week_average, 0, lang) : "—");
+	fprintf(f, "  %s%s", w->feeds, w->colon);
 	for (k = 0, shown = 0; k < BOUCLIER_MAX_FEEDS; k++)
-		if (r->feed_packets[k] && r->in->feeds[k].name[0])
-			fprintf(f, "%s %s (%s) %llu", shown++ ? "," : "", r->in->feeds[k].name,
-				r->in->feeds[k].category, (unsigned long long)r->feed_packets[k]);
+		if (r->feed_packets[k] && r->in->feeds[k].name[0]) {
+			fprintf(f, "%s ", shown++ ? "," : "");
+			text_safe(f, r->in->feeds[k].name);
+			fputs(" (", f);
+			text_safe(f, r->in->feeds[k].category);
+			fprintf(f, ") %s", weather_num(n1, sizeof(n1), r->feed_packets[k], lang));
+		}
 	fprintf(f, "%s\n", shown ? "" : " —");
-	fprintf(f, "  %s:", w->ports);
-	memcpy(ports, r->ports, sizeof(ports));
-	for (shown = 0; shown < 4; shown++) {
-		int best = 1;
-
-		for (k = 2; k < BOUCLIER_PORTS; k++)
-			if (ports[k] > ports[best])
-				best = k;
-		if (!ports[best])
-			break;
-		fprintf(f, "%s %s %llu", shown ? "," : "", service_name(best),
-			(unsigned long long)ports[best]);
-		ports[best] = 0;
+	fprintf(f, "  %s%s", w->ports, w->colon);
+	shown = weather_top_services(r, order, 4);
+	for (k = 0; k < shown; k++)
+		fprintf(f, "%s %s %s", k ? "," : "", service_name(order[k]),
+			weather_num(n1, sizeof(n1), r->ports[order[k]], lang));
+	fprintf(f, "%s\n", shown ? "" : " —");
+	if (weather_monitor_sentence(r, lang, out, sizeof(out))) {
+		fputs("  ", f);
+		text_safe(f, out);
+		fputc('\n', f);
 	}
-	fprintf(f, "%s\n", shown ? "" : " —");
-	if (r->monitor_feeds)
-		weather_monitor_line(f, r, lang);
 	if (r->ntop) {
-		fprintf(f, "  %s:", w->top);
-		for (k = 0; k < r->ntop && k < 5; k++)
-			fprintf(f, "%s %s (%s)", k ? "," : "", r->top[k].addr,
-				weather_feed_of(r, r->top[k].set));
+		fprintf(f, "  %s%s", w->top, w->colon);
+		for (k = 0; k < r->ntop && k < 5; k++) {
+			fprintf(f, "%s %s (", k ? "," : "", r->top[k].addr);
+			text_safe(f, weather_feed_of(r, r->top[k].set));
+			fputc(')', f);
+		}
 		fprintf(f, "\n");
 	}
 	for (k = 0; k < r->nhours; k++)
 		max = r->hourly[k] > max ? r->hourly[k] : max;
-	fprintf(f, "  %s: ", w->hourly);
+	fprintf(f, "  %s%s ", w->hourly, w->colon);
 	for (k = 0; k < r->nhours; k++) {
 		int lvl = max ? (int)((r->hourly[k] * 8 + max - 1) / max) : 0;
 
 		fputs(utf8 ? bars[lvl] : (lvl ? (lvl > 4 ? "#" : "+") : "."), f);
 	}
 	fprintf(f, " (00h-%02dh)\n", r->hour_label[r->nhours - 1] + 1);
+}
+
+void weather_text(FILE *f, const struct wreport *r, const char *lang, int utf8)
+{
+	static const char *const nbsp[] = { "\u202f", "\u00a0" };
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *m;
+	int k;
+
+	if (utf8) {
+		report(f, r, lang, utf8);
+		return;
+	}
+	/* A terminal that is not UTF-8: the no-break spaces of the figures
+	 * and of French punctuation become plain spaces. */
+	m = open_memstream(&buf, &len);
+	if (!m) {
+		report(f, r, lang, utf8);
+		return;
+	}
+	report(m, r, lang, utf8);
+	fclose(m);
+	for (i = 0; i < len; i++) {
+		for (k = 0; k < 2 && strncmp(buf + i, nbsp[k], strlen(nbsp[k])); k++)
+			;
+		if (k < 2)
+			i += strlen(nbsp[k]) - 1;
+		fputc(k < 2 ? ' ' : buf[i], f);
+	}
+	free(buf);
 }

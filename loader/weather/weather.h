@@ -6,7 +6,9 @@
  *   compute.c  weather_compute(), a pure function of its inputs (15-minute
  *              slots, the time, the time zone in TZ, thresholds), so the
  *              tests can replay midnight, DST days and counter resets
- *   words.c    the words of each language: level names, labels, reasons
+ *   words.c    the words of each language: level names and what each
+ *              means, labels, reasons
+ *   numbers.c  figures for people: thousands, decimals, byte units
  *   text.c, json.c, prom.c, html.c   one renderer each
  *   inputs.c   weather_inputs(): the inputs, from the live maps, the state
  *              and the history (loader/history.h)
@@ -172,19 +174,36 @@ __u64 weather_hll_count(const __u8 *regs);
 int weather_slots_merge(struct wslot **v, size_t *n, const struct wslot *s);
 /* strftime() of t in the local time zone. */
 void weather_time(time_t t, char *buf, size_t len, const char *fmt);
+/* The services most targeted today (packets), most first, "other" left
+ * out: up to max indexes into r->ports in order; returns how many. */
+int weather_top_services(const struct wreport *r, int *order, int max);
 /* The name of the feed that listed a sampled source, or "". */
 const char *weather_feed_of(const struct wreport *r, __u32 set);
 
 /* words.c */
 struct words {
-	const char *lang, *title, *since, *attacks, *bytes, *sources, *yesterday, *week, *feeds,
+	const char *lang, *title, *since, *attacks, *sources, *yesterday, *week, *feeds,
 		*ports, *top, *hourly, *unknown_why, *last_days, *packets, *upper_bound;
-	/* "%d machine(s) of the town tried to reach listed servers (botnet,
+	/* "%s machine(s) of the town tried to reach listed servers (botnet,
 	 * malware)", one and many, then what to do */
 	const char *out_one, *out_many, *out_times, *out_todo_one, *out_todo_many, *colon;
+	/* bytes as a human size, the feed under a source, the levels' legend */
+	const char *volume, *listed_by, *legend;
+	/* the trend against the usual day: a heading, "today by %s" (the time),
+	 * "a usual %s by this time" (weather_usual_day()), the busiest day, the
+	 * young history ("%d of the %d days"), fixed thresholds (three %s) */
+	const char *trend, *today_by, *usual_by, *busiest_by, *young, *fixed;
+	const char *day; /* "a usual day" when no weekday is named */
 };
 const struct words *weather_words(const char *lang); /* "en" or "fr"; NULL: en */
 const char *weather_level_name(enum level l, const char *lang);
+/* What the level means and what to do, in one sentence. */
+const char *weather_level_advice(enum level l, const char *lang);
+/* The same for this report: a storm that a machine of the town calling a
+ * listed server made says so. */
+const char *weather_advice(const struct wreport *r, const char *lang);
+/* The day the usual is taken from: "Saturday" or "day". */
+const char *weather_usual_day(const struct wreport *r, const char *lang);
 /* The sentence that names the inside machines that tried to reach listed
  * servers today; 0 (and nothing written) when none did. */
 size_t weather_outbound_sentence(const struct wreport *r, const char *lang, char *buf,
@@ -197,9 +216,22 @@ const char *weather_reason(const char *reason, const char *lang);
  * Saturday", "quiet as usual"), in the language. */
 size_t weather_why(const struct wreport *r, const char *lang, char *buf, size_t len);
 /* One line on what feeds in monitor mode would have dropped today. */
-void weather_monitor_line(FILE *f, const struct wreport *r, const char *lang);
+size_t weather_monitor_sentence(const struct wreport *r, const char *lang, char *buf,
+				size_t len);
 /* What one attack is, in one sentence. */
 const char *weather_attack_definition(const char *lang);
+
+/* numbers.c: figures written for people (text and HTML; JSON and
+ * Prometheus keep raw numbers).  Each returns buf, so they go straight
+ * into a printf.  French groups digits with U+202F (narrow no-break space),
+ * puts U+00A0 (no-break space) before a unit and writes a decimal comma;
+ * English "3,000,000", "1.5 kB".  All UTF-8: the text renderer turns the
+ * two spaces into plain ones for a terminal that is not UTF-8. */
+#define WEATHER_NUMLEN 48
+const char *weather_num(char *buf, size_t len, unsigned long long v, const char *lang);
+const char *weather_dec(char *buf, size_t len, double x, int decimals, const char *lang);
+/* Decimal (SI) units, 1 kB = 1000 B: "999 B", "1.5 kB", "172 MB"; "172 Mo". */
+const char *weather_bytes(char *buf, size_t len, unsigned long long v, const char *lang);
 
 /* The renderers. */
 void weather_text(FILE *f, const struct wreport *r, const char *lang, int utf8);

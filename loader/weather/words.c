@@ -3,38 +3,94 @@
 #include <string.h>
 #include "weather.h"
 
-static const char *const level_en[LEVEL_MAX] = { "sunny", "light rain", "storm", "tornado" };
-static const char *const level_fr[LEVEL_MAX] = { "ensoleillé", "averses", "orage", "tornade" };
+/* Each level: its name, then what it means and what to do, in one
+ * sentence, as a weather service's vigilance map says it.  Row 0 is
+ * unknown (LEVEL_UNKNOWN + 1). */
+static const struct {
+	const char *en, *fr, *advice_en, *advice_fr;
+} levels[LEVEL_MAX + 1] = {
+	{ "unknown", "inconnu",
+	  "The filter is not protecting the town as it should (stopped, or its blocklists are "
+	  "missing or out of date): call the IT person now.",
+	  "Le filtre ne protège pas la commune comme il le devrait (arrêté, ou listes absentes "
+	  "ou périmées) : appelez dès maintenant la personne chargée de l'informatique." },
+	{ "sunny", "ensoleillé",
+	  "Calm: no attack, or hardly any, reached the filter today. Nothing to do.",
+	  "Calme : aucune attaque, ou presque, n'est arrivée jusqu'au filtre aujourd'hui. Rien "
+	  "à faire." },
+	{ "light rain", "averses",
+	  "The usual background of scans that every address on the Internet receives; the "
+	  "filter blocks it. Nothing to do.",
+	  "Le bruit de fond habituel des balayages que reçoit toute adresse sur Internet ; le "
+	  "filtre le bloque. Rien à faire." },
+	{ "storm", "orage",
+	  "Far more attacks than usual: check that the town's services open to the Internet "
+	  "(web site, mail, remote access) have their updates, and watch the next days.",
+	  "Beaucoup plus d'attaques que d'habitude : vérifiez que les services de la commune "
+	  "ouverts sur Internet (site web, messagerie, accès à distance) sont à jour, et "
+	  "surveillez les jours suivants." },
+	{ "tornado", "tornade",
+	  "A flood or an attack campaign aimed at the town: tell the IT person or the Internet "
+	  "provider today. The filter keeps blocking, but the link itself may slow down.",
+	  "Un déferlement ou une campagne d'attaques visant la commune : prévenez aujourd'hui "
+	  "la personne chargée de l'informatique ou le fournisseur d'accès. Le filtre continue "
+	  "de bloquer, mais la connexion elle-même peut ralentir." },
+};
 
 static const struct words en = {
-	"en", "cyber weather", "since midnight", "attacks blocked", "bytes", "sources (about)",
-	"yesterday", "7-day average", "packets by feed", "packets by service", "top blocked sources",
-	"hour by hour", "why unknown", "last 30 days", "packets",
-	"at most: today began before attacks were counted",
-	"1 machine of the town tried to reach servers on a blocklist (botnet, malware)",
-	"%d machines of the town tried to reach servers on a blocklist (botnet, malware)",
-	"times",
-	"Its traffic was stopped. Have it checked for malware today: an infected machine may "
-	"leak documents.",
-	"Their traffic was stopped. Have them checked for malware today: an infected machine "
-	"may leak documents.",
-	":",
+	.lang = "en", .title = "cyber weather", .since = "since midnight",
+	.attacks = "attacks blocked", .sources = "sources (about)",
+	.yesterday = "yesterday", .week = "7-day average", .feeds = "packets by feed",
+	.ports = "packets by service", .top = "top blocked sources", .hourly = "hour by hour",
+	.unknown_why = "why unknown", .last_days = "last 30 days", .packets = "packets",
+	.upper_bound = "at most: today began before attacks were counted",
+	.out_one = "1 machine of the town tried to reach servers on a blocklist (botnet, malware)",
+	.out_many = "%s machines of the town tried to reach servers on a blocklist (botnet, "
+		    "malware)",
+	.out_times = "times",
+	.out_todo_one = "Its traffic was stopped. Have it checked for malware today: an infected "
+			"machine may leak documents.",
+	.out_todo_many = "Their traffic was stopped. Have them checked for malware today: an "
+			 "infected machine may leak documents.",
+	.colon = ":",
+	.volume = "volume", .listed_by = "listed by",
+	.legend = "What the levels mean",
+	.trend = "Compared with a usual day", .today_by = "today by %s",
+	.usual_by = "a usual %s by this time", .busiest_by = "the busiest of the last 30 days by this time",
+	.young = "Not enough history yet to know the town's usual day: %d of the %d days needed "
+		 "are known.",
+	.fixed = "The levels follow fixed thresholds: light rain from %s, storm from %s, "
+		 "tornado from %s attacks.",
+	.day = "day",
 };
 static const struct words fr = {
-	"fr", "météo cyber", "depuis minuit", "attaques bloquées", "octets", "sources (environ)",
-	"hier", "moyenne sur 7 jours", "paquets par liste", "paquets par service",
-	"sources les plus bloquées", "heure par heure", "pourquoi inconnu", "30 derniers jours",
-	"paquets", "au plus : la journée a commencé avant le décompte des attaques",
-	"1 machine de la commune a tenté de joindre des serveurs listés (botnet, logiciel "
-	"malveillant)",
-	"%d machines de la commune ont tenté de joindre des serveurs listés (botnet, logiciel "
-	"malveillant)",
-	"fois",
-	"Son trafic a été arrêté. Faites-la vérifier aujourd'hui : une machine infectée peut "
-	"laisser fuir des documents.",
-	"Leur trafic a été arrêté. Faites-les vérifier aujourd'hui : une machine infectée peut "
-	"laisser fuir des documents.",
-	"\u00a0:",
+	.lang = "fr", .title = "météo cyber", .since = "depuis minuit",
+	.attacks = "attaques bloquées", .sources = "sources (environ)",
+	.yesterday = "hier", .week = "moyenne sur 7 jours", .feeds = "paquets par liste",
+	.ports = "paquets par service", .top = "sources les plus bloquées",
+	.hourly = "heure par heure", .unknown_why = "pourquoi inconnu",
+	.last_days = "30 derniers jours", .packets = "paquets",
+	.upper_bound = "au plus : la journée a commencé avant le décompte des attaques",
+	.out_one = "1 machine de la commune a tenté de joindre des serveurs listés (botnet, "
+		   "logiciel malveillant)",
+	.out_many = "%s machines de la commune ont tenté de joindre des serveurs listés (botnet, "
+		    "logiciel malveillant)",
+	.out_times = "fois",
+	.out_todo_one = "Son trafic a été arrêté. Faites-la vérifier aujourd'hui : une machine "
+			"infectée peut laisser fuir des documents.",
+	.out_todo_many = "Leur trafic a été arrêté. Faites-les vérifier aujourd'hui : une machine "
+			 "infectée peut laisser fuir des documents.",
+	.colon = "\u00a0:",
+	.volume = "volume", .listed_by = "listée par",
+	.legend = "Ce que veulent dire les niveaux",
+	.trend = "Par rapport à un jour habituel", .today_by = "aujourd'hui à %s",
+	.usual_by = "un %s habituel à la même heure", .busiest_by = "le jour le plus chargé des "
+		  "30 derniers à la même heure",
+	.young = "Pas encore assez d'historique pour connaître le jour habituel de la commune : "
+		 "jours connus : %d sur les %d nécessaires.",
+	.fixed = "Les niveaux suivent des seuils fixes : averses dès %s, orage dès %s, tornade "
+		 "dès %s attaques.",
+	.day = "jour",
 };
 
 /* Every reason weather_compute() and weather_inputs() give, in English and French. */
@@ -62,11 +118,19 @@ const struct words *weather_words(const char *lang)
 	return is_fr(lang) ? &fr : &en;
 }
 
+static int row(enum level l)
+{
+	return l < LEVEL_SUNNY || l >= LEVEL_MAX ? 0 : l + 1;
+}
+
 const char *weather_level_name(enum level l, const char *lang)
 {
-	if (l < LEVEL_SUNNY || l >= LEVEL_MAX)
-		return is_fr(lang) ? "inconnu" : "unknown";
-	return is_fr(lang) ? level_fr[l] : level_en[l];
+	return is_fr(lang) ? levels[row(l)].fr : levels[row(l)].en;
+}
+
+const char *weather_level_advice(enum level l, const char *lang)
+{
+	return is_fr(lang) ? levels[row(l)].advice_fr : levels[row(l)].advice_en;
 }
 
 const char *weather_reason(const char *reason, const char *lang)
@@ -95,15 +159,18 @@ const char *weather_outbound_todo(const struct wreport *r, const char *lang)
 size_t weather_outbound_sentence(const struct wreport *r, const char *lang, char *buf, size_t len)
 {
 	const struct words *w = weather_words(lang);
+	char num[WEATHER_NUMLEN];
 	size_t n;
 	int k, f, named;
 
 	if (!r->nhosts || !len)
 		return 0;
-	n = snprintf(buf, len, r->nhosts == 1 ? w->out_one : w->out_many, r->nhosts);
+	n = snprintf(buf, len, r->nhosts == 1 ? w->out_one : w->out_many,
+		     weather_num(num, sizeof(num), r->nhosts, lang));
 	for (k = 0; k < r->nhosts && n < len; k++) {
-		n += snprintf(buf + n, len - n, "%s %s (%llu %s", k ? "," : w->colon,
-			      r->hosts[k].address, (unsigned long long)r->hosts[k].attempts,
+		n += snprintf(buf + n, len - n, "%s %s (%s %s", k ? "," : w->colon,
+			      r->hosts[k].address,
+			      weather_num(num, sizeof(num), r->hosts[k].attempts, lang),
 			      w->out_times);
 		for (f = 0, named = 0; f < BOUCLIER_MAX_FEEDS && n < len; f++)
 			if ((r->hosts[k].feeds & (1u << f)) && r->in->feeds[f].name[0])
@@ -129,46 +196,69 @@ const char *weather_attack_definition(const char *lang)
 		  "...) within a quarter of an hour, however many packets it sends.";
 }
 
-/* "3.2" or "3,2". */
-static const char *times(double x, const char *lang, char *buf, size_t len)
+const char *weather_usual_day(const struct wreport *r, const char *lang)
 {
-	char *p;
+	const struct wlevels *lv = &r->levels;
 
-	snprintf(buf, len, "%.1f", x);
-	if (is_fr(lang) && (p = strchr(buf, '.')))
-		*p = ',';
-	return buf;
+	if (!lv->same_weekday)
+		return weather_words(lang)->day;
+	return (is_fr(lang) ? weekday_fr : weekday_en)[lv->weekday % 7];
 }
 
-void weather_monitor_line(FILE *f, const struct wreport *r, const char *lang)
+const char *weather_advice(const struct wreport *r, const char *lang)
 {
-	int k, n = 0;
+	if (r->level == LEVEL_STORM && r->levels.cause == CAUSE_OUTBOUND)
+		return is_fr(lang)
+			? "Une machine de la commune a tenté de joindre un serveur connu pour des "
+			  "attaques : faites-la vérifier aujourd'hui (voir ci-dessous)."
+			: "A machine of the town tried to reach a server known for attacks: have it "
+			  "checked today (see below).";
+	return weather_level_advice(r->level, lang);
+}
 
-	fputs(is_fr(lang) ? "  en observation (non appliqué) :" : "  monitor mode (not enforced):",
-	      f);
-	for (k = 0; k < BOUCLIER_MAX_FEEDS; k++)
+/* "3.2" below ten, "280" above: a tenth means nothing at that size. */
+static const char *ratio(char *buf, size_t len, double x, const char *lang)
+{
+	return weather_dec(buf, len, x, x < 9.95 ? 1 : 0, lang);
+}
+
+/* "monitor mode (not enforced): ipsum would have dropped 1,234 packets
+ * that passed, from about 56 sources, today" in both languages, figures
+ * for people; its length, 0 when no feed is monitored. */
+size_t weather_monitor_sentence(const struct wreport *r, const char *lang, char *buf,
+				size_t len)
+{
+	char pk[WEATHER_NUMLEN], src[WEATHER_NUMLEN];
+	int k, n = 0, fr = is_fr(lang);
+	size_t o;
+
+	if (!r->monitor_feeds || !len)
+		return 0;
+	o = (size_t)snprintf(buf, len, "%s",
+			     fr ? "en observation (non appliqué) :" : "monitor mode (not enforced):");
+	for (k = 0; k < BOUCLIER_MAX_FEEDS && o < len; k++)
 		if (r->monitor_feeds & (1u << k))
-			fprintf(f, "%s %s", n++ ? "," : "", r->in->feeds[k].name);
-	if (is_fr(lang))
-		fprintf(f, " aurai%s bloqué %llu paquets passés, d'environ %llu sources, "
-			"aujourd'hui\n",
-			n > 1 ? "ent" : "t", (unsigned long long)r->monitor_pkts,
-			(unsigned long long)r->monitor_sources);
-	else
-		fprintf(f, " would have dropped %llu packets that passed, from about %llu sources, "
-			"today\n",
-			(unsigned long long)r->monitor_pkts, (unsigned long long)r->monitor_sources);
+			o += (size_t)snprintf(buf + o, len - o, "%s %s", n++ ? "," : "",
+					      r->in->feeds[k].name);
+	weather_num(pk, sizeof(pk), r->monitor_pkts, lang);
+	weather_num(src, sizeof(src), r->monitor_sources, lang);
+	if (o < len)
+		o += (size_t)snprintf(buf + o, len - o,
+				      fr ? " aurai%s bloqué %s paquets passés, d'environ %s sources, "
+					   "aujourd'hui"
+					 : "%s would have dropped %s packets that passed, from about "
+					   "%s sources, today",
+				      fr ? (n > 1 ? "ent" : "t") : "", pk, src);
+	return o < len ? o : len - 1;
 }
 
 size_t weather_why(const struct wreport *r, const char *lang, char *buf, size_t len)
 {
 	const struct wlevels *lv = &r->levels;
-	const char *day = lv->same_weekday
-		? (is_fr(lang) ? weekday_fr : weekday_en)[lv->weekday % 7]
-		: is_fr(lang) ? "jour" : "day";
-	unsigned long long a = r->attacks, fl = lv->flood;
+	const char *day = weather_usual_day(r, lang);
+	unsigned long long a = r->attacks;
 	int fr = is_fr(lang), n = 0;
-	char x[32];
+	char x[WEATHER_NUMLEN], y[WEATHER_NUMLEN];
 
 	if (!len)
 		return 0;
@@ -183,26 +273,28 @@ size_t weather_why(const struct wreport *r, const char *lang, char *buf, size_t 
 					    "server");
 		break;
 	case CAUSE_FLOOD:
-		n = snprintf(buf, len, fr ? "un déferlement : environ %llu sources en un quart "
+		n = snprintf(buf, len, fr ? "un déferlement : environ %s sources en un quart "
 					    "d'heure"
-					  : "a flood: about %llu sources at once in a quarter hour",
-			     fl);
+					  : "a flood: about %s sources at once in a quarter hour",
+			     weather_num(x, sizeof(x), lv->flood, lang));
 		break;
 	case CAUSE_THRESHOLD:
 		if (lv->basis == BASIS_CONFIGURED)
 			n = snprintf(buf, len, fr ? "seuils fixes de la configuration : orage dès "
-						    "%ld, tornade dès %ld attaques"
+						    "%s, tornade dès %s attaques"
 						  : "absolute thresholds from the configuration: "
-						    "storm from %ld, tornado from %ld attacks",
-				     r->thresholds[1], r->thresholds[2]);
+						    "storm from %s, tornado from %s attacks",
+				     weather_num(x, sizeof(x), r->thresholds[1], lang),
+				     weather_num(y, sizeof(y), r->thresholds[2], lang));
 		else
 			n = snprintf(buf, len, fr ? "%d jour(s) d'historique : seuils fixes (orage "
-						    "dès %ld, tornade dès %ld attaques) jusqu'à %d "
+						    "dès %s, tornade dès %s attaques) jusqu'à %d "
 						    "jours"
 						  : "%d day(s) of history: absolute thresholds (storm "
-						    "from %ld, tornado from %ld attacks) until %d days "
+						    "from %s, tornado from %s attacks) until %d days "
 						    "are known",
-				     lv->known_days, r->thresholds[1], r->thresholds[2],
+				     lv->known_days, weather_num(x, sizeof(x), r->thresholds[1], lang),
+				     weather_num(y, sizeof(y), r->thresholds[2], lang),
 				     WEATHER_USUAL_DAYS);
 		break;
 	case CAUSE_QUIET:
@@ -213,17 +305,17 @@ size_t weather_why(const struct wreport *r, const char *lang, char *buf, size_t 
 	case CAUSE_BELOW:
 		if (!a)
 			n = snprintf(buf, len, fr ? "rien de bloqué pour l'instant ; un %s habituel en "
-						    "compte %.0f à cette heure"
-						  : "nothing blocked yet; a usual %s has %.0f attacks by "
-						    "this time", day, lv->usual);
+						    "compte %s à cette heure"
+						  : "nothing blocked yet; a usual %s has %s attacks by "
+						    "this time", day, weather_dec(x, sizeof(x), lv->usual, 0, lang));
 		else
 			n = snprintf(buf, len, fr ? "plus calme qu'un %s habituel (%s×)"
 						  : "quieter than a usual %s (%s×)", day,
-				     times(lv->ratio, lang, x, sizeof(x)));
+				     ratio(x, sizeof(x), lv->ratio, lang));
 		break;
 	case CAUSE_AS_USUAL:
 		n = snprintf(buf, len, fr ? "comme un %s habituel (%s×)" : "about a usual %s (%s×)",
-			     day, times(lv->ratio, lang, x, sizeof(x)));
+			     day, ratio(x, sizeof(x), lv->ratio, lang));
 		break;
 	case CAUSE_ABOVE:
 		if (lv->usual <= 0)
@@ -233,31 +325,33 @@ size_t weather_why(const struct wreport *r, const char *lang, char *buf, size_t 
 			n = snprintf(buf, len, fr ? "%s× un %s habituel, dans ce qu'ont connu les 30 "
 						    "derniers jours"
 						  : "%s× a usual %s, within what the last 30 days have "
-						    "seen", times(lv->ratio, lang, x, sizeof(x)), day);
+						    "seen", ratio(x, sizeof(x), lv->ratio, lang), day);
 		else
-			n = snprintf(buf, len, fr ? "%s× un %s habituel, mais seulement %llu attaques"
-						  : "%s× a usual %s, but only %llu attacks",
-				     times(lv->ratio, lang, x, sizeof(x)), day, a);
+			n = snprintf(buf, len, fr ? "%s× un %s habituel, mais seulement %s attaques"
+						  : "%s× a usual %s, but only %s attacks",
+				     ratio(x, sizeof(x), lv->ratio, lang), day,
+				     weather_num(y, sizeof(y), a, lang));
 		break;
 	case CAUSE_STORM:
 		if (lv->usual <= 0)
-			n = snprintf(buf, len, fr ? "%llu attaques un %s d'habitude calme"
-						  : "%llu attacks on a %s that is usually quiet", a, day);
+			n = snprintf(buf, len, fr ? "%s attaques un %s d'habitude calme"
+						  : "%s attacks on a %s that is usually quiet",
+				     weather_num(x, sizeof(x), a, lang), day);
 		else
 			n = snprintf(buf, len, fr ? "%s× un %s habituel" : "%s× a usual %s",
-				     times(lv->ratio, lang, x, sizeof(x)), day);
+				     ratio(x, sizeof(x), lv->ratio, lang), day);
 		break;
 	case CAUSE_FAR:
 		if (lv->max <= 0)
-			n = snprintf(buf, len, fr ? "%llu attaques quand les 30 derniers jours n'en "
+			n = snprintf(buf, len, fr ? "%s attaques quand les 30 derniers jours n'en "
 						    "comptaient aucune à cette heure"
-						  : "%llu attacks where the last 30 days had none by "
-						    "this time", a);
+						  : "%s attacks where the last 30 days had none by "
+						    "this time", weather_num(x, sizeof(x), a, lang));
 		else
 			n = snprintf(buf, len, fr ? "%s× le jour le plus chargé des 30 derniers jours "
 						    "à cette heure"
 						  : "%s× the busiest of the last 30 days by this time",
-				     times(a / lv->max, lang, x, sizeof(x)));
+				     ratio(x, sizeof(x), a / lv->max, lang));
 		break;
 	}
 	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;

@@ -100,15 +100,15 @@ Test(usual, a_quiet_town_gets_a_storm_or_a_tornado_on_the_same_day)
 	cr_assert(r.level == LEVEL_STORM || r.level == LEVEL_TORNADO, "%s",
 		  weather_level_name(r.level, "en"));
 	cr_expect_eq(r.level, LEVEL_TORNADO, "280 attacks against a busiest day of 1");
-	cr_expect_str_eq(why(&r, "en"), "280.0× the busiest of the last 30 days by this time");
+	cr_expect_str_eq(why(&r, "en"), "280× the busiest of the last 30 days by this time");
 
 	/* below the tornado floor: a storm, said against the usual Saturday */
 	nslots = 30;
 	today(100);
 	compute(&in, &r);
 	cr_expect_eq(r.level, LEVEL_STORM);
-	cr_expect_str_eq(why(&r, "en"), "100.0× a usual Saturday");
-	cr_expect_str_eq(why(&r, "fr"), "100,0× un samedi habituel");
+	cr_expect_str_eq(why(&r, "en"), "100× a usual Saturday");
+	cr_expect_str_eq(why(&r, "fr"), "100× un samedi habituel");
 
 	/* a few attacks, under the storm floor: light rain */
 	nslots = 30;
@@ -176,7 +176,9 @@ Test(usual, a_young_history_uses_absolute_thresholds_and_says_so)
 	cr_assert_eq(r.levels.known_days, 3);
 	cr_assert_eq(r.level, LEVEL_STORM, "1500 against storm = 1000");
 	cr_expect_str_eq(why(&r, "en"), "3 day(s) of history: absolute thresholds (storm from "
-					"1000, tornado from 10000 attacks) until 7 days are known");
+					"1,000, tornado from 10,000 attacks) until 7 days are known");
+	cr_expect_str_eq(why(&r, "fr"), "3 jour(s) d'historique : seuils fixes (orage dès "
+					"1\u202f000, tornade dès 10\u202f000 attaques) jusqu'à 7 jours");
 	/* the configuration's thresholds decide whatever the history */
 	history(30, 0);
 	today(1500);
@@ -187,7 +189,7 @@ Test(usual, a_young_history_uses_absolute_thresholds_and_says_so)
 	weather_compute(&in, &r);
 	cr_assert_eq(r.levels.basis, BASIS_CONFIGURED);
 	cr_assert_eq(r.level, LEVEL_LIGHT_RAIN);
-	cr_expect(strstr(why(&r, "en"), "from the configuration: storm from 2000"), "%s",
+	cr_expect(strstr(why(&r, "en"), "from the configuration: storm from 2,000"), "%s",
 		  why(&r, "en"));
 }
 
