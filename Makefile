@@ -1,7 +1,8 @@
 # bouclier: `make` builds everything into build/, `make test` runs the tests,
 # `make demo` shows the filter on a lab namespace.  V=1 shows the commands.
+# SAN=1 builds the user-space code with ASan and UBSan into build-san/.
 
-BUILD     ?= build
+BUILD     ?= $(if $(filter 1,$(SAN)),build-san,build)
 CLANG     ?= clang
 CC        ?= cc
 BPFTOOL   ?= bpftool
@@ -28,6 +29,14 @@ CFLAGS_COMMON := -g -O2 -Wall -Wextra -Werror -Imaps -Iloader -Itests -I$(BUILD)
 CFLAGS   ?=
 CFLAGS   += $(CFLAGS_COMMON) -D_GNU_SOURCE -Wno-missing-field-initializers
 LDLIBS   += -lbpf -lelf -lz -ljansson -lmnl -lsystemd -lm
+# SAN=1: the library, the command and the test binaries with AddressSanitizer
+# (and LeakSanitizer) and UBSan; any report stops the program, so a test
+# fails on it.  The BPF programs are built as always.
+ifeq ($(SAN),1)
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+CFLAGS   += $(SAN_FLAGS)
+LDFLAGS  += $(SAN_FLAGS)
+endif
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -Wall -Werror -Imaps -Ibpf -MMD -MP \
 	-D__TARGET_ARCH_$(ARCH) $(if $(MULTIARCH),-idirafter /usr/include/$(MULTIARCH))
 
@@ -161,17 +170,30 @@ TEST_ENV = BOUCLIER=$(abspath $(BUILD)/bouclier) BOUCLIER_SRC=$(CURDIR) \
 	BOUCLIER_SOAK_SECONDS=$(SOAK_SECONDS)
 test: deps
 	$(Q)$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/system-tests
-	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(or $(TEST_FUZZ_SECONDS),20)
+	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(or $(TEST_FUZZ_SECONDS),$(FUZZ_TEST_SECONDS))
 	$(Q)$(MAKE) --no-print-directory check-deb
 	$(Q)$(MAKE) --no-print-directory unit system
 
+# Under SAN=1 a suite's output is also kept in BUILD/NAME.log and searched:
+# Criterion counts a test whose worker LeakSanitizer reports at exit as
+# passed, so a leak fails the suite here.
+ifeq ($(SAN),1)
+SAN_REPORT := ERROR: (Address|Leak)Sanitizer|runtime error:
+run_suite = { $(2) 2>&1; echo $$? > $(BUILD)/$(1).rc; } | tee $(BUILD)/$(1).log; \
+	if grep -qE '$(SAN_REPORT)' $(BUILD)/$(1).log; then \
+		echo "  SAN      sanitizer reports in $(BUILD)/$(1).log"; exit 1; fi; \
+	exit $$(cat $(BUILD)/$(1).rc)
+else
+run_suite = $(2)
+endif
+
 unit: $(BUILD)/unit-tests $(BUILD)/bouclier $(MAN_PAGES)
 	@echo "  UNIT     $(BUILD)/unit-tests"
-	$(Q)$(TEST_ENV) $(BUILD)/unit-tests --jobs 2 $(TEST_ARGS)
+	$(Q)$(call run_suite,unit,$(TEST_ENV) $(BUILD)/unit-tests --jobs 2 $(TEST_ARGS))
 
 system: $(BUILD)/system-tests $(BUILD)/bouclier
 	@echo "  SYSTEM   $(BUILD)/system-tests"
-	$(Q)$(TEST_ENV) $(BUILD)/system-tests --jobs 2 $(TEST_ARGS)
+	$(Q)$(call run_suite,system,$(TEST_ENV) $(BUILD)/system-tests --jobs 2 $(TEST_ARGS))
 
 # What the verifier says of each program: instructions processed, stack.
 # The bounds are what the tests hold the programs to.
@@ -212,21 +234,41 @@ bench bench-quick: deps
 	$(Q)$(BUILD)/bench $(if $(filter bench-quick,$@),--quick) --out $(BUILD)/bench \
 		--bouclier $(abspath $(BUILD)/bouclier) --src $(CURDIR)
 
-# libFuzzer on the feed parser, seeded with the fixtures.  FUZZ_SECONDS=30
-# by default; CI runs it briefly through `make test`.
+# libFuzzer with ASan and UBSan, one program a tests/fuzz/fuzz_X.c: the
+# readers of outside data (feeds, configuration, reports, history, state)
+# and the table compiler.  Each harness says in its header comment what it
+# is built from ("fuzz-build:" sources and libraries, compiled into it with
+# the same sanitizers) and how it runs ("fuzz-run:" libFuzzer options, more
+# seed directories), so a new one needs no line here.  Seeds are in
+# tests/fuzz/corpus/X/, what the fuzzer adds goes to build/fuzz-corpus/X/, a
+# crash to build/fuzz_X-crash-*.  `make fuzz` runs each for FUZZ_SECONDS
+# (30), `make fuzz-X` one of them; `make test` shares 60 s among them.
 FUZZ_SECONDS ?= 30
-$(BUILD)/fuzz_feed: tests/fuzz/fuzz_feed.c maps/feed.c maps/formats.c maps/cidr.c maps/table.c | $(BUILD)
-	$(call msg,FUZZ,$@)
-	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-Imaps $^ -ljansson -o $@
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_TEST_SECONDS := $(shell n=$(words $(FUZZ_NAMES)); echo $$((n > 12 ? 5 : 60 / (n + !n))))
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-Wall -Wextra -Werror -Wno-missing-field-initializers -D_GNU_SOURCE -Imaps -Iloader -I$(BUILD)
+FUZZ_HDRS := $(wildcard maps/*.h loader/*.h loader/*/*.h)
+fuzz_tag = $(shell sed -n 's/^ \* $(2): *//p' $(1))
 
-fuzz: $(BUILD)/fuzz_feed
-	@mkdir -p $(BUILD)/fuzz-corpus
-	$(Q)$(BUILD)/fuzz_feed -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
-		-artifact_prefix=$(BUILD)/ $(BUILD)/fuzz-corpus tests/fuzz/corpus/feed tests/data \
-		tests/data/publishers \
-		> $(BUILD)/fuzz.log 2>&1 || { tail -40 $(BUILD)/fuzz.log; exit 1; }
-	@echo "  FUZZ     $$(grep -o 'Done [0-9]* runs in [0-9]* second(s)' $(BUILD)/fuzz.log): no crash"
+.SECONDEXPANSION:
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $$(filter %.c,$$(call fuzz_tag,tests/fuzz/fuzz_$$*.c,fuzz-build)) \
+		$(FUZZ_HDRS) $(BUILD)/version.h | $(BUILD)
+	$(call msg,FUZZ,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(call fuzz_tag,$<,fuzz-build) -o $@
+
+fuzz: $(patsubst %,fuzz-%,$(FUZZ_NAMES))
+
+# libFuzzer writes what it finds into the first directory: build/, never the
+# seeds in the tree.
+fuzz-%: $(BUILD)/fuzz_%
+	@mkdir -p $(BUILD)/fuzz-corpus/$*
+	$(Q)$< -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(BUILD)/fuzz_$*- \
+		$(BUILD)/fuzz-corpus/$* tests/fuzz/corpus/$* \
+		$(call fuzz_tag,tests/fuzz/fuzz_$*.c,fuzz-run) \
+		> $(BUILD)/fuzz_$*.log 2>&1 || { tail -40 $(BUILD)/fuzz_$*.log; exit 1; }
+	@echo "  FUZZ     $*: $$(grep -o 'Done [0-9]* runs in [0-9]* second(s)' \
+		$(BUILD)/fuzz_$*.log), no crash"
 
 # The units in tools/systemd name /usr/local/sbin; they are installed
 # naming SBINDIR (the Debian package: PREFIX=/usr, UNITDIR=/lib/systemd/system).

@@ -109,7 +109,8 @@ int history_write(const char *dir, struct wslot *v, size_t n, __u64 oldest)
 	size_t row = HISTORY_FIELDS * 21 + 1, i, len = 0, cap;
 	int k, err;
 
-	qsort(v, n, sizeof(*v), cmp_slot);
+	if (n) /* an empty history is NULL, and qsort(NULL, 0) is undefined */
+		qsort(v, n, sizeof(*v), cmp_slot);
 	if (n > (SIZE_MAX - 256) / row)
 		return -EOVERFLOW;
 	cap = 256 + n * row;

@@ -23,38 +23,25 @@
 #include "cli.h"
 #include "ctx.h"
 #include "log.h"
+#include "observatory.h"
 #include "out.h"
 #include "weather/weather.h"
 
 #define MAX_TOWNS 4096
-#define TREND_DAYS 30
+#define TREND_DAYS OBSERVATORY_DAYS
 #define REPORT_MAX (4u << 20) /* bytes: a report is a few kilobytes */
 
 /* Levels in the order of concern: a town whose filter is down comes after
  * storms.  Their names are the weather's (words.c). */
 static const enum level order[] = { LEVEL_TORNADO, LEVEL_STORM, LEVEL_UNKNOWN, LEVEL_LIGHT_RAIN,
 				    LEVEL_SUNNY };
-#define NLEVELS 5
+#define NLEVELS OBSERVATORY_LEVELS
+_Static_assert(sizeof(order) / sizeof(order[0]) == NLEVELS, "one rank a level");
 
 static const char *rank_name(int rank)
 {
 	return weather_level_name(order[rank], "en");
 }
-
-struct town {
-	char name[64], file[256];
-	int level;       /* rank: index into order[] */
-	const char *why; /* why unknown */
-	long long generated;
-	int packets_only;  /* a /1 report: its "attacks" were packets */
-	int has_usual;     /* its level follows its usual, whose figure is usual */
-	double usual;      /* attacks the town usually has by this time of day */
-	unsigned long long attacks, packets, yesterday, distinct;
-	unsigned long long infected; /* inside machines that tried listed destinations today */
-	char dates[TREND_DAYS][11];
-	unsigned long long days[TREND_DAYS];
-	int ndays;
-};
 
 static int level_rank(const char *level)
 {
@@ -107,7 +94,7 @@ static int date_ok(const char *s)
 	return 1;
 }
 
-static void read_town(const char *path, long stale, time_t now, struct town *t)
+void observatory_read_town(const char *path, long stale, time_t now, struct town *t)
 {
 	const char *base = strrchr(path, '/'), *s;
 	json_error_t jerr;
@@ -186,7 +173,7 @@ static int add_path(const char *path, long stale, time_t now, struct town *v, in
 	}
 	if (!S_ISDIR(st.st_mode)) {
 		if (*n < MAX_TOWNS)
-			read_town(path, stale, now, &v[(*n)++]);
+			observatory_read_town(path, stale, now, &v[(*n)++]);
 		return 0;
 	}
 	d = opendir(path);
@@ -198,7 +185,7 @@ static int add_path(const char *path, long stale, time_t now, struct town *v, in
 		if (l < 6 || strcmp(de->d_name + l - 5, ".json"))
 			continue;
 		snprintf(p, sizeof(p), "%s/%s", path, de->d_name);
-		read_town(p, stale, now, &v[(*n)++]);
+		observatory_read_town(p, stale, now, &v[(*n)++]);
 	}
 	closedir(d);
 	return 0;

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* libFuzzer harness for the feed parser: any bytes, every format, then the
- * normaliser and the table compiler on whatever came out. */
+ * normaliser and the table compiler on whatever came out.
+ *
+ * fuzz-build: maps/feed.c maps/formats.c maps/cidr.c maps/table.c -ljansson
+ * fuzz-run: -max_len=65536 tests/data tests/data/publishers
+ */
 #include <stdlib.h>
 #include <string.h>
 #include "feed.h"

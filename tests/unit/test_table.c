@@ -51,7 +51,8 @@ static void compile(struct table_entry *e, size_t n, struct image *img)
 	struct table_entry *copy = malloc((n ? n : 1) * sizeof(*e));
 	struct table_plan *p;
 
-	memcpy(copy, e, n * sizeof(*e));
+	if (n) /* e is NULL for the empty table, and memcpy's arguments are nonnull */
+		memcpy(copy, e, n * sizeof(*e));
 	memset(&img->sets, 0, sizeof(img->sets));
 	cr_assert_eq(table_plan(copy, n, set_id, &img->sets, &p), 0);
 	img->nlines = table_plan_lines(p);
