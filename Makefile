@@ -179,7 +179,8 @@ test: deps
 # passed, so a leak fails the suite here.
 ifeq ($(SAN),1)
 SAN_REPORT := ERROR: (Address|Leak)Sanitizer|runtime error:
-run_suite = { $(2) 2>&1; echo $$? > $(BUILD)/$(1).rc; } | tee $(BUILD)/$(1).log; \
+run_suite = { LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	$(2) 2>&1; echo $$? > $(BUILD)/$(1).rc; } | tee $(BUILD)/$(1).log; \
 	if grep -qE '$(SAN_REPORT)' $(BUILD)/$(1).log; then \
 		echo "  SAN      sanitizer reports in $(BUILD)/$(1).log"; exit 1; fi; \
 	exit $$(cat $(BUILD)/$(1).rc)

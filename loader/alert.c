@@ -135,14 +135,15 @@ static int run_with_input(char *const argv[], char *const env[], const char *tex
 static int deliver(const struct ctx *c, const char *event, const char *level, const char *en,
 		   const char *fr)
 {
-	json_t *j = json_object();
 	char *text, e1[64], e2[128], e3[64], *e4, *e5, tbuf[64];
 	int sent = 0, rc;
+	json_t *j;
 
 	if (!c->cfg.alert_command[0] && !c->cfg.alert_webhook[0]) {
 		pr_debug("alert not sent (no [alert] command or webhook): %s\n", en);
 		return 0;
 	}
+	j = json_object();
 	weather_time(c->now, tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%S%z");
 	jset(j, "town", jstr(c->cfg.town));
 	jset(j, "event", jstr(event));
