@@ -6,6 +6,7 @@
  * turns its 0 or -errno into a sysexits code (exit_code()).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +64,8 @@ static int exit_code(int err)
 static void want_huge_pages(char **argv)
 {
 	const char *t = getenv("GLIBC_TUNABLES");
-	char buf[1024];
+	char buf[1024], self[PATH_MAX];
+	ssize_t n;
 
 	if (getenv("BOUCLIER_NO_HUGEPAGES") || (t && strstr(t, "glibc.malloc.hugetlb")))
 		return;
@@ -71,8 +73,14 @@ static void want_huge_pages(char **argv)
 		     HUGE_TUNABLE) >= (int)sizeof(buf) ||
 	    setenv("GLIBC_TUNABLES", buf, 1))
 		return;
-	execv("/proc/self/exe", argv);
-	/* no /proc: go on with small pages */
+	/* by its own path, not /proc/self/exe: ps and the journal name a
+	 * process after the file it was started from */
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0 || n >= (ssize_t)sizeof(self) - 1)
+		return;
+	self[n] = '\0';
+	execv(self, argv);
+	/* no /proc, or the file was replaced since: go on with small pages */
 }
 
 int main(int argc, char **argv)
