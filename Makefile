@@ -249,7 +249,7 @@ FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_TEST_SECONDS := $(shell n=$(words $(FUZZ_NAMES)); echo $$((n > 12 ? 5 : 60 / (n + !n))))
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Werror -Wno-missing-field-initializers -D_GNU_SOURCE -Imaps -Iloader -I$(BUILD)
-FUZZ_HDRS := $(wildcard maps/*.h loader/*.h loader/*/*.h)
+FUZZ_HDRS := $(wildcard maps/*.h loader/*.h loader/*/*.h tests/fuzz/*.h)
 fuzz_tag = $(shell sed -n 's/^ \* $(2): *//p' $(1))
 
 .SECONDEXPANSION:

@@ -12,8 +12,8 @@
  * direction, and allowlist entries with their host bits clear; every string
  * NUL-terminated in its array.
  *
- * cli.c (parse_duration) is linked for the durations; its list of commands
- * is not (it would bring every command and libbpf): see commands[] below.
+ * cli.c (parse_duration) is linked for the durations; stand_in.h takes the
+ * place of its list of commands.
  *
  * fuzz-build: loader/config.c loader/cli.c maps/feed.c maps/formats.c maps/cidr.c -ljansson
  * fuzz-run: -max_len=8192 -close_fd_mask=2
@@ -23,11 +23,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include "cli.h"
 #include "config.h"
-
-/* cli.c's help walks the commands; the configuration never calls it. */
-const struct command *const commands[] = { NULL };
+#define FUZZ_COMMANDS
+#include "stand_in.h"
 
 static int fd = -1;
 static char path[64];

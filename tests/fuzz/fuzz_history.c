@@ -10,10 +10,8 @@
  * bytes) and nothing else.
  *
  * history.c writes through state.c (state_write_atomic), which brings
- * config.c, cli.c and the feed reader; log.c and cli.c's list of commands
- * are not linked (they would bring libbpf and every command): log_msg() and
- * commands[] below stand in.  fsync() is a no-op here: these are throwaway
- * files, and on a disk it would be a millisecond a run.
+ * config.c, cli.c and the feed reader; stand_in.h takes the place of log.c,
+ * of the list of commands and of fsync().
  *
  * fuzz-build: loader/history.c loader/weather/compute.c loader/state.c
  * fuzz-build: loader/config.c loader/cli.c maps/feed.c maps/formats.c maps/cidr.c
@@ -25,28 +23,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "cli.h"
 #include "history.h"
-#include "log.h"
+#define FUZZ_LOG
+#define FUZZ_COMMANDS
+#define FUZZ_NO_FSYNC
+#include "stand_in.h"
 
-const struct command *const commands[] = { NULL };
-
-void log_msg(enum log_level lvl, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-
-	(void)lvl;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-}
-
-int fsync(int fd)
-{
-	(void)fd;
-	return 0;
-}
 
 static char in_dir[256], out_dir[256], in_file[300], out_file[300];
 
@@ -60,17 +42,10 @@ static void cleanup(void)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	const char *tmp = getenv("TMPDIR");
-
 	(void)argc;
 	(void)argv;
-	tmp = tmp && *tmp ? tmp : "/tmp";
-	snprintf(in_dir, sizeof(in_dir), "%s/fuzz-history-in-XXXXXX", tmp);
-	snprintf(out_dir, sizeof(out_dir), "%s/fuzz-history-out-XXXXXX", tmp);
-	if (!mkdtemp(in_dir) || !mkdtemp(out_dir)) {
-		perror("mkdtemp");
-		abort();
-	}
+	fuzz_tmpdir(in_dir, sizeof(in_dir), "history-in");
+	fuzz_tmpdir(out_dir, sizeof(out_dir), "history-out");
 	snprintf(in_file, sizeof(in_file), "%s/history.csv", in_dir);
 	snprintf(out_file, sizeof(out_file), "%s/history.csv", out_dir);
 	atexit(cleanup);

@@ -12,11 +12,8 @@
  * direction, notice day — with the same prefixes in the same order, and the
  * same allowlist.
  *
- * state.c brings config.c, cli.c and the feed reader; log.c and cli.c's
- * list of commands are not linked (they would bring libbpf and every
- * command): log_msg() and commands[] below stand in.  fsync() is a no-op
- * here: these are throwaway files, and on a disk it would be a millisecond
- * a save.
+ * state.c brings config.c, cli.c and the feed reader; stand_in.h takes the
+ * place of log.c, of the list of commands and of fsync().
  *
  * fuzz-build: loader/state.c loader/config.c loader/cli.c maps/feed.c maps/formats.c
  * fuzz-build: maps/cidr.c -ljansson
@@ -28,31 +25,14 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "cli.h"
 #include "config.h"
-#include "log.h"
 #include "state.h"
+#define FUZZ_LOG
+#define FUZZ_COMMANDS
+#define FUZZ_NO_FSYNC
+#include "stand_in.h"
 
 #define SEP "\n%%\n"
-
-const struct command *const commands[] = { NULL };
-
-void log_msg(enum log_level lvl, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-
-	(void)lvl;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-}
-
-int fsync(int fd)
-{
-	(void)fd;
-	return 0;
-}
 
 /* [0]: the input's state directory, [1]: where it is saved again */
 static char dir[2][256];
@@ -80,19 +60,13 @@ static void cleanup(void)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	const char *tmp = getenv("TMPDIR");
 	char p[300];
 	int d;
 
 	(void)argc;
 	(void)argv;
-	tmp = tmp && *tmp ? tmp : "/tmp";
 	for (d = 0; d < 2; d++) {
-		snprintf(dir[d], sizeof(dir[d]), "%s/fuzz-state-%d-XXXXXX", tmp, d);
-		if (!mkdtemp(dir[d])) {
-			perror(dir[d]);
-			abort();
-		}
+		fuzz_tmpdir(dir[d], sizeof(dir[d]), d ? "state-out" : "state-in");
 		path_of(p, sizeof(p), d, "feeds");
 		if (mkdir(p, 0755)) {
 			perror(p);
