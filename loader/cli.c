@@ -141,9 +141,10 @@ static const struct command *find_command(int argc, char **argv, int i, int *wor
 	return NULL;
 }
 
-/* An option at argv[*i]: a global one, or one of the command's. */
+/* An option at argv[*i]: a global one, or one of the command's (marked in
+ * *seen, one bit an entry of its table, for the required ones). */
 static int option(int argc, char **argv, int *i, const struct command *c, void *opts,
-		  struct ctx *x)
+		  struct ctx *x, __u64 *seen)
 {
 	const char *s = argv[*i], *val = NULL;
 	const struct opt *o;
@@ -180,6 +181,8 @@ static int option(int argc, char **argv, int *i, const struct command *c, void *
 			c ? " " : "", c ? c->name : "", s, c ? c->name : "");
 		return -E_USAGE;
 	}
+	if (base == opts && o - c->opts < 64)
+		*seen |= 1ULL << (o - c->opts);
 	if (o->type == OPT_BOOL) {
 		if (val) {
 			fprintf(stderr, "bouclier: --%s takes no value\n", o->name);
@@ -207,6 +210,7 @@ int cli_parse(int argc, char **argv, struct ctx *x, const struct command **cmd, 
 	void *opts = NULL;
 	bool dashdash = false;
 	int i, words = 0, err = 0, help_cmd = 0;
+	__u64 seen = 0;
 
 	*cmd = NULL;
 	*out = NULL;
@@ -218,7 +222,7 @@ int cli_parse(int argc, char **argv, struct ctx *x, const struct command **cmd, 
 				dashdash = true;
 				continue;
 			}
-			err = option(argc, argv, &i, c, opts, x);
+			err = option(argc, argv, &i, c, opts, x, &seen);
 			if (err)
 				goto fail;
 			continue;
@@ -291,6 +295,14 @@ int cli_parse(int argc, char **argv, struct ctx *x, const struct command **cmd, 
 	for (o = c->opts; o && o->name; o++) {
 		if (!(o->flags & OPT_REQUIRED))
 			continue;
+		if (!(o->flags & OPT_POSITIONAL)) {
+			if (o - c->opts < 64 && (seen & 1ULL << (o - c->opts)))
+				continue;
+			fprintf(stderr, "bouclier %s: --%s %s missing\n", c->name, o->name,
+				o->metavar ? o->metavar : "");
+			err = -E_USAGE;
+			goto fail;
+		}
 		if (o->type == OPT_LIST ? ((struct strlist *)((char *)opts + o->off))->n == 0
 					: !*(const char **)((char *)opts + o->off)) {
 			fprintf(stderr, "bouclier %s: %s missing\n", c->name, o->metavar);
@@ -331,7 +343,8 @@ static void print_opt(FILE *f, const struct opt *o)
 		n = snprintf(left, sizeof(left), "    --%s", o->name);
 	if (o->metavar || o->type == OPT_ENUM)
 		snprintf(left + n, sizeof(left) - n, " %s", o->metavar ? o->metavar : "WORD");
-	fprintf(f, "    %-28s %s", left, o->help);
+	fprintf(f, "    %-28s %s%s", left, o->help,
+		(o->flags & (OPT_REQUIRED | OPT_POSITIONAL)) == OPT_REQUIRED ? " (required)" : "");
 	if (o->type == OPT_ENUM) {
 		fputs(" (", f);
 		for (ch = o->choices(), i = 0, n = 0; ch[i]; i++)

@@ -146,8 +146,8 @@ static int run_del(struct ctx *x, void *o)
 static const struct opt add_opts[] = {
 	{ "CIDR", 0, OPT_STR, offsetof(struct ban_opts, cidr), OPT_POSITIONAL | OPT_REQUIRED,
 	  "CIDR", "an address or prefix" },
-	{ "for", 0, OPT_DURATION, offsetof(struct ban_opts, seconds), 0, "DURATION",
-	  "how long (required): 30m, 24h, 7d; it stops dropping at that time by itself" },
+	{ "for", 0, OPT_DURATION, offsetof(struct ban_opts, seconds), OPT_REQUIRED, "DURATION",
+	  "how long: 30m, 24h, 7d; it stops dropping at that time by itself" },
 	{ "reason", 0, OPT_STR, offsetof(struct ban_opts, reason), 0, "TEXT",
 	  "why, shown by `ban list` and `why`" },
 	{ "direction", 0, OPT_ENUM, offsetof(struct ban_opts, direction), 0, "WHERE",

@@ -80,13 +80,14 @@ static const char *metavar(const struct opt *o)
 	return o->metavar ? o->metavar : o->type == OPT_ENUM ? "WORD" : NULL;
 }
 
-/* "\fB\-\-mode\fR \fIMODE\fR", with its short form first when short; \% keeps
- * a word from being hyphenated. */
-static void opt_name(FILE *f, const struct opt *o, int with_short)
+/* "\fB\-\-mode\fR \fIMODE\fR", with its short form first when short; \% at
+ * the start of a word keeps it from being hyphenated (inside a word it would
+ * allow a break there: the caller writes it before a bracket). */
+static void opt_name(FILE *f, const struct opt *o, int with_short, int word_start)
 {
 	if (with_short && o->short_name)
 		fprintf(f, "\\fB\\-%c\\fR, ", o->short_name);
-	fputs("\\%\\fB\\-\\-", f);
+	fputs(word_start ? "\\%\\fB\\-\\-" : "\\fB\\-\\-", f);
 	roff(f, o->name, 0);
 	fputs("\\fR", f);
 	if (metavar(o)) {
@@ -98,7 +99,7 @@ static void opt_name(FILE *f, const struct opt *o, int with_short)
 
 static void positional(FILE *f, const struct opt *o)
 {
-	fputs((o->flags & OPT_REQUIRED) ? " \\%\\fI" : " [\\%\\fI", f);
+	fputs((o->flags & OPT_REQUIRED) ? " \\%\\fI" : " \\%[\\fI", f);
 	roff(f, o->metavar, 0);
 	fputs(o->type == OPT_LIST ? "\\fR..." : "\\fR", f);
 	if (!(o->flags & OPT_REQUIRED))
@@ -118,9 +119,12 @@ static void usage(FILE *f, const struct command *c)
 			positional(f, o);
 	for (o = c->opts; o && o->name; o++)
 		if (!(o->flags & OPT_POSITIONAL)) {
-			fputs(" [", f);
-			opt_name(f, o, 0);
-			fputc(']', f);
+			int req = o->flags & OPT_REQUIRED;
+
+			fputs(req ? " " : " \\%[", f);
+			opt_name(f, o, 0, req);
+			if (!req)
+				fputc(']', f);
 		}
 	fputc('\n', f);
 }
@@ -144,7 +148,7 @@ static void opt_items(FILE *f, const struct opt *o)
 			roff(f, o->metavar, 0);
 			fputs("\\fR\n", f);
 		} else {
-			opt_name(f, o, 1);
+			opt_name(f, o, 1, 1);
 			fputc('\n', f);
 		}
 		sentence(f, o->help, 1);
