@@ -64,6 +64,6 @@ int need_root(const char *what)
 {
 	if (geteuid() == 0)
 		return 0;
-	pr_warn("%s needs root (CAP_BPF and CAP_NET_ADMIN); run it with sudo\n", what);
+	pr_warn("%s needs root; run it with sudo\n", what);
 	return -EPERM;
 }
