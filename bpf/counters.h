@@ -159,7 +159,13 @@ __noinline __u32 bouclier_timed_find(__u64 hi, __u64 lo, __u32 val)
 	if (!t)
 		return val;
 	now = (__s64)(bpf_ktime_get_coarse_ns() / 1000000000ULL) + clk->wall_offset;
-	return now < (__s64)t->expires ? t->val : val;
+	if (now >= (__s64)t->expires)
+		return val;
+	/* an allow lets it through; a ban adds its directions to what the
+	 * lists drop already (whose feeds keep the count), never takes any */
+	if ((t->val & BOUCLIER_ALLOW) || !(val & (BOUCLIER_IN | BOUCLIER_OUT)))
+		return t->val;
+	return val | (t->val & (BOUCLIER_IN | BOUCLIER_OUT));
 }
 
 static __always_inline __u32 bouclier_timed_apply(__u64 hi, __u64 lo, __u32 val)

@@ -52,6 +52,34 @@ static int apply(struct ctx *x, struct timed_list *t, bool *live)
 	return err;
 }
 
+int timed_tidy(struct ctx *x)
+{
+	struct timed_list t;
+	struct state s;
+	size_t i, ended = 0;
+	bool live;
+	int err;
+
+	/* a look without the lock first: most minutes, nothing ended */
+	if (timed_load(x->state_dir, &t))
+		return 0;
+	for (i = 0; i < t.n; i++)
+		ended += t.v[i].expires <= (__u64)x->now;
+	timed_free(&t);
+	if (!ended)
+		return 0;
+	err = state_open(&s, x->state_dir, STATE_TRY); /* busy: the next minute */
+	if (err)
+		return err;
+	err = timed_load(x->state_dir, &t);
+	if (!err) {
+		err = apply(x, &t, &live);
+		timed_free(&t);
+	}
+	state_close(&s);
+	return err;
+}
+
 static int parse_prefix(const char *arg, struct cidr *c)
 {
 	const char *why;
@@ -59,6 +87,11 @@ static int parse_prefix(const char *arg, struct cidr *c)
 
 	if (cidr_parse(arg, strlen(arg), c, &flags, &why)) {
 		pr_warn("\"%s\": %s\n", arg, why);
+		return -EINVAL;
+	}
+	if (!timed_prefix_ok(c)) {
+		pr_warn("\"%s\": an IPv6 prefix this wide covers ::ffff:0:0/96, where IPv4 "
+			"addresses are kept: ban the IPv4 prefixes themselves\n", arg);
 		return -EINVAL;
 	}
 	return 0;
@@ -277,7 +310,7 @@ static int run_import(struct ctx *x, void *o)
 		struct timed_entry e = { .kind = TIMED_BAN, .c = r.v[i], .direction = DIR_BOTH };
 		__u32 ttl = r.ttl && r.ttl[i] ? r.ttl[i] : (__u32)a->seconds;
 
-		if (!ttl)
+		if (!ttl || ttl == FEED_TTL_ENDED || !timed_prefix_ok(&r.v[i]))
 			continue;
 		e.added = (__u64)x->now;
 		e.expires = (__u64)x->now + ttl;
@@ -289,7 +322,7 @@ static int run_import(struct ctx *x, void *o)
 	if (!err)
 		err = apply(x, &t, &live);
 	if (!err)
-		pr_info("%zu bans from %s (%zu decisions without a duration skipped)%s\n", added,
+		pr_info("%zu bans from %s (%zu skipped: no duration, ended, or an IPv6 prefix covering IPv4)%s\n", added,
 			a->file, r.n - added, live ? ", live" : "");
 	timed_free(&t);
 	state_close(&s);

@@ -108,8 +108,13 @@ int lists_publish_with(const struct ctx *c, const struct state *s, const char *a
 		if (!err)
 			err = timed_sync(&l, &t, time(NULL));
 		timed_free(&t);
+		/* the lists are live and their state is staged: this is no reason
+		 * to call the swap failed, only to say so */
 		if (err)
-			pr_warn("cannot apply the timed bans and allows: %s\n", strerror(-err));
+			pr_warn("the lists are live, but the timed bans and allows could not be "
+				"applied (%s); the next change or `bouclier watch` applies them\n",
+				strerror(-err));
+		err = 0;
 	}
 	/* what the live table holds, for `allow list` and `watch` */
 	if (!err && state_save_auto(s->dir, autov, nauto))

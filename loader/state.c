@@ -74,7 +74,8 @@ int state_open(struct state *s, const char *dir, int wait_ms)
 	}
 	while (flock(s->lock_fd, LOCK_EX | LOCK_NB)) {
 		if (errno != EWOULDBLOCK || waited >= wait_ms) {
-			pr_warn("another bouclier holds %s; try again later\n", path);
+			if (wait_ms != STATE_TRY)
+				pr_warn("another bouclier holds %s; try again later\n", path);
 			close(s->lock_fd);
 			s->lock_fd = -1;
 			return -EWOULDBLOCK;

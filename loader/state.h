@@ -43,6 +43,7 @@ struct state {
  * wait_ms, then -EWOULDBLOCK).  With STATE_READ_ONLY, neither: readers need
  * no lock, since every file is replaced whole by a rename. */
 #define STATE_READ_ONLY (-1)
+#define STATE_TRY (-2)  /* the lock if it is free at once, quietly; else -EWOULDBLOCK */
 #define STATE_LOCK_WAIT 30000 /* ms */
 int state_open(struct state *s, const char *dir, int wait_ms);
 int state_load(struct state *s);

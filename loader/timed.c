@@ -163,6 +163,16 @@ static size_t find(const struct timed_list *t, enum timed_kind kind, const struc
 	return t->n;
 }
 
+bool timed_prefix_ok(const struct cidr *c)
+{
+	struct cidr mapped;
+
+	if (c->family == 4)
+		return true;
+	cidr_from_v6(&mapped, 0, 0xffff00000000ULL, 96);
+	return !cidr_contains(c, &mapped);
+}
+
 int timed_put(struct timed_list *t, const struct timed_entry *e)
 {
 	size_t i = find(t, e->kind, &e->c);
@@ -178,6 +188,10 @@ int timed_put(struct timed_list *t, const struct timed_entry *e)
 		t->n++;
 	}
 	t->v[i] = *e;
+	/* whoever built it: a reason from a script may hold a newline, which
+	 * would be a line of its own in timed.list */
+	clean_copy(t->v[i].by, sizeof(t->v[i].by), e->by);
+	clean_copy(t->v[i].reason, sizeof(t->v[i].reason), e->reason);
 	return 0;
 }
 
@@ -210,59 +224,98 @@ static void key_of(const struct cidr *c, struct bouclier_timed_key *k)
 	k->addr[3] = htonl((__u32)lo);
 }
 
+static int key_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, sizeof(struct bouclier_timed_key));
+}
+
+/* The ban of an entry whose prefix also has a live timed allow is not
+ * written: they would share one key, and the allow wins while it lasts. */
+static bool shadowed_ban(const struct timed_list *t, const struct timed_entry *e, time_t now)
+{
+	size_t j;
+
+	if (e->kind != TIMED_BAN)
+		return false;
+	for (j = 0; j < t->n; j++)
+		if (t->v[j].kind == TIMED_ALLOW && t->v[j].expires > (__u64)now &&
+		    !cidr_cmp(&t->v[j].c, &e->c))
+			return true;
+	return false;
+}
+
 int timed_sync(struct live *l, const struct timed_list *t, time_t now)
 {
-	struct bouclier_timed_key k, next, *want;
+	struct bouclier_timed_key k, next, *want, *gone = NULL;
 	struct bouclier_timed_val v;
 	struct bouclier_clock clk = { 0 };
 	__u32 ban_set = 0, zero = 0, count = 0;
-	size_t i, nwant = 0, j;
+	size_t i, nwant = 0, ngone = 0, cap = 0;
 	void *prev = NULL;
-	int err = 0;
+	int err = 0, ban_err = 0;
 
 	want = calloc(t->n ? t->n : 1, sizeof(*want));
 	if (!want)
 		return -ENOMEM;
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].expires > (__u64)now && !shadowed_ban(t, &t->v[i], now))
+			key_of(&t->v[i].c, &want[nwant++]);
+	qsort(want, nwant, sizeof(*want), key_cmp);
+	/* what the map holds and the list does not leaves first (the map has
+	 * room for the list, not for both), found by one walk, then removed */
+	while (!bpf_map_get_next_key(l->timed_fd, prev, &next)) {
+		k = next;
+		prev = &k;
+		if (bsearch(&k, want, nwant, sizeof(*want), key_cmp))
+			continue;
+		if (ngone == cap) {
+			struct bouclier_timed_key *g;
+
+			cap = cap ? 2 * cap : 64;
+			g = realloc(gone, cap * sizeof(*g));
+			if (!g) {
+				err = -ENOMEM;
+				break;
+			}
+			gone = g;
+		}
+		gone[ngone++] = k;
+	}
+	for (i = 0; !err && i < ngone; i++)
+		if (bpf_map_delete_elem(l->timed_fd, &gone[i]) && errno != ENOENT)
+			err = -errno;
+	free(gone);
 	for (i = 0; i < t->n && !err; i++) {
 		const struct timed_entry *e = &t->v[i];
 
-		if (e->expires <= (__u64)now)
+		if (e->expires <= (__u64)now || shadowed_ban(t, e, now))
 			continue;
 		memset(&v, 0, sizeof(v));
 		v.expires = e->expires;
 		if (e->kind == TIMED_ALLOW) {
 			v.val = BOUCLIER_ALLOW;
 		} else {
-			if (!ban_set)
-				err = publish_ban_set(l, &ban_set);
+			/* no set for the bans (every set taken): the allows still go in */
+			if (!ban_set && !ban_err)
+				ban_err = publish_ban_set(l, &ban_set);
+			if (ban_err)
+				continue;
 			v.val = ban_set | (e->direction & DIR_IN ? BOUCLIER_IN : 0) |
 				(e->direction & DIR_OUT ? BOUCLIER_OUT : 0);
 		}
 		key_of(&e->c, &k);
 		if (!err && bpf_map_update_elem(l->timed_fd, &k, &v, BPF_ANY))
 			err = -errno;
-		want[nwant++] = k;
-	}
-	/* what the map holds and the list does not: removed */
-	while (!err && !bpf_map_get_next_key(l->timed_fd, prev, &next)) {
-		k = next;
-		prev = &k;
-		for (j = 0; j < nwant && memcmp(&want[j], &k, sizeof(k)); j++)
-			;
-		if (j == nwant) {
-			bpf_map_delete_elem(l->timed_fd, &k);
-			prev = NULL; /* the walk starts again after a removal */
-		}
 	}
 	prev = NULL;
-	while (!err && !bpf_map_get_next_key(l->timed_fd, prev, &next)) {
+	while (!bpf_map_get_next_key(l->timed_fd, prev, &next)) {
 		k = next;
 		prev = &k;
 		count++;
 	}
 	free(want);
-	if (err)
-		return err;
+	err = err ?: ban_err;
+	/* whatever went wrong, the programs are told what the map holds */
 	/* the bans' pseudo-feed has its name where the reports look for it */
 	{
 		__u32 idx = BOUCLIER_FEED_BAN;
@@ -275,7 +328,7 @@ int timed_sync(struct live *l, const struct timed_list *t, time_t now)
 	clk.timed = count;
 	if (bpf_map_update_elem(l->clock_fd, &zero, &clk, BPF_ANY))
 		return -errno;
-	return publish_clock(l);
+	return err ?: publish_clock(l);
 }
 
 int timed_lookup(struct live *l, const struct cidr *addr, __u32 *val,
@@ -291,7 +344,11 @@ int timed_lookup(struct live *l, const struct cidr *addr, __u32 *val,
 	key_of(&host, &k);
 	if (bpf_map_lookup_elem(l->timed_fd, &k, &v) || v.expires <= (__u64)time(NULL))
 		return 0;
-	*val = v.val;
+	/* as the programs do (bouclier_timed_find) */
+	if ((v.val & BOUCLIER_ALLOW) || !(*val & (BOUCLIER_IN | BOUCLIER_OUT)))
+		*val = v.val;
+	else
+		*val |= v.val & (BOUCLIER_IN | BOUCLIER_OUT);
 	if (hit)
 		*hit = v;
 	return 1;

@@ -38,6 +38,10 @@ int timed_save(const char *dir, const struct timed_list *t);
 void timed_free(struct timed_list *t);
 /* Drops the entries that expired before now; returns how many. */
 size_t timed_expire(struct timed_list *t, time_t now);
+/* Whether a prefix can be a timed entry: the map holds IPv4 as
+ * ::ffff:a.b.c.d, so an IPv6 prefix covering ::ffff:0:0/96 (::/8, say)
+ * would reach every IPv4 address too; such prefixes are refused. */
+bool timed_prefix_ok(const struct cidr *c);
 /* Adds or replaces the entry of the same kind and prefix. */
 int timed_put(struct timed_list *t, const struct timed_entry *e);
 /* Removes the entry of that kind and prefix; -ENOENT when there is none. */
@@ -63,6 +67,12 @@ int timed_change(struct ctx *x, enum timed_kind kind, const char *arg, long seco
 void timed_print(const struct timed_entry *e, time_t now);
 #include <jansson.h>
 json_t *timed_json(const struct timed_entry *e, time_t now);
+
+/* What watch does every minute: the entries that ended leave the file and
+ * the map (an ended entry still hides a broader one in the map's longest-
+ * prefix match, and a ban shares its key with an allow of the same
+ * prefix); nothing to do most minutes. */
+int timed_tidy(struct ctx *x);
 
 /* Who runs the command: $SUDO_USER behind sudo, else the account name. */
 void timed_who(char *buf, size_t len);

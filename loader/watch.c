@@ -27,6 +27,7 @@
 #include "lists.h"
 #include "log.h"
 #include "state.h"
+#include "timed.h"
 
 #define CHECK_MS 5000      /* what the kernel runs, checked this often */
 #define SETTLE_MS 200      /* address and route changes come in bursts */
@@ -306,6 +307,7 @@ static int run_watch(struct ctx *c, void *o)
 		if (t >= next_alert) {
 			next_alert = t + ALERT_MS;
 			c->now = time(NULL); /* the weather reads the time from here */
+			timed_tidy(c);
 			alert_check(c);
 		}
 	}

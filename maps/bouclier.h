@@ -301,10 +301,13 @@ _Static_assert(sizeof(struct bouclier_out_val) == 24, "out val");
 
 /* bouclier_timed: LPM_TRIE of timed bans and allows, written by user space
  * (`bouclier ban`, `allow add --for`) without recompiling the table.  The
- * programs look an address up only while bouclier_clock.timed is not 0; the
- * most specific entry that has not expired wins over the table's value (the
- * allowlist, folded in the table, excepted), so a ban stops dropping at its
- * time, with no one to remove it. */
+ * programs look an address up only while bouclier_clock.timed is not 0 and
+ * take the most specific entry: if it has not expired, an allow replaces
+ * the table's value and a ban adds its directions to it (the allowlist,
+ * folded in the table, excepted); if it has, the table's value stands, so a
+ * ban stops dropping at its time with no one to remove it.  An ended entry
+ * still hides a broader one until `watch` removes it (within a minute);
+ * a ban and an allow of the same prefix share a key, the allow written. */
 struct bouclier_timed_key {
 	__u32 prefixlen;      /* of the 128 bits; IPv4 as ::ffff:a.b.c.d/96+len */
 	__u32 addr[4];        /* network order */

@@ -57,6 +57,8 @@ struct feed_kind {
 	unsigned long count, first_line;
 };
 
+#define FEED_TTL_ENDED 0xffffffffu
+
 struct feed_result {
 	struct cidr *v;
 	size_t n, cap;
@@ -69,7 +71,8 @@ struct feed_result {
 	char notice[160];         /* its words, from the file */
 	int says_empty;           /* a well-formed document that lists nothing on purpose */
 	/* CrowdSec: how long each entry's decision lasts, in seconds (0: not
-	 * said), beside v before any normalisation; NULL for other formats */
+	 * said; FEED_TTL_ENDED: negative or under a second, it has ended),
+	 * beside v before any normalisation; NULL for other formats */
 	__u32 *ttl;
 	struct feed_kind kinds[FEED_KINDS];
 	int nkinds;

@@ -533,14 +533,17 @@ static int ipset_detect(const struct sniff *sn, const char **why)
  * array of decisions.  Only bans on Ip or Range become entries. */
 
 /* A Go duration as CrowdSec writes it ("3h59m50.12345s", "1h", "-1s"):
- * whole seconds, 0 when absent, negative or not one. */
+ * whole seconds; FEED_TTL_ENDED when negative or under a second (the
+ * decision has ended), 0 when absent or not a duration. */
 static __u32 go_duration(const char *s)
 {
 	double total = 0, x;
 	char *end;
 
-	if (!s || *s == '-')
+	if (!s)
 		return 0;
+	if (*s == '-')
+		return FEED_TTL_ENDED;
 	while (*s) {
 		x = strtod(s, &end);
 		if (end == s)
@@ -562,7 +565,7 @@ static __u32 go_duration(const char *s)
 			return 0;
 		total += x;
 	}
-	return total >= 1 && total < 4e9 ? (__u32)total : 0;
+	return total < 1 ? FEED_TTL_ENDED : total < 4e9 ? (__u32)total : 0;
 }
 
 /* Keeps the decision's duration beside the entries it added. */

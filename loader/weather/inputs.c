@@ -263,7 +263,16 @@ int weather_inputs(const struct ctx *c, struct weather_inputs *w)
 	in->down_reason = down_reason(&in->note);
 	if (pins_open(&l))
 		return 0;
-	publish_clock(&l);
+	/* the programs' wall clock follows NTP; written under the lock, as
+	 * timed_sync writes the same map word (a busy lock: the next run) */
+	{
+		struct state s;
+
+		if (!state_open(&s, c->state_dir, STATE_TRY)) {
+			publish_clock(&l);
+			state_close(&s);
+		}
+	}
 	w->have_stats = !stats_read(&l, &w->st) && !weather_read_slots(&l, &in->slots, &in->nslots) &&
 			!weather_read_sources(&l, &in->sources, &in->nsources) &&
 			!read_outbound(&l, &in->outbound, &in->noutbound);

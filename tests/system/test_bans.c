@@ -152,6 +152,61 @@ Test(bans, bans_and_allows_survive_a_detach_and_the_allowlist_wins,
 	cr_expect(strstr(out, "to unblock: bouclier allow add 198.51.100.70 --for"), "%s", out);
 }
 
+/* A ban adds to what the lists drop, never takes from it; a timed allow
+ * wins over a ban of the same prefix, whichever came first; a reason from a
+ * script stays one line; an IPv6 prefix that would cover every IPv4
+ * address is refused. */
+Test(bans, a_ban_adds_to_the_lists_and_an_allow_wins_its_prefix, .init = lab_up,
+     .fini = lab_down, .timeout = 120)
+{
+	char out[16384], path[512], *text;
+	FILE *f;
+	long len;
+
+	lab_put("c2.txt", "203.0.113.5\n");
+	cr_assert_eq(cmd(out, sizeof(out), "attach wan0"), 0, "%s", out);
+	cr_assert_eq(cmd(out, sizeof(out), "feed load c2 %s/c2.txt --direction out", lab.state),
+		     0, "%s", out);
+	cr_assert_eq(cmd(out, sizeof(out), "lookup 203.0.113.5"), 0, "%s", out);
+	cr_expect(strstr(out, "on the way out"), "%s", out);
+	cr_assert_eq(cmd(out, sizeof(out), "ban add 203.0.113.5 --for 1h --direction in"), 0,
+		     "%s", out);
+	cr_assert_eq(cmd(out, sizeof(out), "lookup 203.0.113.5"), 0, "%s", out);
+	cr_expect(strstr(out, "dropped both ways"), "an inbound ban keeps the outbound feed: %s",
+		  out);
+	cr_expect_eq(ping_from("203.0.113.5", "192.0.2.1", 2), 0, "banned on the way in");
+
+	/* a ban, then an allow of the same prefix; then the other order */
+	cr_assert_eq(cmd(out, sizeof(out), "ban add 198.51.100.0/24 --for 1h"), 0, "%s", out);
+	cr_assert_eq(cmd(out, sizeof(out), "allow add 198.51.100.0/24 --for 1h"), 0, "%s", out);
+	cr_expect_eq(ping_from("198.51.100.7", "192.0.2.1", 2), 2, "the allow wins");
+	cr_assert_eq(cmd(out, sizeof(out), "ban add 198.51.100.0/24 --for 2h"), 0, "%s", out);
+	cr_expect_eq(ping_from("198.51.100.7", "192.0.2.1", 2), 2, "a later ban too");
+	cr_assert_eq(cmd(out, sizeof(out), "allow del 198.51.100.0/24"), 0, "%s", out);
+	cr_expect_eq(ping_from("198.51.100.7", "192.0.2.1", 2), 0, "the ban, once the allow ends");
+
+	cr_assert_eq(cmd(out, sizeof(out), "ban add 192.0.2.99 --for 1h --reason "
+			 "\"$(printf 'line one\\nban\\t0.0.0.0/0')\""), 0, "%s", out);
+	snprintf(path, sizeof(path), "%s/timed.list", lab.state);
+	f = fopen(path, "r");
+	cr_assert_not_null(f, "%s", path);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	text = calloc(1, len + 1);
+	cr_assert_eq(fread(text, 1, len, f), (size_t)len);
+	fclose(f);
+	cr_expect_null(strstr(text, "\nban\t0.0.0.0/0"), "a reason became a line: %s", text);
+	cr_expect(strstr(text, "line one ban 0.0.0.0/0"), "%s", text);
+	free(text);
+
+	cr_expect_neq(cmd(out, sizeof(out), "ban add ::/8 --for 1h"), 0, "%s", out);
+	cr_expect(strstr(out, "::ffff:0:0/96"), "%s", out);
+	cr_expect_eq(ping_from("198.51.100.70", "192.0.2.1", 2), 0, "the /24 ban stands");
+	cr_assert_eq(cmd(out, sizeof(out), "lookup 203.0.113.200"), 0, "%s", out);
+	cr_expect(strstr(out, "passes (not listed)"), "nothing more: %s", out);
+}
+
 Test(bans, crowdsec_decisions_become_bans_for_their_durations, .init = lab_up,
      .fini = lab_down, .timeout = 120)
 {
@@ -165,11 +220,16 @@ Test(bans, crowdsec_decisions_become_bans_for_their_durations, .init = lab_up,
 		       "\"crowdsecurity/http-probing\", \"scope\": \"Range\", \"type\": \"ban\", "
 		       "\"value\": \"203.0.113.0/28\"},\n"
 		       " {\"duration\": \"4h\", \"origin\": \"crowdsec\", \"scenario\": \"x\", "
-		       "\"scope\": \"Ip\", \"type\": \"captcha\", \"value\": \"198.51.100.7\"}\n"
+		       "\"scope\": \"Ip\", \"type\": \"captcha\", \"value\": \"198.51.100.7\"},\n"
+		       " {\"duration\": \"-5m3s\", \"origin\": \"crowdsec\", \"scenario\": \"x\", "
+		       "\"scope\": \"Ip\", \"type\": \"ban\", \"value\": \"198.51.100.9\"}\n"
 		       "], \"deleted\": []}\n");
 	cr_assert_eq(cmd(out, sizeof(out), "attach wan0"), 0, "%s", out);
 	cr_assert_eq(cmd(out, sizeof(out), "ban import %s/cs.json", lab.state), 0, "%s", out);
-	cr_expect(strstr(out, "2 bans"), "a captcha is no ban: %s", out);
+	cr_expect(strstr(out, "2 bans"), "a captcha is no ban, an ended decision neither: %s",
+		  out);
+	cr_assert_eq(cmd(out, sizeof(out), "lookup 198.51.100.9"), 0, "%s", out);
+	cr_expect(strstr(out, "passes (not listed)"), "the ended decision: %s", out);
 	cr_assert_eq(cmd(out, sizeof(out), "ban list --json"), 0, "%s", out);
 	cr_expect(strstr(out, "203.0.113.0/28"), "%s", out);
 	cr_expect_geq(jnum(out, 3, "bans", "1", "seconds_left") +
