@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -75,6 +76,29 @@ static void told_load(const struct ctx *c, struct told *t)
 	fclose(f);
 }
 
+/* What was told is read, acted on and written by one bouclier at a time
+ * (watch every minute, record hourly, refresh, cron): STATE_DIR/alert.lock,
+ * held for up to wait_s seconds of waiting.  Returns the lock's fd, or -1
+ * when another holds it that long (its run tells what there is to tell). */
+static int told_lock(const struct ctx *c, int wait_s)
+{
+	char path[PATH_MAX + 32];
+	int fd, i;
+
+	snprintf(path, sizeof(path), "%s/alert.lock", c->state_dir);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return -1;
+	for (i = 0; flock(fd, LOCK_EX | LOCK_NB); i++) {
+		if (errno != EWOULDBLOCK || i >= wait_s * 10) {
+			close(fd);
+			return -1;
+		}
+		usleep(100 * 1000);
+	}
+	return fd;
+}
+
 static void told_save(const struct ctx *c, const struct told *t)
 {
 	char path[PATH_MAX + 32], buf[512 + BOUCLIER_MAX_FEEDS * 64];
@@ -95,6 +119,7 @@ static void told_save(const struct ctx *c, const struct told *t)
 static int run_with_input(char *const argv[], char *const env[], const char *text)
 {
 	int in[2], st = 0, waited;
+	void (*old_pipe)(int);
 	pid_t pid;
 
 	if (pipe2(in, O_CLOEXEC))
@@ -108,6 +133,7 @@ static int run_with_input(char *const argv[], char *const env[], const char *tex
 	if (pid == 0) {
 		int i;
 
+		setpgid(0, 0); /* its own group: a timeout ends what it started too */
 		dup2(in[0], 0);
 		for (i = 0; env && env[i]; i++)
 			putenv(env[i]);
@@ -115,10 +141,12 @@ static int run_with_input(char *const argv[], char *const env[], const char *tex
 		_exit(127);
 	}
 	close(in[0]);
-	signal(SIGPIPE, SIG_IGN);
+	setpgid(pid, pid); /* whichever of the two runs first */
+	old_pipe = signal(SIGPIPE, SIG_IGN);
 	if (write(in[1], text, strlen(text)) < 0)
 		pr_debug("%s did not read the alert: %s\n", argv[0], strerror(errno));
 	close(in[1]);
+	signal(SIGPIPE, old_pipe);
 	for (waited = 0; waited < DELIVERY_SECONDS * 10; waited++) {
 		pid_t r = waitpid(pid, &st, WNOHANG);
 
@@ -126,9 +154,60 @@ static int run_with_input(char *const argv[], char *const env[], const char *tex
 			return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 		usleep(100 * 1000);
 	}
-	kill(pid, SIGKILL);
+	kill(-pid, SIGKILL);
 	waitpid(pid, &st, 0);
 	return -ETIMEDOUT;
+}
+
+/* s as a string of curl's configuration file: quoted, with \\ and \"
+ * escaped (curl reads \\, \", \t, \n, \r and \v in quotes), control
+ * characters dropped. */
+static void curl_quoted(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"')
+			fputc('\\', f);
+		if ((unsigned char)*s >= 0x20)
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static char *curl_config(const char *url, const char *body)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	fputs("url = ", f);
+	curl_quoted(f, url);
+	fputs("\ndata-binary = ", f);
+	curl_quoted(f, body);
+	fputc('\n', f);
+	if (fclose(f)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* The host of a URL, for a log line that must not hold its secret path. */
+static void url_host(const char *url, char *buf, size_t len)
+{
+	const char *h = strstr(url, "://"), *at;
+	size_t n;
+
+	h = h ? h + 3 : url;
+	n = strcspn(h, "/?#");
+	at = memchr(h, '@', n);
+	if (at) {
+		n -= (size_t)(at + 1 - h);
+		h = at + 1;
+	}
+	snprintf(buf, len, "%.*s", (int)n, h);
 }
 
 /* One event to the command and the webhook. */
@@ -180,49 +259,29 @@ static int deliver(const struct ctx *c, const char *event, const char *level, co
 		free(e5);
 	}
 	if (c->cfg.alert_webhook[0]) {
+		/* the URL and the message go to curl as its configuration, on
+		 * its input: a chat webhook's URL is a secret, and a command
+		 * line is for every local account to read */
 		char *argv[] = { "/usr/bin/curl", "-sS", "--fail", "--max-time", "15",
 				 "--proto", "=http,https", "-X", "POST", "-H",
-				 "Content-Type: application/json", "--data-binary", "@-",
-				 (char *)c->cfg.alert_webhook, NULL };
+				 "Content-Type: application/json", "--config", "-", NULL };
+		char *conf = curl_config(c->cfg.alert_webhook, text), host[128];
 
-		rc = run_with_input(argv, NULL, text);
-		if (rc)
-			pr_warn("alert: posting to %s failed (%s)\n", c->cfg.alert_webhook,
+		rc = conf ? run_with_input(argv, NULL, conf) : -ENOMEM;
+		free(conf);
+		if (rc) {
+			url_host(c->cfg.alert_webhook, host, sizeof(host));
+			pr_warn("alert: posting to the webhook at %s failed (%s)\n", host,
 				rc < 0 ? strerror(-rc) : rc == 127 ? "curl is not installed"
 								   : "curl failed");
-		else
+		} else {
 			sent = 1;
+		}
 	}
 	if (sent)
 		pr_info("alert sent: %s\n", en);
 	free(text);
 	return sent;
-}
-
-/* What each level means for the people told, and what to do. */
-static const char *advice(enum level l, int fr)
-{
-	switch (l) {
-	case LEVEL_SUNNY:
-		return fr ? "Rien n'a été bloqué : rien à faire." : "Nothing was blocked: nothing to do.";
-	case LEVEL_LIGHT_RAIN:
-		return fr ? "Le bruit de fond habituel d'Internet, arrêté par le filtre : rien à faire."
-			  : "The usual background of the Internet, stopped by the filter: nothing to "
-			    "do.";
-	case LEVEL_STORM:
-		return fr ? "Bien plus que d'habitude : vérifier que les services exposés sont à jour, "
-			    "et suivre les prochains jours."
-			  : "Far more than usual: check that the services the town exposes are up "
-			    "to date, and watch the next days.";
-	case LEVEL_TORNADO:
-		return fr ? "Une attaque massive : prévenir le responsable informatique et le "
-			    "fournisseur d'accès."
-			  : "A massive attack: tell the IT person and the Internet provider.";
-	default:
-		return fr ? "Le filtre ne protège plus la commune : appeler le responsable "
-			    "informatique."
-			  : "The filter is not protecting the town: call the IT person.";
-	}
 }
 
 static int level_rank(const char *name)
@@ -259,11 +318,15 @@ int alert_check(const struct ctx *c)
 	struct told t;
 	const char *lvl, *filter;
 	char en[768], fr[768], why_en[256], why_fr[256];
-	int err, sent = 0, up;
+	int err, sent = 0, up, lock;
 
+	lock = told_lock(c, 0);
+	if (lock < 0)
+		return 0; /* another run is telling: this one would tell it twice */
 	err = weather_inputs(c, &w);
 	if (err) {
 		weather_inputs_free(&w);
+		close(lock);
 		return err;
 	}
 	weather_compute(&w.in, &r);
@@ -281,16 +344,16 @@ int alert_check(const struct ctx *c)
 	if (strcmp(filter, t.filter)) {
 		if (!strcmp(filter, "ok")) {
 			snprintf(en, sizeof(en), "%s: bouclier filters again (%s). %s", c->cfg.town,
-				 lvl, advice(r.level, 0));
+				 lvl, weather_advice(&r, "en"));
 			snprintf(fr, sizeof(fr), "%s : bouclier filtre à nouveau (%s). %s",
-				 c->cfg.town, weather_level_name(r.level, "fr"), advice(r.level, 1));
+				 c->cfg.town, weather_level_name(r.level, "fr"), weather_advice(&r, "fr"));
 		} else if (r.level == LEVEL_UNKNOWN) {
 			snprintf(en, sizeof(en), "%s: bouclier is NOT FILTERING: %s. %s (`bouclier "
 				 "status` on the firewall says more.)", c->cfg.town, filter,
-				 advice(LEVEL_UNKNOWN, 0));
+				 weather_advice(&r, "en"));
 			snprintf(fr, sizeof(fr), "%s : bouclier NE FILTRE PLUS : %s. %s (`bouclier "
 				 "status` sur le pare-feu en dit plus.)", c->cfg.town,
-				 weather_reason(filter, "fr"), advice(LEVEL_UNKNOWN, 1));
+				 weather_reason(filter, "fr"), weather_advice(&r, "fr"));
 		} else {
 			snprintf(en, sizeof(en), "%s: bouclier filters, less well than it should: %s.",
 				 c->cfg.town, filter);
@@ -312,15 +375,19 @@ int alert_check(const struct ctx *c)
 		weather_why(&r, "en", why_en, sizeof(why_en));
 		weather_why(&r, "fr", why_fr, sizeof(why_fr));
 		snprintf(en, sizeof(en), "%s: the cyber weather is now %s (was %s): %s. %s",
-			 c->cfg.town, lvl, t.level, why_en, advice(r.level, 0));
-		snprintf(fr, sizeof(fr), "%s : la météo cyber passe à %s : %s. %s", c->cfg.town,
-			 weather_level_name(r.level, "fr"), why_fr, advice(r.level, 1));
+			 c->cfg.town, lvl, t.level, why_en, weather_advice(&r, "en"));
+		snprintf(fr, sizeof(fr), "%s : la météo cyber passe à %s (au lieu de %s) : %s. %s",
+			 c->cfg.town, weather_level_name(r.level, "fr"),
+			 level_rank(t.level) >= 0 ? weather_level_name(level_rank(t.level), "fr")
+						  : t.level,
+			 why_fr, weather_advice(&r, "fr"));
 		sent += deliver(c, "level", lvl, en, fr) > 0;
 		snprintf(t.level, sizeof(t.level), "%s", lvl);
 		t.level_at = (__u64)c->now;
 	}
 	told_save(c, &t);
 	weather_inputs_free(&w);
+	close(lock);
 	return sent;
 }
 
@@ -328,13 +395,18 @@ void alert_refused(const struct ctx *c, const char *feed, const char *why)
 {
 	char en[512], fr[512];
 	struct told t;
-	int i;
+	int i, lock;
 
+	/* a run telling something else ends within its two deliveries */
+	lock = told_lock(c, 2 * DELIVERY_SECONDS + 5);
 	told_load(c, &t);
 	for (i = 0; i < t.nrefused && strcmp(t.refused[i], feed); i++)
 		;
-	if (i < t.nrefused && (__u64)c->now < t.refused_at[i] + REFUSED_AGAIN)
+	if (i < t.nrefused && (__u64)c->now < t.refused_at[i] + REFUSED_AGAIN) {
+		if (lock >= 0)
+			close(lock);
 		return; /* told already today */
+	}
 	if (i == t.nrefused && t.nrefused < BOUCLIER_MAX_FEEDS)
 		snprintf(t.refused[t.nrefused++], sizeof(t.refused[0]), "%s", feed);
 	if (i < t.nrefused)
@@ -347,6 +419,8 @@ void alert_refused(const struct ctx *c, const char *feed, const char *why)
 		 "dernière version valide reste en place ; `bouclier refresh -v` sur le pare-feu "
 		 "en dit plus.", c->cfg.town, feed, why);
 	deliver(c, "refresh", "", en, fr);
+	if (lock >= 0)
+		close(lock);
 }
 
 /* ---- alert check, alert test */

@@ -196,7 +196,7 @@ static int run_refresh(struct ctx *x, void *o)
 			continue;
 		if (state_feed_add(&s, c->feeds[i].name, &f)) {
 			out[i].ok = 0;
-			out[i].why = "more than 32 feeds";
+			out[i].why = "more than 31 feeds (the 32nd index is the bans')";
 			failed++;
 			continue;
 		}
