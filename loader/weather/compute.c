@@ -245,6 +245,18 @@ static void choose_level(const struct winput *in, struct wreport *r)
 	}
 }
 
+/* Whether a loaded feed drops (not all in monitor mode).  The timed bans'
+ * pseudo-feed does not count: bans come and go. */
+static int enforcing(const struct winput *in)
+{
+	int k;
+
+	for (k = 0; k < BOUCLIER_USER_FEEDS; k++)
+		if (in->feeds[k].name[0] && !(in->feeds[k].flags & BOUCLIER_FEED_MONITOR))
+			return 1;
+	return 0;
+}
+
 void weather_compute(const struct winput *in, struct wreport *r)
 {
 	__u8 hll[BOUCLIER_HLL_REGS] = { 0 }, mon_hll[BOUCLIER_HLL_REGS] = { 0 };
@@ -401,6 +413,9 @@ void weather_compute(const struct winput *in, struct wreport *r)
 	} else if (!in->lists_loaded_at) {
 		r->level = LEVEL_UNKNOWN;
 		r->reason = "no blocklist is loaded";
+	} else if (!enforcing(in)) {
+		r->level = LEVEL_UNKNOWN;
+		r->reason = "every blocklist is in monitor mode: nothing is dropped";
 	} else if ((long)r->lists_age > in->stale_after) {
 		r->level = LEVEL_UNKNOWN;
 		r->reason = "the blocklists are stale: no successful refresh within stale_after";

@@ -277,7 +277,8 @@ static void lists(FILE *f, const struct wreport *r, const char *lang)
 	}
 	tag(f, "<h2>", w->feeds, "</h2><table class=\"feeds\">");
 	for (k = 0; k < BOUCLIER_MAX_FEEDS; k++)
-		if (r->in->feeds[k].name[0]) {
+		if (r->in->feeds[k].name[0] &&
+		    (k != BOUCLIER_FEED_BAN || r->feed_packets[k])) {
 			tag(f, "<tr><td>", r->in->feeds[k].name, "");
 			tag(f, "<small>", r->in->feeds[k].category, "</small></td>");
 			tag(f, "<td class=\"n\">", weather_num(num, sizeof(num),

@@ -98,6 +98,8 @@ static const struct { const char *en, *fr; } reasons[] = {
 	{ "the filter is not attached or its counters cannot be read",
 	  "le filtre n'est pas en place ou ses compteurs sont illisibles" },
 	{ "no blocklist is loaded", "aucune liste de blocage n'est chargée" },
+	{ "every blocklist is in monitor mode: nothing is dropped",
+	  "toutes les listes sont en observation : rien n'est bloqué" },
 	{ "the blocklists are stale: no successful refresh within stale_after",
 	  "les listes ne sont plus à jour (pas de rafraîchissement récent)" },
 	{ "the filter is not running on any interface",

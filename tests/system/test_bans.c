@@ -64,7 +64,9 @@ Test(bans, monitor_mode_counts_what_a_list_would_drop, .init = lab_up, .fini = l
 	cr_expect_eq(jnum(out, 2, "figures", "packets"), 0, "%s", out);
 	cr_expect_geq(jnum(out, 3, "figures", "monitor", "would_drop_packets"), 4, "%s", out);
 	cr_expect_eq(jnum(out, 3, "figures", "monitor", "distinct_sources"), 1, "%s", out);
-	cr_expect(strstr(out, "\"level\":\"sunny\""), "would-drops make no weather: %s", out);
+	/* would-drops make no weather, and lists that only watch protect nothing */
+	cr_expect(strstr(out, "\"level\":\"unknown\"") && strstr(out, "in monitor mode"), "%s",
+		  out);
 	cr_assert_eq(cmd(out, sizeof(out), "weather"), 0, "%s", out);
 	cr_expect(strstr(out, "monitor mode (not enforced): mon would have dropped"), "%s", out);
 	cr_expect_null(strstr(out, "packets by feed: mon"), "it dropped nothing: %s", out);
@@ -106,6 +108,8 @@ Test(bans, a_timed_ban_acts_at_once_and_ends_by_itself, .init = lab_up, .fini = 
 		  strstr(out, "ssh brute force") && strstr(out, "ban del"), "%s", out);
 	cr_assert_eq(cmd(out, sizeof(out), "stats --json"), 0, "%s", out);
 	cr_expect(strstr(out, "\"name\":\"ban\""), "bans count as the feed \"ban\": %s", out);
+	cr_assert_eq(cmd(out, sizeof(out), "weather"), 0, "%s", out);
+	cr_expect(strstr(out, "ban (manual)"), "in the weather too: %s", out);
 	/* nothing runs at its time: the program sees it has passed */
 	while (time(NULL) < t0 + 4)
 		usleep(100 * 1000);

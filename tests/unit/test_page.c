@@ -280,3 +280,28 @@ Test(page, monitored_feeds_are_shown_apart)
 	/* a buffer too short is cut, never overrun */
 	cr_expect_lt(weather_monitor_sentence(&d->r, "fr", buf, 20), 20);
 }
+
+/* Lists that only watch filter nothing: never a calm day. */
+Test(page, monitor_mode_alone_is_no_protection)
+{
+	struct level_day *d = day(LEVEL_SUNNY);
+	int k, named = 0;
+	char *s;
+
+	for (k = 0; k < BOUCLIER_USER_FEEDS; k++)
+		if (d->in.feeds[k].name[0]) {
+			d->in.feeds[k].flags |= BOUCLIER_FEED_MONITOR;
+			named++;
+		}
+	cr_assert_gt(named, 0);
+	weather_compute(&d->in, &d->r);
+	cr_expect_eq(d->r.level, LEVEL_UNKNOWN, "%s", weather_level_name(d->r.level, "en"));
+	cr_expect_str_eq(d->r.reason, "every blocklist is in monitor mode: nothing is dropped");
+	s = render(&d->r, "text", "fr");
+	cr_expect(strstr(s, "toutes les listes sont en observation"), "%s", s);
+	free(s);
+	/* one list enforcing again: the day has its level */
+	d->in.feeds[1].flags &= ~BOUCLIER_FEED_MONITOR;
+	weather_compute(&d->in, &d->r);
+	cr_expect_eq(d->r.level, LEVEL_SUNNY);
+}
