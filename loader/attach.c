@@ -619,6 +619,42 @@ int attach_converge(void)
 	return err;
 }
 
+bool attach_pins_torn(void)
+{
+	static const char *const progs[] = { BOUCLIER_PIN_PROG, BOUCLIER_PIN_PROG_IP,
+					      BOUCLIER_PIN_TC, BOUCLIER_PIN_TC_IP };
+	struct bpf_map_info minfo = { 0 };
+	__u32 mlen = sizeof(minfo);
+	bool torn = false;
+	size_t p;
+	int tfd = pins_get(BOUCLIER_STR(BOUCLIER_MAP_TABLES));
+
+	if (tfd < 0)
+		return false;
+	if (bpf_obj_get_info_by_fd(tfd, &minfo, &mlen)) {
+		close(tfd);
+		return false;
+	}
+	close(tfd);
+	for (p = 0; p < sizeof(progs) / sizeof(progs[0]) && !torn; p++) {
+		struct bpf_prog_info info = { 0 };
+		__u32 ids[64], len = sizeof(info), i;
+		int fd = pins_get(progs[p]);
+
+		if (fd < 0)
+			continue;
+		info.nr_map_ids = 64;
+		info.map_ids = (__u64)(unsigned long)ids;
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len)) {
+			for (i = 0; i < info.nr_map_ids && i < 64 && ids[i] != minfo.id; i++)
+				;
+			torn = i == info.nr_map_ids || i == 64;
+		}
+		close(fd);
+	}
+	return torn;
+}
+
 int attach_reload(__u32 capacity, int table_fd)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, o, .pin_root_path = pins_dir());
@@ -658,6 +694,7 @@ int attach_reload(__u32 capacity, int table_fd)
 	}
 	/* the pins first, the source of truth; then every link follows them */
 	err = pin_replace(tfd, BOUCLIER_STR(BOUCLIER_MAP_TABLES));
+	fault_point("reload-between-pins"); /* the next publish sees them torn */
 	if (!err)
 		err = pin_replace(bpf_program__fd(skel->progs.BOUCLIER_PROG_NAME), BOUCLIER_PIN_PROG);
 	if (!err)

@@ -45,6 +45,9 @@ int attach_reload(__u32 capacity, int table_fd);
 /* Moves every link of ours that runs another program than the pinned one
  * onto it (after a reload, or a crash in the middle of one). */
 int attach_converge(void);
+/* Whether a pinned program reads another outer map than the pinned one: a
+ * reload stopped between its pins (publish then reloads, see torn). */
+bool attach_pins_torn(void);
 
 /* One entry per pinned link; returns how many, or -errno. */
 int attach_states(struct iface_state *v, int max);

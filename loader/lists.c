@@ -67,8 +67,10 @@ int lists_publish_with(const struct ctx *c, const struct state *s, const char *a
 			pr_warn("cannot open the pinned maps in %s: %s\n", pins_dir(), strerror(-err));
 		return err;
 	}
-	/* a reload cut short by a crash left links on the old programs */
-	if (attach_converge())
+	/* a reload cut short by a crash: pins that disagree, links on the old
+	 * programs */
+	in.torn = attach_pins_torn();
+	if (!in.torn && attach_converge())
 		pr_warn("some interfaces still run older programs of bouclier; `bouclier status` "
 			"says which\n");
 	for (i = 0; i < s->nfeeds; i++)

@@ -348,9 +348,12 @@ int publish(struct live *l, const struct publish_input *in, struct table_stats *
 		err = -EFBIG; /* the caller knows which feed to refuse */
 		goto out;
 	}
-	want = table_capacity_fits(table_plan_lines(plan), capacity)
+	want = table_capacity_fits(table_plan_lines(plan), capacity) && !in->torn
 		       ? capacity : table_capacity_for(table_plan_lines(plan), in->max_bytes);
-	if (want != capacity && !in->reload) {
+	if (in->torn && want == capacity && in->reload)
+		pr_info("an earlier change of size class was cut short: the programs are "
+			"brought together again\n");
+	if ((want != capacity || in->torn) && !in->reload) {
 		err = -ENOSPC;
 		pr_warn("the table needs %u lines where the programs take %u\n",
 			table_plan_lines(plan), capacity);
@@ -365,7 +368,7 @@ int publish(struct live *l, const struct publish_input *in, struct table_stats *
 	if (err)
 		goto out;
 	fault_point("before-swap");
-	if (want != capacity) {
+	if (want != capacity || in->torn) {
 		/* new programs, their outer map holding this table, on every link */
 		err = in->reload(in->reload_arg, want, fd);
 		if (err)

@@ -34,6 +34,10 @@ struct publish_input {
 	 * refused with -ENOSPC. */
 	int (*reload)(void *arg, __u32 capacity, int table_fd);
 	void *reload_arg;
+	/* Reload even within the class: the pinned programs do not all read
+	 * the pinned outer map (a reload cut short between its pins), so a
+	 * swap into that map would reach none or only some of them. */
+	bool torn;
 };
 
 /* Compiles the lists and swaps the new table in whole; the feed-set ids,

@@ -129,3 +129,30 @@ Test(capacity, killed_between_the_pins_and_the_links, .init = small_then_big,
 	cr_assert_eq(bouclier(out, sizeof(out), "status --json"), 0, "%s", out);
 	cr_expect(strstr(out, "\"filtering\":true"), "%s", out);
 }
+
+/* Killed after the new outer map was pinned and before the programs were:
+ * the pinned programs read the old outer map.  The next change, though its
+ * table stays in the class, brings programs and pins together again: what
+ * it loads is what the kernel filters with. */
+Test(capacity, killed_between_the_outer_map_and_the_programs, .init = small_then_big,
+     .fini = lab_down, .timeout = 240)
+{
+	char out[16384], cmd[512];
+
+	cr_assert_eq(sh_out(out, sizeof(out), "nsenter --net=/run/netns/%s-wan env "
+			    "BOUCLIER_PIN_DIR=%s BOUCLIER_STATE_DIR=%s "
+			    "BOUCLIER_FAULT=reload-between-pins %s feed load x %s/big.txt 2>&1",
+			    lab.name, lab.pin, lab.state, lab.bin, lab.state),
+		     128 + 9, "killed between the pins: %s", out);
+	cr_expect_eq(ping_from("198.51.100.7", "192.0.2.1", 2), 0, "the old table still filters");
+	cr_assert_eq(sh("cp %s/big.txt %s/big2.txt && echo 198.51.100.8 >> %s/big2.txt",
+			lab.state, lab.state, lab.state), 0);
+	snprintf(cmd, sizeof(cmd), "feed load x %s/big2.txt", lab.state);
+	cr_assert_eq(bouclier(out, sizeof(out), cmd), 0, "%s", out);
+	cr_expect(strstr(out, "cut short"), "%s", out);
+	cr_expect_eq(xdp_id(), pinned_id("bouclier_prog"), "the link follows the pins");
+	cr_expect_eq(ping_from("198.51.100.8", "192.0.2.1", 2), 0,
+		     "the new list reaches the programs");
+	cr_expect_eq(ping_from("198.51.100.7", "192.0.2.1", 2), 0);
+	cr_expect_eq(ping_from("198.51.100.70", "192.0.2.1", 2), 2, "others pass");
+}
