@@ -672,7 +672,9 @@ int attach_reload(__u32 capacity, int table_fd)
 	 * 1.1 cannot resize the inner map it parsed); every other map is the
 	 * pinned one */
 	bpf_map__set_pin_path(tables, NULL);
-	bpf_map__set_inner_map_fd(tables, table_fd);
+	err = bpf_map__set_inner_map_fd(tables, table_fd);
+	if (err)
+		goto out;
 	err = bouclier__load(skel);
 	if (err) {
 		pr_warn("the kernel refused the programs for a table of %u lines (%s)\n", capacity,
@@ -713,10 +715,14 @@ int attach_reload(__u32 capacity, int table_fd)
 		goto out;
 	}
 	fault_point("reload-pinned");
-	err = attach_converge();
-	if (!err)
-		pr_info("the table grew or shrank to a new size class (%u MiB): new programs "
-			"swapped in\n", (unsigned)((__u64)capacity * BOUCLIER_LINE_BYTES >> 20));
+	/* the pins are the new programs and table from here: a link that does
+	 * not follow yet is said, and followed at the next change, but the
+	 * swap is done and its bookkeeping must happen */
+	if (attach_converge())
+		pr_warn("some interfaces still run older programs of bouclier; the next change "
+			"moves them (`bouclier status` says which)\n");
+	pr_info("the table grew or shrank to a new size class (%u MiB): new programs "
+		"swapped in\n", (unsigned)((__u64)capacity * BOUCLIER_LINE_BYTES >> 20));
 	pins_restrict();
 out:
 	egress_ct__destroy(ct);

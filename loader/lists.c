@@ -102,7 +102,8 @@ int lists_publish_with(const struct ctx *c, const struct state *s, const char *a
 	in.nallow = s->nallow + s->nallow_conf + nauto;
 	err = publish(&l, &in, st);
 	*live = !err;
-	/* the timed bans and allows, after a reload too (a new map is empty) */
+	/* the timed bans and allows, written again from their file (the map is
+	 * the pinned one, kept across reloads: this also heals it) */
 	if (!err) {
 		struct timed_list t;
 
