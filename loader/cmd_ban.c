@@ -322,7 +322,8 @@ static int run_import(struct ctx *x, void *o)
 	if (!err)
 		err = apply(x, &t, &live);
 	if (!err)
-		pr_info("%zu bans from %s (%zu skipped: no duration, ended, or an IPv6 prefix covering IPv4)%s\n", added,
+		pr_info("%zu bans from %s (%zu skipped: no duration, ended, or an IPv6 prefix "
+			"covering IPv4)%s\n", added,
 			a->file, r.n - added, live ? ", live" : "");
 	timed_free(&t);
 	state_close(&s);

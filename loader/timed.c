@@ -231,11 +231,12 @@ static int key_cmp(const void *a, const void *b)
 
 /* The ban of an entry whose prefix also has a live timed allow is not
  * written: they would share one key, and the allow wins while it lasts. */
-static bool shadowed_ban(const struct timed_list *t, const struct timed_entry *e, time_t now)
+static bool shadowed_ban(const struct timed_list *t, const struct timed_entry *e, time_t now,
+			 bool any_allow)
 {
 	size_t j;
 
-	if (e->kind != TIMED_BAN)
+	if (e->kind != TIMED_BAN || !any_allow) /* CrowdSec's thousands: bans alone */
 		return false;
 	for (j = 0; j < t->n; j++)
 		if (t->v[j].kind == TIMED_ALLOW && t->v[j].expires > (__u64)now &&
@@ -253,12 +254,15 @@ int timed_sync(struct live *l, const struct timed_list *t, time_t now)
 	size_t i, nwant = 0, ngone = 0, cap = 0;
 	void *prev = NULL;
 	int err = 0, ban_err = 0;
+	bool any_allow = false;
 
 	want = calloc(t->n ? t->n : 1, sizeof(*want));
 	if (!want)
 		return -ENOMEM;
 	for (i = 0; i < t->n; i++)
-		if (t->v[i].expires > (__u64)now && !shadowed_ban(t, &t->v[i], now))
+		any_allow |= t->v[i].kind == TIMED_ALLOW;
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].expires > (__u64)now && !shadowed_ban(t, &t->v[i], now, any_allow))
 			key_of(&t->v[i].c, &want[nwant++]);
 	qsort(want, nwant, sizeof(*want), key_cmp);
 	/* what the map holds and the list does not leaves first (the map has
@@ -288,7 +292,7 @@ int timed_sync(struct live *l, const struct timed_list *t, time_t now)
 	for (i = 0; i < t->n && !err; i++) {
 		const struct timed_entry *e = &t->v[i];
 
-		if (e->expires <= (__u64)now || shadowed_ban(t, e, now))
+		if (e->expires <= (__u64)now || shadowed_ban(t, e, now, any_allow))
 			continue;
 		memset(&v, 0, sizeof(v));
 		v.expires = e->expires;
