@@ -116,8 +116,11 @@ static void tag(FILE *f, const char *open, const char *text, const char *close)
 
 /* A bar chart that scales to its column: labels grow and thin out on a
  * narrow screen through the page's CSS, values are in the bars' titles. */
-static void svg_bars(FILE *f, const __u64 *v, int n, const char *const *labels, int every,
-		     const char *lang, const char *title)
+/* counted (may be NULL: all) says which bars have a figure: a day with no
+ * history, or recorded before attacks were counted, is a grey stub titled
+ * so, never a quiet day. */
+static void svg_bars(FILE *f, const __u64 *v, const int *counted, int n,
+		     const char *const *labels, int every, const char *lang, const char *title)
 {
 	const int w = 640, top = 24, h = 150, foot = 30;
 	char num[WEATHER_NUMLEN];
@@ -137,9 +140,19 @@ static void svg_bars(FILE *f, const __u64 *v, int n, const char *const *labels, 
 	for (k = 0; k < n; k++) {
 		int bh = (int)((double)v[k] / max * h);
 
-		fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#3b6fb6\">"
-			   "<title>%s: %s</title></rect>", 2 + k * bw, top + h - bh,
-			bw > 3 ? bw - 2 : 1, bh, labels[k], weather_num(num, sizeof(num), v[k], lang));
+		if (counted && !counted[k]) {
+			fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"4\" "
+				   "fill=\"#c8c8c8\"><title>%s: %s</title></rect>", 2 + k * bw,
+				top + h - 4, bw > 3 ? bw - 2 : 1, labels[k],
+				strcmp(lang ? lang : "en", "fr") ? "no figure (not recorded, or "
+					"before attacks were counted)" : "pas de chiffre (non enregistré, "
+					"ou avant le décompte des attaques)");
+		} else {
+			fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+				   "fill=\"#3b6fb6\"><title>%s: %s</title></rect>", 2 + k * bw,
+				top + h - bh, bw > 3 ? bw - 2 : 1, bh, labels[k],
+				weather_num(num, sizeof(num), v[k], lang));
+		}
 		if (k % every == 0)
 			fprintf(f, "<text x=\"%d\" y=\"%d\"%s>%s</text>", 2 + k * bw, top + h + 24,
 				k % (2 * every) ? " class=\"minor\"" : "", labels[k]);
@@ -353,8 +366,8 @@ void weather_html(FILE *f, const struct wreport *r, const char *lang)
 	lists(f, r, lang);
 	if (weather_monitor_sentence(r, lang, out, sizeof(out)))
 		tag(f, "<p class=\"note\">", out, ".</p>\n");
-	svg_bars(f, r->hourly, r->nhours, hl, 3, lang, w->hourly);
-	svg_bars(f, r->days, WEATHER_DAYS, days, 5, lang, w->last_days);
+	svg_bars(f, r->hourly, NULL, r->nhours, hl, 3, lang, w->hourly);
+	svg_bars(f, r->days, r->day_attacks, WEATHER_DAYS, days, 5, lang, w->last_days);
 	legend(f, r, lang);
 	fputs("</main></body></html>\n", f);
 }

@@ -305,3 +305,23 @@ Test(page, monitor_mode_alone_is_no_protection)
 	weather_compute(&d->in, &d->r);
 	cr_expect_eq(d->r.level, LEVEL_SUNNY);
 }
+
+/* A day recorded before attacks were counted has no figure on the page: a
+ * grey stub saying so, never a quiet day's empty bar. */
+Test(page, a_day_before_attacks_were_counted_is_no_quiet_day)
+{
+	struct level_day *d = day(LEVEL_LIGHT_RAIN);
+	size_t i;
+	char *s;
+
+	for (i = 4 * 24; i < 5 * 24; i++) /* the fifth day back: 11-23 */
+		d->slots[i].has_attacks = 0;
+	weather_compute(&d->in, &d->r);
+	s = render(&d->r, "html", "en");
+	cr_expect(strstr(s, "11-23: no figure"), "%s", s);
+	cr_expect_null(strstr(s, "11-22: no figure"), "the day before has its figure");
+	free(s);
+	s = render(&d->r, "html", "fr");
+	cr_expect(strstr(s, "11-23: pas de chiffre"), "%s", s);
+	free(s);
+}
