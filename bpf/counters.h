@@ -178,7 +178,9 @@ static __always_inline __u32 bouclier_timed_apply(__u64 hi, __u64 lo, __u32 val)
 }
 
 /* One sample in BOUCLIER_SAMPLE (and the first on a CPU) of what the
- * count-th packet of a kind came from, in the CPU's ring. */
+ * count-th packet of a kind came from, in the CPU's ring: drops in its
+ * first half, would-drops in its second, so that a busy monitored list
+ * never pushes the drops out of "top blocked sources". */
 static __always_inline void bouclier_sample(struct bouclier_stats *st, __u64 count, __u64 hi,
 					    __u64 lo, __u32 set)
 {
@@ -187,7 +189,8 @@ static __always_inline void bouclier_sample(struct bouclier_stats *st, __u64 cou
 
 	if ((count & (BOUCLIER_SAMPLE - 1)) != 1)
 		return;
-	idx = (count / BOUCLIER_SAMPLE) & (BOUCLIER_SOURCES - 1);
+	idx = ((count / BOUCLIER_SAMPLE) & (BOUCLIER_SOURCES / 2 - 1)) |
+	      (set & BOUCLIER_SAMPLE_MONITOR ? BOUCLIER_SOURCES / 2 : 0);
 	src = bpf_map_lookup_elem(&BOUCLIER_MAP_SOURCES, &idx);
 	if (src) {
 		src->hi = hi;

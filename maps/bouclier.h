@@ -262,7 +262,8 @@ _Static_assert(__builtin_offsetof(struct bouclier_slot, att_hll) == 656, "slot l
 
 /* bouclier_sources: PERCPU_ARRAY ring of sampled drops, for "top blocked
  * sources": one drop in BOUCLIER_SAMPLE overwrites the next entry of the
- * CPU's ring.  A ring and not a hash: an LRU hash update evicting under a
+ * CPU's ring, whose first half holds drops and second half the would-drops
+ * of monitored feeds.  A ring and not a hash: an LRU hash update evicting under a
  * flood of new sources cost more than the whole lookup. */
 struct bouclier_src_sample {
 	__u64 hi, lo;   /* source, host order; IPv4 as ::ffff:a.b.c.d */

@@ -9,6 +9,7 @@
  * Needs root; skips otherwise.  Nothing is attached, nothing is sent.
  */
 #include <criterion/criterion.h>
+#include <sched.h>
 #include <arpa/inet.h>
 #include <errno.h>
 #include <math.h>
@@ -240,4 +241,55 @@ Test(attacks, a_sweep_of_every_port_is_one_attack_a_service_class, .init = setup
 		bpf_prog_test_run_opts(bpf_program__fd(skel->progs.bouclier_xdp), &o);
 	}
 	cr_expect_leq(slot_of(quarter(1)).attacks, BOUCLIER_PORTS);
+}
+
+/* Would-drops of a monitored list and real drops are sampled into separate
+ * halves of a CPU's ring: seventy thousand would-drops after one drop leave
+ * the drop among the sampled sources (top blocked sources). */
+Test(attacks, a_busy_monitored_list_keeps_the_drops_sampled, .init = setup,
+     .fini = teardown)
+{
+	static struct cidr mon[1];
+	struct publish_feed feeds[2] = {
+		{ "scanners", "scanners", 0, 1, NULL, 0, BOUCLIER_FEED_IN },
+		{ "trial", "scanners", 1, 1, mon, 1, BOUCLIER_FEED_IN | BOUCLIER_FEED_MONITOR },
+	};
+	struct publish_input in = { feeds, 2 };
+	static struct cidr list[1];
+	struct wsource *v = NULL;
+	const char *why;
+	cpu_set_t one;
+	size_t n = 0, i;
+	int flags, drops = 0, would = 0;
+	__u8 f[128];
+	int len;
+
+	/* one CPU: the ring is a CPU's */
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	cr_assert_eq(sched_setaffinity(0, sizeof(one), &one), 0);
+	cr_assert_eq(cidr_parse("198.51.100.0/24", 15, &list[0], &flags, &why), 0);
+	cr_assert_eq(cidr_parse("203.0.113.0/24", 14, &mon[0], &flags, &why), 0);
+	feeds[0].v = list;
+	feeds[0].n = 1;
+	cr_assert_eq(publish(&live, &in, NULL), 0);
+	set_wall(quarter(8));
+	send_frames("198.51.100.7", 22, 1);
+	len = syn(f, "203.0.113.9", 22);
+	{
+		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = f, .data_size_in = len,
+			    .repeat = 70000);
+
+		cr_assert_eq(bpf_prog_test_run_opts(bpf_program__fd(skel->progs.bouclier_xdp), &o),
+			     0);
+		cr_assert_eq(o.retval, XDP_PASS, "a monitored source passes");
+	}
+	cr_assert_eq(weather_read_sources(&live, &v, &n), 0);
+	for (i = 0; i < n; i++) {
+		drops += !v[i].monitor && !strcmp(v[i].addr, "198.51.100.7");
+		would += v[i].monitor && !strcmp(v[i].addr, "203.0.113.9");
+	}
+	free(v);
+	cr_expect_gt(would, 0, "the would-drops are sampled");
+	cr_expect_gt(drops, 0, "the drop is still among the sampled sources");
 }
