@@ -43,6 +43,7 @@ struct strlist {
 };
 
 #define CMD_NO_CONFIG 1u /* runs without reading the configuration (feed check, observatory) */
+#define CMD_LISTS 2u     /* reads or compiles whole lists: started on huge pages (main.c) */
 
 struct command {
 	const char *name;      /* "attach", "feed load" */

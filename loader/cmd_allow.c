@@ -137,12 +137,12 @@ static const struct opt del_opts[] = {
 
 const struct command cmd_allow_add = {
 	"allow add", "never filter CIDR (the allowlist always wins), or for a while (--for)",
-	run_add, sizeof(struct cidr_opts), NULL, add_opts,
+	run_add, sizeof(struct cidr_opts), NULL, add_opts, CMD_LISTS,
 };
 
 const struct command cmd_allow_del = {
 	"allow del", "remove CIDR from the allowlist, or end its timed allow", run_del,
-	sizeof(struct cidr_opts), NULL, del_opts,
+	sizeof(struct cidr_opts), NULL, del_opts, CMD_LISTS,
 };
 
 static json_t *cidr_array(const struct cidr *v, size_t n)

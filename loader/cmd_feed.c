@@ -141,7 +141,7 @@ static const struct opt check_opts[] = {
 
 const struct command cmd_feed_check = {
 	"feed check", "parse FILE without changing anything (no root needed)", run_check,
-	sizeof(struct check_opts), NULL, check_opts, CMD_NO_CONFIG,
+	sizeof(struct check_opts), NULL, check_opts, CMD_NO_CONFIG | CMD_LISTS,
 };
 
 /* ---- feed load NAME FILE */
@@ -285,7 +285,7 @@ static const struct opt load_opts[] = {
 
 const struct command cmd_feed_load = {
 	"feed load", "replace feed NAME with the entries of FILE, atomically", run_load,
-	sizeof(struct load_opts), NULL, load_opts,
+	sizeof(struct load_opts), NULL, load_opts, CMD_LISTS,
 };
 
 /* ---- feed list */
@@ -410,5 +410,5 @@ static const struct opt name_opts[] = {
 
 const struct command cmd_feed_remove = {
 	"feed remove", "remove feed NAME from the filter", run_remove, sizeof(struct name_opts),
-	NULL, name_opts,
+	NULL, name_opts, CMD_LISTS,
 };

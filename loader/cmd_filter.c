@@ -71,7 +71,7 @@ static const struct opt attach_opts[] = {
 
 const struct command cmd_attach = {
 	"attach", "attach the filter to an interface (again: nothing to do)", run_attach,
-	sizeof(struct attach_opts), NULL, attach_opts,
+	sizeof(struct attach_opts), NULL, attach_opts, CMD_LISTS,
 };
 
 /* ---- detach IFACE */

@@ -58,8 +58,9 @@ static int exit_code(int err)
  * quarter of loading 4M IPv4 + 1M IPv6 prefixes.  glibc gives its large
  * blocks transparent huge pages when asked through its tunable (2.35 and
  * later; without it, or with THP "never", nothing changes), which is read
- * when the program starts: so the command starts once more, at once, with
- * the tunable set.  BOUCLIER_NO_HUGEPAGES=1 keeps the first start. */
+ * when the program starts: so a command that reads or compiles whole lists
+ * (CMD_LISTS) starts once more, at once, with the tunable set; the others
+ * are not worth the second start.  BOUCLIER_NO_HUGEPAGES=1 keeps the first. */
 #define HUGE_TUNABLE "glibc.malloc.hugetlb=1"
 static void want_huge_pages(char **argv)
 {
@@ -90,7 +91,6 @@ int main(int argc, char **argv)
 	void *opts = NULL;
 	int err;
 
-	want_huge_pages(argv);
 	err = cli_parse(argc, argv, &c, &cmd, &opts);
 	if (!err && c.version) {
 		printf("bouclier %s\n", cli_version());
@@ -102,6 +102,8 @@ int main(int argc, char **argv)
 		free(opts);
 		return exit_code(err);
 	}
+	if (cmd->flags & CMD_LISTS)
+		want_huge_pages(argv); /* returns only when it cannot start again */
 	log_setup(LOG_LVL_INFO + c.verbose, 0);
 	err = ctx_resolve(&c, cmd->flags & CMD_NO_CONFIG);
 	if (!err) {

@@ -349,5 +349,5 @@ static const struct opt refresh_opts[] = {
 
 const struct command cmd_refresh = {
 	"refresh", "read every configured feed and swap them in at once (for cron)", run_refresh,
-	sizeof(struct refresh_opts), NULL, refresh_opts,
+	sizeof(struct refresh_opts), NULL, refresh_opts, CMD_LISTS,
 };

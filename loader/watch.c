@@ -329,4 +329,5 @@ static const struct opt watch_opts[] = {
 const struct command cmd_watch = {
 	"watch", "keep the filter on IFACE... as links come and go and addresses change "
 	"(what bouclier@.service runs)", run_watch, sizeof(struct watch_opts), NULL, watch_opts,
+	CMD_LISTS,
 };
