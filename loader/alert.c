@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -78,25 +77,16 @@ static void told_load(const struct ctx *c, struct told *t)
 
 /* What was told is read, acted on and written by one bouclier at a time
  * (watch every minute, record hourly, refresh, cron): STATE_DIR/alert.lock,
- * held for up to wait_s seconds of waiting.  Returns the lock's fd, or -1
- * when another holds it that long (its run tells what there is to tell). */
+ * waited for up to wait_s seconds.  Returns the lock's fd, or -1 when
+ * another holds it that long (its run tells what there is to tell). */
 static int told_lock(const struct ctx *c, int wait_s)
 {
 	char path[PATH_MAX + 32];
-	int fd, i;
+	int fd;
 
 	snprintf(path, sizeof(path), "%s/alert.lock", c->state_dir);
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		return -1;
-	for (i = 0; flock(fd, LOCK_EX | LOCK_NB); i++) {
-		if (errno != EWOULDBLOCK || i >= wait_s * 10) {
-			close(fd);
-			return -1;
-		}
-		usleep(100 * 1000);
-	}
-	return fd;
+	fd = state_lock_file(path, wait_s * 1000);
+	return fd < 0 ? -1 : fd;
 }
 
 static void told_save(const struct ctx *c, const struct told *t)

@@ -49,10 +49,29 @@ static void remove_staged(const char *dir)
 		closedir(d);
 }
 
+int state_lock_file(const char *path, int wait_ms)
+{
+	int fd, err, waited = 0;
+
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return -errno;
+	while (flock(fd, LOCK_EX | LOCK_NB)) {
+		err = errno;
+		if (err != EWOULDBLOCK || waited >= wait_ms) {
+			close(fd);
+			return err == EWOULDBLOCK ? -EWOULDBLOCK : -err;
+		}
+		usleep(50 * 1000);
+		waited += 50;
+	}
+	return fd;
+}
+
 int state_open(struct state *s, const char *dir, int wait_ms)
 {
 	char path[PATH_MAX + 16];
-	int err, waited = 0;
+	int err;
 
 	memset(s, 0, sizeof(*s));
 	s->lock_fd = -1;
@@ -66,22 +85,17 @@ int state_open(struct state *s, const char *dir, int wait_ms)
 		return err;
 	}
 	snprintf(path, sizeof(path), "%s/lock", dir);
-	s->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (s->lock_fd < 0) {
-		err = -errno;
-		pr_warn("cannot open lock %s: %s\n", path, strerror(errno));
-		return err;
+	s->lock_fd = state_lock_file(path, wait_ms);
+	if (s->lock_fd == -EWOULDBLOCK) {
+		if (wait_ms != STATE_TRY)
+			pr_warn("another bouclier holds %s; try again later\n", path);
+	} else if (s->lock_fd < 0) {
+		pr_warn("cannot open lock %s: %s\n", path, strerror(-s->lock_fd));
 	}
-	while (flock(s->lock_fd, LOCK_EX | LOCK_NB)) {
-		if (errno != EWOULDBLOCK || waited >= wait_ms) {
-			if (wait_ms != STATE_TRY)
-				pr_warn("another bouclier holds %s; try again later\n", path);
-			close(s->lock_fd);
-			s->lock_fd = -1;
-			return -EWOULDBLOCK;
-		}
-		usleep(50 * 1000);
-		waited += 50;
+	if (s->lock_fd < 0) {
+		err = s->lock_fd;
+		s->lock_fd = -1;
+		return err;
 	}
 	/* with the lock held, a staged file is what a killed bouclier left */
 	remove_staged(dir);

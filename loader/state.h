@@ -44,6 +44,10 @@ struct state {
  * no lock, since every file is replaced whole by a rename. */
 #define STATE_READ_ONLY (-1)
 #define STATE_TRY (-2)  /* the lock if it is free at once, quietly; else -EWOULDBLOCK */
+/* path (created 0600, never through a link) locked exclusively, waiting up
+ * to wait_ms (0 or less: not at all): its fd, -EWOULDBLOCK while another
+ * holds it, or -errno.  state_open's lock, and alert.c's. */
+int state_lock_file(const char *path, int wait_ms);
 #define STATE_LOCK_WAIT 30000 /* ms */
 int state_open(struct state *s, const char *dir, int wait_ms);
 int state_load(struct state *s);
