@@ -251,19 +251,27 @@ int timed_sync(struct live *l, const struct timed_list *t, time_t now)
 	struct bouclier_timed_val v;
 	struct bouclier_clock clk = { 0 };
 	__u32 ban_set = 0, zero = 0, count = 0;
-	size_t i, nwant = 0, ngone = 0, cap = 0;
+	size_t i, nwant = 0, ngone = 0, cap = 0, *keep;
 	void *prev = NULL;
 	int err = 0, ban_err = 0;
 	bool any_allow = false;
 
+	/* the entries the map is to hold (keep, in the list's order) and their
+	 * keys (want, sorted for the walk) */
 	want = calloc(t->n ? t->n : 1, sizeof(*want));
-	if (!want)
+	keep = calloc(t->n ? t->n : 1, sizeof(*keep));
+	if (!want || !keep) {
+		free(want);
+		free(keep);
 		return -ENOMEM;
+	}
 	for (i = 0; i < t->n; i++)
 		any_allow |= t->v[i].kind == TIMED_ALLOW;
 	for (i = 0; i < t->n; i++)
-		if (t->v[i].expires > (__u64)now && !shadowed_ban(t, &t->v[i], now, any_allow))
-			key_of(&t->v[i].c, &want[nwant++]);
+		if (t->v[i].expires > (__u64)now && !shadowed_ban(t, &t->v[i], now, any_allow)) {
+			key_of(&t->v[i].c, &want[nwant]);
+			keep[nwant++] = i;
+		}
 	qsort(want, nwant, sizeof(*want), key_cmp);
 	/* what the map holds and the list does not leaves first (the map has
 	 * room for the list, not for both), found by one walk, then removed */
@@ -289,11 +297,9 @@ int timed_sync(struct live *l, const struct timed_list *t, time_t now)
 		if (bpf_map_delete_elem(l->timed_fd, &gone[i]) && errno != ENOENT)
 			err = -errno;
 	free(gone);
-	for (i = 0; i < t->n && !err; i++) {
-		const struct timed_entry *e = &t->v[i];
+	for (i = 0; i < nwant && !err; i++) {
+		const struct timed_entry *e = &t->v[keep[i]];
 
-		if (e->expires <= (__u64)now || shadowed_ban(t, e, now, any_allow))
-			continue;
 		memset(&v, 0, sizeof(v));
 		v.expires = e->expires;
 		if (e->kind == TIMED_ALLOW) {
@@ -318,6 +324,7 @@ int timed_sync(struct live *l, const struct timed_list *t, time_t now)
 		count++;
 	}
 	free(want);
+	free(keep);
 	err = err ?: ban_err;
 	/* whatever went wrong, the programs are told what the map holds */
 	/* the bans' pseudo-feed has its name where the reports look for it */
