@@ -80,7 +80,9 @@ int lists_publish_with(const struct ctx *c, const struct state *s, const char *a
 						  (__u32)s->feeds[i].direction |
 							  (s->feeds[i].monitor ? BOUCLIER_FEED_MONITOR : 0) };
 	/* the timed bans' pseudo-feed: no entries, its name and index kept */
-	feeds[in.nfeeds++] = (struct publish_feed){ "ban", "manual", BOUCLIER_FEED_BAN, 0, NULL, 0,
+	feeds[in.nfeeds++] = (struct publish_feed){ BOUCLIER_FEED_BAN_NAME,
+						    BOUCLIER_FEED_BAN_CATEGORY, BOUCLIER_FEED_BAN,
+						    0, NULL, 0,
 						    BOUCLIER_FEED_IN | BOUCLIER_FEED_OUT };
 	err = lists_auto_allow(also, &autov, &nauto);
 	if (err) {

@@ -330,7 +330,7 @@ int timed_sync(struct live *l, const struct timed_list *t, time_t now)
 	/* the bans' pseudo-feed has its name where the reports look for it */
 	{
 		__u32 idx = BOUCLIER_FEED_BAN;
-		struct bouclier_feed f = { "ban", "manual" };
+		struct bouclier_feed f = { BOUCLIER_FEED_BAN_NAME, BOUCLIER_FEED_BAN_CATEGORY };
 
 		f.flags = BOUCLIER_FEED_IN | BOUCLIER_FEED_OUT;
 		bpf_map_update_elem(l->feeds_fd, &idx, &f, BPF_ANY);

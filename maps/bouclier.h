@@ -66,6 +66,8 @@
 
 #define BOUCLIER_MAX_FEEDS 32   /* feed index is a bit of a 32-bit mask */
 #define BOUCLIER_FEED_BAN 31    /* the index of timed bans, shown as feed "ban" */
+#define BOUCLIER_FEED_BAN_NAME "ban"
+#define BOUCLIER_FEED_BAN_CATEGORY "manual"
 #define BOUCLIER_USER_FEEDS 31  /* indexes 0..30 are the configuration's feeds */
 #define BOUCLIER_MAX_SETS  4096 /* distinct combinations of feeds in use */
 #define BOUCLIER_NAME_LEN  32

@@ -256,8 +256,10 @@ int weather_inputs(const struct ctx *c, struct weather_inputs *w)
 	}
 	in->nfeeds = s.nfeeds;
 	/* the timed bans' pseudo-feed, by the name stats gives it */
-	snprintf(in->feeds[BOUCLIER_FEED_BAN].name, BOUCLIER_NAME_LEN, "%s", "ban");
-	snprintf(in->feeds[BOUCLIER_FEED_BAN].category, BOUCLIER_NAME_LEN, "%s", "manual");
+	snprintf(in->feeds[BOUCLIER_FEED_BAN].name, BOUCLIER_NAME_LEN, "%s",
+		 BOUCLIER_FEED_BAN_NAME);
+	snprintf(in->feeds[BOUCLIER_FEED_BAN].category, BOUCLIER_NAME_LEN, "%s",
+		 BOUCLIER_FEED_BAN_CATEGORY);
 	in->feeds[BOUCLIER_FEED_BAN].flags = BOUCLIER_FEED_IN | BOUCLIER_FEED_OUT;
 	state_close(&s);
 	err = history_read(c->state_dir, &in->slots, &in->nslots);
