@@ -137,19 +137,15 @@ static __always_inline void bouclier_addr(const struct bouclier_pkt *p, int dst,
 
 /* A timed ban or allow covering the address, when one has not expired,
  * decides instead of the table; the allowlist (in val) still wins.  A
- * global function, verified once; called only while there are any. */
-__noinline __u32 bouclier_timed_find(__u64 hi, __u64 lo, __u32 val)
+ * global function, verified once; called only while there are any, with
+ * the clock's wall offset its caller has read already. */
+__noinline __u32 bouclier_timed_find(__u64 hi, __u64 lo, __u32 val, __s64 wall_offset)
 {
 	struct bouclier_timed_key k = { .prefixlen = 128 };
 	struct bouclier_timed_val *t;
-	struct bouclier_clock *clk;
-	__u32 zero = 0;
 	__s64 now;
 
 	if (val & BOUCLIER_ALLOW)
-		return val;
-	clk = bpf_map_lookup_elem(&BOUCLIER_MAP_CLOCK, &zero);
-	if (!clk)
 		return val;
 	k.addr[0] = bpf_htonl((__u32)(hi >> 32));
 	k.addr[1] = bpf_htonl((__u32)hi);
@@ -158,7 +154,7 @@ __noinline __u32 bouclier_timed_find(__u64 hi, __u64 lo, __u32 val)
 	t = bpf_map_lookup_elem(&BOUCLIER_MAP_TIMED, &k);
 	if (!t)
 		return val;
-	now = (__s64)(bpf_ktime_get_coarse_ns() / 1000000000ULL) + clk->wall_offset;
+	now = (__s64)(bpf_ktime_get_coarse_ns() / 1000000000ULL) + wall_offset;
 	if (now >= (__s64)t->expires)
 		return val;
 	/* an allow lets it through; a ban adds its directions to what the
@@ -174,7 +170,7 @@ static __always_inline __u32 bouclier_timed_apply(__u64 hi, __u64 lo, __u32 val)
 	__u32 zero = 0;
 
 	clk = bpf_map_lookup_elem(&BOUCLIER_MAP_CLOCK, &zero);
-	return clk && clk->timed ? bouclier_timed_find(hi, lo, val) : val;
+	return clk && clk->timed ? bouclier_timed_find(hi, lo, val, clk->wall_offset) : val;
 }
 
 /* One sample in BOUCLIER_SAMPLE (and the first on a CPU) of what the
