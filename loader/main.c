@@ -105,6 +105,7 @@ int main(int argc, char **argv)
 	if (cmd->flags & CMD_LISTS)
 		want_huge_pages(argv); /* returns only when it cannot start again */
 	log_setup(LOG_LVL_INFO + c.verbose, 0);
+	log_phase("start");
 	err = ctx_resolve(&c, cmd->flags & CMD_NO_CONFIG);
 	if (!err) {
 		pins_set_dir(c.pin_dir);

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <syslog.h>
+#include <time.h>
 #include <bpf/libbpf.h>
 #include "log.h"
 
@@ -39,4 +40,18 @@ void log_msg(enum log_level lvl, const char *fmt, ...)
 	fputs("bouclier: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
+}
+
+void log_phase(const char *what)
+{
+	static struct timespec last;
+	struct timespec now;
+
+	if (verbosity < LOG_LVL_DEBUG)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (last.tv_sec)
+		log_msg(LOG_LVL_DEBUG, "%-28s %8.1f ms\n", what,
+			(now.tv_sec - last.tv_sec) * 1e3 + (now.tv_nsec - last.tv_nsec) / 1e6);
+	last = now;
 }
