@@ -46,6 +46,44 @@ static int parse_v4(const char *s, size_t len, __u8 out[4], const char **why)
 	return 0;
 }
 
+int cidr_parse_v4_line(const char *s, const char *e, struct cidr *out)
+{
+	__u32 a = 0, v;
+	unsigned int plen = 32;
+	int octet;
+
+	for (octet = 0; octet < 4; octet++) {
+		if (octet && (s == e || *s++ != '.'))
+			return 0;
+		if (s == e || *s < '0' || *s > '9')
+			return 0;
+		v = *s++ - '0';
+		if (s < e && *s >= '0' && *s <= '9') {
+			if (!v)
+				return 0; /* a leading zero: the careful path says why */
+			v = v * 10 + (*s++ - '0');
+			if (s < e && *s >= '0' && *s <= '9')
+				v = v * 10 + (*s++ - '0');
+		}
+		if (v > 255)
+			return 0;
+		a = a << 8 | v;
+	}
+	if (s < e) {
+		if (*s++ != '/' || s == e || *s < '1' || *s > '9')
+			return 0;
+		plen = *s++ - '0';
+		if (s < e && *s >= '0' && *s <= '9')
+			plen = plen * 10 + (*s++ - '0');
+		if (plen > 32)
+			return 0;
+	}
+	if (s != e || (plen < 32 && (a << plen)))
+		return 0; /* more, or host bits set: the careful path warns */
+	cidr_from_v4(out, a, plen);
+	return 1;
+}
+
 int cidr_parse_addr(const char *s, size_t len, struct cidr *out, const char **why)
 {
 	char buf[64];
@@ -316,36 +354,18 @@ void sort_runs(void *base, size_t n, size_t size, int (*cmp)(const void *, const
 	free(b);
 }
 
-/* IPv4 first (as cidr_cmp orders them), each IPv4 prefix sorted through a
- * 40-bit key (address, length) by an LSD radix sort: lists of a million
- * hosts arrive in random order, and this is several times a comparison sort. */
-static void sort_cidrs(struct cidr *v, size_t n)
+/* IPv4 prefixes as 40-bit keys (address, length): sorted by an LSD radix
+ * sort, lists of a million hosts arrive in random order, and this is
+ * several times a comparison sort. */
+static void radix40(__u64 *key, __u64 *tmp, size_t n)
 {
-	__u64 *key, *tmp;
-	size_t n4 = 0, i, pass, count[256];
+	size_t i, pass, count[256];
 
-	for (i = 0; i < n; i++)
-		n4 += v[i].family == 4;
-	key = malloc((n4 ? n4 : 1) * sizeof(*key));
-	tmp = malloc((n4 ? n4 : 1) * sizeof(*tmp));
-	if (!key || !tmp || n4 < 1024) {
-		free(key);
-		free(tmp);
-		sort_runs(v, n, sizeof(*v), cmp_void);
-		return;
-	}
-	for (i = 0, n4 = 0; i < n; i++) {
-		if (v[i].family == 4)
-			key[n4++] = (__u64)cidr_v4(&v[i]) << 8 | v[i].plen;
-		else
-			v[i - n4] = v[i]; /* IPv6 entries slide down, order kept */
-	}
-	memmove(v + n4, v, (n - n4) * sizeof(*v));
 	for (pass = 0; pass < 5; pass++) {
 		size_t sum = 0, c;
 
 		memset(count, 0, sizeof(count));
-		for (i = 0; i < n4; i++)
+		for (i = 0; i < n; i++)
 			count[(key[i] >> (8 * pass)) & 0xff]++;
 		for (c = 0; c < 256; c++) {
 			size_t k = count[c];
@@ -353,23 +373,90 @@ static void sort_cidrs(struct cidr *v, size_t n)
 			count[c] = sum;
 			sum += k;
 		}
-		for (i = 0; i < n4; i++)
+		for (i = 0; i < n; i++)
 			tmp[count[(key[i] >> (8 * pass)) & 0xff]++] = key[i];
-		memcpy(key, tmp, n4 * sizeof(*key));
+		memcpy(key, tmp, n * sizeof(*key));
 	}
-	for (i = 0; i < n4; i++)
-		cidr_from_v4(&v[i], (__u32)(key[i] >> 8), key[i] & 0xff);
-	free(key);
-	free(tmp);
-	sort_runs(v + n4, n - n4, sizeof(*v), cmp_void);
 }
 
-void cidr_normalise(struct cidr *v, size_t *n)
+/* Most lists arrive sorted, or nearly (yesterday's list with a few entries
+ * changed): the entries out of order go aside (a dip, or the spike before
+ * it), are sorted alone and merged back, in one pass.  false, with key as
+ * it was but in another order, when more than a sixteenth are out of
+ * order. */
+static bool sort_nearly(__u64 *key, __u64 *tmp, size_t n)
+{
+	size_t m = 0, s = 0, i, limit = n / 16;
+
+	for (i = 0; i < n; i++) {
+		__u64 x = key[i];
+
+		if (!m || key[m - 1] <= x) {
+			key[m++] = x;
+			continue;
+		}
+		if (m >= 2 && key[m - 2] <= x) { /* the one before was a spike */
+			tmp[s++] = key[m - 1];
+			key[m - 1] = x;
+		} else {
+			tmp[s++] = x;
+		}
+		if (s > limit) {
+			memcpy(key + m, tmp, s * sizeof(*key)); /* m + s == i + 1 */
+			return false;
+		}
+	}
+	if (!s)
+		return true;
+	radix40(tmp, tmp + s, s);
+	for (i = n; s; ) /* merge from the end: the main run is key[0..m) */
+		key[--i] = m && key[m - 1] > tmp[s - 1] ? key[--m] : tmp[--s];
+	return true;
+}
+
+static __u32 v4_mask(unsigned int plen)
+{
+	return plen ? ~0u << (32 - plen) : 0;
+}
+
+/* cidr_normalise() of sorted IPv4 keys, in place; returns how many stay. */
+static size_t normalise_keys(__u64 *key, size_t n)
 {
 	size_t i, top = 0;
 
-	sort_cidrs(v, *n);
-	for (i = 0; i < *n; i++) {
+#define K_ADDR(k) ((__u32)((k) >> 8))
+#define K_LEN(k) ((unsigned int)((k) & 0xff))
+#define K_CONTAINS(o, x) \
+	(K_LEN(o) <= K_LEN(x) && (K_ADDR(x) & v4_mask(K_LEN(o))) == K_ADDR(o))
+	for (i = 0; i < n; i++) {
+		if (top && K_CONTAINS(key[top - 1], key[i]))
+			continue;
+		key[top++] = key[i];
+		/* siblings: the same length, the same parent (cidr_normalise) */
+		while (top >= 2 && K_LEN(key[top - 2]) == K_LEN(key[top - 1]) &&
+		       K_LEN(key[top - 1]) &&
+		       (K_ADDR(key[top - 2]) ^ K_ADDR(key[top - 1])) ==
+			       1u << (32 - K_LEN(key[top - 1]))) {
+			top--;
+			key[top - 1]--; /* one bit shorter; the address is the parent's */
+			while (top >= 2 && K_CONTAINS(key[top - 1], key[top - 2])) {
+				key[top - 2] = key[top - 1];
+				top--;
+			}
+		}
+	}
+#undef K_ADDR
+#undef K_LEN
+#undef K_CONTAINS
+	return top;
+}
+
+/* The generic fold of a sorted run of one family; returns how many stay. */
+static size_t normalise_sorted(struct cidr *v, size_t n)
+{
+	size_t i, top = 0;
+
+	for (i = 0; i < n; i++) {
 		if (top && cidr_contains(&v[top - 1], &v[i]))
 			continue;
 		v[top++] = v[i];
@@ -384,7 +471,46 @@ void cidr_normalise(struct cidr *v, size_t *n)
 			}
 		}
 	}
-	*n = top;
+	return top;
+}
+
+void cidr_normalise(struct cidr *v, size_t *n)
+{
+	__u64 *key = NULL, *tmp = NULL;
+	size_t n4 = 0, m4, m6, i;
+
+	for (i = 0; i < *n; i++)
+		n4 += v[i].family == 4;
+	if (n4 >= 1024) {
+		key = malloc(n4 * sizeof(*key));
+		tmp = malloc(n4 * sizeof(*tmp));
+	}
+	if (!key || !tmp) { /* few, or out of memory: comparisons, in place */
+		free(key);
+		free(tmp);
+		sort_runs(v, *n, sizeof(*v), cmp_void);
+		*n = normalise_sorted(v, *n);
+		return;
+	}
+	/* IPv4 first, as cidr_cmp orders them; the two families never merge */
+	for (i = 0, n4 = 0; i < *n; i++) {
+		if (v[i].family == 4)
+			key[n4++] = (__u64)cidr_v4(&v[i]) << 8 | v[i].plen;
+		else
+			v[i - n4] = v[i]; /* IPv6 entries slide down, order kept */
+	}
+	memmove(v + n4, v, (*n - n4) * sizeof(*v));
+	if (!sort_nearly(key, tmp, n4))
+		radix40(key, tmp, n4);
+	m4 = normalise_keys(key, n4);
+	for (i = 0; i < m4; i++)
+		cidr_from_v4(&v[i], (__u32)(key[i] >> 8), key[i] & 0xff);
+	sort_runs(v + n4, *n - n4, sizeof(*v), cmp_void);
+	m6 = normalise_sorted(v + n4, *n - n4);
+	memmove(v + m4, v + n4, m6 * sizeof(*v));
+	*n = m4 + m6;
+	free(key);
+	free(tmp);
 }
 
 typedef unsigned __int128 u128;

@@ -30,6 +30,11 @@ enum cidr_flags {
  * bits were masked off.  /0 is refused: it would block the whole Internet.
  */
 int cidr_parse(const char *s, size_t len, struct cidr *out, int *flags, const char **why);
+/* The common feed line, exactly "A.B.C.D" or "A.B.C.D/N" with no host bits
+ * set, in one pass: 1 and *out, or 0 when [s, e) is anything else, which
+ * cidr_parse() then reads (and explains).  Never accepts what cidr_parse()
+ * refuses. */
+int cidr_parse_v4_line(const char *s, const char *e, struct cidr *out);
 /* Parses a bare address (no prefix length) of either family. */
 int cidr_parse_addr(const char *s, size_t len, struct cidr *out, const char **why);
 char *cidr_format(const struct cidr *c, char *buf, size_t len);

@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include "cidr.h"
 
@@ -228,4 +229,125 @@ Test(cidr, an_embedded_nul_is_an_error)
 	cr_assert(strstr(why, "NUL"), "%s", why);
 	cr_assert_neq(cidr_parse("198.51.100.1\0", 13, &c, &flags, &why), 0);
 	cr_assert_neq(cidr_parse_addr("2001:db8::1\0", 12, &c, &why), 0);
+}
+
+/* The fold against an independent reference: the addresses of a /18 as a
+ * bitmap, cut into the largest aligned blocks.  The same list in order, in
+ * order but for a few entries (yesterday's list changed), reversed and
+ * shuffled must give exactly those blocks. */
+Test(cidr, normalise_any_order_gives_the_fewest_blocks)
+{
+	enum { BITS = 14, N = 5000 };
+	static __u8 set[1 << BITS];
+	static struct cidr in[N], v[N], want[1 << BITS];
+	const __u32 base = 0xc6334000u; /* 198.51.64.0/18 */
+	unsigned int seed = 7, shape, i, a, len;
+	size_t nw = 0, n;
+
+	for (i = 0; i < N; i++) {
+		seed = seed * 1103515245 + 12345;
+		len = 22 + (seed >> 8) % 11;
+		cidr_from_v4(&in[i], base | ((seed >> 12) & ((1u << BITS) - 1)), len);
+		cidr_mask(&in[i]);
+		for (a = cidr_v4(&in[i]) - base; a < ((cidr_v4(&in[i]) - base) | (0xffffffffu >> len)) + 1;
+		     a++)
+			set[a] = 1;
+	}
+	for (a = 0; a < 1u << BITS;) {
+		int k = BITS;
+
+		if (!set[a]) {
+			a++;
+			continue;
+		}
+		for (;; k--) { /* the largest aligned block from a, all set */
+			unsigned int size = 1u << k, j;
+
+			if (a % size)
+				continue;
+			for (j = a; j < a + size && set[j]; j++)
+				;
+			if (j == a + size)
+				break;
+		}
+		cidr_from_v4(&want[nw++], base + a, 32 - k);
+		a += 1u << k;
+	}
+	sort_runs(in, N, sizeof(in[0]), (int (*)(const void *, const void *))cidr_cmp);
+	for (shape = 0; shape < 4; shape++) {
+		memcpy(v, in, sizeof(in));
+		for (i = 0; shape == 1 && i < N; i += 97) { /* a few out of place */
+			struct cidr t = v[i];
+
+			v[i] = v[(i * 7919) % N];
+			v[(i * 7919) % N] = t;
+		}
+		for (i = 0; shape == 2 && i < N / 2; i++) {
+			struct cidr t = v[i];
+
+			v[i] = v[N - 1 - i];
+			v[N - 1 - i] = t;
+		}
+		for (i = N - 1; shape == 3 && i > 0; i--) {
+			unsigned int j;
+			struct cidr t = v[i];
+
+			seed = seed * 1103515245 + 12345;
+			j = (seed >> 8) % (i + 1);
+			v[i] = v[j];
+			v[j] = t;
+		}
+		n = N;
+		cidr_normalise(v, &n);
+		cr_assert_eq(n, nw, "shape %u: %zu prefixes, the fewest are %zu", shape, n, nw);
+		for (i = 0; i < n; i++)
+			cr_assert_eq(cidr_cmp(&v[i], &want[i]), 0, "shape %u: prefix %u", shape, i);
+	}
+}
+
+/* The fast path of feed lines never accepts what the careful parser
+ * refuses or reads otherwise: random strings of digits, dots and slashes,
+ * and the edges (leading zeros, 255/256, /0, /32, /33, host bits). */
+Test(cidr, the_fast_ipv4_line_agrees_with_the_parser)
+{
+	static const char *const edges[] = {
+		"0.0.0.0", "255.255.255.255", "256.1.1.1", "01.2.3.4", "1.2.3.04", "1.2.3.4/0",
+		"1.2.3.4/32", "1.2.3.4/33", "1.2.3.0/24", "1.2.3.4/24", "1.2.3.4/024", "1.2.3",
+		"1.2.3.4.", "1.2.3.4/", "1.2.3.4 ", "1.2.3.1000", "10.0.0.0/8", "198.51.100.7",
+	};
+	static const char *const parts[] = { "0", "00", "01", "7", "25", "198", "255", "256", "1000",
+					     "51", "100", "", "9" };
+	static const char *const tails[] = { "", "", "", "/0", "/1", "/8", "/24", "/28", "/31", "/32",
+					     "/33", "/024", "/", ".", " " };
+	unsigned int seed = 3, i, k, fast = 0;
+	char buf[40];
+
+	for (i = 0; i < 200000 + sizeof(edges) / sizeof(edges[0]); i++) {
+		struct cidr a, b;
+		const char *why;
+		size_t len;
+		int flags, ok;
+
+		if (i < sizeof(edges) / sizeof(edges[0])) {
+			snprintf(buf, sizeof(buf), "%s", edges[i]);
+		} else {
+			len = 0;
+			for (k = 0; k < 4; k++) {
+				seed = seed * 1103515245 + 12345;
+				len += snprintf(buf + len, sizeof(buf) - len, "%s%s", k ? "." : "",
+						parts[(seed >> 16) % (sizeof(parts) / sizeof(parts[0]))]);
+			}
+			seed = seed * 1103515245 + 12345;
+			snprintf(buf + len, sizeof(buf) - len, "%s",
+				 tails[(seed >> 16) % (sizeof(tails) / sizeof(tails[0]))]);
+		}
+		len = strlen(buf);
+		if (!cidr_parse_v4_line(buf, buf + len, &a))
+			continue;
+		fast++;
+		ok = !cidr_parse(buf, len, &b, &flags, &why);
+		cr_assert(ok && !flags && !cidr_cmp(&a, &b) && a.family == 4,
+			  "\"%s\": the fast path reads it, the parser does not agree", buf);
+	}
+	cr_assert_geq(fast, 5000, "the random strings reached the fast path %u times", fast);
 }
