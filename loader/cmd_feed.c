@@ -186,7 +186,9 @@ static int run_load(struct ctx *c, void *o)
 	err = read_feed(a->file, a->format, parse_score(a->min_score), &r);
 	if (err)
 		goto out_free;
+	log_phase("read and parse the file");
 	cidr_normalise(r.v, &r.n);
+	log_phase("normalise");
 	if (!r.n && !a->force && !r.deprecated && !r.says_empty) {
 		pr_warn("%s: no usable entry; feed %s keeps its current list "
 			"(use --force to empty it)\n", a->file, a->name);
@@ -199,6 +201,7 @@ static int run_load(struct ctx *c, void *o)
 	err = state_open_loaded(&s, c->state_dir, STATE_LOCK_WAIT);
 	if (err)
 		goto out;
+	log_phase("read the state");
 	existed = state_feed(&s, a->name) != NULL;
 	err = state_feed_add(&s, a->name, &f);
 	if (err) {
@@ -209,6 +212,9 @@ static int run_load(struct ctx *c, void *o)
 	old = *f;
 	f->v = r.v;
 	f->n = r.n;
+	f->changed = true;
+	f->was = old.v;
+	f->nwas = old.n;
 	f->loaded_at = time(NULL);
 	if (realpath(a->file, f->source) == NULL)
 		snprintf(f->source, sizeof(f->source), "%s", a->file);
@@ -223,6 +229,7 @@ static int run_load(struct ctx *c, void *o)
 	/* the new list is on disk beside the old one before the swap, so a full
 	 * disk changes nothing and a crash leaves the old files whole */
 	err = state_stage_feed(&s, f, &staged);
+	log_phase("stage the new list");
 	if (!err) {
 		err = lists_publish(c, &s, &live, &st);
 		if (err)
@@ -241,6 +248,7 @@ static int run_load(struct ctx *c, void *o)
 	}
 	fault_point("before-save");
 	err = state_commit(&staged);
+	log_phase("commit the state");
 	if (err) {
 		pr_warn("feed %s is live, but its list could not be saved in %s (%s): a later "
 			"change would compile the previous list. Fix the cause and load it again\n",

@@ -51,6 +51,7 @@ int lists_publish_with(const struct ctx *c, const struct state *s, const char *a
 	struct publish_input in = { .feeds = feeds, .nfeeds = s->nfeeds,
 				    .max_bytes = (__u64)c->cfg.table_memory, .reload = reload };
 	struct cidr *autov = NULL, *allow = NULL;
+	struct publish_result res;
 	size_t nauto = 0;
 	struct live l;
 	int i, err;
@@ -78,7 +79,8 @@ int lists_publish_with(const struct ctx *c, const struct state *s, const char *a
 						  s->feeds[i].index, s->feeds[i].loaded_at,
 						  s->feeds[i].v, s->feeds[i].n,
 						  (__u32)s->feeds[i].direction |
-							  (s->feeds[i].monitor ? BOUCLIER_FEED_MONITOR : 0) };
+							  (s->feeds[i].monitor ? BOUCLIER_FEED_MONITOR : 0),
+						  s->feeds[i].was, s->feeds[i].nwas, s->feeds[i].changed };
 	/* the timed bans' pseudo-feed: no entries, its name and index kept */
 	feeds[in.nfeeds++] = (struct publish_feed){ BOUCLIER_FEED_BAN_NAME,
 						    BOUCLIER_FEED_BAN_CATEGORY, BOUCLIER_FEED_BAN,
@@ -102,8 +104,11 @@ int lists_publish_with(const struct ctx *c, const struct state *s, const char *a
 		memcpy(allow + s->nallow + s->nallow_conf, autov, nauto * sizeof(*allow));
 	in.allow = allow;
 	in.nallow = s->nallow + s->nallow_conf + nauto;
-	err = publish(&l, &in, st);
+	err = publish_ex(&l, &in, st, &res);
 	*live = !err;
+	if (!err && res.delta)
+		pr_debug("a change of %zu prefixes applied to a copy of the live table (%llu keys "
+			 "rewritten)\n", res.ds.changed, (unsigned long long)res.ds.keys);
 	/* the timed bans and allows, written again from their file (the map is
 	 * the pinned one, kept across reloads: this also heals it) */
 	if (!err) {

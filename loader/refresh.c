@@ -203,6 +203,9 @@ static int run_refresh(struct ctx *x, void *o)
 		changed += out[i].added || out[i].removed || !f->from_config;
 		out[i].old_v = f->v;
 		out[i].old_n = f->n;
+		f->changed = true;
+		f->was = f->v;
+		f->nwas = f->n;
 		f->v = out[i].r.v;
 		f->n = out[i].r.n;
 		out[i].r.v = NULL;
@@ -277,6 +280,7 @@ static int run_refresh(struct ctx *x, void *o)
 			out[i].r.v = f->v; /* freed with the outcome */
 			f->v = out[i].old_v;
 			f->n = out[i].old_n;
+			f->changed = false;
 			out[i].old_v = NULL;
 			if (!f->v && !f->n)
 				state_feed_take(&s, f->name, &removed[nremoved++]);

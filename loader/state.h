@@ -26,6 +26,11 @@ struct feed_state {
 	int monitor;         /* monitor mode: its addresses pass, counted as would-drops */
 	struct cidr *v;
 	size_t n;
+	/* Set by the command that replaced v: the list the live table has,
+	 * so a small change is applied as such (publish_feed.was). */
+	bool changed;
+	const struct cidr *was;
+	size_t nwas;
 };
 
 struct state {

@@ -395,7 +395,11 @@ struct bouclier_hdr {
 	__u32 v4_net20_off;
 	__u32 v4_net20_nb;
 	__u32 v6_nlevels;
-	__u32 pad[3];
+	/* User space only: what the table was compiled from (a sum over its
+	 * lists, table_fingerprint()) and how many deltas were applied since
+	 * the last full compile. */
+	__u32 fingerprint[2];
+	__u32 deltas;
 };
 _Static_assert(sizeof(struct bouclier_hdr) == BOUCLIER_LINE_BYTES, "hdr");
 

@@ -164,7 +164,7 @@ int publish_ban_set(struct live *l, __u32 *set)
  * the old feed's drops with it: the bit leaves every set that holds it.  The
  * set keeps its counters for the feeds still in it; a set left empty is
  * free, and starts again at zero when given out. */
-static void forget_feeds(struct live *l, const struct publish_input *in, struct sets *s)
+static __u32 forget_feeds(struct live *l, const struct publish_input *in, struct sets *s)
 {
 	struct bouclier_feed old;
 	__u32 gone = 0, i;
@@ -185,36 +185,70 @@ static void forget_feeds(struct live *l, const struct publish_input *in, struct 
 			s->v[i].feeds &= ~gone;
 			s->dirty[i] = 1;
 		}
+	return gone;
 }
 
 /* ---- the swap */
 
-static int build_entries(const struct publish_input *in, struct table_entry **out, size_t *n)
+/* The lists as the compiler and the delta take them: each feed now and as
+ * the live table has it, the allowlist sorted and folded (it is compiled
+ * the same either way). */
+struct lists_in {
+	struct table_list now[BOUCLIER_MAX_FEEDS + 2], was[BOUCLIER_MAX_FEEDS + 2];
+	int n;
+	struct cidr *allow;
+	size_t total;
+};
+
+static int lists_build(const struct publish_input *in, struct lists_in *L)
 {
-	struct table_entry *e;
-	size_t total = in->nallow, k, i = 0;
+	size_t na = in->nallow;
 	int f;
 
-	for (f = 0; f < in->nfeeds; f++)
-		total += in->feeds[f].n;
-	e = calloc(total ? total : 1, sizeof(*e));
+	memset(L, 0, sizeof(*L));
+	for (f = 0; f < in->nfeeds && f < BOUCLIER_MAX_FEEDS + 1; f++) {
+		const struct publish_feed *pf = &in->feeds[f];
+
+		L->now[f] = (struct table_list){ pf->v, pf->n, 1u << pf->index, 0, pf->flags };
+		L->was[f] = L->now[f];
+		if (pf->changed) {
+			L->was[f].v = pf->was;
+			L->was[f].n = pf->nwas;
+		}
+		L->total += pf->n;
+	}
+	L->allow = calloc(na ? na : 1, sizeof(*L->allow));
+	if (!L->allow)
+		return -ENOMEM;
+	if (na)
+		memcpy(L->allow, in->allow, na * sizeof(*L->allow));
+	cidr_normalise(L->allow, &na);
+	L->now[f] = (struct table_list){ L->allow, na, 0, 1, 0 };
+	L->was[f] = L->now[f];
+	L->n = f + 1;
+	L->total += na;
+	return 0;
+}
+
+static int build_entries(const struct lists_in *L, struct table_entry **out, size_t *n)
+{
+	struct table_entry *e;
+	size_t k, i = 0;
+	int f;
+
+	e = calloc(L->total ? L->total : 1, sizeof(*e));
 	if (!e)
 		return -ENOMEM;
-	for (f = 0; f < in->nfeeds; f++)
-		for (k = 0; k < in->feeds[f].n; k++) {
-			e[i].c = in->feeds[f].v[k];
-			e[i++].feeds = 1u << in->feeds[f].index;
-		}
-	for (k = 0; k < in->nallow; k++) {
-		e[i].c = in->allow[k];
-		e[i++].allow = 1;
-	}
+	for (f = 0; f < L->n; f++)
+		for (k = 0; k < L->now[f].n; k++)
+			e[i++] = (struct table_entry){ .c = L->now[f].v[k], .allow = L->now[f].allow,
+						       .feeds = L->now[f].feeds };
 	*out = e;
 	*n = i;
 	return 0;
 }
 
-int publish_table_new(struct table_plan *plan, __u32 capacity)
+int publish_table_new(struct table_plan *plan, __u32 capacity, __u64 fingerprint)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, o, .map_flags = BPF_F_MMAPABLE);
 	size_t bytes = (size_t)table_plan_lines(plan) * BOUCLIER_LINE_BYTES;
@@ -239,6 +273,8 @@ int publish_table_new(struct table_plan *plan, __u32 capacity)
 		return err;
 	}
 	err = table_fill(plan, m);
+	if (!err)
+		table_image_mark(m, fingerprint, 0);
 	munmap(m, bytes);
 	if (err) {
 		pr_warn("cannot fit the entries in the table (%s)\n",
@@ -303,16 +339,128 @@ static void write_feeds(struct live *l, const struct publish_input *in)
 	}
 }
 
+#define DELTA_MAX_RUNS 64 /* deltas in a row, then a full compile: the filter bits
+			   * of removed keys and the regions' sizes stay near
+			   * what a compile would make */
+
+/* The change as a delta on a copy of the live table: 0 and *out a frozen
+ * table; -EAGAIN and *why when a full compile is needed; or -errno. */
+static int publish_delta(struct live *l, const struct lists_in *L, struct sets *s,
+			 const struct table_scan *sc, __u32 capacity, __u64 max_bytes, int *out,
+			 struct table_delta_stats *ds, const char **why)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, o, .map_flags = BPF_F_MMAPABLE);
+	struct bpf_map_info mi = { 0 };
+	__u32 zero = 0, id, len = sizeof(mi), used = 0, deltas = 0, i;
+	size_t bytes = (size_t)capacity * BOUCLIER_LINE_BYTES;
+	void *live = MAP_FAILED, *copy = MAP_FAILED;
+	int fd = -1, nfd = -1, err = -EAGAIN;
+
+	*why = "no table is live yet";
+	if (bpf_map_lookup_elem(l->tables_fd, &zero, &id))
+		return -EAGAIN;
+	fd = bpf_map_get_fd_by_id(id);
+	if (fd < 0 || bpf_obj_get_info_by_fd(fd, &mi, &len) || mi.max_entries != capacity) {
+		*why = "the live table cannot be read";
+		goto out;
+	}
+	live = mmap(NULL, bytes, PROT_READ, MAP_SHARED, fd, 0);
+	if (live == MAP_FAILED) {
+		*why = "the live table cannot be read";
+		goto out;
+	}
+	used = table_image_lines(live, capacity);
+	if (!table_image_fingerprint(live, &deltas)) {
+		*why = "the live table has no fingerprint";
+		goto out;
+	}
+	if (deltas >= DELTA_MAX_RUNS) {
+		*why = "many changes in a row: compiled afresh now and then";
+		goto out;
+	}
+	if (!used || (max_bytes && (__u64)used * BOUCLIER_LINE_BYTES > max_bytes)) {
+		*why = "the live table's layout is not one to change";
+		goto out;
+	}
+	if (table_image_fingerprint(live, &deltas) != sc->fp_was) {
+		*why = "the live table was not compiled from the lists as they were";
+		goto out;
+	}
+	if (!sc->ordered) {
+		*why = "a list is not sorted and folded";
+		goto out;
+	}
+	if (sc->too_many) {
+		*why = "the change is large";
+		goto out;
+	}
+	nfd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "bouclier_table", sizeof(__u32),
+			     BOUCLIER_LINE_BYTES, capacity, &o);
+	if (nfd < 0) {
+		err = -errno;
+		pr_warn("cannot create a table of %zu bytes: %s\n", bytes, strerror(errno));
+		goto out;
+	}
+	copy = mmap(NULL, (size_t)used * BOUCLIER_LINE_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED,
+		    nfd, 0);
+	if (copy == MAP_FAILED) {
+		err = -errno;
+		goto out;
+	}
+	memcpy(copy, live, (size_t)used * BOUCLIER_LINE_BYTES);
+	/* every set the live table holds keeps its id: set_id() may give out
+	 * only free ones */
+	for (i = 1; i < BOUCLIER_MAX_SETS; i++)
+		s->used[i] = !!s->v[i].feeds;
+	err = table_delta(copy, used, L->was, L->now, L->n, sc, set_id, s, ds);
+	if (err == -EAGAIN)
+		*why = ds->why;
+	if (err)
+		goto out;
+	table_image_mark(copy, sc->fp_now, deltas + 1);
+	munmap(copy, (size_t)used * BOUCLIER_LINE_BYTES);
+	copy = MAP_FAILED;
+	if (bpf_map_freeze(nfd)) {
+		err = -errno;
+		goto out;
+	}
+	*out = nfd;
+	nfd = -1;
+out:
+	if (copy != MAP_FAILED)
+		munmap(copy, (size_t)used * BOUCLIER_LINE_BYTES);
+	if (live != MAP_FAILED)
+		munmap(live, bytes);
+	if (nfd >= 0)
+		close(nfd);
+	if (fd >= 0)
+		close(fd);
+	return err;
+}
+
 int publish(struct live *l, const struct publish_input *in, struct table_stats *st)
 {
+	return publish_ex(l, in, st, NULL);
+}
+
+int publish_ex(struct live *l, const struct publish_input *in, struct table_stats *st,
+	       struct publish_result *res)
+{
+	struct publish_result rdummy;
 	struct table_entry *e = NULL;
 	struct table_plan *plan = NULL;
 	struct bouclier_info info = { 0 };
-	struct sets *sets;
+	struct table_stats dst = { 0 };
+	struct sets *sets, *before = NULL;
+	struct lists_in L;
 	size_t n = 0;
-	__u32 zero = 0, i, capacity = publish_capacity(l), want;
+	__u32 zero = 0, i, capacity = publish_capacity(l), want, gone;
+	struct table_scan sc = { 0 };
 	int fd = -1, err;
 
+	if (!res)
+		res = &rdummy;
+	memset(res, 0, sizeof(*res));
 	sets = calloc(1, sizeof(*sets));
 	if (!sets)
 		return -ENOMEM;
@@ -332,18 +480,65 @@ int publish(struct live *l, const struct publish_input *in, struct table_stats *
 	for (i = 1; i < BOUCLIER_MAX_SETS; i++)
 		if (sets->v[i].feeds == 1u << BOUCLIER_FEED_BAN)
 			sets->used[i] = 1;
-	forget_feeds(l, in, sets);
-	err = build_entries(in, &e, &n);
+	gone = forget_feeds(l, in, sets);
+	err = lists_build(in, &L);
+	if (err)
+		goto out;
+	/* both versions in one pass: fingerprints, order, what changed (a
+	 * change past a sixteenth of the entries is compiled in full: faster) */
+	err = table_scan(L.was, L.now, L.n, L.total / 16 + 1024, &sc);
+	if (err)
+		goto out;
+	log_phase("gather the lists");
+
+	/* a small change: applied to a copy of the live table */
+	res->why = "an earlier change of size class was cut short";
+	if (!in->torn && gone)
+		res->why = "a feed's place was given to another";
+	if (!in->torn && !gone && getenv("BOUCLIER_NO_DELTA"))
+		res->why = "BOUCLIER_NO_DELTA is set";
+	else if (!in->torn && !gone) {
+		before = malloc(sizeof(*before));
+		if (!before) {
+			err = -ENOMEM;
+			goto out;
+		}
+		memcpy(before, sets, sizeof(*sets));
+		err = publish_delta(l, &L, sets, &sc, capacity, in->max_bytes, &fd,
+				    &res->ds, &res->why);
+		if (!err) {
+			struct bouclier_info was = { 0 };
+
+			res->delta = true;
+			res->why = NULL;
+			want = capacity;
+			bpf_map_lookup_elem(l->info_fd, &zero, &was);
+			dst.v4_prefixes = (__u32)((long)was.v4_entries + res->ds.v4_prefixes);
+			dst.v6_prefixes = (__u32)((long)was.v6_entries + res->ds.v6_prefixes);
+			dst.allow = was.allow_entries;
+			dst.bytes = (__u64)capacity * BOUCLIER_LINE_BYTES;
+			log_phase("apply the change to a copy");
+			goto swap;
+		}
+		if (err != -EAGAIN)
+			goto out;
+		memcpy(sets, before, sizeof(*sets)); /* ids the delta gave out are not used */
+	}
+	pr_debug("compiled in full: %s\n", res->why);
+
+	err = build_entries(&L, &e, &n);
 	if (err)
 		goto out;
 	err = table_plan(e, n, set_id, sets, &plan);
+	log_phase("plan the table");
 	if (err) {
 		if (err != -EFBIG)
 			pr_warn("cannot compile the lists: %s\n", strerror(-err));
 		goto out;
 	}
+	dst = *table_plan_stats(plan);
 	if (st)
-		*st = *table_plan_stats(plan);
+		*st = dst;
 	if (in->max_bytes && table_plan_bytes(plan) > in->max_bytes) {
 		err = -EFBIG; /* the caller knows which feed to refuse */
 		goto out;
@@ -359,11 +554,13 @@ int publish(struct live *l, const struct publish_input *in, struct table_stats *
 			table_plan_lines(plan), capacity);
 		goto out;
 	}
-	fd = publish_table_new(plan, want);
+	fd = publish_table_new(plan, want, sc.fp_now);
 	if (fd < 0) {
 		err = fd;
 		goto out;
 	}
+	log_phase("fill the new table");
+swap:
 	err = sets_write(l, sets);
 	if (err)
 		goto out;
@@ -379,24 +576,29 @@ int publish(struct live *l, const struct publish_input *in, struct table_stats *
 		goto out;
 	}
 	fault_point("after-swap");
+	log_phase("swap it in");
 	bpf_map_lookup_elem(l->info_fd, &zero, &info);
 	info.abi = BOUCLIER_ABI;
 	info.generation++;
 	info.swapped_at = time(NULL);
 	info.table_capacity = want;
 	info.table_bytes = (__u64)want * BOUCLIER_LINE_BYTES;
-	info.v4_entries = table_plan_stats(plan)->v4_prefixes;
-	info.v6_entries = table_plan_stats(plan)->v6_prefixes;
-	info.allow_entries = table_plan_stats(plan)->allow;
+	info.v4_entries = dst.v4_prefixes;
+	info.v6_entries = dst.v6_prefixes;
+	info.allow_entries = dst.allow;
 	bpf_map_update_elem(l->info_fd, &zero, &info, BPF_ANY);
 	write_feeds(l, in);
 	if (st)
-		*st = *table_plan_stats(plan);
+		*st = dst;
 out:
 	if (fd >= 0)
 		close(fd);
 	table_plan_free(plan);
+	table_scan_free(&sc);
+	free(L.allow);
 	free(e);
+	free(before);
 	free(sets);
 	return err;
 }
+

@@ -20,6 +20,13 @@ struct publish_feed {
 	const struct cidr *v;
 	size_t n;
 	__u32 flags;      /* BOUCLIER_FEED_IN, BOUCLIER_FEED_OUT: where it drops */
+	/* changed: v replaced was, the list the live table was compiled with.
+	 * Then a small change is applied to a copy of the live table instead
+	 * of a full compile; a wrong or missing one only costs the full
+	 * compile (the table's fingerprint says which lists it holds). */
+	const struct cidr *was;
+	size_t nwas;
+	bool changed;
 };
 
 struct publish_input {
@@ -40,15 +47,29 @@ struct publish_input {
 	bool torn;
 };
 
+/* How publish() made the table it swapped in. */
+struct publish_result {
+	bool delta;        /* a change applied to a copy of the live table */
+	const char *why;   /* else why it was compiled in full (NULL: the first) */
+	struct table_delta_stats ds;
+};
+
 /* Compiles the lists and swaps the new table in whole; the feed-set ids,
  * feed names and swap information follow.  *st (may be NULL) gets the
  * compiled table's figures, also when the table would pass in->max_bytes:
- * then nothing changes and the return is -EFBIG. */
+ * then nothing changes and the return is -EFBIG.  When only some feeds
+ * changed and say what they were (publish_feed.was), the change is applied
+ * to a copy of the live table (table_delta()) instead: the same table, key
+ * for key, made in time proportional to the change. */
 int publish(struct live *l, const struct publish_input *in, struct table_stats *st);
+/* The same, saying which way the table was made (res may be NULL). */
+int publish_ex(struct live *l, const struct publish_input *in, struct table_stats *st,
+	       struct publish_result *res);
 
-/* Creates an inner map of capacity lines holding the planned table, filled
- * and frozen; returns its fd or -errno. */
-int publish_table_new(struct table_plan *plan, __u32 capacity);
+/* Creates an inner map of capacity lines holding the planned table, filled,
+ * marked with the fingerprint of its lists (0: none) and frozen; returns its
+ * fd or -errno. */
+int publish_table_new(struct table_plan *plan, __u32 capacity, __u64 fingerprint);
 
 /* The capacity of the running programs' tables: the size of the table the
  * outer map holds, else bouclier_info's, else the smallest class. */

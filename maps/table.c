@@ -35,9 +35,11 @@ static int entry_cmp(const void *a, const void *b)
 	return cidr_cmp(&((const struct table_entry *)a)->c, &((const struct table_entry *)b)->c);
 }
 
+/* With room for a few more keys (a thirty-second, and 16): the next small
+ * change then fits in place (table_delta) instead of a compile. */
 static __u64 buckets_for(__u64 keys, int slots, double load)
 {
-	return keys ? (__u64)((double)keys / (slots * load)) + 1 : 1;
+	return keys ? (__u64)((double)(keys + keys / 32 + 16) / (slots * load)) + 1 : 1;
 }
 
 /* The IPv6 levels: among the lengths present (longer than /16), each level
@@ -74,15 +76,59 @@ static void choose_levels(struct table_plan *p, const __u8 *present)
 /* What an address inside an entry resolves to: allow, or a feed mask. */
 #define EFF_ALLOW (1ULL << 32)
 
+/* The fold: entries in cidr order (duplicates merged), each against the
+ * prefixes before it that contain it.  Shared by the full compile and the
+ * delta, so both keep the same prefixes. */
+struct fold {
+	struct { struct cidr c; __u64 eff; } stack[130];
+	int depth;
+};
+
+/* The value of the addresses of m (EFF_ALLOW or a feed mask), or 0 when m
+ * adds nothing to the prefixes containing it: then it is not written. */
+static __u64 fold_next(struct fold *f, const struct table_entry *m)
+{
+	__u64 parent, eff;
+
+	while (f->depth && !cidr_contains(&f->stack[f->depth - 1].c, &m->c))
+		f->depth--;
+	parent = f->depth ? f->stack[f->depth - 1].eff : 0;
+	if ((parent & EFF_ALLOW) || m->allow)
+		eff = EFF_ALLOW;
+	else
+		eff = parent | m->feeds;
+	if (eff == parent)
+		return 0; /* covered: adds nothing to its parent */
+	f->stack[f->depth].c = m->c;
+	f->stack[f->depth++].eff = eff;
+	return eff;
+}
+
+/* The lookup value for an effective value, or -errno. */
+static int eff_value(__u64 eff, table_set_fn set_id, void *ctx, __u32 *val)
+{
+	int id;
+
+	if (eff & EFF_ALLOW) {
+		*val = BOUCLIER_ALLOW;
+		return 0;
+	}
+	id = set_id((__u32)eff, ctx);
+	if (id < 0)
+		return id;
+	*val = (__u32)id;
+	return 0;
+}
+
 int table_plan(struct table_entry *e, size_t n, table_set_fn set_id, void *ctx,
 	       struct table_plan **out)
 {
-	struct { struct cidr c; __u64 eff; } stack[130];
+	struct fold fold = { .depth = 0 };
 	struct table_plan *p;
 	size_t i, j;
 	__u64 v4_hosts = 0, v4_nets = 0, v4_net20 = 0, v6_long_keys = 0, line;
 	__u8 present[129] = { 0 };
-	int depth = 0, err = 0, lv;
+	int err = 0, lv;
 
 	*out = NULL;
 	p = calloc(1, sizeof(*p));
@@ -99,7 +145,7 @@ int table_plan(struct table_entry *e, size_t n, table_set_fn set_id, void *ctx,
 
 	for (i = 0; i < n; i = j) {
 		struct table_entry m = e[i];
-		__u64 parent, eff;
+		__u64 eff;
 
 		for (j = i + 1; j < n && !cidr_cmp(&e[j].c, &m.c); j++) {
 			m.allow |= e[j].allow;
@@ -109,28 +155,13 @@ int table_plan(struct table_entry *e, size_t n, table_set_fn set_id, void *ctx,
 			continue;
 		if (m.allow)
 			p->st.allow++;
-		while (depth && !cidr_contains(&stack[depth - 1].c, &m.c))
-			depth--;
-		parent = depth ? stack[depth - 1].eff : 0;
-		if ((parent & EFF_ALLOW) || m.allow)
-			eff = EFF_ALLOW;
-		else
-			eff = parent | m.feeds;
-		if (eff == parent)
-			continue; /* covered: adds nothing to its parent */
-		stack[depth].c = m.c;
-		stack[depth++].eff = eff;
-
+		eff = fold_next(&fold, &m);
+		if (!eff)
+			continue;
 		p->em[p->nem].c = m.c;
-		if (eff & EFF_ALLOW) {
-			p->em[p->nem].val = BOUCLIER_ALLOW;
-		} else {
-			err = set_id((__u32)eff, ctx);
-			if (err < 0)
-				goto fail;
-			p->em[p->nem].val = err;
-			err = 0;
-		}
+		err = eff_value(eff, set_id, ctx, &p->em[p->nem].val);
+		if (err)
+			goto fail;
 		p->nem++;
 
 		if (m.c.family == 4) {
@@ -346,6 +377,58 @@ static int ht_insert(struct ht *t, u128 key, __u32 val)
 	return -ENOSPC;
 }
 
+/* Removes key if present: its slot is free again (a stale key with value 0
+ * is never a match, as the lookup ORs the values of matching slots). */
+static void ht_remove(struct ht *t, u128 key)
+{
+	__u32 b[2];
+	int i, s;
+
+	ht_buckets(t, key, b);
+	for (i = 0; i < 2; i++)
+		for (s = 0; s < ht_slots(t); s++)
+			if (*ht_val(t, b[i], s) && ht_key(t, b[i], s) == key)
+				*ht_val(t, b[i], s) = 0;
+}
+
+/* Where the keys go: the image, its layout, its hash regions. */
+struct filler {
+	struct table_plan *p;
+	const __s8 *level_of; /* IPv6 length -> level: the plan's, or a version's */
+	struct bouclier_line *lines;
+	struct ht hosts, nets, net20, levels[BOUCLIER_V6_LEVELS];
+	__u64 keys; /* written or removed */
+};
+
+static void filler_init(struct filler *f, struct table_plan *p, struct bouclier_line *lines)
+{
+	__u32 i;
+
+	memset(f, 0, sizeof(*f));
+	f->p = p;
+	f->level_of = p->level_of;
+	f->lines = lines;
+	f->hosts = (struct ht){ lines + p->hdr.v4_host_off, p->hdr.v4_host_nb, p->hdr.seed,
+				BOUCLIER_SALT_HOST, 0, 0x9e3779b97f4a7c15ULL };
+	f->nets = (struct ht){ lines + p->hdr.v4_net_off, p->hdr.v4_net_nb, p->hdr.seed,
+			       BOUCLIER_SALT_NET, 0, 0xbf58476d1ce4e5b9ULL };
+	f->net20 = (struct ht){ lines + p->hdr.v4_net20_off, p->hdr.v4_net20_nb, p->hdr.seed,
+				BOUCLIER_SALT_NET20, 0, 0x2545f4914f6cdd1dULL };
+	for (i = 0; i < p->nlevels; i++)
+		f->levels[i] = (struct ht){ lines + p->v6_off[i], p->v6_nb[i], p->hdr.seed,
+					    p->v6_plen[i], 1, 0x94d049bb133111ebULL + i };
+}
+
+/* val, or a removal when val is 0 (filter bits stay: a bit with no key
+ * behind it costs a probe, never a wrong answer). */
+static int put_key(struct ht *t, u128 key, __u32 val)
+{
+	if (val)
+		return ht_insert(t, key, val);
+	ht_remove(t, key);
+	return 0;
+}
+
 static void dense_set(struct bouclier_line *dense, __u32 idx, __u32 val)
 {
 	dense[idx / 16].w[idx % 16] = val;
@@ -356,46 +439,62 @@ static void filter_set(struct table_plan *p, struct bouclier_line *lines, __u32 
 	lines[p->hdr.v4_filter + (n24 >> 8)].w[(n24 >> 4) & 15] |= bit << ((n24 & 15) * 2);
 }
 
-static int fill_v4(struct table_plan *p, struct bouclier_line *lines, const struct emitted *e,
-		   struct ht *hosts, struct ht *nets, struct ht *net20)
+/* Writes val (0: removes) at each key that a prefix of length rlen takes
+ * inside q, which is that prefix or a longer one inside it (the delta
+ * rewrites only what a change covers); none when q is longer than the
+ * keys of rlen's region. */
+static int put_v4(struct filler *f, int rlen, const struct cidr *q, __u32 val)
 {
-	__u32 a = cidr_v4(&e->c), i, j, n;
+	struct table_plan *p = f->p;
+	__u32 a = cidr_v4(q), i, j, n;
 	int err;
 
-	if (e->c.plen <= 16) {
-		for (i = 0, n = 1u << (16 - e->c.plen); i < n; i++)
-			dense_set(lines + p->hdr.v4_dense, (a >> 16) + i, e->val);
+	if (rlen <= 16) {
+		if (q->plen > 16)
+			return 0;
+		for (i = 0, n = 1u << (16 - q->plen); i < n; i++)
+			dense_set(f->lines + p->hdr.v4_dense, (a >> 16) + i, val);
+		f->keys += n;
 		return 0;
 	}
-	if (e->c.plen <= 20) {
-		for (i = 0, n = 1u << (20 - e->c.plen); i < n; i++) {
+	if (rlen <= 20) {
+		if (q->plen > 20)
+			return 0;
+		for (i = 0, n = 1u << (20 - q->plen); i < n; i++) {
 			__u32 k = (a >> 12) + i;
 
-			err = ht_insert(net20, k, e->val);
+			err = put_key(&f->net20, k, val);
 			if (err)
 				return err;
-			for (j = 0; j < 16; j++)
-				filter_set(p, lines, (k << 4) + j, BOUCLIER_F4_NET);
+			for (j = 0; val && j < 16; j++)
+				filter_set(p, f->lines, (k << 4) + j, BOUCLIER_F4_NET);
 		}
+		f->keys += n;
 		return 0;
 	}
-	if (e->c.plen <= 24) {
-		for (i = 0, n = 1u << (24 - e->c.plen); i < n; i++) {
+	if (rlen <= 24) {
+		if (q->plen > 24)
+			return 0;
+		for (i = 0, n = 1u << (24 - q->plen); i < n; i++) {
 			__u32 k = (a >> 8) + i;
 
-			err = ht_insert(nets, k, e->val);
+			err = put_key(&f->nets, k, val);
 			if (err)
 				return err;
-			filter_set(p, lines, k, BOUCLIER_F4_NET);
+			if (val)
+				filter_set(p, f->lines, k, BOUCLIER_F4_NET);
 		}
+		f->keys += n;
 		return 0;
 	}
-	for (i = 0, n = 1u << (32 - e->c.plen); i < n; i++) {
-		err = ht_insert(hosts, a + i, e->val);
+	for (i = 0, n = 1u << (32 - q->plen); i < n; i++) {
+		err = put_key(&f->hosts, a + i, val);
 		if (err)
 			return err;
-		filter_set(p, lines, (a + i) >> 8, BOUCLIER_F4_HOST);
+		if (val)
+			filter_set(p, f->lines, (a + i) >> 8, BOUCLIER_F4_HOST);
 	}
+	f->keys += n;
 	return 0;
 }
 
@@ -405,55 +504,66 @@ static void dense6_set(struct table_plan *p, struct bouclier_line *lines, __u32 
 	lines[p->hdr.v6_dense + idx / 8].w[(idx % 8) * 2] = val;
 }
 
-static int fill_v6(struct table_plan *p, struct bouclier_line *lines, const struct emitted *e,
-		   struct ht *levels)
+static int put_v6(struct filler *f, int rlen, const struct cidr *q, __u32 val)
 {
+	struct table_plan *p = f->p;
 	__u64 hi, lo, i, n;
 	u128 a;
 	int lv, len, err;
 
-	cidr_v6(&e->c, &hi, &lo);
+	cidr_v6(q, &hi, &lo);
 	a = (u128)hi << 64 | lo;
-	if (e->c.plen <= 16) {
-		for (i = 0, n = 1u << (16 - e->c.plen); i < n; i++)
-			dense6_set(p, lines, (__u32)(hi >> 48) + i, e->val);
+	if (rlen <= 16) {
+		if (q->plen > 16)
+			return 0;
+		for (i = 0, n = 1u << (16 - q->plen); i < n; i++)
+			dense6_set(p, f->lines, (__u32)(hi >> 48) + i, val);
+		f->keys += n;
 		return 0;
 	}
-	lv = p->level_of[e->c.plen];
+	lv = f->level_of[rlen];
+	if (lv < 0)
+		return -ENOSPC; /* a length the layout does not take */
 	len = p->v6_plen[lv];
-	for (i = 0, n = 1ULL << (len - e->c.plen); i < n; i++) {
+	if (q->plen > len)
+		return 0;
+	if (val && len >= BOUCLIER_V6_SHORT && !p->hdr.v6_filter_nb)
+		return -ENOSPC; /* a delta's key where the layout has no filter */
+	for (i = 0, n = 1ULL << (len - q->plen); i < n; i++) {
 		u128 k = a + ((u128)i << (128 - len));
 		__u32 top = (__u32)(k >> 96);
 
-		err = ht_insert(&levels[lv], k, e->val);
+		err = put_key(&f->levels[lv], k, val);
 		if (err)
 			return err;
+		if (!val)
+			continue;
 		if (len < BOUCLIER_V6_SHORT) {
 			/* flagged in the /16's dense entry */
-			lines[p->hdr.v6_dense + (top >> 16) / 8].w[((top >> 16) % 8) * 2 + 1] |=
+			f->lines[p->hdr.v6_dense + (top >> 16) / 8].w[((top >> 16) % 8) * 2 + 1] |=
 				1u << lv;
 		} else {
 			__u32 slot = bouclier_range((__u32)bouclier_hash4(top, p->hdr.seed,
 									  BOUCLIER_SALT_F6),
 						    p->hdr.v6_filter_nb * 16);
 
-			lines[p->hdr.v6_filter + slot / 16].w[slot % 16] |= 1u << lv;
+			f->lines[p->hdr.v6_filter + slot / 16].w[slot % 16] |= 1u << lv;
 		}
 	}
+	f->keys += n;
 	return 0;
+}
+
+static int put(struct filler *f, int rlen, const struct cidr *q, __u32 val)
+{
+	return q->family == 4 ? put_v4(f, rlen, q, val) : put_v6(f, rlen, q, val);
 }
 
 static int fill_once(struct table_plan *p, struct bouclier_line *lines)
 {
-	struct ht hosts = { lines + p->hdr.v4_host_off, p->hdr.v4_host_nb, p->hdr.seed,
-			    BOUCLIER_SALT_HOST, 0, 0x9e3779b97f4a7c15ULL };
-	struct ht nets = { lines + p->hdr.v4_net_off, p->hdr.v4_net_nb, p->hdr.seed,
-			   BOUCLIER_SALT_NET, 0, 0xbf58476d1ce4e5b9ULL };
-	struct ht net20 = { lines + p->hdr.v4_net20_off, p->hdr.v4_net20_nb, p->hdr.seed,
-			    BOUCLIER_SALT_NET20, 0, 0x2545f4914f6cdd1dULL };
-	struct ht levels[BOUCLIER_V6_LEVELS];
 	struct bouclier_v6_levels *lvl = (void *)&lines[BOUCLIER_V6_LEVEL_LINE];
 	struct bouclier_v6_plens *pl = (void *)&lines[BOUCLIER_V6_PLEN_LINE];
+	struct filler f;
 	__u32 i;
 	size_t k;
 	int err;
@@ -461,14 +571,12 @@ static int fill_once(struct table_plan *p, struct bouclier_line *lines)
 	memcpy(&lines[0], &p->hdr, sizeof(p->hdr));
 	memcpy(pl->plen, p->v6_plen, sizeof(p->v6_plen));
 	for (i = 0; i < p->nlevels; i++) {
-		levels[i] = (struct ht){ lines + p->v6_off[i], p->v6_nb[i], p->hdr.seed,
-					 p->v6_plen[i], 1, 0x94d049bb133111ebULL + i };
 		lvl[i / 8].l[i % 8].off = p->v6_off[i];
 		lvl[i / 8].l[i % 8].nb = p->v6_nb[i];
 	}
+	filler_init(&f, p, lines);
 	for (k = 0; k < p->nem; k++) {
-		err = p->em[k].c.family == 4 ? fill_v4(p, lines, &p->em[k], &hosts, &nets, &net20)
-					     : fill_v6(p, lines, &p->em[k], levels);
+		err = put(&f, p->em[k].c.plen, &p->em[k].c, p->em[k].val);
 		if (err)
 			return err;
 	}
@@ -487,6 +595,411 @@ int table_fill(struct table_plan *p, struct bouclier_line *lines)
 		if (err != -ENOSPC)
 			break;
 	}
+	return err;
+}
+
+/* ---- the delta */
+
+/* One entry's part of the fingerprint; t and t0 from list_salt(). */
+struct salt {
+	__u64 t, t0;
+};
+
+static struct salt list_salt(const struct table_list *l)
+{
+	__u64 t = bouclier_mix((__u64)l->feeds << 32 ^ (__u64)l->tag << 1 ^ l->allow);
+
+	return (struct salt){ t, bouclier_mix(t) }; /* t0: what an IPv4 entry's low half gives */
+}
+
+static inline __u64 entry_hash(const struct cidr *c, struct salt s)
+{
+	__u64 hi, lo;
+
+	memcpy(&hi, c->addr, 8);
+	memcpy(&lo, c->addr + 8, 8);
+	return bouclier_mix(hi ^ (lo ? bouclier_mix(lo ^ s.t) : s.t0) ^
+			    ((__u64)c->family << 8 | c->plen) * 0x9e3779b97f4a7c15ULL);
+}
+
+__u64 table_list_fingerprint(const struct table_list *l)
+{
+	struct salt salt = list_salt(l);
+	__u64 sum = 0;
+	size_t k;
+
+	for (k = 0; k < l->n; k++)
+		sum += entry_hash(&l->v[k], salt);
+	return sum;
+}
+
+__u64 table_fingerprint(const struct table_list *l, int n)
+{
+	__u64 sum = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		sum += table_list_fingerprint(&l[i]);
+	return sum ? sum : 1; /* 0 is an image without one */
+}
+
+void table_image_mark(struct bouclier_line *lines, __u64 fingerprint, __u32 deltas)
+{
+	struct bouclier_hdr *h = (void *)&lines[0];
+
+	h->fingerprint[0] = (__u32)fingerprint;
+	h->fingerprint[1] = (__u32)(fingerprint >> 32);
+	h->deltas = deltas;
+}
+
+__u64 table_image_fingerprint(const struct bouclier_line *lines, __u32 *deltas)
+{
+	const struct bouclier_hdr *h = (const void *)&lines[0];
+
+	*deltas = h->deltas;
+	return (__u64)h->fingerprint[1] << 32 | h->fingerprint[0];
+}
+
+/* The image's layout as a plan without entries; levels' lengths from
+ * line 1.  -EINVAL when a region passes nlines. */
+static int layout_read(const struct bouclier_line *lines, __u32 nlines, struct table_plan *p)
+{
+	const struct bouclier_v6_levels *lvl = (const void *)&lines[BOUCLIER_V6_LEVEL_LINE];
+	const struct bouclier_v6_plens *pl = (const void *)&lines[BOUCLIER_V6_PLEN_LINE];
+	__u64 end;
+	__u32 i;
+
+	memset(p, 0, sizeof(*p));
+	if (nlines < BOUCLIER_TABLE_FIRST)
+		return -EINVAL;
+	memcpy(&p->hdr, &lines[0], sizeof(p->hdr));
+	if (p->hdr.v6_nlevels > BOUCLIER_V6_LEVELS)
+		return -EINVAL;
+	p->nlevels = p->hdr.v6_nlevels;
+	end = (__u64)p->hdr.v4_dense + BOUCLIER_DENSE_LINES;
+#define REGION(off, nb) \
+	do { \
+		if ((__u64)(off) + (nb) > nlines || !(nb)) \
+			return -EINVAL; \
+		if ((__u64)(off) + (nb) > end) \
+			end = (__u64)(off) + (nb); \
+	} while (0)
+	REGION(p->hdr.v4_dense, BOUCLIER_DENSE_LINES);
+	REGION(p->hdr.v4_filter, BOUCLIER_V4_FILTER_LINES);
+	REGION(p->hdr.v4_host_off, p->hdr.v4_host_nb);
+	REGION(p->hdr.v4_net_off, p->hdr.v4_net_nb);
+	REGION(p->hdr.v4_net20_off, p->hdr.v4_net20_nb);
+	REGION(p->hdr.v6_dense, BOUCLIER_V6_DENSE_LINES);
+	if (p->hdr.v6_filter_nb)
+		REGION(p->hdr.v6_filter, p->hdr.v6_filter_nb);
+	for (i = 0; i < p->nlevels; i++) {
+		p->v6_plen[i] = pl->plen[i];
+		p->v6_off[i] = lvl[i / 8].l[i % 8].off;
+		p->v6_nb[i] = lvl[i / 8].l[i % 8].nb;
+		if (p->v6_plen[i] <= 16 || p->v6_plen[i] > 128)
+			return -EINVAL;
+		REGION(p->v6_off[i], p->v6_nb[i]);
+	}
+#undef REGION
+	p->nlines = end;
+	return 0;
+}
+
+__u32 table_image_lines(const struct bouclier_line *lines, __u32 nlines)
+{
+	struct table_plan p;
+
+	return layout_read(lines, nlines, &p) ? 0 : (__u32)p.nlines;
+}
+
+/* The first index at or after from whose entry is not before c (cidr
+ * order); from an earlier answer, as the changes come in order. */
+static size_t seek(const struct table_list *l, size_t from, const struct cidr *c)
+{
+	size_t lo = from, hi, step = 1;
+
+	if (lo >= l->n || cidr_cmp(&l->v[lo], c) >= 0)
+		return lo;
+	while (lo + step < l->n && cidr_cmp(&l->v[lo + step], c) < 0) {
+		lo += step;
+		step *= 2;
+	}
+	hi = lo + step < l->n ? lo + step : l->n;
+	while (hi - lo > 1) { /* v[lo] before c; v[hi] not, or the end */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cidr_cmp(&l->v[mid], c) < 0)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return hi;
+}
+
+struct delta {
+	struct filler f;
+	const struct table_list *lists[2]; /* old, new */
+	int nlists;
+	size_t *cursor[2];
+	struct table_entry *loc;           /* what one change touches */
+	size_t nloc, cap;
+	table_set_fn set_id;
+	void *ctx;
+	struct table_delta_stats *ds;
+	__s8 level_of[2][129];             /* each version's: old entries go where
+					    * the old lists put them */
+};
+
+static int loc_push(struct delta *d, const struct table_list *l, const struct cidr *c)
+{
+	if (d->nloc == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 64;
+		struct table_entry *n = realloc(d->loc, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		d->loc = n;
+		d->cap = cap;
+	}
+	d->loc[d->nloc++] = (struct table_entry){ .c = *c, .allow = l->allow, .feeds = l->feeds };
+	return 0;
+}
+
+/* Every entry of one version of the lists that touches ch: the one
+ * containing it in each list (they are disjoint), and those inside it. */
+static int gather(struct delta *d, int ver, const struct cidr *ch)
+{
+	int i, err;
+
+	d->nloc = 0;
+	for (i = 0; i < d->nlists; i++) {
+		const struct table_list *l = &d->lists[ver][i];
+		size_t j = seek(l, d->cursor[ver][i], ch);
+
+		d->cursor[ver][i] = j;
+		if (j && cidr_contains(&l->v[j - 1], ch) && (err = loc_push(d, l, &l->v[j - 1])))
+			return err;
+		for (; j < l->n && cidr_contains(ch, &l->v[j]); j++)
+			if ((err = loc_push(d, l, &l->v[j])))
+				return err;
+	}
+	sort_runs(d->loc, d->nloc, sizeof(*d->loc), entry_cmp);
+	return 0;
+}
+
+/* Rewrites the keys inside ch: those the old lists wrote go, those the new
+ * lists write come, in the compile's order (a more specific prefix last). */
+static int delta_one(struct delta *d, const struct cidr *ch)
+{
+	int ver, err;
+
+	for (ver = 0; ver < 2; ver++) {
+		struct fold fold = { .depth = 0 };
+		long inside = 0;
+		size_t i, j;
+
+		err = gather(d, ver, ch);
+		if (err)
+			return err;
+		d->f.level_of = d->level_of[ver];
+		for (i = 0; i < d->nloc; i = j) {
+			struct table_entry m = d->loc[i];
+			struct cidr q;
+			__u32 val = 0;
+			__u64 eff;
+
+			for (j = i + 1; j < d->nloc && !cidr_cmp(&d->loc[j].c, &m.c); j++) {
+				m.allow |= d->loc[j].allow;
+				m.feeds |= d->loc[j].feeds;
+			}
+			eff = fold_next(&fold, &m);
+			if (!eff)
+				continue;
+			/* only what lies inside the change: a prefix containing it
+			 * writes the change's own keys, if its region's keys are
+			 * not longer than the change */
+			q = cidr_contains(ch, &m.c) ? m.c : *ch;
+			inside += cidr_contains(ch, &m.c);
+			if (ver && (err = eff_value(eff, d->set_id, d->ctx, &val)))
+				return err;
+			err = put(&d->f, m.c.plen, &q, val);
+			if (err)
+				return err;
+		}
+		*(ch->family == 4 ? &d->ds->v4_prefixes : &d->ds->v6_prefixes) +=
+			ver ? inside : -inside;
+	}
+	return 0;
+}
+
+/* cidr_cmp(), with IPv4 by integers: the scan compares every entry. */
+static inline int order(const struct cidr *a, const struct cidr *b)
+{
+	if (a->family == 4 && b->family == 4) {
+		__u32 x = cidr_v4(a), y = cidr_v4(b);
+
+		if (x != y)
+			return x < y ? -1 : 1;
+		return (a->plen > b->plen) - (a->plen < b->plen);
+	}
+	return cidr_cmp(a, b);
+}
+
+/* b comes after a with no address of a in it (a sorted, disjoint list). */
+static inline bool after(const struct cidr *a, const struct cidr *b)
+{
+	if (a->family == 4 && b->family == 4)
+		return cidr_v4(b) > (cidr_v4(a) | (a->plen >= 32 ? 0 : 0xffffffffu >> a->plen));
+	return order(a, b) < 0 && !cidr_contains(a, b);
+}
+
+static int scan_push(struct table_scan *sc, const struct cidr *c, size_t max)
+{
+	if (sc->nch >= max) {
+		sc->too_many = true;
+		return 0;
+	}
+	if (sc->nch == sc->cap) {
+		size_t cap = sc->cap ? sc->cap * 2 : 256;
+		struct cidr *v = realloc(sc->ch, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		sc->ch = v;
+		sc->cap = cap;
+	}
+	sc->ch[sc->nch++] = *c;
+	return 0;
+}
+
+/* One list in both versions, in one pass: both fingerprints, whether both
+ * are sorted and disjoint, and the entries in one only. */
+static int scan_list(const struct table_list *was, const struct table_list *now, size_t max,
+		     struct table_scan *sc)
+{
+	struct salt sw = list_salt(was), sn = list_salt(now);
+	size_t i = 0, j = 0;
+	int c, err;
+
+	if (was->v == now->v && was->n == now->n) { /* unchanged */
+		for (j = 0; j < now->n; j++) {
+			__u64 h = entry_hash(&now->v[j], sn);
+
+			sc->fp_now += h;
+			sc->fp_was += h;
+			if (j && !after(&now->v[j - 1], &now->v[j]))
+				sc->ordered = false;
+		}
+		return 0;
+	}
+	while (i < was->n || j < now->n) {
+		c = i == was->n ? 1 : j == now->n ? -1 : order(&was->v[i], &now->v[j]);
+		if (c <= 0) {
+			sc->fp_was += entry_hash(&was->v[i], sw);
+			if (i && !after(&was->v[i - 1], &was->v[i]))
+				sc->ordered = false;
+		}
+		if (c >= 0) {
+			sc->fp_now += entry_hash(&now->v[j], sn);
+			if (j && !after(&now->v[j - 1], &now->v[j]))
+				sc->ordered = false;
+		}
+		if (c && (err = scan_push(sc, c < 0 ? &was->v[i] : &now->v[j], max)))
+			return err;
+		i += c <= 0;
+		j += c >= 0;
+	}
+	return 0;
+}
+
+static int cidr_qcmp(const void *a, const void *b)
+{
+	return cidr_cmp(a, b);
+}
+
+int table_scan(const struct table_list *was, const struct table_list *now, int nlists,
+	       size_t max_changed, struct table_scan *sc)
+{
+	size_t i, k;
+	int l, err;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->ordered = true;
+	for (l = 0; l < nlists; l++)
+		if ((err = scan_list(&was[l], &now[l], max_changed, sc)))
+			return err;
+	sc->fp_now += !sc->fp_now; /* 0 is an image without one */
+	sc->fp_was += !sc->fp_was;
+	/* in order, and none inside another: each key is rewritten once */
+	sort_runs(sc->ch, sc->nch, sizeof(*sc->ch), cidr_qcmp);
+	for (i = k = 0; i < sc->nch; i++)
+		if (!k || !cidr_contains(&sc->ch[k - 1], &sc->ch[i]))
+			sc->ch[k++] = sc->ch[i];
+	sc->nch = k;
+	return 0;
+}
+
+void table_scan_free(struct table_scan *sc)
+{
+	free(sc->ch);
+	memset(sc, 0, sizeof(*sc));
+}
+
+int table_delta(struct bouclier_line *lines, __u32 nlines, const struct table_list *old,
+		const struct table_list *new, int nlists, const struct table_scan *sc,
+		table_set_fn set_id, void *ctx, struct table_delta_stats *ds)
+{
+	struct table_plan *lay, *want;
+	struct delta d = { .lists = { old, new }, .nlists = nlists, .set_id = set_id, .ctx = ctx,
+			   .ds = ds };
+	__u8 present[129] = { 0 };
+	size_t i, k;
+	int err, l, ver;
+
+	memset(ds, 0, sizeof(*ds));
+	ds->changed = sc->nch;
+	ds->why = sc->too_many ? "the change is large" : "a list is not sorted and folded";
+	if (sc->too_many || !sc->ordered)
+		return -EAGAIN;
+	ds->why = "the table's layout cannot be read";
+	lay = calloc(1, sizeof(*lay));
+	want = calloc(1, sizeof(*want));
+	d.cursor[0] = calloc(nlists + 1, sizeof(size_t));
+	d.cursor[1] = calloc(nlists + 1, sizeof(size_t));
+	err = lay && want && d.cursor[0] && d.cursor[1] ? 0 : -ENOMEM;
+	if (!err)
+		err = layout_read(lines, nlines, lay) ? -EAGAIN : 0;
+	/* the IPv6 levels of both versions must be the image's (IPv6 entries
+	 * come last in each list); each keeps its own lengths' levels */
+	for (ver = 0; !err && ver < 2; ver++) {
+		const struct table_list *v = ver ? new : old;
+
+		memset(present, 0, sizeof(present));
+		for (l = 0; l < nlists; l++)
+			for (k = v[l].n; k-- > 0 && v[l].v[k].family == 6;)
+				present[v[l].v[k].plen] = 1;
+		choose_levels(want, present);
+		if (want->nlevels != lay->nlevels ||
+		    memcmp(want->v6_plen, lay->v6_plen, lay->nlevels)) {
+			ds->why = "the IPv6 prefix lengths change the table's levels";
+			err = -EAGAIN;
+		}
+		memcpy(d.level_of[ver], want->level_of, sizeof(want->level_of));
+	}
+	if (!err)
+		filler_init(&d.f, lay, lines);
+	for (i = 0; i < sc->nch && !err; i++)
+		err = delta_one(&d, &sc->ch[i]);
+	if (err == -ENOSPC) {
+		err = -EAGAIN; /* a hash region full: the compile sizes a new one */
+		ds->why = "a region of the table is full";
+	}
+	ds->keys = d.f.keys;
+	free(d.loc);
+	free(d.cursor[0]);
+	free(d.cursor[1]);
+	free(lay);
+	free(want);
 	return err;
 }
 

@@ -57,6 +57,61 @@ __u32 table_capacity_for(__u32 lines, __u64 max_bytes);
 bool table_capacity_fits(__u32 lines, __u32 capacity);
 void table_plan_free(struct table_plan *p);
 
+/* ---- the delta: a small change of the lists applied to a copy of the live
+ * image instead of a full compile.  A list as the compile takes it: */
+struct table_list {
+	const struct cidr *v; /* sorted and disjoint, as cidr_normalise() leaves it */
+	size_t n;
+	__u32 feeds;          /* the feed's bit; 0 for an allowlist */
+	__u8 allow;
+	__u32 tag;            /* anything else the values depend on (the feed's
+			       * directions): counted in the fingerprint only */
+};
+
+/* A sum over every entry of the lists (never 0): equal sums, equal lists
+ * but for a 2^-64 chance.  Kept in the image's header (bouclier.h) so a
+ * delta starts only from the lists the live table was compiled from. */
+__u64 table_fingerprint(const struct table_list *l, int n);
+__u64 table_list_fingerprint(const struct table_list *l); /* one list's part of the sum */
+void table_image_mark(struct bouclier_line *lines, __u64 fingerprint, __u32 deltas);
+__u64 table_image_fingerprint(const struct bouclier_line *lines, __u32 *deltas);
+/* The lines an image uses (its layout's end), at most nlines; 0 if its
+ * header is not a layout that fits nlines. */
+__u32 table_image_lines(const struct bouclier_line *lines, __u32 nlines);
+
+/* Both versions of the lists in one pass: their fingerprints, whether all
+ * are sorted and disjoint, and the prefixes in one version only (sorted,
+ * none inside another).  A list whose v and n are the same in both is
+ * unchanged.  Past max_changed changes, too_many and no more are kept. */
+struct table_scan {
+	__u64 fp_was, fp_now;
+	bool ordered, too_many;
+	struct cidr *ch;
+	size_t nch, cap;
+};
+int table_scan(const struct table_list *was, const struct table_list *now, int nlists,
+	       size_t max_changed, struct table_scan *sc);
+void table_scan_free(struct table_scan *sc);
+
+struct table_delta_stats {
+	size_t changed;            /* prefixes added to or removed from a list */
+	__u64 keys;                /* keys rewritten */
+	long v4_prefixes, v6_prefixes; /* what the compile would count, new minus old */
+	const char *why;           /* when -EAGAIN: why a compile is needed */
+};
+
+/* Makes lines, an image of old (table_fill's, or an earlier delta's), into
+ * what table_fill would make of new, key for key: only the keys inside
+ * the prefixes that changed (sc, table_scan() of old and new) are
+ * rewritten.  Filter bits of removed keys may stay set.  Returns 0;
+ * -EAGAIN when the change does not fit the image (too many changes, lists
+ * out of order, a hash region full, an IPv6 length its levels do not
+ * take): compile in full instead; or -errno (lines then half changed:
+ * throw them away). */
+int table_delta(struct bouclier_line *lines, __u32 nlines, const struct table_list *old,
+		const struct table_list *new, int nlists, const struct table_scan *sc,
+		table_set_fn set_id, void *ctx, struct table_delta_stats *ds);
+
 /* The kernel's own lookup (maps/lookup.h) run on an image in memory. */
 __u32 table_lookup(const struct bouclier_line *lines, __u32 nlines, const struct cidr *addr);
 

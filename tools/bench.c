@@ -334,7 +334,7 @@ static void rig_up(struct rig *r, const struct list *l)
 	unpin_all(r->lpm->obj);
 	unpin_all(r->loop->obj);
 	t0 = now();
-	r->table_fd = publish_table_new(plan, cap);
+	r->table_fd = publish_table_new(plan, cap, 0);
 	if (r->table_fd < 0)
 		die("table: %s\n", strerror(-r->table_fd));
 	r->t_compile += now() - t0;
@@ -925,41 +925,78 @@ static void section_live(struct list *l, __u32 frames)
 	bare_pass__destroy(bp);
 }
 
+/* The milliseconds `bouclier -v` gives a phase in the file of its messages
+ * (maps/log.c, log_phase); 0 when absent. */
+static double phase_ms(const char *file, const char *phase)
+{
+	char line[256];
+	double ms = 0, v;
+	FILE *f = fopen(file, "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char *p = strstr(line, phase);
+
+		if (p && sscanf(p + strlen(phase), " %lf ms", &v) == 1)
+			ms += v;
+	}
+	if (f)
+		fclose(f);
+	return ms;
+}
+
 /* The real command, as cron runs it: parse, normalise, compile, swap, save. */
 static void section_refresh(struct list *l)
 {
-	char fn[256], fn2[256], env[512], name[64];
-	double full, incr, big;
-	long rss_full = 0, rss_incr = 0, rss_big = 0;
+	char fn[256], fn2[256], env[512], name[64], log[256];
+	double full, incr, incr_full, big, table_ms, table_full_ms;
+	long rss_full = 0, rss_incr = 0, rss_big = 0, rss_if = 0;
 	size_t i, changed = l->nnorm / 100, n4 = B.quick ? 400000 : 4000000,
 		  n6 = B.quick ? 100000 : 1000000;
 
 	snprintf(env, sizeof(env), "nsenter --net=/run/netns/%s-wan env "
 		 "BOUCLIER_PIN_DIR=/sys/fs/bpf/bouclier-bench-%d "
-		 "BOUCLIER_STATE_DIR=/tmp/bouclier-bench-%d %s", B.lab, getpid(), getpid(), B.bin);
-	if (sh("%s attach wan0 >/dev/null 2>&1", env))
+		 "BOUCLIER_STATE_DIR=/tmp/bouclier-bench-%d", B.lab, getpid(), getpid());
+	if (sh("%s %s attach wan0 >/dev/null 2>&1", env, B.bin))
 		die("cannot attach bouclier in the lab\n");
 	snprintf(fn, sizeof(fn), "/tmp/bouclier-bench-%d.txt", getpid());
 	snprintf(fn2, sizeof(fn2), "/tmp/bouclier-bench-%d-b.txt", getpid());
+	snprintf(log, sizeof(log), "/tmp/bouclier-bench-%d.log", getpid());
 	write_list(fn, l, "", "\n", "\n");
 	for (i = 0; i < changed; i++) /* 1% of the list replaced */
 		random_prefix(l->family, &l->norm[rnd() % l->nnorm]);
 	write_list(fn2, l, "", "\n", "\n");
-	full = timed_rss(&rss_full, "%s feed load big %s 2>/dev/null", env, fn);
-	incr = timed_rss(&rss_incr, "%s feed load big %s 2>/dev/null", env, fn2);
-	sh("%s feed remove big >/dev/null 2>&1", env);
+	full = timed_rss(&rss_full, "%s %s feed load big %s 2>/dev/null", env, B.bin, fn);
+	/* the change: applied to a copy of the live table (the delta) */
+	incr = timed_rss(&rss_incr, "%s %s -v feed load big %s 2>%s", env, B.bin, fn2, log);
+	table_ms = phase_ms(log, "gather the lists") + phase_ms(log, "apply the change to a copy") +
+		   phase_ms(log, "swap it in");
+	if (!phase_ms(log, "apply the change to a copy"))
+		printf("(the 1%% change was compiled in full: %s)\n", log);
+	/* the same change compiled in full, for comparison */
+	timed("%s %s feed load big %s 2>/dev/null", env, B.bin, fn);
+	incr_full = timed_rss(&rss_if, "%s BOUCLIER_NO_DELTA=1 %s -v feed load big %s 2>%s", env,
+			      B.bin, fn2, log);
+	table_full_ms = phase_ms(log, "gather the lists") + phase_ms(log, "plan the table") +
+			phase_ms(log, "fill the new table") + phase_ms(log, "swap it in");
+	sh("%s %s feed remove big >/dev/null 2>&1", env, B.bin);
 	unlink(fn);
 	unlink(fn2);
+	unlink(log);
 	snprintf(name, sizeof(name), "v%d/%s", l->family, size_name(l->n));
 	printf("\nIPv%d refresh of %s entries with the real command (`bouclier feed load`: parse, "
-	       "normalise, compile, swap, save), and its peak memory\n", l->family,
+	       "normalise, compile or change, swap, save), and its peak memory\n", l->family,
 	       size_name(l->nnorm));
 	printf("%-40s %8.3f s %8.1f MB %6.0f B/entry\n", "full refresh", full, rss_full / 1e6,
 	       (double)rss_full / l->nnorm);
-	printf("%-40s %8.3f s %8.1f MB  (a full recompile: no delta path yet)\n",
-	       "1% of the entries changed", incr, rss_incr / 1e6);
+	printf("%-40s %8.3f s %8.1f MB  the table's part: %.0f ms (a delta)\n",
+	       "1% of the entries changed", incr, rss_incr / 1e6, table_ms);
+	printf("%-40s %8.3f s %8.1f MB  the table's part: %.0f ms (BOUCLIER_NO_DELTA=1)\n",
+	       "the same, compiled in full", incr_full, rss_if / 1e6, table_full_ms);
 	record("refresh_s_full", name, full, "s");
 	record("refresh_s_incremental", name, incr, "s");
+	record("refresh_table_ms_delta", name, table_ms, "ms");
+	record("refresh_s_incremental_compiled", name, incr_full, "s");
+	record("refresh_table_ms_compiled", name, table_full_ms, "ms");
 	record("refresh_peak_rss_bytes", name, rss_full, "B");
 
 	/* the largest town: 4M IPv4 and 1M IPv6 prefixes of any length, two feeds */
@@ -980,9 +1017,9 @@ static void section_refresh(struct list *l)
 		write_list(fn2, &b, "", "\n", "\n");
 		free(a.norm);
 		free(b.norm);
-		if (timed("%s feed load v4 %s 2>/dev/null", env, fn) < 0)
+		if (timed("%s %s feed load v4 %s 2>/dev/null", env, B.bin, fn) < 0)
 			die("cannot load %zu IPv4 prefixes\n", n4);
-		big = timed_rss(&rss_big, "%s feed load v6 %s 2>/dev/null", env, fn2);
+		big = timed_rss(&rss_big, "%s %s feed load v6 %s 2>/dev/null", env, B.bin, fn2);
 		unlink(fn);
 		unlink(fn2);
 		snprintf(name, sizeof(name), "v4 %s + v6 %s", size_name(n4), size_name(n6));
@@ -990,7 +1027,8 @@ static void section_refresh(struct list *l)
 		       (double)rss_big / (n4 + n6));
 		record("refresh_s_full", name, big, "s");
 		record("refresh_peak_rss_bytes", name, rss_big, "B");
-		sh("%s feed remove v4 >/dev/null 2>&1; %s feed remove v6 >/dev/null 2>&1", env, env);
+		sh("%s %s feed remove v4 >/dev/null 2>&1; %s %s feed remove v6 >/dev/null 2>&1", env,
+		   B.bin, env, B.bin);
 	}
 }
 

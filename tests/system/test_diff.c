@@ -359,6 +359,65 @@ static void gen_lists(struct lists *L, struct rng *r)
 	lists_finish(L);
 }
 
+/* The lists of a round of a small change: base gets L with each feed
+ * folded (the state keeps lists so, the delta needs them so; the model does
+ * not care), then L becomes base with some entries gone and a few new ones
+ * in each feed, folded again.  The frames still probe the old edges. */
+static void change_lists(struct lists *L, struct lists *base, struct rng *r)
+{
+	int i, k, fam;
+	size_t j, n;
+
+	for (i = 0; i < L->nfeeds; i++)
+		cidr_normalise(L->feed[i].v, &L->feed[i].n);
+	lists_finish(L);
+	*base = *L;
+	lists_finish(base); /* its own arrays */
+	L->nall = 0;
+	for (i = 0; i < L->nfeeds; i++)
+		for (j = 0; j < L->feed[i].n; j++)
+			L->all[L->nall++] = &L->feed[i].v[j];
+	for (j = 0; j < L->nallow; j++)
+		L->all[L->nall++] = &L->allow[j];
+	__u8 present[129] = { 0 };
+
+	for (i = 0; i < L->nfeeds; i++)
+		for (j = 0; j < L->feed[i].n; j++)
+			if (L->feed[i].v[j].family == 6)
+				present[L->feed[i].v[j].plen] = 1;
+	/* IPv4 entries come and go; IPv6 ones only come, of lengths already
+	 * listed: a new length may change the table's IPv6 levels, and then
+	 * the change is compiled in full (the even rounds test that) */
+	for (i = 0; i < L->nfeeds; i++) {
+		struct round_feed *f = &L->feed[i];
+
+		for (j = n = 0; j < f->n; j++)
+			if (f->v[j].family == 6 || !chance(r, 8))
+				f->v[n++] = f->v[j];
+		f->n = n;
+		for (fam = 4; fam <= 6; fam += 2)
+			for (k = between(r, 0, 3); k > 0 && f->n < MAX_FEED_PREFIXES &&
+						   L->nall < MAX_ALL; k--) {
+				struct cidr *c = &f->v[f->n++];
+				u128 lo, hi;
+
+				gen_prefix(L, r, fam, 0, c);
+				if (fam == 6 && !present[c->plen]) {
+					f->n--;
+					L->nall--;
+					continue;
+				}
+				lo = addr_get(c->addr, c->family);
+				hi = lo | (~mask_of(c->family, c->plen) & ones(c->family));
+				pool_add(L, c->family, lo);
+				pool_add(L, c->family, hi);
+				pool_add(L, c->family, hi + 1);
+			}
+		cidr_normalise(f->v, &f->n);
+	}
+	lists_finish(L);
+}
+
 /* An address for a frame: mostly at the lists' edges, sometimes anywhere. */
 static void pick_addr(const struct lists *L, struct rng *r, int fam, __u8 *a)
 {
@@ -698,6 +757,7 @@ struct tally {
 	unsigned long classes[2][BOUCLIER_P_MAX]; /* [dropped][class] */
 	unsigned long fragments, ports;
 	double publish_s; /* compiling and swapping the lists in */
+	unsigned long changed_rounds, deltas; /* rounds of a small change; made as deltas */
 };
 
 #define MAX_KINDS 32
@@ -851,10 +911,13 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int publish_lists(struct diff *D, const struct lists *L)
+/* Publishes L; was (NULL: none) is what the live table holds, so a small
+ * change goes through the delta (counted in D->t.deltas). */
+static int publish_change(struct diff *D, const struct lists *L, const struct lists *was)
 {
 	struct publish_feed pf[MAX_FEEDS];
 	struct publish_input in = { pf, L->nfeeds, L->allow, L->nallow };
+	struct publish_result res;
 	char name[MAX_FEEDS][16];
 	double t0;
 	int i, err;
@@ -863,10 +926,16 @@ static int publish_lists(struct diff *D, const struct lists *L)
 		snprintf(name[i], sizeof(name[i]), "feed%d", L->feed[i].index);
 		pf[i] = (struct publish_feed){ name[i], "test", L->feed[i].index, 1, L->feed[i].v,
 					       L->feed[i].n, L->feed[i].flags };
+		if (was) {
+			pf[i].changed = true;
+			pf[i].was = was->feed[i].v;
+			pf[i].nwas = was->feed[i].n;
+		}
 	}
 	t0 = now_s();
-	err = publish(&D->l, &in, NULL);
+	err = publish_ex(&D->l, &in, NULL, &res);
 	D->t.publish_s += now_s() - t0;
+	D->t.deltas += was && res.delta;
 	memset(D->sets_known, 0, sizeof(D->sets_known));
 	table_map(D);
 	{
@@ -881,6 +950,11 @@ static int publish_lists(struct diff *D, const struct lists *L)
 	}
 	stats_now(D);
 	return err;
+}
+
+static int publish_lists(struct diff *D, const struct lists *L)
+{
+	return publish_change(D, L, NULL);
 }
 
 static const struct bouclier_set *set_of(struct diff *D, __u32 id)
@@ -1510,7 +1584,7 @@ static unsigned long env_num(const char *name, unsigned long dflt)
 
 
 static struct diff fx;
-static struct lists round_lists;
+static struct lists round_lists, base_lists;
 
 static void random_case(struct diff *D, unsigned long n)
 {
@@ -1572,7 +1646,9 @@ static void summary(const struct diff *D, double secs, unsigned long rounds)
 			printf(" %s %lu", verdict_name(v), D->t.verdicts[d][v]);
 		printf("\n");
 	}
-	printf("diff:   %.1f s of it compiling and swapping the lists in\n", D->t.publish_s);
+	printf("diff:   %.1f s of it compiling and swapping the lists in; %lu of %lu rounds of a "
+	       "small change applied as a delta\n", D->t.publish_s, D->t.deltas,
+	       D->t.changed_rounds);
 	printf("diff:   classes passed tcp %lu udp %lu icmp %lu other %lu, dropped tcp %lu udp %lu "
 	       "icmp %lu other %lu; non-first fragments %lu; ports read %lu\n",
 	       D->t.classes[0][0], D->t.classes[0][1], D->t.classes[0][2], D->t.classes[0][3],
@@ -1624,9 +1700,21 @@ Test(diff, random_frames_against_the_model, .init = diff_setup, .fini = diff_tea
 		hi = lo + CASES_PER_ROUND < cases ? lo + CASES_PER_ROUND : cases;
 		if (only != ~0UL && (only < lo || only >= hi))
 			continue;
-		gen_lists(&round_lists, &r);
 		fx.L = &round_lists;
-		cr_assert_eq(publish_lists(&fx, &round_lists), 0, "publish, round %lu", round);
+		if (round % 2) {
+			/* a small change of the round before: the delta's rounds */
+			struct rng rp = rng_for(fx.seed, 0, round - 1);
+
+			gen_lists(&round_lists, &rp);
+			change_lists(&round_lists, &base_lists, &r);
+			cr_assert_eq(publish_lists(&fx, &base_lists), 0, "publish, round %lu", round);
+			cr_assert_eq(publish_change(&fx, &round_lists, &base_lists), 0,
+				     "publish the change, round %lu", round);
+			fx.t.changed_rounds++;
+		} else {
+			gen_lists(&round_lists, &r);
+			cr_assert_eq(publish_lists(&fx, &round_lists), 0, "publish, round %lu", round);
+		}
 		cr_assert_eq(stats_read(&fx.l, &before), 0);
 		memset(fx.feed_want, 0, sizeof(fx.feed_want));
 		memset(fx.feed_mon_want, 0, sizeof(fx.feed_mon_want));
@@ -1655,6 +1743,11 @@ Test(diff, random_frames_against_the_model, .init = diff_setup, .fini = diff_tea
 			cr_expect_gt(fx.t.verdicts[d][v], 0, "no %s case %s", verdict_name(v),
 				     d ? "on the way out" : "on the way in");
 	cr_expect_gt(fx.t.fragments, 0, "no non-first fragment");
+	/* the others changed the IPv6 levels (a fold makes a new length) or
+	 * filled a region: compiled in full, as they should */
+	cr_expect_geq(fx.t.deltas * 4, fx.t.changed_rounds,
+		      "only %lu of %lu small changes went through the delta", fx.t.deltas,
+		      fx.t.changed_rounds);
 	for (v = 0; v < BOUCLIER_P_MAX; v++)
 		cr_expect_gt(fx.t.classes[1][v], 0, "no %s drop", proto_name(v));
 }
