@@ -18,7 +18,7 @@ const struct opt global_opts[] = {
 	  "lists and history (default: the configuration's state_dir, else "
 	  STATE_DIR_DEFAULT "; or $BOUCLIER_STATE_DIR)" },
 	{ "verbose", 'v', OPT_BOOL, GOPT(verbose_set), 0, NULL,
-	  "say more; libbpf's messages and the verifier's log" },
+	  "say more; libbpf's messages, the verifier's log, the time of each step" },
 	{ "help", 'h', OPT_BOOL, GOPT(help), 0, NULL, "show the help of the command" },
 	{ "version", 0, OPT_BOOL, GOPT(version), 0, NULL, "print the version" },
 	{ NULL },
