@@ -224,7 +224,7 @@ demo: deps
 
 # The benchmark: a table side by side with the baseline and the peers, plus
 # build/bench.json and build/bench.svg.  About 6 minutes; bench-quick about 1.
-BENCH_PKGS := nftables ipset iptables xdp-tools
+BENCH_PKGS := nftables ipset iptables xdp-tools time
 bench bench-quick: deps
 	$(Q)$(MAKE) --no-print-directory all
 	@missing=$$(for p in $(BENCH_PKGS); do \

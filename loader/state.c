@@ -411,8 +411,7 @@ static int stage_list(const char *path, const char *header, const struct cidr *v
 		return -ENOMEM;
 	len = snprintf(buf, cap, "%s", header);
 	for (i = 0; i < n; i++) {
-		cidr_format(&v[i], buf + len, cap - len);
-		len += strlen(buf + len);
+		len += cidr_print(&v[i], buf + len, cap - len);
 		buf[len++] = '\n';
 	}
 	err = state_stage(path, buf, len, STATE_MODE, st);

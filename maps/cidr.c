@@ -191,21 +191,28 @@ static char *put_dec(char *p, unsigned int v)
 }
 
 /* IPv4 by hand: state files and --print write a million of these. */
-char *cidr_format(const struct cidr *c, char *buf, size_t len)
+size_t cidr_print(const struct cidr *c, char *buf, size_t len)
 {
 	char a[INET6_ADDRSTRLEN], *p = buf;
-	int i;
+	int i, n;
 
 	if (c->family == 4 && len >= CIDR_STRLEN) {
 		for (i = 0; i < 4; i++) {
 			p = put_dec(p, c->addr[i]);
 			*p++ = i < 3 ? '.' : '/';
 		}
-		*put_dec(p, c->plen) = 0;
-		return buf;
+		p = put_dec(p, c->plen);
+		*p = 0;
+		return p - buf;
 	}
 	inet_ntop(c->family == 4 ? AF_INET : AF_INET6, c->addr, a, sizeof(a));
-	snprintf(buf, len, "%s/%u", a, c->plen);
+	n = snprintf(buf, len, "%s/%u", a, c->plen);
+	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len ? len - 1 : 0;
+}
+
+char *cidr_format(const struct cidr *c, char *buf, size_t len)
+{
+	cidr_print(c, buf, len);
 	return buf;
 }
 

@@ -38,6 +38,8 @@ int cidr_parse_v4_line(const char *s, const char *e, struct cidr *out);
 /* Parses a bare address (no prefix length) of either family. */
 int cidr_parse_addr(const char *s, size_t len, struct cidr *out, const char **why);
 char *cidr_format(const struct cidr *c, char *buf, size_t len);
+/* The same, returning the length written (without the NUL). */
+size_t cidr_print(const struct cidr *c, char *buf, size_t len);
 /* Orders by family, then address, then prefix length (shorter first), so a
  * covering prefix comes before what it covers. */
 int cidr_cmp(const struct cidr *a, const struct cidr *b);

@@ -759,28 +759,37 @@ static double timed(const char *fmt, ...)
 	return now() - t0;
 }
 
-/* The wall time of a shell command, and its peak resident memory in bytes
- * (the largest of its processes, from wait4's rusage). */
+/* The wall time of a shell command, and its peak resident memory in bytes,
+ * as GNU time measures it for the command: a child's own rusage would also
+ * count this process's memory, which the child holds until its exec. */
 static double timed_rss(long *rss, const char *fmt, ...)
 {
-	char cmd[2048];
-	struct rusage ru;
-	va_list ap;
+	char cmd[2048], tf[64];
 	double t0 = now();
+	long kb = 0;
+	va_list ap;
+	FILE *f;
 	int st = 0;
 	pid_t pid;
 
 	va_start(ap, fmt);
 	vsnprintf(cmd, sizeof(cmd), fmt, ap);
 	va_end(ap);
+	snprintf(tf, sizeof(tf), "/tmp/bouclier-bench-%d.rss", getpid());
 	pid = fork();
 	if (pid == 0) {
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		execl("/usr/bin/time", "time", "-f", "%M", "-o", tf, "/bin/sh", "-c", cmd,
+		      (char *)NULL);
 		_exit(127);
 	}
-	if (pid < 0 || wait4(pid, &st, 0, &ru) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
 		return -1;
-	*rss = ru.ru_maxrss * 1024L;
+	f = fopen(tf, "r");
+	if (!f || fscanf(f, "%ld", &kb) != 1)
+		die("cannot read the peak memory GNU time wrote in %s\n", tf);
+	fclose(f);
+	unlink(tf);
+	*rss = kb * 1024L;
 	return now() - t0;
 }
 
