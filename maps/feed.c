@@ -358,6 +358,14 @@ int feed_parse_buf(const char *name, const char *buf, size_t len, const struct f
 	}
 	if (f->finish)
 		err = f->finish(&p, err);
+	if (r->cap > r->n + r->n / 4 + 1024 && !r->ttl) { /* give back what the estimate over-took */
+		struct cidr *v = realloc(r->v, (r->n ? r->n : 1) * sizeof(*v));
+
+		if (v) {
+			r->v = v;
+			r->cap = r->n ? r->n : 1;
+		}
+	}
 	summarise(&p);
 	return err;
 }

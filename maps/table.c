@@ -155,6 +155,11 @@ int table_plan(struct table_entry *e, size_t n, table_set_fn set_id, void *ctx,
 			continue;
 		if (m.allow)
 			p->st.allow++;
+		/* the levels come from every IPv6 length listed, kept or folded
+		 * away: the delta chooses them from the lists alike, so a change
+		 * elsewhere keeps them */
+		if (m.c.family == 6)
+			present[m.c.plen] = 1;
 		eff = fold_next(&fold, &m);
 		if (!eff)
 			continue;
@@ -174,7 +179,6 @@ int table_plan(struct table_entry *e, size_t n, table_set_fn set_id, void *ctx,
 				v4_net20 += 1ULL << (20 - m.c.plen);
 		} else {
 			p->st.v6_prefixes++;
-			present[m.c.plen] = 1;
 		}
 	}
 
@@ -845,6 +849,18 @@ static inline int order(const struct cidr *a, const struct cidr *b)
 	return cidr_cmp(a, b);
 }
 
+/* c has no bit set past its length, as the compile leaves every prefix. */
+static inline bool masked(const struct cidr *c)
+{
+	struct cidr m;
+
+	if (c->family == 4)
+		return c->plen >= 32 || !(cidr_v4(c) << c->plen);
+	m = *c;
+	cidr_mask(&m);
+	return !memcmp(m.addr, c->addr, sizeof(m.addr));
+}
+
 /* b comes after a with no address of a in it (a sorted, disjoint list). */
 static inline bool after(const struct cidr *a, const struct cidr *b)
 {
@@ -881,13 +897,13 @@ static int scan_list(const struct table_list *was, const struct table_list *now,
 	size_t i = 0, j = 0;
 	int c, err;
 
-	if (was->v == now->v && was->n == now->n) { /* unchanged */
+	if (was->v == now->v && was->n == now->n && sw.t == sn.t) { /* unchanged */
 		for (j = 0; j < now->n; j++) {
 			__u64 h = entry_hash(&now->v[j], sn);
 
 			sc->fp_now += h;
 			sc->fp_was += h;
-			if (j && !after(&now->v[j - 1], &now->v[j]))
+			if ((j && !after(&now->v[j - 1], &now->v[j])) || !masked(&now->v[j]))
 				sc->ordered = false;
 		}
 		return 0;
@@ -896,12 +912,12 @@ static int scan_list(const struct table_list *was, const struct table_list *now,
 		c = i == was->n ? 1 : j == now->n ? -1 : order(&was->v[i], &now->v[j]);
 		if (c <= 0) {
 			sc->fp_was += entry_hash(&was->v[i], sw);
-			if (i && !after(&was->v[i - 1], &was->v[i]))
+			if ((i && !after(&was->v[i - 1], &was->v[i])) || !masked(&was->v[i]))
 				sc->ordered = false;
 		}
 		if (c >= 0) {
 			sc->fp_now += entry_hash(&now->v[j], sn);
-			if (j && !after(&now->v[j - 1], &now->v[j]))
+			if ((j && !after(&now->v[j - 1], &now->v[j])) || !masked(&now->v[j]))
 				sc->ordered = false;
 		}
 		if (c && (err = scan_push(sc, c < 0 ? &was->v[i] : &now->v[j], max)))

@@ -80,7 +80,8 @@ __u64 table_image_fingerprint(const struct bouclier_line *lines, __u32 *deltas);
 __u32 table_image_lines(const struct bouclier_line *lines, __u32 nlines);
 
 /* Both versions of the lists in one pass: their fingerprints, whether all
- * are sorted and disjoint, and the prefixes in one version only (sorted,
+ * are sorted, disjoint and masked (no host bits), and the prefixes in one
+ * version only (sorted,
  * none inside another).  A list whose v and n are the same in both is
  * unchanged.  Past max_changed changes, too_many and no more are kept. */
 struct table_scan {

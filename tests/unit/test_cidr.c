@@ -351,3 +351,107 @@ Test(cidr, the_fast_ipv4_line_agrees_with_the_parser)
 	}
 	cr_assert_geq(fast, 5000, "the random strings reached the fast path %u times", fast);
 }
+
+/* The fold as it was before its fast paths (qsort, then prefixes compared
+ * whole), kept here as the reference for them. */
+static bool ref_siblings(const struct cidr *a, const struct cidr *b)
+{
+	struct cidr pa = *a, pb = *b;
+
+	if (a->family != b->family || a->plen != b->plen || !a->plen)
+		return false;
+	pa.plen--;
+	pb.plen--;
+	cidr_mask(&pa);
+	cidr_mask(&pb);
+	return !memcmp(pa.addr, pb.addr, 16) && memcmp(a->addr, b->addr, 16);
+}
+
+static int ref_cmp(const void *a, const void *b)
+{
+	return cidr_cmp(a, b);
+}
+
+static size_t ref_normalise(struct cidr *v, size_t n)
+{
+	size_t i, top = 0;
+
+	qsort(v, n, sizeof(*v), ref_cmp);
+	for (i = 0; i < n; i++) {
+		if (top && cidr_contains(&v[top - 1], &v[i]))
+			continue;
+		v[top++] = v[i];
+		while (top >= 2 && ref_siblings(&v[top - 2], &v[top - 1])) {
+			top--;
+			v[top - 1].plen--;
+			cidr_mask(&v[top - 1]);
+			while (top >= 2 && cidr_contains(&v[top - 1], &v[top - 2])) {
+				v[top - 2] = v[top - 1];
+				top--;
+			}
+		}
+	}
+	return top;
+}
+
+static unsigned int lcg(unsigned int *seed)
+{
+	*seed = *seed * 1103515245 + 12345;
+	return *seed >> 8;
+}
+
+/* Random, sorted, sorted but for a few swaps or copies, and just past the
+ * sixteenth the one-pass sort takes; /1 pairs that fold into /0; both
+ * families: the same result as the reference, entry for entry. */
+Test(cidr, normalise_equals_the_plain_fold, .timeout = 60)
+{
+	unsigned int seed = 5, round;
+
+	for (round = 0; round < 400; round++) {
+		size_t n = 1024 + lcg(&seed) % 3000, i, na, nb;
+		struct cidr *a = calloc(n, sizeof(*a)), *b = calloc(n, sizeof(*b));
+		unsigned int shape = round % 5, bits = 6 + lcg(&seed) % 14;
+
+		for (i = 0; i < n; i++) {
+			if (lcg(&seed) % 17) {
+				__u32 x = (__u32)(lcg(&seed) & ((1u << bits) - 1)) << (32 - bits);
+				unsigned int pl = lcg(&seed) % 8 ? 32 - lcg(&seed) % (bits + 1) : 1 + lcg(&seed) % 32;
+
+				cidr_from_v4(&a[i], x, lcg(&seed) % 1000 ? pl : 1);
+			} else {
+				cidr_from_v6(&a[i], 0x2000000000000000ULL | (__u64)(lcg(&seed) & 1) << 48,
+					     lcg(&seed) & 0xff, 120 + lcg(&seed) % 9);
+			}
+			cidr_mask(&a[i]);
+		}
+		if (shape)
+			qsort(a, n, sizeof(*a), ref_cmp);
+		for (i = 0; shape == 2 && i < n / 40; i++) { /* a few swapped */
+			size_t x = lcg(&seed) % n, y = lcg(&seed) % n;
+			struct cidr t = a[x];
+
+			a[x] = a[y];
+			a[y] = t;
+		}
+		for (i = 0; shape == 3 && i < n / 20; i++) /* a few copied out of place */
+			a[lcg(&seed) % n] = a[lcg(&seed) % n];
+		for (i = 0; shape == 4 && i < n / 17; i++) { /* about the sixteenth */
+			size_t x = lcg(&seed) % n, y = lcg(&seed) % n;
+			struct cidr t = a[x];
+
+			a[x] = a[y];
+			a[y] = t;
+		}
+		memcpy(b, a, n * sizeof(*a));
+		na = n;
+		cidr_normalise(a, &na);
+		nb = ref_normalise(b, n);
+		cr_assert_eq(na, nb, "round %u shape %u: %zu prefixes, the reference %zu", round,
+			     shape, na, nb);
+		for (i = 0; i < na; i++)
+			cr_assert(!memcmp(&a[i], &b[i], sizeof(a[i])), "round %u shape %u: prefix %zu",
+				  round, shape, i);
+		free(a);
+		free(b);
+	}
+}
