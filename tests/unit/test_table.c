@@ -9,36 +9,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "table.h"
+#define RNG_SEED 0x2545f4914f6cdd1dULL
+#include "table_test.h"
 
-struct sets {
-	__u32 mask[BOUCLIER_MAX_SETS];
-	int n;
-};
-
-static int set_id(__u32 feeds, void *ctx)
-{
-	struct sets *s = ctx;
-	int i;
-
-	for (i = 1; i <= s->n; i++)
-		if (s->mask[i] == feeds)
-			return i;
-	if (s->n + 1 >= BOUCLIER_MAX_SETS)
-		return -ENOSPC;
-	s->mask[++s->n] = feeds;
-	return s->n;
-}
-
-static __u64 rng = 0x2545f4914f6cdd1dULL;
-
-static __u64 rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
 
 struct image {
 	struct bouclier_line *lines;
