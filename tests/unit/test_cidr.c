@@ -241,7 +241,7 @@ Test(cidr, normalise_any_order_gives_the_fewest_blocks)
 	static __u8 set[1 << BITS];
 	static struct cidr in[N], v[N], want[1 << BITS];
 	const __u32 base = 0xc6334000u; /* 198.51.64.0/18 */
-	unsigned int seed = 7, shape, i, a, len;
+	unsigned int seed = 7, shape, i, a, h, len;
 	size_t nw = 0, n;
 
 	for (i = 0; i < N; i++) {
@@ -249,9 +249,9 @@ Test(cidr, normalise_any_order_gives_the_fewest_blocks)
 		len = 22 + (seed >> 8) % 11;
 		cidr_from_v4(&in[i], base | ((seed >> 12) & ((1u << BITS) - 1)), len);
 		cidr_mask(&in[i]);
-		for (a = cidr_v4(&in[i]) - base; a < ((cidr_v4(&in[i]) - base) | (0xffffffffu >> len)) + 1;
-		     a++)
-			set[a] = 1;
+		a = cidr_v4(&in[i]) - base;
+		for (h = 0; h < 1u << (32 - len); h++)
+			set[a + h] = 1;
 	}
 	for (a = 0; a < 1u << BITS;) {
 		int k = BITS;
