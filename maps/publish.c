@@ -353,6 +353,7 @@ static int publish_delta(struct live *l, const struct lists_in *L, struct sets *
 	struct bpf_map_info mi = { 0 };
 	__u32 zero = 0, id, len = sizeof(mi), used = 0, deltas = 0, i;
 	size_t bytes = (size_t)capacity * BOUCLIER_LINE_BYTES;
+	__u64 fingerprint;
 	void *live = MAP_FAILED, *copy = MAP_FAILED;
 	int fd = -1, nfd = -1, err = -EAGAIN;
 
@@ -370,7 +371,8 @@ static int publish_delta(struct live *l, const struct lists_in *L, struct sets *
 		goto out;
 	}
 	used = table_image_lines(live, capacity);
-	if (!table_image_fingerprint(live, &deltas)) {
+	fingerprint = table_image_fingerprint(live, &deltas);
+	if (!fingerprint) {
 		*why = "the live table has no fingerprint";
 		goto out;
 	}
@@ -382,7 +384,7 @@ static int publish_delta(struct live *l, const struct lists_in *L, struct sets *
 		*why = "the live table's layout is not one to change";
 		goto out;
 	}
-	if (table_image_fingerprint(live, &deltas) != sc->fp_was) {
+	if (fingerprint != sc->fp_was) {
 		*why = "the live table was not compiled from the lists as they were";
 		goto out;
 	}
@@ -481,23 +483,25 @@ int publish_ex(struct live *l, const struct publish_input *in, struct table_stat
 		if (sets->v[i].feeds == 1u << BOUCLIER_FEED_BAN)
 			sets->used[i] = 1;
 	gone = forget_feeds(l, in, sets);
+	/* whether a small change may be applied to a copy of the live table */
+	if (in->torn)
+		res->why = "an earlier change of size class was cut short";
+	else if (gone)
+		res->why = "a feed's place was given to another";
+	else if (getenv("BOUCLIER_NO_DELTA"))
+		res->why = "BOUCLIER_NO_DELTA is set";
 	err = lists_build(in, &L);
 	if (err)
 		goto out;
-	/* both versions in one pass: fingerprints, order, what changed (a
-	 * change past a sixteenth of the entries is compiled in full: faster) */
-	err = table_scan(L.was, L.now, L.n, L.total / 16 + 1024, &sc);
+	/* both versions in one pass: fingerprints, order, and (when a delta
+	 * may follow) what changed; a change past a sixteenth of the entries
+	 * is compiled in full: faster */
+	err = table_scan(L.was, L.now, L.n, res->why ? 0 : L.total / 16 + 1024, &sc);
 	if (err)
 		goto out;
 	log_phase("gather the lists");
 
-	/* a small change: applied to a copy of the live table */
-	res->why = "an earlier change of size class was cut short";
-	if (!in->torn && gone)
-		res->why = "a feed's place was given to another";
-	if (!in->torn && !gone && getenv("BOUCLIER_NO_DELTA"))
-		res->why = "BOUCLIER_NO_DELTA is set";
-	else if (!in->torn && !gone) {
+	if (!res->why) {
 		before = malloc(sizeof(*before));
 		if (!before) {
 			err = -ENOMEM;

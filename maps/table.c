@@ -626,7 +626,7 @@ static inline __u64 entry_hash(const struct cidr *c, struct salt s)
 			    ((__u64)c->family << 8 | c->plen) * 0x9e3779b97f4a7c15ULL);
 }
 
-__u64 table_list_fingerprint(const struct table_list *l)
+static __u64 list_fingerprint(const struct table_list *l)
 {
 	struct salt salt = list_salt(l);
 	__u64 sum = 0;
@@ -643,7 +643,7 @@ __u64 table_fingerprint(const struct table_list *l, int n)
 	int i;
 
 	for (i = 0; i < n; i++)
-		sum += table_list_fingerprint(&l[i]);
+		sum += list_fingerprint(&l[i]);
 	return sum ? sum : 1; /* 0 is an image without one */
 }
 
@@ -680,7 +680,7 @@ static int layout_read(const struct bouclier_line *lines, __u32 nlines, struct t
 	if (p->hdr.v6_nlevels > BOUCLIER_V6_LEVELS)
 		return -EINVAL;
 	p->nlevels = p->hdr.v6_nlevels;
-	end = (__u64)p->hdr.v4_dense + BOUCLIER_DENSE_LINES;
+	end = 0;
 #define REGION(off, nb) \
 	do { \
 		if ((__u64)(off) + (nb) > nlines || !(nb)) \
@@ -811,6 +811,7 @@ static int delta_one(struct delta *d, const struct cidr *ch)
 			struct cidr q;
 			__u32 val = 0;
 			__u64 eff;
+			bool in;
 
 			for (j = i + 1; j < d->nloc && !cidr_cmp(&d->loc[j].c, &m.c); j++) {
 				m.allow |= d->loc[j].allow;
@@ -822,8 +823,9 @@ static int delta_one(struct delta *d, const struct cidr *ch)
 			/* only what lies inside the change: a prefix containing it
 			 * writes the change's own keys, if its region's keys are
 			 * not longer than the change */
-			q = cidr_contains(ch, &m.c) ? m.c : *ch;
-			inside += cidr_contains(ch, &m.c);
+			in = cidr_contains(ch, &m.c);
+			q = in ? m.c : *ch;
+			inside += in;
 			if (ver && (err = eff_value(eff, d->set_id, d->ctx, &val)))
 				return err;
 			err = put(&d->f, m.c.plen, &q, val);
@@ -869,6 +871,12 @@ static inline bool after(const struct cidr *a, const struct cidr *b)
 	return order(a, b) < 0 && !cidr_contains(a, b);
 }
 
+/* Entry k of l is where a sorted, disjoint, masked list has it. */
+static inline bool in_place(const struct table_list *l, size_t k)
+{
+	return (!k || after(&l->v[k - 1], &l->v[k])) && masked(&l->v[k]);
+}
+
 static int scan_push(struct table_scan *sc, const struct cidr *c, size_t max)
 {
 	if (sc->nch >= max) {
@@ -889,7 +897,7 @@ static int scan_push(struct table_scan *sc, const struct cidr *c, size_t max)
 }
 
 /* One list in both versions, in one pass: both fingerprints, whether both
- * are sorted and disjoint, and the entries in one only. */
+ * are sorted, disjoint and masked, and the entries in one only. */
 static int scan_list(const struct table_list *was, const struct table_list *now, size_t max,
 		     struct table_scan *sc)
 {
@@ -903,8 +911,7 @@ static int scan_list(const struct table_list *was, const struct table_list *now,
 
 			sc->fp_now += h;
 			sc->fp_was += h;
-			if ((j && !after(&now->v[j - 1], &now->v[j])) || !masked(&now->v[j]))
-				sc->ordered = false;
+			sc->ordered &= in_place(now, j);
 		}
 		return 0;
 	}
@@ -912,13 +919,11 @@ static int scan_list(const struct table_list *was, const struct table_list *now,
 		c = i == was->n ? 1 : j == now->n ? -1 : order(&was->v[i], &now->v[j]);
 		if (c <= 0) {
 			sc->fp_was += entry_hash(&was->v[i], sw);
-			if ((i && !after(&was->v[i - 1], &was->v[i])) || !masked(&was->v[i]))
-				sc->ordered = false;
+			sc->ordered &= in_place(was, i);
 		}
 		if (c >= 0) {
 			sc->fp_now += entry_hash(&now->v[j], sn);
-			if ((j && !after(&now->v[j - 1], &now->v[j])) || !masked(&now->v[j]))
-				sc->ordered = false;
+			sc->ordered &= in_place(now, j);
 		}
 		if (c && (err = scan_push(sc, c < 0 ? &was->v[i] : &now->v[j], max)))
 			return err;

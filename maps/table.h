@@ -72,7 +72,6 @@ struct table_list {
  * but for a 2^-64 chance.  Kept in the image's header (bouclier.h) so a
  * delta starts only from the lists the live table was compiled from. */
 __u64 table_fingerprint(const struct table_list *l, int n);
-__u64 table_list_fingerprint(const struct table_list *l); /* one list's part of the sum */
 void table_image_mark(struct bouclier_line *lines, __u64 fingerprint, __u32 deltas);
 __u64 table_image_fingerprint(const struct bouclier_line *lines, __u32 *deltas);
 /* The lines an image uses (its layout's end), at most nlines; 0 if its
