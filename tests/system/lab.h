@@ -18,13 +18,34 @@ struct lab {
 
 static struct lab lab;
 
-/* bouclier ARGS inside the lab's WAN namespace; stderr joins stdout. */
-static inline int bouclier(char *out, size_t outlen, const char *args)
+/* bouclier ARGS inside the lab's WAN namespace, with ENV ("NAME=value ...",
+ * or "") besides the lab's pins and state; stderr joins stdout. */
+static inline int bouclier_env(char *out, size_t outlen, const char *env, const char *args)
 {
 	return sh_out(out, outlen,
 		      "nsenter --net=/run/netns/%s-wan env BOUCLIER_PIN_DIR=%s "
-		      "BOUCLIER_STATE_DIR=%s %s %s 2>&1",
-		      lab.name, lab.pin, lab.state, lab.bin, args);
+		      "BOUCLIER_STATE_DIR=%s %s %s %s 2>&1",
+		      lab.name, lab.pin, lab.state, env, lab.bin, args);
+}
+
+/* bouclier ARGS inside the lab's WAN namespace; stderr joins stdout. */
+static inline int bouclier(char *out, size_t outlen, const char *args)
+{
+	return bouclier_env(out, outlen, "", args);
+}
+
+/* The same, with printf-style arguments. */
+static inline int bouclierf(char *out, size_t outlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static inline int bouclierf(char *out, size_t outlen, const char *fmt, ...)
+{
+	char args[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof(args), fmt, ap);
+	va_end(ap);
+	return bouclier(out, outlen, args);
 }
 
 /* bouclier ARGS inside the WAN namespace with the configuration CONF and no

@@ -157,6 +157,14 @@ Test(capacity, killed_between_the_outer_map_and_the_programs, .init = small_then
 	cr_expect_eq(ping_from("198.51.100.70", "192.0.2.1", 2), 2, "others pass");
 }
 
+/* The live table's prefix counts, "IPv4 IPv6", from `status --json`. */
+static void prefix_counts(char *out, size_t len)
+{
+	cr_assert_eq(bouclier(out, len, "status --json | python3 -c \"import json, sys; "
+			      "t = json.load(sys.stdin); print(t['v4_prefixes'], t['v6_prefixes'])\""),
+		     0, "%s", out);
+}
+
 /* A small change of a feed goes through the delta (a copy of the live
  * table with only the changed keys rewritten): its addresses drop or pass
  * at once, and the table counts what a full compile of the same lists
@@ -164,41 +172,34 @@ Test(capacity, killed_between_the_outer_map_and_the_programs, .init = small_then
 Test(capacity, a_small_change_is_applied_to_a_copy, .init = lab_up, .fini = lab_down,
      .timeout = 240)
 {
-	char out[16384], cmd[512], full[256], delta[256];
+	char out[16384], full[256], delta[256];
 
-	cr_assert_eq(sh("mkdir -p %s && python3 -c \"import random\nr = random.Random(9)\nprint('198.51.100.8')\n"
-			"for a in r.sample(range(1 << 22), 20000): print('100.%%d.%%d.%%d/%%d' %% (64 + "
-			"(a >> 16), (a >> 8) & 255, a & 252, 30 + a %% 3))\" > %s/a.txt && "
-			"sed -e 1d -e '2,200d' %s/a.txt > %s/b.txt && echo 198.51.100.7 >> %s/b.txt && "
-			"echo 203.0.113.0/24 >> %s/b.txt", lab.state, lab.state, lab.state, lab.state, lab.state,
-			lab.state), 0);
+	cr_assert_eq(sh("mkdir -p %s && python3 -c \"import random\nr = random.Random(9)\n"
+			"print('198.51.100.8')\nfor a in r.sample(range(1 << 22), 20000): "
+			"print('100.%%d.%%d.%%d/%%d' %% (64 + (a >> 16), (a >> 8) & 255, a & 252, "
+			"30 + a %% 3))\" > %s/a.txt && sed -e 1d -e '2,200d' %s/a.txt > %s/b.txt && "
+			"echo 198.51.100.7 >> %s/b.txt && echo 203.0.113.0/24 >> %s/b.txt",
+			lab.state, lab.state, lab.state, lab.state, lab.state, lab.state), 0);
 	cr_assert_eq(bouclier(out, sizeof(out), "attach wan0"), 0, "%s", out);
-	snprintf(cmd, sizeof(cmd), "-v feed load x %s/a.txt", lab.state);
-	cr_assert_eq(bouclier(out, sizeof(out), cmd), 0, "%s", out);
+	cr_assert_eq(bouclierf(out, sizeof(out), "-v feed load x %s/a.txt", lab.state), 0, "%s",
+		     out);
 	cr_assert_eq(ping_from("198.51.100.8", "192.0.2.1", 2), 0, "listed in a.txt");
 	cr_assert_gt(ping_from("198.51.100.7", "192.0.2.1", 2), 0, "not listed yet");
 
-	snprintf(cmd, sizeof(cmd), "-v feed load x %s/b.txt", lab.state);
-	cr_assert_eq(bouclier(out, sizeof(out), cmd), 0, "%s", out);
+	cr_assert_eq(bouclierf(out, sizeof(out), "-v feed load x %s/b.txt", lab.state), 0, "%s",
+		     out);
 	cr_assert(strstr(out, "applied to a copy of the live table"), "not a delta:\n%s", out);
 	cr_assert_eq(ping_from("198.51.100.7", "192.0.2.1", 2), 0, "listed by the change");
 	cr_assert_gt(ping_from("198.51.100.8", "192.0.2.1", 2), 0, "unlisted by the change");
 	cr_assert_eq(ping_from("203.0.113.5", "192.0.2.1", 2), 0, "a /24 listed by the change");
-	cr_assert_eq(bouclier(delta, sizeof(delta), "status --json | python3 -c \"import json, "
-			      "sys; t = json.load(sys.stdin); print(t['v4_prefixes'], "
-			      "t['v6_prefixes'])\""), 0, "%s", delta);
+	prefix_counts(delta, sizeof(delta));
 
 	/* the same list compiled in full counts the same */
-	snprintf(cmd, sizeof(cmd), "feed load x %s/a.txt", lab.state);
-	cr_assert_eq(bouclier(out, sizeof(out), cmd), 0, "%s", out);
-	cr_assert_eq(sh_out(out, sizeof(out), "nsenter --net=/run/netns/%s-wan env "
-			    "BOUCLIER_PIN_DIR=%s BOUCLIER_STATE_DIR=%s BOUCLIER_NO_DELTA=1 %s -v feed "
-			    "load x %s/b.txt 2>&1", lab.name, lab.pin, lab.state, lab.bin, lab.state),
-		     0, "%s", out);
+	cr_assert_eq(bouclierf(out, sizeof(out), "feed load x %s/a.txt", lab.state), 0, "%s", out);
+	snprintf(full, sizeof(full), "-v feed load x %s/b.txt", lab.state);
+	cr_assert_eq(bouclier_env(out, sizeof(out), "BOUCLIER_NO_DELTA=1", full), 0, "%s", out);
 	cr_assert(strstr(out, "compiled in full: BOUCLIER_NO_DELTA is set"), "%s", out);
-	cr_assert_eq(bouclier(full, sizeof(full), "status --json | python3 -c \"import json, "
-			      "sys; t = json.load(sys.stdin); print(t['v4_prefixes'], "
-			      "t['v6_prefixes'])\""), 0, "%s", full);
+	prefix_counts(full, sizeof(full));
 	cr_assert_str_eq(delta, full, "prefixes after the delta %s, after a compile %s", delta, full);
 	cr_assert_eq(ping_from("198.51.100.7", "192.0.2.1", 2), 0);
 	cr_assert_gt(ping_from("198.51.100.8", "192.0.2.1", 2), 0);

@@ -369,54 +369,66 @@ static void parse_into(struct version *v, int list, const char *const *s, int n)
 	cidr_normalise(v->v[list], &v->n[list]);
 }
 
+/* The lists of text, each NULL-terminated (NULL: an empty list). */
+static int text_count(const char *const *t)
+{
+	int n = 0;
+
+	while (t && t[n])
+		n++;
+	return n;
+}
+
+static void text_version(struct version *v, const char *const *const lists[NL])
+{
+	int i;
+
+	for (i = 0; i < NL; i++)
+		parse_into(v, i, lists[i], text_count(lists[i]));
+	version_lists(v);
+}
+
+/* The lists, then list `which` made of entries instead: the change and its
+ * reverse must both go through the delta, and give the compile's table. */
+static void change_both_ways(const char *const *const lists[NL], int which,
+			     const char *const *entries)
+{
+	struct version a = { 0 }, b;
+
+	text_version(&a, lists);
+	b = a;
+	parse_into(&b, which, entries, text_count(entries));
+	version_lists(&b);
+	cr_assert_eq(round_trip(&a, &b, 100), 0, "the change");
+	cr_assert_eq(round_trip(&b, &a, 100), 0, "its reverse");
+	free(b.v[which]);
+	version_free(&a, NULL);
+}
+
 /* A /24 listed over another feed's hosts changes their values; an
  * allowed host inside stays allowed; taken away, all comes back. */
 Test(delta, a_covering_prefix_comes_and_goes)
 {
-	static const char *const hosts[] = { "198.51.100.7", "198.51.100.9/32", "198.51.100.64/27",
-					     "2001:db8::7" };
-	static const char *const net[] = { "198.51.100.0/24", "2001:db8::/48" };
-	static const char *const other[] = { "2001:db8:1::/48" }; /* the same IPv6 levels */
-	static const char *const allow[] = { "198.51.100.9" };
-	struct version a = { 0 }, b = { 0 };
+	static const char *const hosts[] = { "198.51.100.7", "198.51.100.9/32",
+					     "198.51.100.64/27", "2001:db8::7", NULL };
+	static const char *const other[] = { "2001:db8:1::/48", NULL }; /* the same levels */
+	static const char *const allow[] = { "198.51.100.9", NULL };
+	static const char *const net[] = { "198.51.100.0/24", "2001:db8::/48", NULL };
 
-	parse_into(&a, 0, hosts, 4);
-	parse_into(&a, 2, other, 1);
-	parse_into(&a, 4, allow, 1);
-	a.v[1] = calloc(1, sizeof(struct cidr));
-	a.v[3] = calloc(1, sizeof(struct cidr));
-	version_lists(&a);
-	b = a;
-	parse_into(&b, 1, net, 2);
-	version_lists(&b);
-	cr_assert_eq(round_trip(&a, &b, 100), 0);
-	cr_assert_eq(round_trip(&b, &a, 100), 0);
-	free(b.v[1]);
-	version_free(&a, NULL);
+	change_both_ways((const char *const *const[NL]){ hosts, NULL, other, NULL, allow }, 1,
+			 net);
 }
 
 /* A change inside a prefix of the same region rewrites only its own keys:
  * another feed's /28 beside it, inside the same /26, keeps its value. */
 Test(delta, a_change_leaves_its_neighbours_alone)
 {
-	static const char *const outer[] = { "198.51.100.0/26" };
-	static const char *const beside[] = { "198.51.100.16/28" };
-	static const char *const change[] = { "198.51.100.40/30" };
-	struct version a = { 0 }, b = { 0 };
-	int i;
+	static const char *const outer[] = { "198.51.100.0/26", NULL };
+	static const char *const beside[] = { "198.51.100.16/28", NULL };
+	static const char *const change[] = { "198.51.100.40/30", NULL };
 
-	parse_into(&a, 0, outer, 1);
-	parse_into(&a, 1, beside, 1);
-	for (i = 2; i < NL; i++)
-		a.v[i] = calloc(1, sizeof(struct cidr));
-	version_lists(&a);
-	b = a;
-	parse_into(&b, 2, change, 1);
-	version_lists(&b);
-	cr_assert_eq(round_trip(&a, &b, 100), 0);
-	cr_assert_eq(round_trip(&b, &a, 100), 0);
-	free(b.v[2]);
-	version_free(&a, NULL);
+	change_both_ways((const char *const *const[NL]){ outer, beside, NULL, NULL, NULL }, 2,
+			 change);
 }
 
 /* An IPv6 length leaves the lists but the levels stay (/40 and /43 share
@@ -424,24 +436,10 @@ Test(delta, a_change_leaves_its_neighbours_alone)
  * them, and go. */
 Test(delta, a_length_that_leaves_is_removed_from_its_level)
 {
-	static const char *const v40[] = { "2001:db8::/40" };
-	static const char *const v43[] = { "2001:db8:100::/43", "2001:db8::/128" };
-	struct version a = { 0 }, b = { 0 };
-	int i;
+	static const char *const v40[] = { "2001:db8::/40", NULL };
+	static const char *const v43[] = { "2001:db8:100::/43", "2001:db8::/128", NULL };
 
-	parse_into(&a, 0, v40, 1);
-	parse_into(&a, 1, v43, 2);
-	for (i = 2; i < NL; i++)
-		a.v[i] = calloc(1, sizeof(struct cidr));
-	version_lists(&a);
-	b = a;
-	b.v[0] = calloc(1, sizeof(struct cidr));
-	b.n[0] = 0;
-	version_lists(&b);
-	cr_assert_eq(round_trip(&a, &b, 100), 0);
-	cr_assert_eq(round_trip(&b, &a, 100), 0);
-	free(b.v[0]);
-	version_free(&a, NULL);
+	change_both_ways((const char *const *const[NL]){ v40, v43, NULL, NULL, NULL }, 0, NULL);
 }
 
 /* An IPv6 prefix of a feed under an allowed one adds nothing to the table,
@@ -449,24 +447,12 @@ Test(delta, a_length_that_leaves_is_removed_from_its_level)
  * an IPv4 change beside it is still a delta, and the same table. */
 Test(delta, a_folded_ipv6_length_keeps_the_levels)
 {
-	static const char *const allow[] = { "2001:db8::/32" };
-	static const char *const f0[] = { "2001:db8:1::/56", "198.51.100.0/24" };
-	static const char *const f1a[] = { "203.0.113.0/24" };
-	static const char *const f1b[] = { "203.0.113.0/24", "192.0.2.0/24" };
-	struct version a = { 0 }, b = { 0 };
+	static const char *const f0[] = { "2001:db8:1::/56", "198.51.100.0/24", NULL };
+	static const char *const f1a[] = { "203.0.113.0/24", NULL };
+	static const char *const f1b[] = { "203.0.113.0/24", "192.0.2.0/24", NULL };
+	static const char *const allow[] = { "2001:db8::/32", NULL };
 
-	parse_into(&a, 0, f0, 2);
-	parse_into(&a, 1, f1a, 1);
-	a.v[2] = calloc(1, sizeof(struct cidr));
-	a.v[3] = calloc(1, sizeof(struct cidr));
-	parse_into(&a, 4, allow, 1);
-	version_lists(&a);
-	b = a;
-	parse_into(&b, 1, f1b, 2);
-	version_lists(&b);
-	cr_assert_eq(round_trip(&a, &b, 100), 0);
-	free(b.v[1]);
-	version_free(&a, NULL);
+	change_both_ways((const char *const *const[NL]){ f0, f1a, NULL, NULL, allow }, 1, f1b);
 }
 
 /* Thirty deltas in a row on one image, each checked against a compile of
@@ -543,15 +529,11 @@ Test(delta, host_bits_ask_for_a_compile)
 
 Test(delta, what_does_not_fit_asks_for_a_compile)
 {
-	static const char *const v6[] = { "2001:db8::/48", "2001:db8:1::/48" };
+	static const char *const v6[] = { "2001:db8::/48", "2001:db8:1::/48", NULL };
 	static const char *const odd[] = { "2001:db8:2::/61" };
 	struct version a = { 0 }, b = { 0 };
-	int i;
 
-	parse_into(&a, 0, v6, 2);
-	for (i = 1; i < NL; i++)
-		a.v[i] = calloc(1, sizeof(struct cidr));
-	version_lists(&a);
+	text_version(&a, (const char *const *const[NL]){ v6, NULL, NULL, NULL, NULL });
 	b = a;
 	parse_into(&b, 1, odd, 1); /* a length the levels do not take */
 	version_lists(&b);
