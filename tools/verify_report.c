@@ -2,7 +2,7 @@
 /*
  * verify_report - what the kernel's verifier says of each program of BPF
  * objects: instructions it processed (its budget is a million) and the
- * stack it found (512 bytes at most).  `make verify-report` runs it on
+ * stack of its deepest chain of calls (512 bytes at most).  `make verify-report` runs it on
  * bouclier's objects; the tests run it on objects built by several clangs
  * and fail when a bound is passed, so a change that brings a program near
  * the verifier's limits is seen before a kernel refuses it.
@@ -27,22 +27,93 @@ static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 	return 0;
 }
 
-/* "stack depth 64+32" (one figure a subprogram): their sum, an upper bound
- * of what one call chain uses. */
-static long stack_of(const char *log)
+/* "stack depth 64+32" (one figure a subprogram, in the order they start):
+ * into depth[], how many. */
+static int depths_of(const char *log, long *depth, int max)
 {
 	const char *p = strstr(log, "stack depth ");
-	long sum = 0;
 	char *end;
+	int n = 0;
 
 	if (!p)
-		return -1;
-	for (p += 12;; p = end + 1) {
-		sum += strtol(p, &end, 10);
+		return 0;
+	for (p += 12; n < max; p = end + 1) {
+		depth[n++] = strtol(p, &end, 10);
 		if (end == p || *end != '+')
 			break;
 	}
-	return sum;
+	return n;
+}
+
+#define MAX_SUBPROGS 64
+
+/* The deepest chain of calls from the entry, as the kernel bounds it
+ * (each frame rounded up to 32 bytes): subprograms start at instruction 0
+ * and at every target of a BPF-to-BPF call, in the order the log lists
+ * their depths.  Without the instructions (a refused program), the sum of
+ * every subprogram's: an upper bound. */
+static long stack_of(const char *log, const struct bpf_insn *insn, size_t ninsn)
+{
+	long depth[MAX_SUBPROGS], best[MAX_SUBPROGS];
+	size_t start[MAX_SUBPROGS], i;
+	int n = depths_of(log, depth, MAX_SUBPROGS), nstart = 1, k, j, changed;
+
+	if (!n)
+		return -1;
+	if (!insn) {
+		long sum = 0;
+
+		for (k = 0; k < n; k++)
+			sum += depth[k];
+		return sum;
+	}
+	start[0] = 0;
+	for (i = 0; i < ninsn; i++) {
+		size_t t;
+
+		if (insn[i].code != (BPF_JMP | BPF_CALL) || insn[i].src_reg != BPF_PSEUDO_CALL)
+			continue;
+		t = i + insn[i].imm + 1;
+		for (k = 0; k < nstart && start[k] != t; k++)
+			;
+		if (k == nstart && nstart < MAX_SUBPROGS)
+			start[nstart++] = t;
+	}
+	for (k = 1; k < nstart; k++) /* in order, as the log lists them */
+		for (j = k; j > 0 && start[j - 1] > start[j]; j--) {
+			size_t x = start[j];
+
+			start[j] = start[j - 1];
+			start[j - 1] = x;
+		}
+	if (nstart != n)
+		return -1;
+	/* best[k]: the deepest chain from subprogram k; calls go to later or
+	 * earlier ones, never in a loop, so relaxing n times settles it */
+	for (k = 0; k < n; k++)
+		best[k] = (depth[k] + 31) / 32 * 32;
+	do {
+		changed = 0;
+		for (k = 0; k < n; k++) {
+			size_t end = k + 1 < n ? start[k + 1] : ninsn;
+
+			for (i = start[k]; i < end; i++) {
+				long d;
+
+				if (insn[i].code != (BPF_JMP | BPF_CALL) ||
+				    insn[i].src_reg != BPF_PSEUDO_CALL)
+					continue;
+				for (j = 0; j < n && start[j] != i + insn[i].imm + 1; j++)
+					;
+				d = (depth[k] + 31) / 32 * 32 + (j < n ? best[j] : 0);
+				if (d > best[k]) {
+					best[k] = d;
+					changed = 1;
+				}
+			}
+		}
+	} while (changed);
+	return best[0];
 }
 
 int main(int argc, char **argv)
@@ -96,7 +167,8 @@ int main(int argc, char **argv)
 				break;
 			if (!err && !bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len))
 				insns = info.verified_insns;
-			stack = stack_of(logs[n]);
+			stack = stack_of(logs[n], err ? NULL : bpf_program__insns(prog),
+					 err ? 0 : bpf_program__insn_cnt(prog));
 			if (insns < 0) { /* refused: the log has the processed count */
 				const char *p = strstr(logs[n], "processed ");
 
