@@ -10,6 +10,7 @@
 #define BOUCLIER_COUNTERS_H
 
 #include "parse.h"
+#include "verdict.h"
 
 /* Packets and bytes by verdict, protocol and family, per direction. */
 struct {
@@ -114,7 +115,7 @@ static __always_inline struct bouclier_slot *bouclier_slot_now(struct bouclier_s
 
 		__builtin_memset(sl, 0, __builtin_offsetof(struct bouclier_slot, att_hll));
 #pragma unroll
-		for (i = 0; i < 2 * BOUCLIER_HLL_REGS / 8; i++)
+		for (i = 0; i < 3 * BOUCLIER_HLL_REGS / 8; i++)
 			w[i] = 0;
 		sl->slot = st->slot_now;
 	}
@@ -157,11 +158,7 @@ __noinline __u32 bouclier_timed_find(__u64 hi, __u64 lo, __u32 val, __s64 wall_o
 	now = (__s64)(bpf_ktime_get_coarse_ns() / 1000000000ULL) + wall_offset;
 	if (now >= (__s64)t->expires)
 		return val;
-	/* an allow lets it through; a ban adds its directions to what the
-	 * lists drop already (whose feeds keep the count), never takes any */
-	if ((t->val & BOUCLIER_ALLOW) || !(val & (BOUCLIER_IN | BOUCLIER_OUT)))
-		return t->val;
-	return val | (t->val & (BOUCLIER_IN | BOUCLIER_OUT));
+	return bouclier_timed_merge(val, t->val);
 }
 
 static __always_inline __u32 bouclier_timed_apply(__u64 hi, __u64 lo, __u32 val)
@@ -220,17 +217,18 @@ static __always_inline void bouclier_count_monitor(struct bouclier_stats *st,
  * one attack being one source trying one service class in the slot), and
  * one drop in BOUCLIER_SAMPLE remembered by source. */
 static __always_inline void bouclier_count_drop(struct bouclier_stats *st,
-						const struct bouclier_pkt *p, __u32 len, __u32 set)
+						const struct bouclier_pkt *p, __u32 len, __u32 val)
 {
+	__u32 service, set = val & BOUCLIER_SET_MASK;
 	struct bouclier_slot *sl;
-	__u64 hi, lo, h;
-	__u32 service;
+	__u64 hi, lo, h, ah;
 
 	bouclier_addr(p, 0, &hi, &lo);
 	sl = bouclier_slot_now(st);
 	if (sl) {
 		service = bouclier_port_classes[p->dport]; /* port 0: other */
 		h = bouclier_hll_hash(hi, lo);
+		ah = bouclier_attack_hash(h, service);
 		sl->pkts++;
 		sl->bytes += len;
 		sl->proto[p->proto & 3]++;
@@ -238,7 +236,9 @@ static __always_inline void bouclier_count_drop(struct bouclier_stats *st,
 			sl->ports[service < BOUCLIER_PORTS ? service : 0]++;
 		sl->sets[set < BOUCLIER_SLOT_SETS ? set : BOUCLIER_SLOT_SETS - 1]++;
 		bouclier_hll_add(sl->hll, h);
-		bouclier_hll_add(sl->att_hll, bouclier_attack_hash(h, service));
+		bouclier_hll_add(sl->att_hll, ah);
+		if (val & BOUCLIER_DETECTED)
+			bouclier_hll_add(sl->det_hll, ah);
 	}
 	bouclier_sample(st, st->pkts[BOUCLIER_V_DROP], hi, lo, set);
 }
@@ -293,7 +293,7 @@ __noinline int bouclier_count(const struct bouclier_pkt *p, __u32 dir, int verdi
 		return 0;
 	}
 	if (dir == BOUCLIER_D_IN) {
-		bouclier_count_drop(s, p, len, set);
+		bouclier_count_drop(s, p, len, val);
 	} else {
 		struct bouclier_slot *sl = bouclier_slot_now(s);
 

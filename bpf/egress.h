@@ -16,7 +16,7 @@
 #define BOUCLIER_EGRESS_H
 
 #include <linux/pkt_cls.h>
-#include "counters.h"
+#include "detect.h"
 
 #define BOUCLIER_LINEAR 128 /* bytes of headers the parser may want */
 
@@ -77,9 +77,10 @@ static __always_inline int bouclier_egress(struct __sk_buff *skb, int raw_ip)
 						: bouclier_find6(p.dhi, p.dlo);
 		bouclier_addr(&p, 1, &hi, &lo);
 		val = bouclier_timed_apply(hi, lo, val);
-		verdict = (val & BOUCLIER_ALLOW) ? BOUCLIER_V_ALLOW
-			: (val & BOUCLIER_OUT) ? BOUCLIER_V_DROP
-			: (val & BOUCLIER_MON_OUT) ? BOUCLIER_V_MONITOR : BOUCLIER_V_PASS;
+		verdict = bouclier_verdict(val, BOUCLIER_D_OUT);
+		/* what the town opens something with is a peer (detect.h) */
+		if (verdict != BOUCLIER_V_DROP)
+			bouclier_learn(&p);
 	}
 	if (bouclier_count(&p, BOUCLIER_D_OUT, verdict, skb->len, val))
 		bouclier_count_out(skb, &p, val & BOUCLIER_SET_MASK);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * filter.h - the XDP program body: parse, look up the source (the table,
- * then the timed bans and allows), count, decide.  Drops on the way in are
+ * then the timed bans and allows, then the bans detection made), count the
+ * probe for detection, decide (maps/verdict.h), count.  Drops on the way in are
  * sources listed by a feed whose direction is in or both (BOUCLIER_IN in the
  * looked-up value); sources only feeds in monitor mode list pass, counted.
  *
@@ -15,7 +16,7 @@
 #ifndef BOUCLIER_FILTER_H
 #define BOUCLIER_FILTER_H
 
-#include "counters.h"
+#include "detect.h"
 
 static __always_inline int bouclier_filter(struct xdp_md *ctx, int raw_ip)
 {
@@ -33,9 +34,11 @@ static __always_inline int bouclier_filter(struct xdp_md *ctx, int raw_ip)
 						: bouclier_find6(p.hi, p.lo);
 		bouclier_addr(&p, 0, &hi, &lo);
 		val = bouclier_timed_apply(hi, lo, val);
-		verdict = (val & BOUCLIER_ALLOW) ? BOUCLIER_V_ALLOW
-			: (val & BOUCLIER_IN) ? BOUCLIER_V_DROP
-			: (val & BOUCLIER_MON_IN) ? BOUCLIER_V_MONITOR : BOUCLIER_V_PASS;
+		/* the kernel's own bans, then the probe counted (detect.h) */
+		val = bouclier_ban_check(&p, val);
+		if (p.probe && !(val & (BOUCLIER_IN | BOUCLIER_DETECTED)))
+			val = bouclier_behave(&p, val);
+		verdict = bouclier_verdict(val, BOUCLIER_D_IN);
 	}
 	bouclier_count(&p, BOUCLIER_D_IN, verdict, len, val);
 	return verdict == BOUCLIER_V_DROP ? XDP_DROP : XDP_PASS;

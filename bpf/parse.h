@@ -48,9 +48,11 @@ struct bouclier_pkt {
 	__u32 v4, dst4;          /* source and destination, host order */
 	__u64 hi, lo, dhi, dlo;  /* IPv6 source and destination halves, host order */
 	__u16 dport;   /* host order; 0 when unknown */
+	__u16 sport;   /* likewise */
 	__u8 family;   /* enum bouclier_family */
 	__u8 proto;    /* enum bouclier_proto */
 	__u8 fragment; /* non-first fragment: no L4 header */
+	__u8 probe;    /* BOUCLIER_PROBE_*: it opens something (bouclier.h) */
 };
 
 struct bouclier_vlan_hdr {
@@ -82,14 +84,66 @@ static __always_inline __u8 bouclier_proto_class(__u8 ipproto)
 	}
 }
 
-/* Reads the destination port of TCP or UDP at l4, if the frame holds it. */
-static __always_inline __u16 bouclier_dport(void *l4, void *end, __u8 ipproto)
+/* Whether a UDP payload is the first message of a handshake that guards a
+ * password or a key: an IKE initiator's (its responder SPI, bytes 8..15, is
+ * still zero; on 4500 after the four-byte non-ESP marker), OpenVPN's hard
+ * reset from a client (opcodes 1, 7 and 10 in the top five bits), a SIP
+ * REGISTER or INVITE.  Detection counts these as new connections. */
+static __always_inline int bouclier_udp_hello(__u8 *pl, void *end, __u16 dport)
 {
+	__u32 i, skip = dport == 4500 ? 4 : 0;
+	__u8 any = 0;
+
+	switch (dport) {
+	case 500:
+	case 4500:
+		/* the 28-byte IKE header after the marker; byte loads: the
+		 * payload may sit at any alignment */
+		if ((void *)(pl + skip + 28) > end)
+			return 0;
+#pragma unroll
+		for (i = 0; i < 4; i++)
+			any |= skip ? pl[i] : 0;
+#pragma unroll
+		for (i = 8; i < 16; i++)
+			any |= pl[skip + i];
+		return !any;
+	case 1194:
+		if ((void *)(pl + 1) > end)
+			return 0;
+		return (pl[0] >> 3) == 1 || (pl[0] >> 3) == 7 || (pl[0] >> 3) == 10;
+	case 5060:
+		if ((void *)(pl + 4) > end)
+			return 0;
+		return (pl[0] == 'R' && pl[1] == 'E' && pl[2] == 'G' && pl[3] == 'I') ||
+		       (pl[0] == 'I' && pl[1] == 'N' && pl[2] == 'V' && pl[3] == 'I');
+	}
+	return 0;
+}
+
+/* The ports of TCP or UDP at l4, if the frame holds them, and whether the
+ * packet opens something (struct bouclier_pkt.probe). */
+static __always_inline void bouclier_l4(void *l4, void *end, __u8 ipproto,
+					struct bouclier_pkt *p)
+{
+	__u8 *b = l4;
+
 	if (ipproto != IPPROTO_TCP && ipproto != IPPROTO_UDP)
-		return 0;
+		return;
 	if (l4 + 4 > end)
-		return 0;
-	return bpf_ntohs(((__be16 *)l4)[1]);
+		return;
+	p->sport = bpf_ntohs(((__be16 *)l4)[0]);
+	p->dport = bpf_ntohs(((__be16 *)l4)[1]);
+	if (ipproto == IPPROTO_TCP) {
+		/* flags at byte 13: SYN 0x02, ACK 0x10 */
+		if (l4 + 14 <= end && (b[13] & 0x12) == 0x02)
+			p->probe = BOUCLIER_PROBE_SYN;
+		return;
+	}
+	if (p->dport && p->dport < p->sport)
+		p->probe = BOUCLIER_PROBE_UDP;
+	if (l4 + 8 <= end && bouclier_udp_hello(b + 8, end, p->dport))
+		p->probe |= BOUCLIER_PROBE_HELLO;
 }
 
 static __always_inline int bouclier_parse4(void *nh, void *end, struct bouclier_pkt *p)
@@ -110,7 +164,10 @@ static __always_inline int bouclier_parse4(void *nh, void *end, struct bouclier_
 	hlen = iph->ihl * 4;
 	if (hlen < sizeof(*iph))
 		return BOUCLIER_PARSED;
-	p->dport = bouclier_dport(nh + hlen, end, iph->protocol);
+	bouclier_l4(nh + hlen, end, iph->protocol, p);
+	if (iph->protocol == IPPROTO_ICMP && nh + hlen + 1 <= end &&
+	    *(__u8 *)(nh + hlen) == 8) /* echo request */
+		p->probe = BOUCLIER_PROBE_ECHO;
 	return BOUCLIER_PARSED;
 }
 
@@ -173,8 +230,10 @@ static __always_inline int bouclier_parse6(void *nh, void *end, struct bouclier_
 		 * 255, so only on-link peers can send one that counts. */
 		if (type >= 133 && type <= 137 && ip6->hop_limit == 255)
 			return BOUCLIER_V_CONTROL;
+		if (type == 128) /* echo request */
+			p->probe = BOUCLIER_PROBE_ECHO;
 	}
-	p->dport = bouclier_dport(nh, end, next);
+	bouclier_l4(nh, end, next, p);
 	return BOUCLIER_PARSED;
 }
 

@@ -307,7 +307,7 @@ int timed_sync(struct live *l, const struct timed_list *t, time_t now)
 		} else {
 			/* no set for the bans (every set taken): the allows still go in */
 			if (!ban_set && !ban_err)
-				ban_err = publish_ban_set(l, &ban_set);
+				ban_err = publish_pseudo_set(l, BOUCLIER_FEED_BAN, &ban_set);
 			if (ban_err)
 				continue;
 			v.val = ban_set | (e->direction & DIR_IN ? BOUCLIER_IN : 0) |

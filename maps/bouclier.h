@@ -14,7 +14,7 @@
 
 #include <linux/types.h>
 
-#define BOUCLIER_ABI 3
+#define BOUCLIER_ABI 4
 
 /* Pin directory; tests and benchmarks may point BOUCLIER_PIN_DIR elsewhere. */
 #define BOUCLIER_PIN_DIR "/sys/fs/bpf/bouclier"
@@ -35,6 +35,12 @@
 #define BOUCLIER_MAP_CLOCK     bouclier_clock
 #define BOUCLIER_MAP_OUTBOUND  bouclier_outbound
 #define BOUCLIER_MAP_TIMED     bouclier_timed
+#define BOUCLIER_MAP_BEHAVIOUR bouclier_behaviour
+#define BOUCLIER_MAP_BANS      bouclier_bans
+#define BOUCLIER_MAP_BLOOM     bouclier_ban_bloom
+#define BOUCLIER_MAP_PEERS     bouclier_peers
+#define BOUCLIER_MAP_DETECT    bouclier_detect
+#define BOUCLIER_MAP_EVENTS    bouclier_events
 
 /* Every pinned map once, as X(field, NAME): user space generates its file
  * descriptors, the opening of the pins and the checks from this list, so a
@@ -50,7 +56,13 @@
 	X(sources, BOUCLIER_MAP_SOURCES)          \
 	X(clock, BOUCLIER_MAP_CLOCK)              \
 	X(outbound, BOUCLIER_MAP_OUTBOUND)        \
-	X(timed, BOUCLIER_MAP_TIMED)
+	X(timed, BOUCLIER_MAP_TIMED)              \
+	X(behaviour, BOUCLIER_MAP_BEHAVIOUR)      \
+	X(bans, BOUCLIER_MAP_BANS)                \
+	X(bloom, BOUCLIER_MAP_BLOOM)              \
+	X(peers, BOUCLIER_MAP_PEERS)              \
+	X(detect, BOUCLIER_MAP_DETECT)            \
+	X(events, BOUCLIER_MAP_EVENTS)
 
 #define BOUCLIER_PROG_NAME     bouclier_xdp    /* Ethernet frames */
 #define BOUCLIER_PROG_IP_NAME  bouclier_xdp_ip /* frames that start at the IP header */
@@ -68,7 +80,10 @@
 #define BOUCLIER_FEED_BAN 31    /* the index of timed bans, shown as feed "ban" */
 #define BOUCLIER_FEED_BAN_NAME "ban"
 #define BOUCLIER_FEED_BAN_CATEGORY "manual"
-#define BOUCLIER_USER_FEEDS 31  /* indexes 0..30 are the configuration's feeds */
+#define BOUCLIER_FEED_DETECT 30 /* the index of detected bans, shown as feed "detected" */
+#define BOUCLIER_FEED_DETECT_NAME "detected"
+#define BOUCLIER_FEED_DETECT_CATEGORY "behaviour"
+#define BOUCLIER_USER_FEEDS 30  /* indexes 0..29 are the configuration's feeds */
 #define BOUCLIER_MAX_SETS  4096 /* distinct combinations of feeds in use */
 #define BOUCLIER_NAME_LEN  32
 
@@ -89,6 +104,10 @@
 #define BOUCLIER_MON_IN 0x10000000u
 #define BOUCLIER_MON_OUT 0x08000000u
 #define BOUCLIER_SET_MASK 0x0000ffffu
+/* Set by the programs only, never in a table: a ban the kernel made on a
+ * source's behaviour (bouclier_bans) decided, so the weather counts the
+ * drop as a detected attack as well. */
+#define BOUCLIER_DETECTED 0x04000000u
 
 /* A feed's directions and mode (struct bouclier_feed.flags). */
 #define BOUCLIER_FEED_IN 1u
@@ -133,6 +152,28 @@ enum bouclier_proto { /* ICMP counts ICMP and ICMPv6 */
 	BOUCLIER_P_MAX,
 };
 
+/* What detection did when a source crossed a threshold (and after), counted
+ * in bouclier_stats.detect and in each weather slot: X(ENUM, "name").
+ * Spared: the source behaved like an attacker but was not banned, because
+ * the allowlist covers it, a machine of the town contacted it lately (a
+ * forged source would turn the detector against the town's own peers), or
+ * max_bans bans are held already.  Lifted: a machine of the town contacted
+ * a banned source, and the ban ended there. */
+#define BOUCLIER_DETECT_COUNTS(X)                                   \
+	X(BANNED, "banned")                                         \
+	X(WOULD_BAN, "would_ban")    /* action = monitor */         \
+	X(SPARED_ALLOW, "spared_allowlist")                         \
+	X(SPARED_PEER, "spared_contacted")                          \
+	X(SPARED_FULL, "spared_max_bans")                           \
+	X(LIFTED, "lifted_contacted")
+
+enum bouclier_detect_count {
+#define BOUCLIER_X(e, name) BOUCLIER_DT_##e,
+	BOUCLIER_DETECT_COUNTS(BOUCLIER_X)
+#undef BOUCLIER_X
+	BOUCLIER_DT_MAX,
+};
+
 enum bouclier_family {
 	BOUCLIER_F_V4 = 0,
 	BOUCLIER_F_V6 = 1,
@@ -147,12 +188,13 @@ struct bouclier_stats {
 	__u64 proto_bytes[2][BOUCLIER_P_MAX];
 	__u64 family_pkts[2][BOUCLIER_F_MAX];
 	__u64 fragments;     /* non-first fragments seen (filtered like others) */
+	__u64 detect[BOUCLIER_DT_MAX]; /* detection's outcomes (BOUCLIER_DETECT_COUNTS) */
 	/* The program's own memo, not counters: the current 15-minute slot and
 	 * the coarse-clock time it ends, so that the divisions that find a slot
 	 * run once a slot and CPU rather than on every drop. */
 	__u64 slot_now, slot_end_ns, slot_idx;
 };
-#define BOUCLIER_STATS_COUNTERS (2 * 7 + 4 * 4 + 4 + 1) /* u64 counters first */
+#define BOUCLIER_STATS_COUNTERS (2 * 7 + 4 * 4 + 4 + 1 + BOUCLIER_DT_MAX) /* u64 counters first */
 _Static_assert(sizeof(struct bouclier_stats) == 8 * (BOUCLIER_STATS_COUNTERS + 3),
 	       "bouclier_stats layout");
 
@@ -252,15 +294,20 @@ struct bouclier_slot {
 	__u64 proto[BOUCLIER_P_MAX];        /* drops by protocol */
 	__u32 ports[BOUCLIER_PORTS];        /* TCP/UDP drops by destination service */
 	__u32 sets[BOUCLIER_SLOT_SETS];     /* drops by feed set id */
+	__u32 detect[BOUCLIER_DT_MAX];      /* detection's outcomes in the slot */
 	__u8 hll[BOUCLIER_HLL_REGS];        /* HyperLogLog of the sources dropped */
 	/* HyperLogLog of (source, service class) pairs: one attack is one source
 	 * trying one service in the slot, however many packets it sends */
 	__u8 att_hll[BOUCLIER_HLL_REGS] __attribute__((aligned(8)));
 	__u8 mon_hll[BOUCLIER_HLL_REGS];    /* sources monitored feeds would drop */
+	/* the attacks of att_hll that a detected ban dropped (the source's
+	 * behaviour, not a list, named it) */
+	__u8 det_hll[BOUCLIER_HLL_REGS];
 };
-_Static_assert(sizeof(struct bouclier_slot) == 8 * 11 + 4 * 14 + 4 * 64 + 3 * 256, "slot layout");
-_Static_assert(__builtin_offsetof(struct bouclier_slot, hll) == 400, "slot layout");
-_Static_assert(__builtin_offsetof(struct bouclier_slot, att_hll) == 656, "slot layout");
+_Static_assert(sizeof(struct bouclier_slot) ==
+	       8 * 11 + 4 * 14 + 4 * 64 + 4 * BOUCLIER_DT_MAX + 4 * 256, "slot layout");
+_Static_assert(__builtin_offsetof(struct bouclier_slot, hll) == 424, "slot layout");
+_Static_assert(__builtin_offsetof(struct bouclier_slot, att_hll) == 680, "slot layout");
 
 /* bouclier_sources: PERCPU_ARRAY ring of sampled drops, for "top blocked
  * sources": one drop in BOUCLIER_SAMPLE overwrites the next entry of the
@@ -324,6 +371,164 @@ struct bouclier_timed_val {
 _Static_assert(sizeof(struct bouclier_timed_key) == 20, "timed key");
 _Static_assert(sizeof(struct bouclier_timed_val) == 16, "timed val");
 #define BOUCLIER_TIMED_ENTRIES 65536
+
+/* ---------------------------------------------------------------------------
+ * Detection: attacks no list names yet, seen by their behaviour on the way
+ * in and banned by the kernel itself, on the source's next packet.
+ *
+ * A probe is a packet that opens something: a TCP SYN without ACK, a UDP
+ * datagram that looks like a request (its destination port below its
+ * source port, or the first message of IKE, OpenVPN or SIP), an ICMP echo
+ * request.  For each source (IPv4 address, IPv6 /64) that is not dropped
+ * already, bouclier_behaviour counts its probes in a window that starts at
+ * its first one: distinct destination ports (a scan), distinct town
+ * addresses (a sweep), new connections to one sensitive service (password
+ * guessing).  Crossing a threshold makes a ban in bouclier_bans, unless the
+ * source is spared: allowlisted, contacted lately by a machine of the town
+ * (bouclier_peers, learned on the way out), or max_bans are held.
+ *
+ * Every packet on the way in that the table does not drop or allow reads one
+ * 64-bit word of bouclier_ban_bloom (64 KiB, stays in cache): only a source
+ * whose bit is set is looked up in bouclier_bans.  bouclier_events tells
+ * user space (`watch`) of every ban made, lifted or spared for the cap.
+ */
+
+/* Sensitive services, whose new connections are counted for password
+ * guessing: X(ENUM, "name"), and their ports: X(port, ENUM).  A UDP
+ * service counts the first message of its handshake only (IKE_SA_INIT,
+ * OpenVPN's hard reset, SIP REGISTER or INVITE, bpf/parse.h): its other
+ * datagrams cannot be told from a tunnel's or a call's own traffic. */
+#define BOUCLIER_GUESS_SERVICES(X)                                            \
+	X(SSH, "ssh") X(TELNET, "telnet") X(FTP, "ftp") X(MAIL, "mail")       \
+	X(SMB, "smb") X(RDP, "rdp") X(VNC, "vnc") X(SIP, "sip") X(VPN, "vpn") \
+	X(DATABASE, "database")
+#define BOUCLIER_GUESS_PORTS(X)                                               \
+	X(22, SSH) X(23, TELNET) X(21, FTP)                                   \
+	X(110, MAIL) X(143, MAIL) X(465, MAIL) X(587, MAIL) X(993, MAIL)      \
+	X(995, MAIL) X(139, SMB) X(445, SMB) X(3389, RDP) X(5900, VNC)        \
+	X(5060, SIP) X(5061, SIP) X(500, VPN) X(1194, VPN) X(1723, VPN)       \
+	X(4500, VPN) X(1433, DATABASE) X(1521, DATABASE) X(3306, DATABASE)    \
+	X(5432, DATABASE) X(6379, DATABASE) X(27017, DATABASE)
+
+enum bouclier_guess {
+	BOUCLIER_GUESS_NONE,
+#define BOUCLIER_X(e, name) BOUCLIER_GUESS_##e,
+	BOUCLIER_GUESS_SERVICES(BOUCLIER_X)
+#undef BOUCLIER_X
+	BOUCLIER_GUESSES, /* 1 + the classes */
+};
+_Static_assert(BOUCLIER_GUESSES <= 16, "a service class is 4 bits of a port's class byte");
+
+/* What crossed a threshold: X(ENUM, "name"). */
+#define BOUCLIER_BEHAVIOURS(X) \
+	X(SCAN, "port scan") X(SWEEP, "address sweep") X(GUESS, "password guessing")
+
+enum bouclier_behaviour_kind {
+#define BOUCLIER_X(e, name) BOUCLIER_B_##e,
+	BOUCLIER_BEHAVIOURS(BOUCLIER_X)
+#undef BOUCLIER_X
+	BOUCLIER_B_MAX,
+};
+
+/* struct bouclier_pkt.probe (bpf/parse.h) */
+#define BOUCLIER_PROBE_SYN 1u   /* TCP SYN without ACK: a new connection */
+#define BOUCLIER_PROBE_UDP 2u   /* a UDP request: a lower destination port */
+#define BOUCLIER_PROBE_HELLO 4u /* the first message of IKE, OpenVPN, SIP */
+#define BOUCLIER_PROBE_ECHO 8u  /* ICMP or ICMPv6 echo request */
+
+/* The key of a source in bouclier_behaviour, bouclier_bans and
+ * bouclier_peers: host order halves, IPv4 as ::ffff:a.b.c.d, IPv6 cut to
+ * its /64 in bouclier_behaviour and bouclier_bans (an IPv6 attacker holds
+ * a /64 and may change address at every packet); whole in bouclier_peers. */
+struct bouclier_addr_key {
+	__u64 hi, lo;
+};
+_Static_assert(sizeof(struct bouclier_addr_key) == 16, "addr key");
+
+#define BOUCLIER_PORT_BITS 256 /* distinct ports, counted as bits set */
+#define BOUCLIER_ADDR_BITS 128 /* distinct town addresses, likewise */
+
+/* bouclier_behaviour: LRU_HASH, written by the XDP program only.  Bits are
+ * set by hash (a bitmap of 256 counts ports with a standard error under 2%
+ * at 20); n* count the bits set, so a threshold is a count of bits
+ * (user space turns the configuration's counts into bits). */
+struct bouclier_behaviour {
+	__u64 start;                      /* coarse monotonic ns of the window's first probe */
+	__u64 ports[BOUCLIER_PORT_BITS / 64];
+	__u64 addrs[BOUCLIER_ADDR_BITS / 64];
+	__u16 nports, naddrs;
+	__u16 tries[16];                  /* new connections by enum bouclier_guess */
+	__u16 last_port;
+	__u8 decided;                     /* spared or banned in this window: not again */
+	__u8 pad;
+};
+_Static_assert(sizeof(struct bouclier_behaviour) == 96, "behaviour");
+
+/* bouclier_bans: HASH of max_bans entries, preallocated: the kernel adds a
+ * ban when a source crosses a threshold; user space restores them after a
+ * reboot, lifts them (`ban del`) and removes the oldest to keep room.  An
+ * ended ban stays until max_ban after its end, so that a repeat offender's
+ * next ban is twice as long. */
+struct bouclier_ban {
+	__u64 expires;   /* Unix seconds it stops dropping */
+	__u64 at;        /* Unix seconds it was made */
+	__u32 count;     /* what crossed the threshold: ports or addresses (bits
+			  * set, an estimate), or connections */
+	__u16 seconds;   /* since the window's first probe */
+	__u16 port;      /* the last destination port probed */
+	__u8 kind;       /* enum bouclier_behaviour_kind */
+	__u8 service;    /* enum bouclier_guess, for a guess */
+	__u8 offences;   /* bans of this source remembered, this one included */
+	__u8 flags;      /* BOUCLIER_BAN_* */
+	__u32 pad;
+};
+_Static_assert(sizeof(struct bouclier_ban) == 32, "ban");
+#define BOUCLIER_BAN_MONITOR 1u /* action = monitor: counted, nothing dropped */
+#define BOUCLIER_BAN_LIFTED 2u  /* a machine of the town contacted it: no longer acts */
+
+/* bouclier_ban_bloom: ARRAY of 64-bit words, mmapable: bit h >> (64 - 19)
+ * of bouclier_hll_hash(key) is set for every key of bouclier_bans.  The
+ * kernel sets bits; user space rebuilds it when bans leave. */
+#define BOUCLIER_BLOOM_BITS_LOG 19
+#define BOUCLIER_BLOOM_WORDS (1u << (BOUCLIER_BLOOM_BITS_LOG - 6))
+
+/* bouclier_detect: ARRAY[1], written by user space at attach and at every
+ * change of the lists; all zeros (as the tests' own loads leave it) means
+ * detection off. */
+struct bouclier_detect_conf {
+	__u32 flags;          /* BOUCLIER_DETECT_* */
+	__u32 window;         /* seconds */
+	__u16 scan_bits;      /* bits of bouclier_behaviour.ports that make a scan */
+	__u16 sweep_bits;     /* of .addrs that make a sweep */
+	__u16 guesses;        /* new connections to one sensitive service */
+	__u16 set;            /* the feed set of the detected pseudo-feed */
+	__u32 ban;            /* seconds a first ban lasts; each repeat doubles it */
+	__u32 max_ban;        /* seconds, the ceiling, and how long an ended ban is remembered */
+	__u32 peer_seconds;   /* a source the town contacted this recently is spared */
+	__u32 pad;
+};
+_Static_assert(sizeof(struct bouclier_detect_conf) == 32, "detect conf");
+#define BOUCLIER_DETECT_ON 1u
+#define BOUCLIER_DETECT_MONITOR 2u /* would-bans: counted and listed, nothing dropped */
+
+/* bouclier_peers: LRU_HASH, written by the TC egress program: every address
+ * a machine of the town opened something with (a TCP SYN, any UDP, an echo
+ * request), and the Unix second it last did (refreshed once a minute). */
+
+/* bouclier_events: RINGBUF of struct bouclier_detect_event. */
+struct bouclier_detect_event {
+	struct bouclier_addr_key src;
+	struct bouclier_ban ban;
+	__u32 what;           /* enum bouclier_detect_count */
+	__u32 pad;
+};
+_Static_assert(sizeof(struct bouclier_detect_event) == 56, "event");
+#define BOUCLIER_EVENTS_BYTES (64 * 1024)
+
+/* Defaults of the sizes the configuration sets at attach. */
+#define BOUCLIER_BEHAVIOUR_ENTRIES 65536
+#define BOUCLIER_PEERS_ENTRIES 65536
+#define BOUCLIER_BANS_ENTRIES 10000
 
 
 /* ---------------------------------------------------------------------------

@@ -39,3 +39,37 @@ int service_port(int s)
 {
 	return s >= 0 && s < BOUCLIER_PORTS ? services[s].port : 0;
 }
+
+static const char *const detect_counts[BOUCLIER_DT_MAX] = {
+#define BOUCLIER_X(e, name) [BOUCLIER_DT_##e] = name,
+	BOUCLIER_DETECT_COUNTS(BOUCLIER_X)
+#undef BOUCLIER_X
+};
+
+static const char *const behaviours[BOUCLIER_B_MAX] = {
+#define BOUCLIER_X(e, name) [BOUCLIER_B_##e] = name,
+	BOUCLIER_BEHAVIOURS(BOUCLIER_X)
+#undef BOUCLIER_X
+};
+
+static const char *const guesses[BOUCLIER_GUESSES] = {
+	[BOUCLIER_GUESS_NONE] = "other",
+#define BOUCLIER_X(e, name) [BOUCLIER_GUESS_##e] = name,
+	BOUCLIER_GUESS_SERVICES(BOUCLIER_X)
+#undef BOUCLIER_X
+};
+
+const char *detect_count_name(int d)
+{
+	return d >= 0 && d < BOUCLIER_DT_MAX ? detect_counts[d] : "?";
+}
+
+const char *behaviour_name(int b)
+{
+	return b >= 0 && b < BOUCLIER_B_MAX ? behaviours[b] : "?";
+}
+
+const char *guess_name(int g)
+{
+	return g >= 0 && g < BOUCLIER_GUESSES ? guesses[g] : "?";
+}

@@ -15,5 +15,11 @@ const char *proto_name(int p);
 const char *service_name(int s);
 /* The port a service class stands for; 0 for "other". */
 int service_port(int s);
+/* "banned", "spared_contacted", ...: detection's outcomes */
+const char *detect_count_name(int d);
+/* "port scan", "address sweep", "password guessing" */
+const char *behaviour_name(int b);
+/* the sensitive services: "ssh", "rdp", ..., "other" for none */
+const char *guess_name(int g);
 
 #endif

@@ -137,7 +137,7 @@ static int sets_write(struct live *l, struct sets *s)
 	return err;
 }
 
-int publish_ban_set(struct live *l, __u32 *set)
+int publish_pseudo_set(struct live *l, int index, __u32 *set)
 {
 	struct sets *s = calloc(1, sizeof(*s));
 	int id, err;
@@ -147,11 +147,11 @@ int publish_ban_set(struct live *l, __u32 *set)
 		return -ENOMEM;
 	for (i = 1; i < BOUCLIER_MAX_SETS; i++)
 		bpf_map_lookup_elem(l->sets_fd, &i, &s->v[i]);
-	s->in = s->out = 1u << BOUCLIER_FEED_BAN;
+	s->in = s->out = 1u << index;
 	/* sets the live table uses must not be given out again: all but free ones */
 	for (i = 1; i < BOUCLIER_MAX_SETS; i++)
 		s->used[i] = !!s->v[i].feeds;
-	id = set_id(1u << BOUCLIER_FEED_BAN, s);
+	id = set_id(1u << index, s);
 	err = id < 0 ? id : sets_write(l, s);
 	free(s);
 	if (err)
@@ -478,9 +478,10 @@ int publish_ex(struct live *l, const struct publish_input *in, struct table_stat
 		if (f & BOUCLIER_FEED_OUT)
 			*(mon ? &sets->mon_out : &sets->out) |= bit;
 	}
-	/* the timed bans' set is in use whatever this table holds */
+	/* the bans' sets (timed, detected) are in use whatever this table holds */
 	for (i = 1; i < BOUCLIER_MAX_SETS; i++)
-		if (sets->v[i].feeds == 1u << BOUCLIER_FEED_BAN)
+		if (sets->v[i].feeds == 1u << BOUCLIER_FEED_BAN ||
+		    sets->v[i].feeds == 1u << BOUCLIER_FEED_DETECT)
 			sets->used[i] = 1;
 	gone = forget_feeds(l, in, sets);
 	/* whether a small change may be applied to a copy of the live table */

@@ -79,9 +79,11 @@ __u32 publish_capacity(struct live *l);
  * keeping the count of timed entries. */
 int publish_clock(struct live *l);
 
-/* The feed-set id of the timed bans' pseudo-feed (BOUCLIER_FEED_BAN), given
- * out the first time. */
-int publish_ban_set(struct live *l, __u32 *set);
+/* The feed-set id of a pseudo-feed that lists nothing in the table but
+ * decides in the programs (BOUCLIER_FEED_BAN, the timed bans;
+ * BOUCLIER_FEED_DETECT, the bans detection made), given out the first
+ * time. */
+int publish_pseudo_set(struct live *l, int index, __u32 *set);
 
 /* Looks an address up in the live table, as the XDP program does. */
 int live_lookup(struct live *l, const struct cidr *addr, __u32 *val);
