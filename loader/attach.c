@@ -23,6 +23,48 @@ const char *const *attach_mode_names(void)
 	return names;
 }
 
+/* The sizes of the maps the configuration's [detect] sets. */
+static __u32 size_behaviour = BOUCLIER_BEHAVIOUR_ENTRIES, size_peers = BOUCLIER_PEERS_ENTRIES,
+	     size_bans = BOUCLIER_BANS_ENTRIES;
+
+void attach_set_sizes(__u32 sources, __u32 peers, __u32 bans)
+{
+	size_behaviour = sources;
+	size_peers = peers;
+	size_bans = bans;
+}
+
+/* Before a load: the sized maps as pinned where they are (libbpf reuses a
+ * pin only of the same size; a new size takes a detach and an attach), as
+ * configured where they are not yet. */
+static void size_maps(struct bpf_object *obj)
+{
+	const struct { const char *name; __u32 want; } m[] = {
+		{ BOUCLIER_STR(BOUCLIER_MAP_BEHAVIOUR), size_behaviour },
+		{ BOUCLIER_STR(BOUCLIER_MAP_PEERS), size_peers },
+		{ BOUCLIER_STR(BOUCLIER_MAP_BANS), size_bans },
+	};
+	size_t i;
+
+	for (i = 0; obj && i < sizeof(m) / sizeof(m[0]); i++) {
+		struct bpf_map *map = bpf_object__find_map_by_name(obj, m[i].name);
+		struct bpf_map_info info = { 0 };
+		__u32 len = sizeof(info), n = m[i].want;
+		int fd = pins_get(m[i].name);
+
+		if (fd >= 0) {
+			if (!bpf_obj_get_info_by_fd(fd, &info, &len))
+				n = info.max_entries;
+			close(fd);
+			if (n != m[i].want)
+				pr_debug("%s keeps its %u entries until a detach of every interface "
+					 "(the configuration asks for %u)\n", m[i].name, n, m[i].want);
+		}
+		if (map)
+			bpf_map__set_max_entries(map, n);
+	}
+}
+
 static __u32 prog_id_of(int fd)
 {
 	struct bpf_prog_info info = { 0 };
@@ -101,6 +143,7 @@ static int load_program(enum link_kind kind, int *prog_fd)
 	skel = bouclier__open_opts(&o);
 	if (!skel)
 		return -errno;
+	size_maps(skel->obj);
 	err = bouclier__load(skel);
 	if (err) {
 		pr_warn("the kernel refused the XDP program (%s); rerun with -v to see the "
@@ -147,6 +190,8 @@ static int pin_egress(void)
 	pins_path(path, sizeof(path), BOUCLIER_PIN_TC);
 	pins_path(path_ip, sizeof(path_ip), BOUCLIER_PIN_TC_IP);
 	ct = egress_ct__open_opts(&o);
+	if (ct)
+		size_maps(ct->obj);
 	if (ct && !egress_ct__load(ct)) {
 		err = bpf_program__pin(ct->progs.BOUCLIER_TC_NAME, path);
 		if (!err)
@@ -160,6 +205,7 @@ static int pin_egress(void)
 	plain = bouclier__open_opts(&o);
 	if (!plain)
 		return -errno;
+	size_maps(plain->obj);
 	err = bouclier__load(plain);
 	if (!err)
 		err = bpf_program__pin(plain->progs.BOUCLIER_TC_NAME, path);
@@ -667,6 +713,7 @@ int attach_reload(__u32 capacity, int table_fd)
 	skel = bouclier__open_opts(&o);
 	if (!skel)
 		return -errno;
+	size_maps(skel->obj);
 	tables = skel->maps.BOUCLIER_MAP_TABLES;
 	/* a new outer map of the new class, the table itself its template (libbpf
 	 * 1.1 cannot resize the inner map it parsed); every other map is the
@@ -688,6 +735,7 @@ int attach_reload(__u32 capacity, int table_fd)
 	}
 	ct = egress_ct__open_opts(&o);
 	if (ct) {
+		size_maps(ct->obj);
 		bpf_map__set_pin_path(ct->maps.BOUCLIER_MAP_TABLES, NULL);
 		if (bpf_map__reuse_fd(ct->maps.BOUCLIER_MAP_TABLES, tfd) || egress_ct__load(ct)) {
 			egress_ct__destroy(ct);
@@ -795,6 +843,8 @@ int attach_repair_pins(void)
 		return -ENOENT;
 	/* what no program holds: created again (libbpf reuses every pin left) */
 	skel = bouclier__open_opts(&o);
+	if (skel)
+		size_maps(skel->obj);
 	if (!skel || bouclier__load(skel)) {
 		bouclier__destroy(skel);
 		return -ENOENT;

@@ -15,6 +15,10 @@
 enum attach_mode { MODE_AUTO, MODE_NATIVE, MODE_GENERIC };
 const char *const *attach_mode_names(void);
 
+/* The sizes of the maps [detect] sizes (sources, peers, max_bans), for the
+ * programs' first load; maps already pinned keep theirs. */
+void attach_set_sizes(__u32 sources, __u32 peers, __u32 bans);
+
 /* Attaches to ifname; *added is false when it already was.  publish runs
  * once the program and its maps are pinned and before the link is made, so
  * the interface is never filtered by an empty table, nor by one without its

@@ -56,6 +56,7 @@ static int run_attach(struct ctx *c, void *o)
 	/* the lists, with the interface's own networks, go live before it is
 	 * filtered at all */
 	la = (struct lists_attach){ c, &s };
+	attach_set_sizes(c->cfg.detect.sources, c->cfg.detect.peers, c->cfg.detect.max_bans);
 	err = attach_iface(a->iface, a->mode, &added, lists_publish_attach, &la);
 	state_close(&s);
 	return err;

@@ -11,16 +11,16 @@
 #include "config.h"
 #include "ctx.h"
 
-enum section { S_NONE, S_GENERAL, S_FEED, S_ALLOW, S_WEATHER, S_ALERT, S_MAX };
+enum section { S_NONE, S_GENERAL, S_FEED, S_ALLOW, S_WEATHER, S_DETECT, S_ALERT, S_MAX };
 
 /* NULL-terminated after the last section, for config_sections() */
 static const char *const section_names[S_MAX + 1] = {
 	[S_GENERAL] = "general", [S_FEED] = "feed NAME", [S_ALLOW] = "allow",
-	[S_WEATHER] = "weather", [S_ALERT] = "alert",
+	[S_WEATHER] = "weather", [S_DETECT] = "detect", [S_ALERT] = "alert",
 };
 
 enum key_type { K_TOWN, K_PATH, K_FRACTION, K_DURATION, K_COUNT, K_CATEGORY, K_FORMAT, K_URL,
-		K_DIRECTION, K_SIZE, K_LEVELS, K_ACTION };
+		K_DIRECTION, K_SIZE, K_LEVELS, K_ACTION, K_ONOFF, K_DETECT_ACTION };
 
 struct key {
 	enum section sect;
@@ -28,6 +28,7 @@ struct key {
 	enum key_type type;
 	size_t off, len; /* into struct config, or struct config_feed for [feed] */
 	const char *metavar, *dflt, *help;
+	long min, max;   /* K_COUNT, K_DURATION: the values taken (0, 0: any above 0) */
 };
 
 #define G(field) offsetof(struct config, field), sizeof(((struct config *)0)->field)
@@ -98,6 +99,38 @@ static const struct key keys[] = {
 	{ S_WEATHER, "flood_sources", K_COUNT, G(flood_sources), "N", "1000",
 	  "distinct sources dropped within one quarter hour that make a tornado at once "
 	  "(0: never)" },
+	{ S_DETECT, "detect", K_ONOFF, G(detect.on), "on|off", "on",
+	  "watch each source's behaviour on the way in and ban, by itself, one that scans "
+	  "ports, sweeps the town's addresses or guesses passwords" },
+	{ S_DETECT, "action", K_DETECT_ACTION, G(detect.monitor), "ban|monitor", "ban",
+	  "monitor: what would be banned is counted and listed, nothing is dropped" },
+	{ S_DETECT, "window", K_DURATION, G(detect.window), "DURATION", "60s",
+	  "the time in which a source's probes are counted, from its first one", 1, 86400 },
+	{ S_DETECT, "scan_ports", K_COUNT, G(detect.scan_ports), "N", "20",
+	  "distinct destination ports (TCP SYN, UDP requests) that make a port scan", 2, 200 },
+	{ S_DETECT, "sweep_addresses", K_COUNT, G(detect.sweep_addresses), "N", "10",
+	  "distinct addresses of the town probed that make an address sweep", 2, 100 },
+	{ S_DETECT, "guess_connections", K_COUNT, G(detect.guesses), "N", "30",
+	  "new connections to one sensitive service (ssh, telnet, ftp, mail, smb, rdp, vnc, "
+	  "sip, vpn, databases) that make password guessing", 2, 65535 },
+	{ S_DETECT, "ban", K_DURATION, G(detect.ban), "DURATION", "1h",
+	  "how long a first ban lasts; each new ban of a repeat offender doubles it", 1,
+	  365L * 86400 },
+	{ S_DETECT, "max_ban", K_DURATION, G(detect.max_ban), "DURATION", "24h",
+	  "the longest ban; a source banned again within this time of its last ban's end is a "
+	  "repeat offender", 1, 365L * 86400 },
+	{ S_DETECT, "max_bans", K_COUNT, G(detect.max_bans), "N", "10000",
+	  "bans held at most; the oldest go first (fixed at attach)", 64, 1000000 },
+	{ S_DETECT, "sources", K_COUNT, G(detect.sources), "N", "65536",
+	  "sources whose behaviour is followed at once, about 150 bytes each of kernel memory; "
+	  "a flood of new ones pushes the oldest out, never a ban (fixed at attach)", 1024,
+	  16777216 },
+	{ S_DETECT, "peers", K_COUNT, G(detect.peers), "N", "65536",
+	  "addresses the town's machines contacted that are remembered (fixed at attach)", 1024,
+	  16777216 },
+	{ S_DETECT, "peer_memory", K_DURATION, G(detect.peer_seconds), "DURATION", "1h",
+	  "an address a machine of the town contacted within this time is never banned, and "
+	  "contacting a banned one lifts its ban", 60, 30L * 86400 },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -254,6 +287,9 @@ static void set_value(struct cfgctx *x, const struct key *k, void *base, const c
 		if (n <= 0)
 			bad(x, "%s = \"%s\": a duration expected, such as 90s, 45m, 26h or 2d",
 			    k->name, v);
+		else if (k->max && (n < k->min || n > k->max))
+			bad(x, "%s = \"%s\": between %lds and %lds expected", k->name, v, k->min,
+			    k->max);
 		else
 			*(long *)dst = n;
 		break;
@@ -262,8 +298,23 @@ static void set_value(struct cfgctx *x, const struct key *k, void *base, const c
 		n = strtol(v, &end, 10);
 		if (end == v || *end || n < 0 || errno)
 			bad(x, "%s = \"%s\": a whole number expected", k->name, v);
+		else if (k->max && (n < k->min || n > k->max))
+			bad(x, "%s = \"%s\": a whole number from %ld to %ld expected", k->name, v,
+			    k->min, k->max);
 		else
 			*(long *)dst = n;
+		break;
+	case K_ONOFF:
+		if (!strcmp(v, "on") || !strcmp(v, "off"))
+			*(bool *)dst = !strcmp(v, "on");
+		else
+			bad(x, "%s = \"%s\": on or off expected", k->name, v);
+		break;
+	case K_DETECT_ACTION:
+		if (!strcmp(v, "ban") || !strcmp(v, "monitor"))
+			*(bool *)dst = !strcmp(v, "monitor");
+		else
+			bad(x, "%s = \"%s\": ban or monitor expected", k->name, v);
 		break;
 	case K_DIRECTION:
 		for (fmt = DIR_IN; fmt <= DIR_BOTH && strcmp(direction_names()[fmt], v); fmt++)
@@ -439,6 +490,7 @@ void config_defaults(struct config *c)
 	c->tornado_floor = 200;
 	c->flood_sources = 1000;
 	c->alert_min_interval = 3600;
+	detect_defaults(&c->detect);
 }
 
 static enum section section_line(struct cfgctx *x, char *s, struct config_feed **f)
@@ -462,9 +514,11 @@ static enum section section_line(struct cfgctx *x, char *s, struct config_feed *
 		return S_WEATHER;
 	if (!strcmp(s, "alert"))
 		return S_ALERT;
+	if (!strcmp(s, "detect"))
+		return S_DETECT;
 	if (strncmp(s, "feed ", 5)) {
 		bad(x, "unknown section [%s] (expected [general], [feed NAME], [allow], [weather], "
-		    "[alert])",
+		    "[detect], [alert])",
 		    s);
 		return S_NONE;
 	}
@@ -574,6 +628,10 @@ int config_load(const char *path, struct config *c)
 	if (c->storm_floor > c->tornado_floor) {
 		x.ln = 0;
 		bad(&x, "[weather] storm_floor must be at most tornado_floor");
+	}
+	if (c->detect.ban > c->detect.max_ban) {
+		x.ln = 0;
+		bad(&x, "[detect] ban must be at most max_ban");
 	}
 	c->weather_absolute = c->levels == LEVELS_ABSOLUTE ||
 			      (c->levels == LEVELS_AUTO && x.thresholds_set);

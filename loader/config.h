@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * config.h - /etc/bouclier/bouclier.conf: feeds, allowlist, weather
- * thresholds.  An INI-like file whose keys are one table (config_keys in
+ * thresholds, detection, alerts.  An INI-like file whose keys are one table (config_keys in
  * config.c: name, type, help), from which the parser, `config check` and
  * bouclier.conf(5) are made.  config_load() reports every problem as
  * FILE:LINE and returns -E_CONFIG (exit 78) when there was any.
@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include "bouclier.h"
 #include "cidr.h"
+#include "detect.h"
 #include "feed.h"
 
 #define CONFIG_PATH_DEFAULT "/etc/bouclier/bouclier.conf"
@@ -49,6 +50,7 @@ struct config {
 	char alert_command[PATH_MAX]; /* [alert]: run on each alert; "" = none */
 	char alert_webhook[1024];     /* posted to on each alert; "" = none */
 	long alert_min_interval;      /* seconds between two "better" level alerts */
+	struct detect_settings detect; /* [detect] */
 	struct config_feed feeds[BOUCLIER_MAX_FEEDS];
 	int nfeeds;
 	struct cidr *allow;

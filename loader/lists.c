@@ -5,6 +5,7 @@
 #include <time.h>
 #include "attach.h"
 #include "auto_allow.h"
+#include "detect.h"
 #include "lists.h"
 #include "log.h"
 #include "pins.h"
@@ -47,7 +48,7 @@ static int reload(void *arg, __u32 capacity, int table_fd)
 int lists_publish_with(const struct ctx *c, const struct state *s, const char *also, bool *live,
 		       struct table_stats *st)
 {
-	struct publish_feed feeds[BOUCLIER_MAX_FEEDS + 1];
+	struct publish_feed feeds[BOUCLIER_MAX_FEEDS + 2];
 	struct publish_input in = { .feeds = feeds, .nfeeds = s->nfeeds,
 				    .max_bytes = (__u64)c->cfg.table_memory, .reload = reload };
 	struct cidr *autov = NULL, *allow = NULL;
@@ -81,11 +82,18 @@ int lists_publish_with(const struct ctx *c, const struct state *s, const char *a
 						  (__u32)s->feeds[i].direction |
 							  (s->feeds[i].monitor ? BOUCLIER_FEED_MONITOR : 0),
 						  s->feeds[i].was, s->feeds[i].nwas, s->feeds[i].changed };
-	/* the timed bans' pseudo-feed: no entries, its name and index kept */
+	/* the bans' pseudo-feeds (timed, detected): no entries, their names and
+	 * indexes kept */
 	feeds[in.nfeeds++] = (struct publish_feed){ BOUCLIER_FEED_BAN_NAME,
 						    BOUCLIER_FEED_BAN_CATEGORY, BOUCLIER_FEED_BAN,
 						    0, NULL, 0,
 						    BOUCLIER_FEED_IN | BOUCLIER_FEED_OUT };
+	feeds[in.nfeeds++] = (struct publish_feed){ BOUCLIER_FEED_DETECT_NAME,
+						    BOUCLIER_FEED_DETECT_CATEGORY,
+						    BOUCLIER_FEED_DETECT, 0, NULL, 0,
+						    BOUCLIER_FEED_IN | (c->cfg.detect.monitor
+									? BOUCLIER_FEED_MONITOR
+									: 0) };
 	err = lists_auto_allow(also, &autov, &nauto);
 	if (err) {
 		pr_warn("cannot read the interfaces' addresses and routes: %s\n", strerror(-err));
@@ -124,6 +132,13 @@ int lists_publish_with(const struct ctx *c, const struct state *s, const char *a
 			pr_warn("the lists are live, but the timed bans and allows could not be "
 				"applied (%s); the next change or `bouclier watch` applies them\n",
 				strerror(-err));
+		/* detection's thresholds, and its bans back after a reboot */
+		err = detect_configure(&l, &c->cfg.detect);
+		if (!err)
+			err = detect_sync(&l, s->dir, &c->cfg.detect, time(NULL), NULL, NULL);
+		if (err)
+			pr_warn("the lists are live, but detection could not be set up (%s); the "
+				"next change or `bouclier watch` tries again\n", strerror(-err));
 		err = 0;
 	}
 	/* what the live table holds, for `allow list` and `watch` */

@@ -259,7 +259,7 @@ int state_feed_add(struct state *s, const char *name, struct feed_state **out)
 		return -ENOSPC;
 	for (i = 0; i < s->nfeeds; i++)
 		used |= 1u << s->feeds[i].index;
-	used |= 1u << BOUCLIER_FEED_BAN; /* the timed bans' */
+	used |= 1u << BOUCLIER_FEED_BAN | 1u << BOUCLIER_FEED_DETECT; /* the bans' own */
 	*out = &s->feeds[s->nfeeds++];
 	memset(*out, 0, sizeof(**out));
 	snprintf((*out)->name, sizeof((*out)->name), "%s", name);

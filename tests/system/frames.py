@@ -18,7 +18,17 @@
       0x0021) holding an ICMP echo request from SRC to DST out of IFACE
       with an AF_PACKET socket, and prints COUNT.
 
-Addresses are IPv4.  Every loop is bounded by COUNT and by time.
+  frames.py probe IFACE DSTMAC SRC DST KIND PORTS [REPEAT]
+      sends probes out of IFACE (AF_PACKET, so SRC may be any address,
+      forged or not, IPv4 or IPv6): KIND syn (TCP SYN), ack (TCP ACK with
+      data), udp (a datagram from port 40000), ike (an IKE_SA_INIT from an
+      initiator, UDP 500), echo (ICMP or ICMPv6 echo request, PORTS
+      ignored); PORTS a comma-separated list of ports and FIRST-LAST
+      ranges, each probed REPEAT times (1); DST may be FIRST-LAST too, the
+      last octet or group counted up, every port sent to every address.
+      Prints the number of frames sent.
+
+Addresses are IPv4 unless said.  Every loop is bounded by COUNT and by time.
 """
 import fcntl
 import os
@@ -105,6 +115,89 @@ def pppoe(iface, dstmac, src, dst, count, session=0x2a):
     print(count)
 
 
+def ports_of(spec):
+    out = []
+    for part in spec.split(","):
+        if "-" in part:
+            a, b = part.split("-")
+            out.extend(range(int(a), int(b) + 1))
+        elif part:
+            out.append(int(part))
+    return out[:65536]
+
+
+def addrs_of(spec):
+    if "-" not in spec:
+        return [spec]
+    first, last = spec.split("-")
+    family = socket.AF_INET6 if ":" in first else socket.AF_INET
+    a = int.from_bytes(socket.inet_pton(family, first), "big")
+    b = int.from_bytes(socket.inet_pton(family, last), "big")
+    n = 16 if family == socket.AF_INET6 else 4
+    return [socket.inet_ntop(family, (a + i).to_bytes(n, "big")) for i in range(min(b - a + 1, 4096))]
+
+
+def l4_checksum(src, dst, proto, seg):
+    if ":" in dst:
+        pseudo = socket.inet_pton(socket.AF_INET6, src) + socket.inet_pton(socket.AF_INET6, dst) \
+            + struct.pack("!IxxxB", len(seg), proto)
+    else:
+        pseudo = socket.inet_aton(src) + socket.inet_aton(dst) + struct.pack("!xBH", proto, len(seg))
+    return checksum(pseudo + seg)
+
+
+def probe_frame(src, dst, kind, port, seq):
+    v6 = ":" in dst
+    if kind in ("syn", "ack"):
+        proto, flags = 6, (0x02 if kind == "syn" else 0x18)
+        payload = b"" if kind == "syn" else b"bouclier"
+        seg = struct.pack("!HHIIBBHHH", 40000 + seq % 20000, port, 0x1000 + seq, 0 if kind == "syn" else 1,
+                          5 << 4, flags, 65535, 0, 0) + payload
+        seg = seg[:16] + struct.pack("!H", l4_checksum(src, dst, proto, seg)) + seg[18:]
+    elif kind in ("udp", "ike"):
+        proto = 17
+        if kind == "ike":
+            port = 500
+            ike = struct.pack("!QQBBBBII", 0x1122334455667788 + seq, 0, 33, 0x20, 34, 0x08, 0, 28)
+            payload, sport = ike, 500 + 1 + seq % 1000
+        else:
+            payload, sport = b"bouclier-probe", 40000
+        seg = struct.pack("!HHHH", sport, port, 8 + len(payload), 0) + payload
+        seg = seg[:6] + struct.pack("!H", l4_checksum(src, dst, proto, seg) or 0xFFFF) + seg[8:]
+    else:  # echo
+        proto = 58 if v6 else 1
+        seg = struct.pack("!BBHHH", 128 if v6 else 8, 0, 0, 0x4243, seq) + b"bouclier-probe"
+        cs = l4_checksum(src, dst, proto, seg) if v6 else checksum(seg)
+        seg = seg[:2] + struct.pack("!H", cs) + seg[4:]
+    if v6:
+        hdr = struct.pack("!IHBB16s16s", 6 << 28, len(seg), proto, 64,
+                          socket.inet_pton(socket.AF_INET6, src), socket.inet_pton(socket.AF_INET6, dst))
+        return b"\x86\xdd", hdr + seg
+    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(seg), seq & 0xFFFF, 0, 64, proto, 0,
+                      socket.inet_aton(src), socket.inet_aton(dst))
+    hdr = hdr[:10] + struct.pack("!H", checksum(hdr)) + hdr[12:]
+    return b"\x08\x00", hdr + seg
+
+
+def probe(iface, dstmac, src, dst, kind, ports, repeat=1):
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((iface, 0))
+    mac = bytes(int(x, 16) for x in dstmac.split(":"))
+    own = s.getsockname()[4][:6].ljust(6, b"\0")
+    sent, seq, end = 0, 0, time.monotonic() + 30
+    for d in addrs_of(dst):
+        for port in (ports_of(ports) if kind != "echo" else [0]):
+            for _ in range(repeat):
+                seq += 1
+                etype, ip = probe_frame(src, d, kind, port, seq)
+                s.send(mac + own + etype + ip)
+                sent += 1
+                if time.monotonic() > end:
+                    print(sent)
+                    return
+    print(sent)
+
+
 if __name__ == "__main__":
     a = sys.argv[1:]
     if a[:1] == ["tun"] and len(a) == 5:
@@ -113,6 +206,8 @@ if __name__ == "__main__":
         linktype(a[1], int(a[2]))
     elif a[:1] == ["udp"] and len(a) == 4:
         udp(a[1], a[2], float(a[3]))
+    elif a[:1] == ["probe"] and len(a) in (7, 8):
+        probe(a[1], a[2], a[3], a[4], a[5], a[6], int(a[7]) if len(a) == 8 else 1)
     elif a[:1] == ["pppoe"] and len(a) in (6, 7):
         pppoe(a[1], a[2], a[3], a[4], int(a[5]), int(a[6]) if len(a) == 7 else 0x2a)
     else:

@@ -1,0 +1,554 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * detect.c - detection's user side (detect.h).  STATE_DIR/detected.list
+ * holds one ban a line, tab-separated:
+ *   prefix  at  expires  behaviour  count  seconds  port  service  offences  state
+ * prefix an IPv4 address or an IPv6 /64, at and expires Unix seconds,
+ * behaviour scan, sweep or guess, service a sensitive service's name or
+ * "-", state ban, monitor (a would-ban) or lifted.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <bpf/bpf.h>
+#include "config.h"
+#include "detect.h"
+#include "log.h"
+#include "names.h"
+#include "out.h"
+#include "publish.h"
+#include "state.h"
+#include "timed.h"
+#include "weather/weather.h"
+
+#define DETECT_FILE "detected.list"
+
+void detect_defaults(struct detect_settings *d)
+{
+	*d = (struct detect_settings){
+		.on = true,
+		.window = 60,
+		.scan_ports = 20,
+		.sweep_addresses = 10,
+		.guesses = 30,
+		.ban = 3600,
+		.max_ban = 86400,
+		.peer_seconds = 3600,
+		.max_bans = BOUCLIER_BANS_ENTRIES,
+		.sources = BOUCLIER_BEHAVIOUR_ENTRIES,
+		.peers = BOUCLIER_PEERS_ENTRIES,
+	};
+}
+
+long detect_estimate(__u32 b, __u32 m)
+{
+	if (b >= m)
+		return (long)m * 8; /* every bit set: many more than m */
+	return lround(-(double)m * log(1.0 - (double)b / m));
+}
+
+__u32 detect_bits(long n, __u32 m)
+{
+	__u32 b;
+
+	if (n <= 0)
+		return 0;
+	for (b = 1; b < m; b++)
+		if (detect_estimate(b, m) >= n)
+			return b;
+	return m;
+}
+
+void detect_list_free(struct detect_list *d)
+{
+	free(d->v);
+	d->v = NULL;
+	d->n = 0;
+}
+
+static int push(struct detect_list *d, const struct detect_entry *e)
+{
+	struct detect_entry *v = realloc(d->v, (d->n + 1) * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	d->v = v;
+	d->v[d->n++] = *e;
+	return 0;
+}
+
+void detect_key_of(const struct cidr *c, struct bouclier_addr_key *k)
+{
+	if (c->family == 4) {
+		k->hi = 0;
+		k->lo = 0xffff00000000ULL | cidr_v4(c);
+	} else {
+		cidr_v6(c, &k->hi, &k->lo);
+		k->lo = 0;
+	}
+}
+
+void detect_cidr_of(const struct bouclier_addr_key *k, struct cidr *c)
+{
+	if (!k->hi && (k->lo >> 32) == 0xffff)
+		cidr_from_v4(c, (__u32)k->lo, 32);
+	else
+		cidr_from_v6(c, k->hi, 0, 64);
+}
+
+bool detect_active(const struct bouclier_ban *b, time_t now)
+{
+	return !(b->flags & BOUCLIER_BAN_LIFTED) && b->expires > (__u64)now;
+}
+
+static const char *state_word(const struct bouclier_ban *b)
+{
+	return b->flags & BOUCLIER_BAN_LIFTED ? "lifted"
+	       : b->flags & BOUCLIER_BAN_MONITOR ? "monitor" : "ban";
+}
+
+/* ---- the file */
+
+static const char *const kind_words[BOUCLIER_B_MAX] = { "scan", "sweep", "guess" };
+
+static int parse_line(char *line, struct detect_entry *e)
+{
+	char *f[10], *save = NULL, *p = line;
+	const char *why;
+	struct cidr c;
+	int n, flags, i;
+
+	line[strcspn(line, "\n")] = 0;
+	for (n = 0; n < 10; n++) {
+		f[n] = strtok_r(p, "\t", &save);
+		p = NULL;
+		if (!f[n])
+			return -EINVAL;
+	}
+	memset(e, 0, sizeof(*e));
+	if (cidr_parse(f[0], strlen(f[0]), &c, &flags, &why) ||
+	    c.plen != (c.family == 4 ? 32 : 64))
+		return -EINVAL;
+	detect_key_of(&c, &e->k);
+	e->b.at = strtoull(f[1], NULL, 10);
+	e->b.expires = strtoull(f[2], NULL, 10);
+	for (i = 0; i < BOUCLIER_B_MAX && strcmp(f[3], kind_words[i]); i++)
+		;
+	if (i == BOUCLIER_B_MAX || !e->b.expires)
+		return -EINVAL;
+	e->b.kind = i;
+	e->b.count = strtoul(f[4], NULL, 10);
+	e->b.seconds = strtoul(f[5], NULL, 10);
+	e->b.port = strtoul(f[6], NULL, 10);
+	for (i = 1; i < BOUCLIER_GUESSES && strcmp(f[7], guess_name(i)); i++)
+		;
+	e->b.service = i < BOUCLIER_GUESSES ? i : 0;
+	i = atoi(f[8]);
+	e->b.offences = i < 1 ? 1 : i > 255 ? 255 : i;
+	if (!strcmp(f[9], "lifted"))
+		e->b.flags = BOUCLIER_BAN_LIFTED;
+	else if (!strcmp(f[9], "monitor"))
+		e->b.flags = BOUCLIER_BAN_MONITOR;
+	else if (strcmp(f[9], "ban"))
+		return -EINVAL;
+	return 0;
+}
+
+int detect_load(const char *dir, struct detect_list *d)
+{
+	char path[PATH_MAX + 32], line[512];
+	struct detect_entry e;
+	unsigned long ln = 0;
+	FILE *f;
+	int err = 0;
+
+	memset(d, 0, sizeof(*d));
+	snprintf(path, sizeof(path), "%s/%s", dir, DETECT_FILE);
+	f = fopen(path, "re");
+	if (!f)
+		return errno == ENOENT ? 0 : -errno;
+	while (!err && fgets(line, sizeof(line), f)) {
+		ln++;
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		if (parse_line(line, &e)) {
+			pr_warn("%s:%lu: not a detected ban (prefix, at, expires, behaviour, count, "
+				"seconds, port, service, offences, state; tab-separated); skipped\n",
+				path, ln);
+			continue;
+		}
+		err = push(d, &e);
+	}
+	fclose(f);
+	if (err)
+		detect_list_free(d);
+	return err;
+}
+
+int detect_save(const char *dir, const struct detect_list *d)
+{
+	char path[PATH_MAX + 32], buf[CIDR_STRLEN], *text = NULL;
+	size_t len = 0, i;
+	FILE *m = open_memstream(&text, &len);
+	int err;
+
+	if (!m)
+		return -errno;
+	fprintf(m, "# bouclier: the bans detection made (prefix, at, expires, behaviour, count, "
+		   "seconds, port, service, offences, state; tab-separated; the kernel makes them, "
+		   "`bouclier watch` keeps this file, `bouclier ban del` lifts one)\n");
+	for (i = 0; i < d->n; i++) {
+		const struct bouclier_ban *b = &d->v[i].b;
+		struct cidr c;
+
+		detect_cidr_of(&d->v[i].k, &c);
+		fprintf(m, "%s\t%llu\t%llu\t%s\t%u\t%u\t%u\t%s\t%u\t%s\n",
+			cidr_format(&c, buf, sizeof(buf)), (unsigned long long)b->at,
+			(unsigned long long)b->expires,
+			b->kind < BOUCLIER_B_MAX ? kind_words[b->kind] : "scan", b->count, b->seconds,
+			b->port, b->service ? guess_name(b->service) : "-", b->offences,
+			state_word(b));
+	}
+	if (fclose(m)) {
+		free(text);
+		return -ENOMEM;
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, DETECT_FILE);
+	err = state_write_atomic(path, text, len, STATE_MODE);
+	free(text);
+	return err;
+}
+
+/* ---- the map */
+
+int detect_read(struct live *l, struct detect_list *d)
+{
+	struct bouclier_addr_key k, next;
+	struct detect_entry e;
+	void *prev = NULL;
+	int err = 0;
+
+	memset(d, 0, sizeof(*d));
+	while (!err && !bpf_map_get_next_key(l->bans_fd, prev, &next)) {
+		k = next;
+		prev = &k;
+		if (bpf_map_lookup_elem(l->bans_fd, &k, &e.b))
+			continue; /* removed meanwhile */
+		e.k = k;
+		err = push(d, &e);
+	}
+	if (err)
+		detect_list_free(d);
+	return err;
+}
+
+int detect_configure(struct live *l, const struct detect_settings *s)
+{
+	struct bouclier_detect_conf c = { 0 };
+	struct bouclier_feed f = { BOUCLIER_FEED_DETECT_NAME, BOUCLIER_FEED_DETECT_CATEGORY };
+	__u32 zero = 0, idx = BOUCLIER_FEED_DETECT, set = 0;
+	int err;
+
+	/* the drops of detected bans are counted as this pseudo-feed's */
+	err = publish_pseudo_set(l, BOUCLIER_FEED_DETECT, &set);
+	if (err)
+		return err;
+	f.flags = BOUCLIER_FEED_IN | (s->monitor ? BOUCLIER_FEED_MONITOR : 0);
+	if (bpf_map_update_elem(l->feeds_fd, &idx, &f, BPF_ANY))
+		return -errno;
+	c.flags = (s->on ? BOUCLIER_DETECT_ON : 0) | (s->monitor ? BOUCLIER_DETECT_MONITOR : 0);
+	c.window = (__u32)s->window;
+	c.scan_bits = (__u16)detect_bits(s->scan_ports, BOUCLIER_PORT_BITS);
+	c.sweep_bits = (__u16)detect_bits(s->sweep_addresses, BOUCLIER_ADDR_BITS);
+	c.guesses = (__u16)(s->guesses < 0xffff ? s->guesses : 0xffff);
+	c.set = (__u16)set;
+	c.ban = (__u32)s->ban;
+	c.max_ban = (__u32)s->max_ban;
+	c.peer_seconds = (__u32)s->peer_seconds;
+	return bpf_map_update_elem(l->detect_fd, &zero, &c, BPF_ANY) ? -errno : 0;
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, sizeof(struct bouclier_addr_key));
+}
+
+static const struct detect_entry *find(const struct detect_list *d,
+				       const struct bouclier_addr_key *k)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (!key_cmp(&d->v[i].k, k))
+			return &d->v[i];
+	return NULL;
+}
+
+/* The bloom filter as the map's keys make it.  Bits of keys that left are
+ * cleared by one atomic AND a word; a ban the kernel added meanwhile may
+ * lose its bit then, so every key's bit is set again after. */
+static int bloom_rebuild(struct live *l)
+{
+	size_t bytes = BOUCLIER_BLOOM_WORDS * sizeof(__u64), i;
+	struct detect_list d;
+	__u64 *want, *bloom;
+	int err;
+
+	want = calloc(BOUCLIER_BLOOM_WORDS, sizeof(*want));
+	if (!want)
+		return -ENOMEM;
+	bloom = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, l->bloom_fd, 0);
+	if (bloom == MAP_FAILED) {
+		free(want);
+		return -errno;
+	}
+	err = detect_read(l, &d);
+	for (i = 0; !err && i < d.n; i++) {
+		__u64 h = bouclier_hll_hash(d.v[i].k.hi, d.v[i].k.lo);
+		__u32 b = (__u32)(h >> (64 - BOUCLIER_BLOOM_BITS_LOG));
+
+		want[b >> 6] |= 1ULL << (b & 63);
+	}
+	detect_list_free(&d);
+	for (i = 0; !err && i < BOUCLIER_BLOOM_WORDS; i++)
+		if (bloom[i] & ~want[i])
+			__atomic_fetch_and(&bloom[i], want[i], __ATOMIC_SEQ_CST);
+	if (!err)
+		err = detect_read(l, &d);
+	for (i = 0; !err && i < d.n; i++) {
+		__u64 h = bouclier_hll_hash(d.v[i].k.hi, d.v[i].k.lo);
+		__u32 b = (__u32)(h >> (64 - BOUCLIER_BLOOM_BITS_LOG));
+
+		__atomic_fetch_or(&bloom[b >> 6], 1ULL << (b & 63), __ATOMIC_SEQ_CST);
+	}
+	if (!err)
+		detect_list_free(&d);
+	munmap(bloom, bytes);
+	free(want);
+	return err;
+}
+
+static int bloom_add(struct live *l, const struct bouclier_addr_key *k)
+{
+	size_t bytes = BOUCLIER_BLOOM_WORDS * sizeof(__u64);
+	__u64 h = bouclier_hll_hash(k->hi, k->lo), *bloom;
+	__u32 b = (__u32)(h >> (64 - BOUCLIER_BLOOM_BITS_LOG));
+
+	bloom = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, l->bloom_fd, 0);
+	if (bloom == MAP_FAILED)
+		return -errno;
+	__atomic_fetch_or(&bloom[b >> 6], 1ULL << (b & 63), __ATOMIC_SEQ_CST);
+	munmap(bloom, bytes);
+	return 0;
+}
+
+/* Past max_bans, which entry leaves first: those that no longer act (the
+ * earliest end first), then the oldest bans.  rank: 0 or 1, then the time. */
+struct leave {
+	int rank;
+	__u64 t;
+	size_t i;
+};
+
+static int leave_order(const void *a, const void *b)
+{
+	const struct leave *x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return x->rank - y->rank;
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+int detect_sync(struct live *l, const char *dir, const struct detect_settings *s, time_t now,
+		size_t *added, size_t *removed)
+{
+	struct detect_list file, map;
+	size_t i, nadd = 0, nrm = 0, keep;
+	int err;
+
+	err = detect_load(dir, &file);
+	if (err)
+		return err;
+	err = detect_read(l, &map);
+	if (err)
+		goto out_file;
+	/* after a reboot or a reload of the maps: the file's bans go back */
+	for (i = 0; i < file.n && !err; i++) {
+		const struct detect_entry *e = &file.v[i];
+
+		if (find(&map, &e->k) || e->b.expires + (__u64)s->max_ban <= (__u64)now)
+			continue;
+		if (bpf_map_update_elem(l->bans_fd, &e->k, &e->b, BPF_NOEXIST)) {
+			if (errno == E2BIG)
+				break; /* full: the kernel's own bans first */
+			if (errno != EEXIST)
+				err = -errno;
+			continue;
+		}
+		err = bloom_add(l, &e->k);
+		nadd++;
+	}
+	detect_list_free(&map);
+	if (!err)
+		err = detect_read(l, &map);
+	if (err)
+		goto out_file;
+	/* what is forgotten: ended (or lifted) more than max_ban ago */
+	for (i = 0; i < map.n; i++) {
+		const struct bouclier_ban *b = &map.v[i].b;
+
+		if (b->expires + (__u64)s->max_ban <= (__u64)now &&
+		    !bpf_map_delete_elem(l->bans_fd, &map.v[i].k))
+			nrm++;
+	}
+	/* past max_bans less a sixteenth (room for the kernel's next ones),
+	 * the first to leave go */
+	keep = (size_t)s->max_bans - (size_t)s->max_bans / 16;
+	if (map.n - nrm > keep) {
+		size_t over = map.n - nrm - keep, n = 0;
+		struct leave *v = calloc(map.n, sizeof(*v));
+
+		if (!v) {
+			err = -ENOMEM;
+			goto out_map;
+		}
+		for (i = 0; i < map.n; i++) {
+			const struct bouclier_ban *b = &map.v[i].b;
+
+			if (b->expires + (__u64)s->max_ban <= (__u64)now)
+				continue; /* gone above */
+			v[n++] = detect_active(b, now) ? (struct leave){ 1, b->at, i }
+						       : (struct leave){ 0, b->expires, i };
+		}
+		qsort(v, n, sizeof(*v), leave_order);
+		for (i = 0; i < n && over; i++)
+			if (!bpf_map_delete_elem(l->bans_fd, &map.v[v[i].i].k)) {
+				nrm++;
+				over--;
+			}
+		free(v);
+	}
+out_map:
+	detect_list_free(&map);
+	if (nrm) { /* an extra bit only costs a lookup: an error here is told, not fatal */
+		int e = bloom_rebuild(l);
+
+		err = err ?: e;
+	}
+	if (!err)
+		err = detect_read(l, &map);
+	if (!err) {
+		qsort(map.v, map.n, sizeof(map.v[0]), key_cmp);
+		err = detect_save(dir, &map);
+		detect_list_free(&map);
+	}
+out_file:
+	detect_list_free(&file);
+	if (added)
+		*added = nadd;
+	if (removed)
+		*removed = nrm;
+	return err;
+}
+
+int detect_lift(struct live *l, const char *dir, const struct cidr *c)
+{
+	struct bouclier_addr_key k;
+	struct detect_list file;
+	int err, found = 0;
+	size_t i, j;
+
+	detect_key_of(c, &k);
+	if (l && !bpf_map_delete_elem(l->bans_fd, &k))
+		found = 1;
+	err = detect_load(dir, &file);
+	if (err)
+		return err;
+	for (i = j = 0; i < file.n; i++) {
+		if (!key_cmp(&file.v[i].k, &k)) {
+			found = 1;
+			continue;
+		}
+		file.v[j++] = file.v[i];
+	}
+	file.n = j;
+	if (found)
+		err = detect_save(dir, &file);
+	detect_list_free(&file);
+	if (!err && found && l)
+		err = bloom_rebuild(l);
+	return err ? err : found ? 0 : -ENOENT;
+}
+
+/* ---- in words */
+
+void detect_describe(const struct bouclier_ban *b, char *buf, size_t len)
+{
+	switch (b->kind) {
+	case BOUCLIER_B_SCAN:
+		snprintf(buf, len, "port scan: about %ld ports in %u s",
+			 detect_estimate(b->count, BOUCLIER_PORT_BITS), b->seconds);
+		break;
+	case BOUCLIER_B_SWEEP:
+		snprintf(buf, len, "address sweep: about %ld addresses in %u s",
+			 detect_estimate(b->count, BOUCLIER_ADDR_BITS), b->seconds);
+		break;
+	default:
+		snprintf(buf, len, "password guessing (%s): %u connections in %u s",
+			 guess_name(b->service), b->count, b->seconds);
+	}
+}
+
+void detect_print(const struct detect_entry *e, time_t now)
+{
+	char pfx[CIDR_STRLEN], what[128], at[32], until[32], left[32];
+	struct cidr c;
+
+	detect_cidr_of(&e->k, &c);
+	detect_describe(&e->b, what, sizeof(what));
+	weather_time((time_t)e->b.at, at, sizeof(at), "%Y-%m-%d %H:%M");
+	weather_time((time_t)e->b.expires, until, sizeof(until), "%H:%M");
+	if (e->b.expires - e->b.at >= 86400)
+		weather_time((time_t)e->b.expires, until, sizeof(until), "%Y-%m-%d %H:%M");
+	timed_left((long)e->b.expires - now, left, sizeof(left));
+	printf("%-20s %s, %s, %s until %s (%s left)", cidr_format(&c, pfx, sizeof(pfx)), what, at,
+	       e->b.flags & BOUCLIER_BAN_MONITOR ? "would be banned" : "banned", until, left);
+	if (e->b.offences > 1)
+		printf(", offence %u", e->b.offences);
+	if (e->b.flags & BOUCLIER_BAN_LIFTED)
+		printf("; lifted: a machine of the town contacted it");
+	printf("\n");
+}
+
+json_t *detect_json(const struct detect_entry *e, time_t now)
+{
+	json_t *x = json_object();
+	char pfx[CIDR_STRLEN], what[128];
+	struct cidr c;
+
+	detect_cidr_of(&e->k, &c);
+	detect_describe(&e->b, what, sizeof(what));
+	jset(x, "kind", jstr("detected"));
+	jset(x, "prefix", jstr(cidr_format(&c, pfx, sizeof(pfx))));
+	jset(x, "behaviour", jstr(behaviour_name(e->b.kind)));
+	jset(x, "service", e->b.kind == BOUCLIER_B_GUESS ? jstr(guess_name(e->b.service))
+							 : json_null());
+	jset(x, "count", json_integer(e->b.kind == BOUCLIER_B_SCAN
+					      ? detect_estimate(e->b.count, BOUCLIER_PORT_BITS)
+				      : e->b.kind == BOUCLIER_B_SWEEP
+					      ? detect_estimate(e->b.count, BOUCLIER_ADDR_BITS)
+					      : (long)e->b.count));
+	jset(x, "seconds", json_integer(e->b.seconds));
+	jset(x, "last_port", json_integer(e->b.port));
+	jset(x, "reason", jstr(what));
+	jset(x, "detected_at", ju64(e->b.at));
+	jset(x, "expires", ju64(e->b.expires));
+	jset(x, "seconds_left", json_integer((json_int_t)e->b.expires - now));
+	jset(x, "offences", json_integer(e->b.offences));
+	jset(x, "state", jstr(state_word(&e->b)));
+	jset(x, "direction", jstr("in"));
+	return x;
+}
