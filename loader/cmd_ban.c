@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "config.h"
 #include "ctx.h"
+#include "detect.h"
 #include "feed.h"
 #include "log.h"
 #include "out.h"
@@ -169,11 +170,67 @@ static int run_add(struct ctx *x, void *o)
 	return timed_change(x, TIMED_BAN, a->cidr, a->seconds, a->reason, a->direction, true);
 }
 
+/* A ban detection made on the prefix (an IPv4 address, an IPv6 /64 or an
+ * address in it) goes; 0, -ENOENT when there was none, or -errno. */
+static int lift_detected(struct ctx *x, const char *arg)
+{
+	struct state s;
+	struct cidr c;
+	struct live l;
+	const char *why;
+	char buf[CIDR_STRLEN];
+	int flags, err, live;
+
+	if (cidr_parse(arg, strlen(arg), &c, &flags, &why) ||
+	    c.plen < (c.family == 4 ? 32 : 64))
+		return -ENOENT;
+	err = need_root("ban del");
+	if (err)
+		return err;
+	err = state_open(&s, x->state_dir, STATE_LOCK_WAIT);
+	if (err)
+		return err;
+	live = !pins_open(&l);
+	err = detect_lift(live ? &l : NULL, x->state_dir, &c);
+	if (live)
+		live_close(&l);
+	state_close(&s);
+	if (!err) {
+		struct bouclier_addr_key k;
+
+		detect_key_of(&c, &k);
+		detect_cidr_of(&k, &c);
+		pr_info("detected ban on %s lifted%s\n", cidr_format(&c, buf, sizeof(buf)),
+			live ? ", live" : "");
+	}
+	return err;
+}
+
 static int run_del(struct ctx *x, void *o)
 {
 	struct ban_opts *a = o;
+	int detected = lift_detected(x, a->cidr), err;
 
-	return timed_change(x, TIMED_BAN, a->cidr, 0, NULL, 0, false);
+	if (detected && detected != -ENOENT)
+		return detected;
+	if (!detected) {
+		/* a timed ban of the same prefix goes too, quietly when none */
+		struct timed_list t;
+		struct cidr c;
+		const char *why;
+		int flags, any = 0;
+		size_t i;
+
+		if (!timed_load(x->state_dir, &t) &&
+		    !cidr_parse(a->cidr, strlen(a->cidr), &c, &flags, &why))
+			for (i = 0; i < t.n; i++)
+				any |= t.v[i].kind == TIMED_BAN && !cidr_cmp(&t.v[i].c, &c);
+		timed_free(&t);
+		if (!any)
+			return 0;
+	}
+	err = timed_change(x, TIMED_BAN, a->cidr, 0, NULL, 0, false);
+	return err;
 }
 
 static const struct opt add_opts[] = {
@@ -242,17 +299,41 @@ void timed_print(const struct timed_entry *e, time_t now)
 	printf("\n");
 }
 
+/* The bans detection made: the kernel's while it runs, else the file's. */
+static int detected_bans(const struct ctx *x, struct detect_list *d)
+{
+	struct live l;
+	int err;
+
+	if (pins_open(&l))
+		return detect_load(x->state_dir, d);
+	err = detect_read(&l, d);
+	live_close(&l);
+	return err;
+}
+
+static int by_time(const void *a, const void *b)
+{
+	const struct detect_entry *x = a, *y = b;
+
+	return x->b.at < y->b.at ? -1 : x->b.at > y->b.at;
+}
+
 static int run_list(struct ctx *x, void *o)
 {
 	struct json_opts *a = o;
+	struct detect_list d = { 0 };
 	struct timed_list t;
 	json_t *arr;
-	size_t i, shown = 0;
+	size_t i, shown = 0, detected = 0;
 	int err;
 
 	err = timed_load(x->state_dir, &t);
 	if (err)
 		return err;
+	if (detected_bans(x, &d))
+		pr_warn("cannot read the bans detection made\n");
+	qsort(d.v, d.n, sizeof(d.v[0]), by_time);
 	arr = json_array();
 	for (i = 0; i < t.n; i++) {
 		if (t.v[i].kind != TIMED_BAN || t.v[i].expires <= (__u64)x->now)
@@ -263,6 +344,18 @@ static int run_list(struct ctx *x, void *o)
 		else
 			timed_print(&t.v[i], x->now);
 	}
+	for (i = 0; i < d.n; i++) {
+		if (!detect_active(&d.v[i].b, x->now))
+			continue;
+		if (!a->json && !detected++)
+			printf("%sdetected by their behaviour (`bouclier ban del PREFIX` lifts one):\n",
+			       shown ? "\n" : "");
+		shown++;
+		if (a->json)
+			json_array_append_new(arr, detect_json(&d.v[i], x->now));
+		else
+			detect_print(&d.v[i], x->now);
+	}
 	if (a->json)
 		json_print(stdout, jset(json_object(), "bans", arr));
 	else
@@ -270,6 +363,7 @@ static int run_list(struct ctx *x, void *o)
 	if (!a->json && !shown)
 		printf("no ban (`bouclier ban add CIDR --for 24h --reason TEXT` adds one)\n");
 	timed_free(&t);
+	detect_list_free(&d);
 	return 0;
 }
 

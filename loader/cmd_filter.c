@@ -11,6 +11,7 @@
 #include "attach.h"
 #include "cli.h"
 #include "ctx.h"
+#include "detect.h"
 #include "lists.h"
 #include "log.h"
 #include "names.h"
@@ -19,6 +20,7 @@
 #include "publish.h"
 #include "stats.h"
 #include "timed.h"
+#include "verdict.h"
 #include "weather/weather.h"
 
 static void fmt_time(__u64 t, char *buf, size_t len)
@@ -270,6 +272,10 @@ static int run_stats(struct ctx *c, void *o)
 		jset(j, "families", fam);
 		jset(j, "fragments", ju64(s->fragments));
 		jset(j, "feeds", feeds);
+		fam = json_object();
+		for (f = 0; f < BOUCLIER_DT_MAX; f++)
+			jset(fam, detect_count_name(f), ju64(s->detect[f]));
+		jset(j, "detection", fam);
 		return json_print(stdout, j) ? -EIO : 0;
 	}
 	printf("%-10s %14s %16s\n", "verdict", "packets", "bytes");
@@ -291,6 +297,11 @@ static int run_stats(struct ctx *c, void *o)
 			       (unsigned long long)st.feed_pkts[f],
 			       (unsigned long long)st.feed_bytes[f]);
 	printf("(a packet listed by several feeds counts once for each)\n");
+	printf("\ndetection (since the filter was loaded):");
+	for (f = 0; f < BOUCLIER_DT_MAX; f++)
+		printf("%s %s %llu", f ? "," : "", detect_count_name(f),
+		       (unsigned long long)s->detect[f]);
+	printf("\n");
 	return 0;
 }
 
@@ -306,18 +317,35 @@ struct lookup_opts {
 	bool json;
 };
 
+/* The words for what the filter does: both ways, one way, would drop. */
+static const char *lookup_phrase(int in, int out, int timed)
+{
+	if (in == BOUCLIER_V_ALLOW)
+		return timed ? "passes (timed allow, until" : "passes (on the allowlist)";
+	if (in == BOUCLIER_V_DROP && out == BOUCLIER_V_DROP)
+		return "dropped both ways, listed by";
+	if (in == BOUCLIER_V_DROP)
+		return "dropped as a source (on the way in), listed by";
+	if (out == BOUCLIER_V_DROP)
+		return "dropped as a destination (on the way out), listed by";
+	if (in == BOUCLIER_V_MONITOR || out == BOUCLIER_V_MONITOR)
+		return "passes; would drop (monitor:";
+	return "passes (not listed)";
+}
+
 static int run_lookup(struct ctx *c, void *o)
 {
 	struct lookup_opts *a = o;
 	struct bouclier_timed_val tv = { 0 };
 	struct bouclier_set set = { 0 };
+	struct bouclier_ban ban = { 0 };
 	struct stats st;
 	struct cidr addr;
 	struct live l;
 	const char *why, *verdict;
-	char until[32] = "";
-	__u32 val, id;
-	int err, f, first = 1, mon, timed;
+	char until[32] = "", reason[128] = "";
+	__u32 val, dval, id;
+	int err, f, first = 1, mon, timed, detected = 0, in, out;
 	json_t *feeds, *monitor;
 
 	(void)c;
@@ -329,8 +357,14 @@ static int run_lookup(struct ctx *c, void *o)
 	if (err)
 		return err;
 	err = live_lookup(&l, &addr, &val);
-	/* then the timed bans and allows, as the programs do */
+	/* then the timed bans and allows, and the bans detection made, as the
+	 * programs do (maps/verdict.h) */
 	timed = !err && timed_lookup(&l, &addr, &val, &tv) > 0;
+	dval = val;
+	if (!err && detect_lookup(&l, &addr, &dval, &ban) && (dval & BOUCLIER_DETECTED)) {
+		detected = 1;
+		detect_describe(&ban, reason, sizeof(reason));
+	}
 	if (!err)
 		err = stats_read(&l, &st);
 	id = val & BOUCLIER_SET_MASK;
@@ -341,20 +375,30 @@ static int run_lookup(struct ctx *c, void *o)
 		return err;
 	if (timed)
 		weather_time((time_t)tv.expires, until, sizeof(until), "%Y-%m-%d %H:%M");
-	mon = !(val & (BOUCLIER_ALLOW | BOUCLIER_IN | BOUCLIER_OUT)) &&
-	      (val & (BOUCLIER_MON_IN | BOUCLIER_MON_OUT));
-	verdict = (val & BOUCLIER_ALLOW) ? "allow" : (val & (BOUCLIER_IN | BOUCLIER_OUT)) ? "drop"
+	in = bouclier_verdict(dval, BOUCLIER_D_IN);
+	out = bouclier_verdict(val, BOUCLIER_D_OUT);
+	mon = (in == BOUCLIER_V_MONITOR || out == BOUCLIER_V_MONITOR) &&
+	      in != BOUCLIER_V_DROP && out != BOUCLIER_V_DROP;
+	verdict = in == BOUCLIER_V_ALLOW ? "allow"
+		  : in == BOUCLIER_V_DROP || out == BOUCLIER_V_DROP ? "drop"
 		  : mon ? "monitor" : "pass";
 	feeds = json_array();
 	monitor = json_array();
-	if (!a->json)
-		printf("%s: %s", a->address,
-		       (val & BOUCLIER_ALLOW) ? (timed ? "passes (timed allow, until" : "passes (on the allowlist)")
-		       : (val & BOUCLIER_IN) && (val & BOUCLIER_OUT) ? "dropped both ways, listed by"
-		       : (val & BOUCLIER_IN) ? "dropped as a source (on the way in), listed by"
-		       : (val & BOUCLIER_OUT) ? "dropped as a destination (on the way out), listed by"
-		       : mon ? "passes; would drop (monitor:" : "passes (not listed)");
-	if ((val & BOUCLIER_ALLOW) && timed && !a->json)
+	if (!a->json && detected) {
+		char bt[32];
+
+		weather_time((time_t)ban.expires, bt, sizeof(bt), "%Y-%m-%d %H:%M");
+		printf("%s: %s by detection (%s) until %s", a->address,
+		       in == BOUCLIER_V_DROP ? "dropped as a source, banned" : "passes; would be banned",
+		       reason, bt);
+		/* what the lists say besides */
+		if (val & (BOUCLIER_IN | BOUCLIER_OUT | BOUCLIER_MON_IN | BOUCLIER_MON_OUT))
+			printf("; also %s", lookup_phrase(bouclier_verdict(val, BOUCLIER_D_IN), out,
+							  timed));
+	} else if (!a->json) {
+		printf("%s: %s", a->address, lookup_phrase(in, out, timed));
+	}
+	if (in == BOUCLIER_V_ALLOW && timed && !a->json)
 		printf(" %s)", until);
 	for (f = 0; f < BOUCLIER_MAX_FEEDS; f++) {
 		int is_mon = !!(st.feeds[f].flags & BOUCLIER_FEED_MONITOR);
@@ -363,8 +407,8 @@ static int run_lookup(struct ctx *c, void *o)
 			continue;
 		json_array_append_new(is_mon ? monitor : feeds, jstr(st.feeds[f].name));
 		if (!a->json)
-			printf("%s %s", first ? "" : ",", f == BOUCLIER_FEED_BAN ? "a timed ban"
-								  : st.feeds[f].name);
+			printf("%s %s", first ? "" : ",",
+			       f == BOUCLIER_FEED_BAN ? "a timed ban" : st.feeds[f].name);
 		if (!a->json && f == BOUCLIER_FEED_BAN)
 			printf(" until %s", until);
 		first = 0;
@@ -376,9 +420,9 @@ static int run_lookup(struct ctx *c, void *o)
 	if (a->json) {
 		json_t *d = json_array(), *j = json_object();
 
-		if (val & BOUCLIER_IN && !(val & BOUCLIER_ALLOW))
+		if (in == BOUCLIER_V_DROP)
 			json_array_append_new(d, jstr("in"));
-		if (val & BOUCLIER_OUT && !(val & BOUCLIER_ALLOW))
+		if (out == BOUCLIER_V_DROP)
 			json_array_append_new(d, jstr("out"));
 		jset(j, "address", jstr(a->address));
 		jset(j, "verdict", jstr(verdict));
@@ -386,6 +430,9 @@ static int run_lookup(struct ctx *c, void *o)
 		jset(j, "feeds", feeds);
 		jset(j, "monitor", monitor);
 		jset(j, "timed_until", timed ? ju64(tv.expires) : json_null());
+		jset(j, "detected", reason[0] ? jset(jset(json_object(), "reason", jstr(reason)),
+						     "until", ju64(ban.expires))
+					      : json_null());
 		return json_print(stdout, j);
 	}
 	if (mon)

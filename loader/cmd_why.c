@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "config.h"
 #include "ctx.h"
+#include "detect.h"
 #include "lists.h"
 #include "log.h"
 #include "out.h"
@@ -21,6 +22,7 @@
 #include "publish.h"
 #include "state.h"
 #include "timed.h"
+#include "verdict.h"
 #include "weather/weather.h"
 
 struct why_opts {
@@ -81,7 +83,9 @@ static int run_why(struct ctx *x, void *o)
 	size_t nauto = 0, nsrc = 0, i;
 	__u64 samples = 0, mon_samples = 0;
 	__u32 last = 0, val = 0;
-	int err, running, dropped_by_feed = 0, banned = 0, allow_hit = 0;
+	struct bouclier_ban ban = { 0 };
+	int err, running, dropped_by_feed = 0, banned = 0, allow_hit = 0, have_ban = 0;
+	int in = BOUCLIER_V_PASS, out = BOUCLIER_V_PASS, detected_ban = 0;
 
 	if (cidr_parse_addr(a->address, strlen(a->address), &addr, &why)) {
 		pr_warn("\"%s\": %s\n", a->address, why);
@@ -101,14 +105,32 @@ static int run_why(struct ctx *x, void *o)
 	if (running) {
 		struct bouclier_timed_val tv;
 
-		if (!live_lookup(&l, &addr, &val))
+		if (!live_lookup(&l, &addr, &val)) {
 			timed_lookup(&l, &addr, &val, &tv);
+			have_ban = detect_lookup(&l, &addr, &val, &ban);
+		}
 		weather_read_sources(&l, &src, &nsrc);
 		live_close(&l);
-		verdict = (val & BOUCLIER_ALLOW) ? "passes"
-			  : (val & (BOUCLIER_IN | BOUCLIER_OUT)) ? "dropped"
-			  : (val & (BOUCLIER_MON_IN | BOUCLIER_MON_OUT)) ? "passes, would be dropped"
-			  : "passes";
+		in = bouclier_verdict(val, BOUCLIER_D_IN);
+		out = bouclier_verdict(val, BOUCLIER_D_OUT);
+		verdict = in == BOUCLIER_V_ALLOW ? "passes"
+			  : in == BOUCLIER_V_DROP || out == BOUCLIER_V_DROP ? "dropped"
+			  : in == BOUCLIER_V_MONITOR || out == BOUCLIER_V_MONITOR
+				  ? "passes, would be dropped" : "passes";
+	} else {
+		/* not attached: the file of the bans detection made */
+		struct detect_list d = { 0 };
+		struct bouclier_addr_key k;
+		size_t j;
+
+		detect_key_of(&addr, &k);
+		detect_load(x->state_dir, &d);
+		for (j = 0; j < d.n; j++)
+			if (!memcmp(&d.v[j].k, &k, sizeof(k))) {
+				ban = d.v[j].b;
+				have_ban = 1;
+			}
+		detect_list_free(&d);
 	}
 	for (i = 0; i < nsrc; i++)
 		if (!strcmp(src[i].addr, buf)) {
@@ -117,11 +139,11 @@ static int run_why(struct ctx *x, void *o)
 		}
 	if (!a->json) {
 		printf("%s: %s", buf, verdict);
-		if (running && (val & BOUCLIER_IN) && (val & BOUCLIER_OUT) && !(val & BOUCLIER_ALLOW))
+		if (running && in == BOUCLIER_V_DROP && out == BOUCLIER_V_DROP)
 			printf(" both ways");
-		else if (running && (val & BOUCLIER_IN) && !(val & BOUCLIER_ALLOW))
+		else if (running && in == BOUCLIER_V_DROP)
 			printf(" as a source (coming in)");
-		else if (running && (val & BOUCLIER_OUT) && !(val & BOUCLIER_ALLOW))
+		else if (running && out == BOUCLIER_V_DROP)
 			printf(" as a destination (going out)");
 		printf(running ? "\n" : " (bouclier is not attached: what the lists say)\n");
 	}
@@ -188,6 +210,36 @@ static int run_why(struct ctx *x, void *o)
 			timed_print(&t.v[i], x->now);
 		}
 	}
+	/* what detection saw of it */
+	if (have_ban) {
+		struct detect_entry de = { .b = ban };
+		char what[128], at[32], until[32];
+		int acts = detect_active(&ban, x->now);
+
+		detect_key_of(&addr, &de.k);
+		detect_describe(&ban, what, sizeof(what));
+		weather_time((time_t)ban.at, at, sizeof(at), "%Y-%m-%d %H:%M");
+		weather_time((time_t)ban.expires, until, sizeof(until),
+			     ban.expires - ban.at >= 86400 ? "%Y-%m-%d %H:%M" : "%H:%M");
+		banned |= acts && !(ban.flags & BOUCLIER_BAN_MONITOR);
+		detected_ban = acts;
+		if (!a->json) {
+			if (ban.flags & BOUCLIER_BAN_LIFTED)
+				printf("  detected: %s, %s; the ban was lifted when a machine of the "
+				       "town contacted it\n", what, at);
+			else if (!acts)
+				printf("  detected earlier: %s, %s, banned until %s (ended; banned "
+				       "again soon, it would be for twice as long)\n", what, at, until);
+			else
+				printf("  detected: %s, %s, %s until %s%s\n", what, at,
+				       ban.flags & BOUCLIER_BAN_MONITOR ? "would be banned (monitor mode)"
+									: "banned",
+				       until, ban.offences > 1 ? " (a repeat offender)" : "");
+		}
+		jset(j, "detected", detect_json(&de, x->now));
+	} else {
+		jset(j, "detected", json_null());
+	}
 	/* what the filter saw of it */
 	if (last)
 		weather_time((time_t)last * BOUCLIER_SLOT_SECONDS, when, sizeof(when), "%Y-%m-%d %H:%M");
@@ -200,9 +252,13 @@ static int run_why(struct ctx *x, void *o)
 		else if (running)
 			printf("  seen: not among the sampled drops (it sent nothing lately, or too "
 			       "little to be sampled)\n");
-		if (!dropped_by_feed && !banned && !allow_hit && !json_array_size(listed))
+		if (!dropped_by_feed && !banned && !allow_hit && !json_array_size(listed) &&
+		    !have_ban)
 			printf("  no feed, ban or allow covers it\n");
-		if (!allow_hit && banned)
+		if (!allow_hit && detected_ban)
+			printf("  to unblock: bouclier ban del %s (lifts the detected ban), or bouclier "
+			       "allow add %s --for 2h --reason \"...\"\n", buf, buf);
+		else if (!allow_hit && banned)
 			printf("  to unblock: bouclier ban del PREFIX (the ban's, above), or bouclier "
 			       "allow add %s --for 2h --reason \"...\"\n", buf);
 		else if (!allow_hit && dropped_by_feed)

@@ -22,6 +22,7 @@
 #include "publish.h"
 #include "state.h"
 #include "timed.h"
+#include "verdict.h"
 #include "weather/weather.h"
 
 #define DETECT_FILE "detected.list"
@@ -481,6 +482,25 @@ int detect_lift(struct live *l, const char *dir, const struct cidr *c)
 	if (!err && found && l)
 		err = bloom_rebuild(l);
 	return err ? err : found ? 0 : -ENOENT;
+}
+
+int detect_lookup(struct live *l, const struct cidr *addr, __u32 *val, struct bouclier_ban *hit)
+{
+	struct bouclier_detect_conf conf = { 0 };
+	struct bouclier_addr_key k;
+	struct bouclier_ban b;
+	__u32 zero = 0;
+
+	detect_key_of(addr, &k);
+	if (bpf_map_lookup_elem(l->bans_fd, &k, &b))
+		return 0;
+	if (hit)
+		*hit = b;
+	if (detect_active(&b, time(NULL))) {
+		bpf_map_lookup_elem(l->detect_fd, &zero, &conf);
+		*val = bouclier_ban_merge(*val, conf.set, b.flags & BOUCLIER_BAN_MONITOR);
+	}
+	return 1;
 }
 
 /* ---- in words */

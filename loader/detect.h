@@ -72,6 +72,12 @@ int detect_sync(struct live *l, const char *dir, const struct detect_settings *s
  * no detected ban covers c. */
 int detect_lift(struct live *l, const char *dir, const struct cidr *c);
 
+/* What the programs do after the table's and the timed entries' value *val
+ * for an address: a detected ban in force on it (its /64 for IPv6) is
+ * merged as the kernel merges it (maps/verdict.h).  Returns 1 and the ban
+ * in *hit when one covers it (acting or not: *hit says), else 0. */
+int detect_lookup(struct live *l, const struct cidr *addr, __u32 *val, struct bouclier_ban *hit);
+
 /* Whether a ban acts now: not ended, not lifted. */
 bool detect_active(const struct bouclier_ban *b, time_t now);
 /* "port scan: about 20 ports in 3 s", "password guessing (rdp): 31

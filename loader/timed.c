@@ -19,6 +19,7 @@
 #include "publish.h"
 #include "state.h"
 #include "timed.h"
+#include "verdict.h"
 
 #define TIMED_FILE "timed.list"
 
@@ -355,11 +356,7 @@ int timed_lookup(struct live *l, const struct cidr *addr, __u32 *val,
 	key_of(&host, &k);
 	if (bpf_map_lookup_elem(l->timed_fd, &k, &v) || v.expires <= (__u64)time(NULL))
 		return 0;
-	/* as the programs do (bouclier_timed_find) */
-	if ((v.val & BOUCLIER_ALLOW) || !(*val & (BOUCLIER_IN | BOUCLIER_OUT)))
-		*val = v.val;
-	else
-		*val |= v.val & (BOUCLIER_IN | BOUCLIER_OUT);
+	*val = bouclier_timed_merge(*val, v.val); /* as the programs do */
 	if (hit)
 		*hit = v;
 	return 1;

@@ -20,19 +20,26 @@
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
 #include <systemd/sd-daemon.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include "alert.h"
 #include "attach.h"
 #include "cli.h"
 #include "ctx.h"
+#include "detect.h"
 #include "lists.h"
 #include "log.h"
+#include "pins.h"
 #include "state.h"
 #include "timed.h"
+#include "weather/weather.h"
 
 #define CHECK_MS 5000      /* what the kernel runs, checked this often */
 #define SETTLE_MS 200      /* address and route changes come in bursts */
 #define NAG_SECONDS 600    /* a foreign program in our place: said again this often */
 #define ALERT_MS 60000     /* the weather and the filter's state, for [alert] */
+#define DETECT_SYNC_MS 1000 /* a ban the kernel made is in detected.list this soon */
+#define EVENT_LINES 20     /* ban lines logged a minute, then a count */
 
 struct watch_opts {
 	struct strlist ifaces;
@@ -46,6 +53,99 @@ struct watched {
 };
 
 static volatile sig_atomic_t stopping;
+
+static long long now_ms(void);
+
+/* The kernel's detection events (bouclier_events): each said in the log,
+ * and detected.list brought up to date within DETECT_SYNC_MS. */
+struct events_rb {
+	struct ring_buffer *rb;
+	__u32 map_id;          /* the ring read: a detach and attach makes another */
+	long long sync_at;     /* when detected.list is to be written; 0: nothing new */
+	int fd;                /* the ring's map, kept open while it is read */
+	int lines;             /* logged this minute */
+	unsigned long quiet;   /* not logged this minute */
+};
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+	const struct bouclier_detect_event *e = data;
+	struct events_rb *ev = ctx;
+	struct detect_entry d;
+	char pfx[CIDR_STRLEN], what[128], until[32];
+	struct cidr c;
+
+	if (size < sizeof(*e))
+		return 0;
+	if (!ev->sync_at)
+		ev->sync_at = now_ms() + DETECT_SYNC_MS;
+	if (ev->lines >= EVENT_LINES) {
+		ev->quiet++;
+		return 0;
+	}
+	ev->lines++;
+	d.k = e->src;
+	d.b = e->ban;
+	detect_cidr_of(&d.k, &c);
+	cidr_format(&c, pfx, sizeof(pfx));
+	detect_describe(&d.b, what, sizeof(what));
+	weather_time((time_t)d.b.expires, until, sizeof(until), "%Y-%m-%d %H:%M");
+	switch (e->what) {
+	case BOUCLIER_DT_BANNED:
+		pr_info("detected %s from %s; banned until %s%s\n", what, pfx, until,
+			d.b.offences > 1 ? " (a repeat offender: twice the last ban)" : "");
+		break;
+	case BOUCLIER_DT_WOULD_BAN:
+		pr_info("detected %s from %s; monitor mode: it would be banned until %s\n", what,
+			pfx, until);
+		break;
+	case BOUCLIER_DT_SPARED_FULL:
+		pr_warn("detected %s from %s, NOT banned: max_bans are held; the oldest leave "
+			"within a second\n", what, pfx);
+		break;
+	case BOUCLIER_DT_LIFTED:
+		pr_info("ban on %s lifted: a machine of the town contacted it\n", pfx);
+		break;
+	}
+	return 0;
+}
+
+/* Reads the pinned ring, opening it again when the maps were made anew. */
+static void events_open(struct events_rb *ev)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info);
+	int fd = pins_get(BOUCLIER_STR(BOUCLIER_MAP_EVENTS));
+
+	if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len) || info.id == ev->map_id) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	ring_buffer__free(ev->rb);
+	if (ev->fd > 0)
+		close(ev->fd);
+	ev->rb = ring_buffer__new(fd, on_event, ev, NULL);
+	ev->map_id = ev->rb ? info.id : 0;
+	ev->fd = ev->rb ? fd : -1;
+	if (!ev->rb)
+		close(fd);
+}
+
+/* detected.list from the kernel's map, ended bans forgotten, room kept. */
+static void detect_tidy(const struct ctx *c)
+{
+	struct state s;
+	struct live l;
+
+	if (state_open(&s, c->state_dir, STATE_TRY))
+		return; /* busy: the next time */
+	if (!pins_open(&l)) {
+		detect_sync(&l, c->state_dir, &c->cfg.detect, time(NULL), NULL, NULL);
+		live_close(&l);
+	}
+	state_close(&s);
+}
 
 static void on_signal(int sig)
 {
@@ -242,6 +342,7 @@ static int run_watch(struct ctx *c, void *o)
 {
 	struct watch_opts *a = o;
 	struct watched w[64] = { 0 };
+	struct events_rb ev = { .fd = -1 };
 	struct mnl_socket *nl;
 	struct sigaction sa = { .sa_handler = on_signal };
 	char buf[MNL_SOCKET_BUFFER_SIZE];
@@ -273,28 +374,35 @@ static int run_watch(struct ctx *c, void *o)
 	follow_addresses(c);
 	sd_notify(0, "READY=1\nSTATUS=watching");
 	next_check = now_ms() + CHECK_MS;
+	events_open(&ev);
 	while (!stopping) {
-		struct pollfd pfd = { mnl_socket_get_fd(nl), POLLIN, 0 };
+		struct pollfd pfd[2] = { { mnl_socket_get_fd(nl), POLLIN, 0 },
+					 { ev.rb ? ring_buffer__epoll_fd(ev.rb) : -1, POLLIN, 0 } };
 		long long t = now_ms(), deadline = settle ? (settle < next_check ? settle : next_check)
 						       : next_check;
-		struct events ev = { 0 };
-		int r = poll(&pfd, 1, deadline > t ? (int)(deadline - t) : 0);
+		struct events nev = { 0 };
+		int r;
 
+		if (ev.sync_at && ev.sync_at < deadline)
+			deadline = ev.sync_at;
+		r = poll(pfd, 2, deadline > t ? (int)(deadline - t) : 0);
 		if (r < 0 && errno != EINTR)
 			break;
-		while (r > 0) {
+		while (r > 0 && (pfd[0].revents & POLLIN)) {
 			ssize_t len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
 
 			if (len < 0) {
 				if (errno == ENOBUFS) /* we fell behind: look at everything */
-					ev.links = ev.addresses = true;
+					nev.links = nev.addresses = true;
 				break;
 			}
-			mnl_cb_run(buf, len, 0, 0, event_cb, &ev);
+			mnl_cb_run(buf, len, 0, 0, event_cb, &nev);
 		}
-		if (ev.links)
+		if (ev.rb)
+			ring_buffer__consume(ev.rb);
+		if (nev.links)
 			check(c, w, n, a->mode);
-		if (ev.addresses && !settle)
+		if (nev.addresses && !settle)
 			settle = now_ms() + SETTLE_MS;
 		t = now_ms();
 		if (settle && t >= settle) {
@@ -304,16 +412,30 @@ static int run_watch(struct ctx *c, void *o)
 		if (t >= next_check) {
 			next_check = t + CHECK_MS;
 			check(c, w, n, a->mode);
+			events_open(&ev); /* the maps may be new since an attach */
+		}
+		if (ev.sync_at && t >= ev.sync_at) {
+			ev.sync_at = 0;
+			detect_tidy(c);
 		}
 		if (t >= next_alert) {
 			next_alert = t + ALERT_MS;
+			if (ev.quiet)
+				pr_info("... and %lu more detection events this minute (`bouclier ban "
+					"list` shows the bans)\n", ev.quiet);
+			ev.lines = 0;
+			ev.quiet = 0;
 			c->now = time(NULL); /* the weather reads the time from here */
 			timed_tidy(c);
+			detect_tidy(c);
 			alert_check(c);
 		}
 	}
 	sd_notify(0, "STOPPING=1");
 	pr_info("no longer watching; the filter stays where it is\n");
+	ring_buffer__free(ev.rb);
+	if (ev.fd > 0)
+		close(ev.fd);
 	mnl_socket_close(nl);
 	free(a->ifaces.v);
 	return 0;
