@@ -8,6 +8,7 @@
 #include <string.h>
 #include "cli.h"
 #include "ctx.h"
+#include "parsers.h"
 #include "version.h" /* BOUCLIER_VERSION, made from debian/changelog by the Makefile */
 
 #define GOPT(field) offsetof(struct ctx, field)
@@ -45,31 +46,6 @@ const struct exit_doc exit_docs[] = {
 	{ 0, NULL },
 };
 
-long parse_duration(const char *s)
-{
-	char *end;
-	long n, mul;
-
-	if (!s || !*s)
-		return -1;
-	errno = 0;
-	n = strtol(s, &end, 10);
-	if (end == s || n <= 0 || errno)
-		return -1;
-	switch (*end) {
-	case 0: case 's': mul = 1; break;
-	case 'm': mul = 60; break;
-	case 'h': mul = 3600; break;
-	case 'd': mul = 86400; break;
-	default: return -1;
-	}
-	if (*end && end[1])
-		return -1;
-	if (n > 100L * 365 * 86400 / mul)
-		return -1;
-	return n * mul;
-}
-
 static const struct opt *find(const struct opt *t, const char *name, char short_name)
 {
 	for (; t && t->name; t++)
@@ -96,8 +72,8 @@ static int set(const struct command *c, const struct opt *o, void *base, const c
 	case OPT_DURATION:
 		d = parse_duration(val);
 		if (d < 0) {
-			fprintf(stderr, "bouclier%s%s: --%s %s: a duration expected, such as 90s, "
-				"45m, 26h or 2d\n", c ? " " : "", c ? c->name : "", o->name, val);
+			fprintf(stderr, "bouclier%s%s: --%s %s: a duration expected, "
+				DURATION_EXAMPLES "\n", c ? " " : "", c ? c->name : "", o->name, val);
 			return -E_USAGE;
 		}
 		*(long *)dst = d;

@@ -82,7 +82,4 @@ int cli_parse(int argc, char **argv, struct ctx *c, const struct command **cmd, 
 void cli_usage(FILE *f, const struct command *only);
 const char *cli_version(void);
 
-/* "90", "90s", "45m", "26h", "2d": seconds, or -1. */
-long parse_duration(const char *s);
-
 #endif

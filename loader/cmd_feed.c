@@ -14,6 +14,7 @@
 #include "lists.h"
 #include "log.h"
 #include "out.h"
+#include "parsers.h"
 #include "pins.h"
 #include "publish.h"
 #include "stats.h"
@@ -34,13 +35,9 @@ static int read_feed(const char *file, int format, long min_score, struct feed_r
 
 static long parse_score(const char *s)
 {
-	char *end;
-	long n;
+	long n = s ? parse_count(s) : 0;
 
-	if (!s)
-		return 0;
-	n = strtol(s, &end, 10);
-	return end != s && !*end && n >= 0 && n < 1000000 ? n : -1;
+	return n < 1000000 ? n : -1;
 }
 
 /* ---- feed check FILE */
