@@ -97,11 +97,12 @@ static int set(const struct command *c, const struct opt *o, void *base, const c
 	return -E_USAGE;
 }
 
-static const struct command *find_command(int argc, char **argv, int i, int *words)
+static const struct command *find_command(const struct command *const *cmds, int argc,
+					   char **argv, int i, int *words)
 {
 	const struct command *const *c;
 
-	for (c = commands; *c; c++) {
+	for (c = cmds; *c; c++) {
 		size_t n = strlen(argv[i]);
 
 		if (!strcmp((*c)->name, argv[i])) {
@@ -179,7 +180,8 @@ static int option(int argc, char **argv, int *i, const struct command *c, void *
 	return set(c, o, base, val);
 }
 
-int cli_parse(int argc, char **argv, struct ctx *x, const struct command **cmd, void **out)
+int cli_parse(const struct command *const *cmds, int argc, char **argv, struct ctx *x,
+	      const struct command **cmd, void **out)
 {
 	const struct command *c = NULL;
 	const struct opt *o, *pos = NULL;
@@ -209,7 +211,7 @@ int cli_parse(int argc, char **argv, struct ctx *x, const struct command **cmd, 
 				x->help = true;
 				continue;
 			}
-			c = find_command(argc, argv, i, &words);
+			c = find_command(cmds, argc, argv, i, &words);
 			if (!c) {
 				fprintf(stderr, "bouclier: unknown command \"%s\" (see `bouclier help`)\n",
 					s);
@@ -226,7 +228,7 @@ int cli_parse(int argc, char **argv, struct ctx *x, const struct command **cmd, 
 			continue;
 		}
 		if (help_cmd && !c) {
-			c = find_command(argc, argv, i, &words);
+			c = find_command(cmds, argc, argv, i, &words);
 			if (!c) {
 				fprintf(stderr, "bouclier help: no command \"%s\"\n", s);
 				err = -E_USAGE;
@@ -331,7 +333,7 @@ static void print_opt(FILE *f, const struct opt *o)
 	fputc('\n', f);
 }
 
-void cli_usage(FILE *f, const struct command *only)
+void cli_usage(FILE *f, const struct command *const *cmds, const struct command *only)
 {
 	const struct command *const *c;
 	const struct exit_doc *e;
@@ -341,7 +343,7 @@ void cli_usage(FILE *f, const struct command *only)
 	if (!only)
 		fprintf(f, "bouclier %s - XDP blocklist filter for a WAN link\n\n"
 			   "usage: bouclier [OPTIONS] COMMAND [ARGS]\n\ncommands:\n", BOUCLIER_VERSION);
-	for (c = commands; *c; c++) {
+	for (c = cmds; *c; c++) {
 		if (only && *c != only)
 			continue;
 		fprintf(f, "  %s", only ? "usage: bouclier " : "");

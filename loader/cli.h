@@ -4,7 +4,8 @@
  * params): each command has a struct of its own options and a table saying,
  * for each field, its name, type, help text and whether it is positional.
  * The parser, `bouclier help`, `COMMAND --help` and the man page are all
- * made from these tables.
+ * made from these tables.  The parser knows no command: it is handed the
+ * list (commands.h), so it links, and is tested, without any of them.
  */
 #ifndef BOUCLIER_CLI_H
 #define BOUCLIER_CLI_H
@@ -61,9 +62,6 @@ struct json_opts {
 };
 extern const struct opt json_only_opts[];
 
-/* Every command, in the order help lists them (main.c). */
-extern const struct command *const commands[];
-
 /* The options every command takes, stored in struct ctx. */
 extern const struct opt global_opts[];
 
@@ -75,11 +73,14 @@ struct exit_doc {
 };
 extern const struct exit_doc exit_docs[];
 
-/* Parses argv into the command and a malloc'd options struct (*opts) and the
- * global options into c.  Returns 0, or -E_USAGE with the message printed.
- * *cmd is NULL when only help or the version was asked for. */
-int cli_parse(int argc, char **argv, struct ctx *c, const struct command **cmd, void **opts);
-void cli_usage(FILE *f, const struct command *only);
+/* Parses argv into one of cmds (NULL-terminated), a malloc'd options struct
+ * (*opts) and the global options into c.  Returns 0, or -E_USAGE with the
+ * message printed.  *cmd is NULL when only help or the version was asked
+ * for. */
+int cli_parse(const struct command *const *cmds, int argc, char **argv, struct ctx *c,
+	      const struct command **cmd, void **opts);
+/* The help of every one of cmds, or of only one of them. */
+void cli_usage(FILE *f, const struct command *const *cmds, const struct command *only);
 const char *cli_version(void);
 
 #endif

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * bouclier - the command.  Every command is declared once, beside its code,
- * with its typed options (cli.h), and listed in commands.c; this file
- * resolves the configuration and state once (ctx.h), runs the command and
- * turns its 0 or -errno into a sysexits code (exit_code()).
+ * with its typed options (cli.h), and listed in commands.c; this file hands
+ * that list to the parser, resolves the configuration and state once
+ * (ctx.h), runs the command and turns its 0 or -errno into a sysexits code
+ * (exit_code()).
  */
 #include <errno.h>
 #include <limits.h>
@@ -12,7 +13,7 @@
 #include <string.h>
 #include <sysexits.h>
 #include <unistd.h>
-#include "cli.h"
+#include "commands.h"
 #include "ctx.h"
 #include "log.h"
 #include "pins.h"
@@ -91,14 +92,14 @@ int main(int argc, char **argv)
 	void *opts = NULL;
 	int err;
 
-	err = cli_parse(argc, argv, &c, &cmd, &opts);
+	err = cli_parse(commands, argc, argv, &c, &cmd, &opts);
 	if (!err && c.version) {
 		printf("bouclier %s\n", cli_version());
 		free(opts);
 		return EX_OK;
 	}
 	if (err || c.help) {
-		cli_usage(err ? stderr : stdout, cmd);
+		cli_usage(err ? stderr : stdout, commands, cmd);
 		free(opts);
 		return exit_code(err);
 	}
