@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sysexits.h>
 #include <unistd.h>
+#include "attach.h"
 #include "commands.h"
 #include "ctx.h"
 #include "log.h"
@@ -110,6 +111,7 @@ int main(int argc, char **argv)
 	err = ctx_resolve(&c, cmd->flags & CMD_NO_CONFIG);
 	if (!err) {
 		pins_set_dir(c.pin_dir);
+		pins_set_repair(attach_repair_pins);
 		err = cmd->run(&c, opts);
 	}
 	ctx_free(&c);
