@@ -136,13 +136,21 @@ static const struct opt del_opts[] = {
 };
 
 const struct command cmd_allow_add = {
-	"allow add", "never filter CIDR (the allowlist always wins), or for a while (--for)",
-	run_add, sizeof(struct cidr_opts), NULL, add_opts, CMD_LISTS,
+	.name = "allow add",
+	.summary = "never filter CIDR (the allowlist always wins), or for a while (--for)",
+	.run = run_add,
+	.size = sizeof(struct cidr_opts),
+	.opts = add_opts,
+	.flags = CMD_LISTS,
 };
 
 const struct command cmd_allow_del = {
-	"allow del", "remove CIDR from the allowlist, or end its timed allow", run_del,
-	sizeof(struct cidr_opts), NULL, del_opts, CMD_LISTS,
+	.name = "allow del",
+	.summary = "remove CIDR from the allowlist, or end its timed allow",
+	.run = run_del,
+	.size = sizeof(struct cidr_opts),
+	.opts = del_opts,
+	.flags = CMD_LISTS,
 };
 
 static json_t *cidr_array(const struct cidr *v, size_t n)
@@ -224,6 +232,9 @@ out:
 }
 
 const struct command cmd_allow_list = {
-	"allow list", "the allowlist, with the entries added on their own", run_list,
-	sizeof(struct json_opts), NULL, json_only_opts,
+	.name = "allow list",
+	.summary = "the allowlist, with the entries added on their own",
+	.run = run_list,
+	.size = sizeof(struct json_opts),
+	.opts = json_only_opts,
 };

@@ -196,12 +196,19 @@ static const struct opt del_opts[] = {
 };
 
 const struct command cmd_ban_add = {
-	"ban add", "drop CIDR for a while, at once, without recompiling the lists", run_add,
-	sizeof(struct ban_opts), NULL, add_opts,
+	.name = "ban add",
+	.summary = "drop CIDR for a while, at once, without recompiling the lists",
+	.run = run_add,
+	.size = sizeof(struct ban_opts),
+	.opts = add_opts,
 };
 
 const struct command cmd_ban_del = {
-	"ban del", "lift a ban before its time", run_del, sizeof(struct ban_opts), NULL, del_opts,
+	.name = "ban del",
+	.summary = "lift a ban before its time",
+	.run = run_del,
+	.size = sizeof(struct ban_opts),
+	.opts = del_opts,
 };
 
 /* ---- ban list (and the timed allows of allow list) */
@@ -274,8 +281,11 @@ static int run_list(struct ctx *x, void *o)
 }
 
 const struct command cmd_ban_list = {
-	"ban list", "the bans in force, with who, when and why", run_list,
-	sizeof(struct json_opts), NULL, json_only_opts,
+	.name = "ban list",
+	.summary = "the bans in force, with who, when and why",
+	.run = run_list,
+	.size = sizeof(struct json_opts),
+	.opts = json_only_opts,
 };
 
 /* ---- ban import FILE: CrowdSec decisions, each for its own duration */
@@ -341,6 +351,9 @@ static const struct opt import_opts[] = {
 };
 
 const struct command cmd_ban_import = {
-	"ban import", "CrowdSec ban decisions as timed bans, each for its own duration",
-	run_import, sizeof(struct import_opts), NULL, import_opts,
+	.name = "ban import",
+	.summary = "CrowdSec ban decisions as timed bans, each for its own duration",
+	.run = run_import,
+	.size = sizeof(struct import_opts),
+	.opts = import_opts,
 };

@@ -137,8 +137,12 @@ static const struct opt check_opts[] = {
 };
 
 const struct command cmd_feed_check = {
-	"feed check", "parse FILE without changing anything (no root needed)", run_check,
-	sizeof(struct check_opts), NULL, check_opts, CMD_NO_CONFIG | CMD_LISTS,
+	.name = "feed check",
+	.summary = "parse FILE without changing anything (no root needed)",
+	.run = run_check,
+	.size = sizeof(struct check_opts),
+	.opts = check_opts,
+	.flags = CMD_NO_CONFIG | CMD_LISTS,
 };
 
 /* ---- feed load NAME FILE */
@@ -289,8 +293,12 @@ static const struct opt load_opts[] = {
 };
 
 const struct command cmd_feed_load = {
-	"feed load", "replace feed NAME with the entries of FILE, atomically", run_load,
-	sizeof(struct load_opts), NULL, load_opts, CMD_LISTS,
+	.name = "feed load",
+	.summary = "replace feed NAME with the entries of FILE, atomically",
+	.run = run_load,
+	.size = sizeof(struct load_opts),
+	.opts = load_opts,
+	.flags = CMD_LISTS,
 };
 
 /* ---- feed list */
@@ -367,8 +375,11 @@ out:
 }
 
 const struct command cmd_feed_list = {
-	"feed list", "the feeds, their entries and drops", run_list, sizeof(struct json_opts),
-	NULL, json_only_opts,
+	.name = "feed list",
+	.summary = "the feeds, their entries and drops",
+	.run = run_list,
+	.size = sizeof(struct json_opts),
+	.opts = json_only_opts,
 };
 
 /* ---- feed remove NAME */
@@ -414,6 +425,10 @@ static const struct opt name_opts[] = {
 };
 
 const struct command cmd_feed_remove = {
-	"feed remove", "remove feed NAME from the filter", run_remove, sizeof(struct name_opts),
-	NULL, name_opts, CMD_LISTS,
+	.name = "feed remove",
+	.summary = "remove feed NAME from the filter",
+	.run = run_remove,
+	.size = sizeof(struct name_opts),
+	.opts = name_opts,
+	.flags = CMD_LISTS,
 };

@@ -70,8 +70,12 @@ static const struct opt attach_opts[] = {
 };
 
 const struct command cmd_attach = {
-	"attach", "attach the filter to an interface (again: nothing to do)", run_attach,
-	sizeof(struct attach_opts), NULL, attach_opts, CMD_LISTS,
+	.name = "attach",
+	.summary = "attach the filter to an interface (again: nothing to do)",
+	.run = run_attach,
+	.size = sizeof(struct attach_opts),
+	.opts = attach_opts,
+	.flags = CMD_LISTS,
 };
 
 /* ---- detach IFACE */
@@ -103,8 +107,11 @@ static const struct opt iface_opts[] = {
 };
 
 const struct command cmd_detach = {
-	"detach", "detach from an interface; the last detach removes every pinned object",
-	run_detach, sizeof(struct iface_opts), NULL, iface_opts,
+	.name = "detach",
+	.summary = "detach from an interface; the last detach removes every pinned object",
+	.run = run_detach,
+	.size = sizeof(struct iface_opts),
+	.opts = iface_opts,
 };
 
 /* ---- status */
@@ -193,8 +200,12 @@ static int run_status(struct ctx *c, void *o)
 }
 
 const struct command cmd_status = {
-	"status", "where the filter runs (as the kernel says) and what it holds; exit 69 when "
-	"it filters nowhere", run_status, sizeof(struct json_opts), NULL, json_only_opts,
+	.name = "status",
+	.summary = "where the filter runs (as the kernel says) and what it holds; exit 69 when it "
+		   "filters nowhere",
+	.run = run_status,
+	.size = sizeof(struct json_opts),
+	.opts = json_only_opts,
 };
 
 /* ---- stats */
@@ -294,8 +305,11 @@ static int run_stats(struct ctx *c, void *o)
 }
 
 const struct command cmd_stats = {
-	"stats", "packets and bytes by verdict, protocol and feed", run_stats,
-	sizeof(struct json_opts), NULL, json_only_opts,
+	.name = "stats",
+	.summary = "packets and bytes by verdict, protocol and feed",
+	.run = run_stats,
+	.size = sizeof(struct json_opts),
+	.opts = json_only_opts,
 };
 
 /* ---- lookup ADDRESS */
@@ -407,6 +421,9 @@ static const struct opt lookup_opts[] = {
 };
 
 const struct command cmd_lookup = {
-	"lookup", "what the live filter does with ADDRESS, and which feeds list it", run_lookup,
-	sizeof(struct lookup_opts), NULL, lookup_opts,
+	.name = "lookup",
+	.summary = "what the live filter does with ADDRESS, and which feeds list it",
+	.run = run_lookup,
+	.size = sizeof(struct lookup_opts),
+	.opts = lookup_opts,
 };

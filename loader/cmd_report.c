@@ -115,8 +115,11 @@ static const struct opt weather_opts[] = {
 };
 
 const struct command cmd_weather = {
-	"weather", "the cyber weather since local midnight: sunny, light rain, storm, tornado",
-	run_weather, sizeof(struct weather_opts), NULL, weather_opts,
+	.name = "weather",
+	.summary = "the cyber weather since local midnight: sunny, light rain, storm, tornado",
+	.run = run_weather,
+	.size = sizeof(struct weather_opts),
+	.opts = weather_opts,
 };
 
 /* ---- record */
@@ -159,8 +162,9 @@ out:
 }
 
 const struct command cmd_record = {
-	"record", "keep the last 48 hours of drops in the history (run it hourly, with refresh)",
-	run_record, 0, NULL, NULL,
+	.name = "record",
+	.summary = "keep the last 48 hours of drops in the history (run it hourly, with refresh)",
+	.run = run_record,
 };
 
 /* ---- history: per local day, the last HISTORY_DAYS days (DST days have 23 or 25 hours) */
@@ -233,6 +237,9 @@ out:
 }
 
 const struct command cmd_history = {
-	"history", "attacks and packets blocked day by day, the last 100 days", run_history,
-	sizeof(struct json_opts), NULL, json_only_opts,
+	.name = "history",
+	.summary = "attacks and packets blocked day by day, the last 100 days",
+	.run = run_history,
+	.size = sizeof(struct json_opts),
+	.opts = json_only_opts,
 };

@@ -244,6 +244,10 @@ static const struct opt why_opts[] = {
 };
 
 const struct command cmd_why = {
-	"why", "why ADDRESS is dropped or not: feeds, prefixes, bans, allows, drops seen, how to "
-	"unblock it", run_why, sizeof(struct why_opts), NULL, why_opts,
+	.name = "why",
+	.summary = "why ADDRESS is dropped or not: feeds, prefixes, bans, allows, drops seen, how "
+		   "to unblock it",
+	.run = run_why,
+	.size = sizeof(struct why_opts),
+	.opts = why_opts,
 };

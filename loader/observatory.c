@@ -492,6 +492,11 @@ static const struct opt obs_opts[] = {
 };
 
 const struct command cmd_observatory = {
-	"observatory", "merge towns' `weather --json` reports into a regional view",
-	run_observatory, sizeof(struct obs_opts), &obs_defaults, obs_opts, CMD_NO_CONFIG,
+	.name = "observatory",
+	.summary = "merge towns' `weather --json` reports into a regional view",
+	.run = run_observatory,
+	.size = sizeof(struct obs_opts),
+	.defaults = &obs_defaults,
+	.opts = obs_opts,
+	.flags = CMD_NO_CONFIG,
 };

@@ -352,6 +352,10 @@ static const struct opt refresh_opts[] = {
 };
 
 const struct command cmd_refresh = {
-	"refresh", "read every configured feed and swap them in at once (for cron)", run_refresh,
-	sizeof(struct refresh_opts), NULL, refresh_opts, CMD_LISTS,
+	.name = "refresh",
+	.summary = "read every configured feed and swap them in at once (for cron)",
+	.run = run_refresh,
+	.size = sizeof(struct refresh_opts),
+	.opts = refresh_opts,
+	.flags = CMD_LISTS,
 };

@@ -327,7 +327,11 @@ static const struct opt watch_opts[] = {
 };
 
 const struct command cmd_watch = {
-	"watch", "keep the filter on IFACE... as links come and go and addresses change "
-	"(what bouclier@.service runs)", run_watch, sizeof(struct watch_opts), NULL, watch_opts,
-	CMD_LISTS,
+	.name = "watch",
+	.summary = "keep the filter on IFACE... as links come and go and addresses change (what "
+		   "bouclier@.service runs)",
+	.run = run_watch,
+	.size = sizeof(struct watch_opts),
+	.opts = watch_opts,
+	.flags = CMD_LISTS,
 };
