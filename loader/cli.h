@@ -43,8 +43,12 @@ struct strlist {
 	int n;
 };
 
+/* What main() does for a command before it runs, the same way for each: */
 #define CMD_NO_CONFIG 1u /* runs without reading the configuration (feed check, observatory) */
 #define CMD_LISTS 2u     /* reads or compiles whole lists: started on huge pages (main.c) */
+#define CMD_ROOT 4u      /* refused with "NAME needs root" (exit 77) unless root */
+#define CMD_STATE 8u     /* the state opened with its lock and loaded, in ctx->state */
+#define CMD_STATE_READ 16u /* the state loaded without the lock (readers), in ctx->state */
 
 struct command {
 	const char *name;      /* "attach", "feed load" */

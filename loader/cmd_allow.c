@@ -170,13 +170,10 @@ static int run_list(struct ctx *x, void *o)
 	struct cidr *autov = NULL, *live = NULL;
 	struct timed_list t = { 0 };
 	size_t nauto = 0, nlive = 0, i, k;
-	struct state s;
+	const struct state *s = x->state;
 	char buf[CIDR_STRLEN];
 	int err;
 
-	err = state_open_loaded(&s, x->state_dir, STATE_READ_ONLY);
-	if (err)
-		goto out;
 	err = lists_auto_allow(NULL, &autov, &nauto);
 	if (!err)
 		err = state_load_auto(x->state_dir, &live, &nlive);
@@ -187,7 +184,7 @@ static int run_list(struct ctx *x, void *o)
 	if (a->json) {
 		json_t *j = json_object();
 
-		jset(j, "configured", cidr_array(s.allow, s.nallow));
+		jset(j, "configured", cidr_array(s->allow, s->nallow));
 		jset(j, "from_config", cidr_array(x->cfg.allow, x->cfg.nallow));
 		jset(j, "automatic", cidr_array(live, nlive));
 		jset(j, "automatic_now", cidr_array(autov, nauto));
@@ -201,8 +198,8 @@ static int run_list(struct ctx *x, void *o)
 		}
 		json_print(stdout, j);
 	} else {
-		for (i = 0; i < s.nallow; i++)
-			printf("%s\n", cidr_format(&s.allow[i], buf, sizeof(buf)));
+		for (i = 0; i < s->nallow; i++)
+			printf("%s\n", cidr_format(&s->allow[i], buf, sizeof(buf)));
 		for (i = 0; i < x->cfg.nallow; i++)
 			printf("%s\t(the configuration's [allow])\n",
 			       cidr_format(&x->cfg.allow[i], buf, sizeof(buf)));
@@ -227,7 +224,6 @@ out:
 	timed_free(&t);
 	free(autov);
 	free(live);
-	state_close(&s);
 	return err;
 }
 
@@ -237,4 +233,5 @@ const struct command cmd_allow_list = {
 	.run = run_list,
 	.size = sizeof(struct json_opts),
 	.opts = json_only_opts,
+	.flags = CMD_STATE_READ,
 };

@@ -307,16 +307,13 @@ static int run_list(struct ctx *c, void *o)
 {
 	struct json_opts *a = o;
 	struct stats st;
-	struct state s;
+	const struct state *s = c->state;
 	struct live l;
 	bool live;
 	char when[64];
 	json_t *feeds = json_array();
-	int err, i;
+	int err = 0, i;
 
-	err = state_open_loaded(&s, c->state_dir, STATE_READ_ONLY);
-	if (err)
-		goto out;
 	live = pins_open(&l) == 0;
 	if (live) {
 		err = stats_read(&l, &st);
@@ -327,8 +324,8 @@ static int run_list(struct ctx *c, void *o)
 	if (!a->json)
 		printf("%-20s %-18s %-8s %10s %12s  %s\n", "feed", "category", "mode", "entries",
 		       "dropped", "loaded");
-	for (i = 0; i < s.nfeeds; i++) {
-		const struct feed_state *f = &s.feeds[i];
+	for (i = 0; i < s->nfeeds; i++) {
+		const struct feed_state *f = &s->feeds[i];
 		unsigned long long drops = live ? (f->monitor ? st.feed_mon_pkts : st.feed_pkts)
 							  [f->index] : 0;
 		time_t t = f->loaded_at;
@@ -363,14 +360,13 @@ static int run_list(struct ctx *c, void *o)
 					feeds));
 		feeds = NULL;
 	} else {
-		for (i = 0; i < s.nfeeds && !s.feeds[i].monitor; i++)
+		for (i = 0; i < s->nfeeds && !s->feeds[i].monitor; i++)
 			;
-		if (i < s.nfeeds)
+		if (i < s->nfeeds)
 			printf("* monitor mode: packets that would have been dropped; nothing was\n");
 	}
 out:
 	json_decref(feeds);
-	state_close(&s);
 	return err;
 }
 
@@ -380,6 +376,7 @@ const struct command cmd_feed_list = {
 	.run = run_list,
 	.size = sizeof(struct json_opts),
 	.opts = json_only_opts,
+	.flags = CMD_STATE_READ,
 };
 
 /* ---- feed remove NAME */
@@ -391,30 +388,22 @@ struct name_opts {
 static int run_remove(struct ctx *c, void *o)
 {
 	struct name_opts *a = o;
+	struct state *s = c->state;
 	struct feed_state f;
-	struct state s;
 	bool live;
 	int err;
 
-	err = need_root("feed remove");
-	if (err)
-		return err;
-	err = state_open_loaded(&s, c->state_dir, STATE_LOCK_WAIT);
-	if (err)
-		goto out;
-	err = state_feed_take(&s, a->name, &f);
+	err = state_feed_take(s, a->name, &f);
 	if (err) {
 		pr_warn("no feed named \"%s\" (see `bouclier feed list`)\n", a->name);
-		goto out;
+		return err;
 	}
-	err = lists_publish(c, &s, &live, NULL);
-	state_feed_restore(&s, &f);
+	err = lists_publish(c, s, &live, NULL);
+	state_feed_restore(s, &f);
 	if (!err)
-		err = state_feed_drop(&s, a->name);
+		err = state_feed_drop(s, a->name);
 	if (!err)
 		pr_info("feed %s removed\n", a->name);
-out:
-	state_close(&s);
 	return err;
 }
 
@@ -430,5 +419,5 @@ const struct command cmd_feed_remove = {
 	.run = run_remove,
 	.size = sizeof(struct name_opts),
 	.opts = name_opts,
-	.flags = CMD_LISTS,
+	.flags = CMD_LISTS | CMD_ROOT | CMD_STATE,
 };

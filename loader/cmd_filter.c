@@ -42,23 +42,12 @@ struct attach_opts {
 static int run_attach(struct ctx *c, void *o)
 {
 	struct attach_opts *a = o;
-	struct lists_attach la;
-	struct state s;
+	struct lists_attach la = { c, c->state };
 	bool added;
-	int err;
 
-	err = need_root("attach");
-	if (err)
-		return err;
-	err = state_open_loaded(&s, c->state_dir, STATE_LOCK_WAIT);
-	if (err)
-		return err;
 	/* the lists, with the interface's own networks, go live before it is
 	 * filtered at all */
-	la = (struct lists_attach){ c, &s };
-	err = attach_iface(a->iface, a->mode, &added, lists_publish_attach, &la);
-	state_close(&s);
-	return err;
+	return attach_iface(a->iface, a->mode, &added, lists_publish_attach, &la);
 }
 
 static const struct opt attach_opts[] = {
@@ -75,7 +64,7 @@ const struct command cmd_attach = {
 	.run = run_attach,
 	.size = sizeof(struct attach_opts),
 	.opts = attach_opts,
-	.flags = CMD_LISTS,
+	.flags = CMD_LISTS | CMD_ROOT | CMD_STATE,
 };
 
 /* ---- detach IFACE */
@@ -88,10 +77,8 @@ static int run_detach(struct ctx *c, void *o)
 {
 	struct iface_opts *a = o;
 	struct state s;
-	int err = need_root("detach");
+	int err;
 
-	if (err)
-		return err;
 	/* not while an attach or a refresh is under way */
 	err = state_open(&s, c->state_dir, STATE_LOCK_WAIT);
 	if (!err)
@@ -112,6 +99,7 @@ const struct command cmd_detach = {
 	.run = run_detach,
 	.size = sizeof(struct iface_opts),
 	.opts = iface_opts,
+	.flags = CMD_ROOT,
 };
 
 /* ---- status */

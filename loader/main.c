@@ -18,6 +18,7 @@
 #include "ctx.h"
 #include "log.h"
 #include "pins.h"
+#include "state.h"
 
 /* sysexits: documented in README and `bouclier help`. */
 static int exit_code(int err)
@@ -90,6 +91,7 @@ int main(int argc, char **argv)
 {
 	const struct command *cmd;
 	struct ctx c = { 0 };
+	struct state s = { .lock_fd = -1 };
 	void *opts = NULL;
 	int err;
 
@@ -112,8 +114,17 @@ int main(int argc, char **argv)
 	if (!err) {
 		pins_set_dir(c.pin_dir);
 		pins_set_repair(attach_repair_pins);
-		err = cmd->run(&c, opts);
 	}
+	if (!err && (cmd->flags & CMD_ROOT))
+		err = need_root(cmd->name);
+	if (!err && (cmd->flags & (CMD_STATE | CMD_STATE_READ))) {
+		err = state_open_loaded(&s, c.state_dir, cmd->flags & CMD_STATE ? STATE_LOCK_WAIT
+										  : STATE_READ_ONLY);
+		c.state = &s;
+	}
+	if (!err)
+		err = cmd->run(&c, opts);
+	state_close(&s);
 	ctx_free(&c);
 	free(opts);
 	return exit_code(err);

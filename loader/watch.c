@@ -247,9 +247,6 @@ static int run_watch(struct ctx *c, void *o)
 	long long next_check = 0, settle = 0, next_alert = 0;
 	int n = a->ifaces.n < 64 ? a->ifaces.n : 64, i, err;
 
-	err = need_root("watch");
-	if (err)
-		return err;
 	for (i = 0; i < n; i++) {
 		if (strlen(a->ifaces.v[i]) >= IF_NAMESIZE) {
 			pr_warn("\"%s\": an interface name has at most %d characters\n",
@@ -333,5 +330,5 @@ const struct command cmd_watch = {
 	.run = run_watch,
 	.size = sizeof(struct watch_opts),
 	.opts = watch_opts,
-	.flags = CMD_LISTS,
+	.flags = CMD_LISTS | CMD_ROOT,
 };
