@@ -11,23 +11,24 @@
 #include "parsers.h"
 #include "version.h" /* BOUCLIER_VERSION, made from debian/changelog by the Makefile */
 
-#define GOPT(field) offsetof(struct ctx, field)
 const struct opt global_opts[] = {
-	{ "config", 'c', OPT_STR, GOPT(opt_config), 0, "FILE",
-	  "configuration (default " CONFIG_PATH_DEFAULT ", or $BOUCLIER_CONFIG)" },
-	{ "state-dir", 0, OPT_STR, GOPT(opt_state_dir), 0, "DIR",
-	  "lists and history (default: the configuration's state_dir, else "
-	  STATE_DIR_DEFAULT "; or $BOUCLIER_STATE_DIR)" },
-	{ "verbose", 'v', OPT_BOOL, GOPT(verbose_set), 0, NULL,
-	  "say more; libbpf's messages, the verifier's log, the time of each step" },
-	{ "help", 'h', OPT_BOOL, GOPT(help), 0, NULL, "show the help of the command" },
-	{ "version", 0, OPT_BOOL, GOPT(version), 0, NULL, "print the version" },
+	{ .name = "config", .short_name = 'c', OPT_FIELD(STR, struct ctx, opt_config),
+	  .metavar = "FILE",
+	  .help = "configuration (default " CONFIG_PATH_DEFAULT ", or $BOUCLIER_CONFIG)" },
+	{ .name = "state-dir", OPT_FIELD(STR, struct ctx, opt_state_dir), .metavar = "DIR",
+	  .help = "lists and history (default: the configuration's state_dir, else "
+		  STATE_DIR_DEFAULT "; or $BOUCLIER_STATE_DIR)" },
+	{ .name = "verbose", .short_name = 'v', OPT_FIELD(BOOL, struct ctx, verbose_set),
+	  .help = "say more; libbpf's messages, the verifier's log, the time of each step" },
+	{ .name = "help", .short_name = 'h', OPT_FIELD(BOOL, struct ctx, help),
+	  .help = "show the help of the command" },
+	{ .name = "version", OPT_FIELD(BOOL, struct ctx, version), .help = "print the version" },
 	{ NULL },
 };
 
 const struct opt json_only_opts[] = {
-	{ "json", 0, OPT_BOOL, offsetof(struct json_opts, json), 0, NULL,
-	  "print JSON instead of text" },
+	{ .name = "json", OPT_FIELD(BOOL, struct json_opts, json),
+	  .help = "print JSON instead of text" },
 	{ NULL },
 };
 

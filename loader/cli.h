@@ -16,6 +16,8 @@
 
 struct ctx;
 
+/* What the parser writes into an option's field, and the C type of the
+ * field (OPT_CTYPE_*, which OPT_FIELD() checks). */
 enum opt_type {
 	OPT_BOOL,     /* bool */
 	OPT_STR,      /* const char * */
@@ -24,24 +26,49 @@ enum opt_type {
 	OPT_LIST,     /* struct strlist: a positional taking every remaining argument */
 };
 
+struct strlist {
+	const char **v;
+	int n;
+};
+
+#define OPT_CTYPE_BOOL bool
+#define OPT_CTYPE_STR const char *
+#define OPT_CTYPE_ENUM int
+#define OPT_CTYPE_DURATION long
+#define OPT_CTYPE_LIST struct strlist
+
 #define OPT_POSITIONAL 1u
 #define OPT_REQUIRED   2u
 
+/* One option, written with designated initialisers and OPT_FIELD():
+ *   { .name = "mode", OPT_FIELD(ENUM, struct attach_opts, mode), .metavar = "MODE",
+ *     .help = "...", .choices = attach_mode_names },
+ * A table ends with { NULL }. */
 struct opt {
 	const char *name;
 	char short_name;
 	enum opt_type type;
-	size_t off;
+	size_t off, size;     /* the field in the command's options struct (ctx for global ones) */
 	unsigned flags;
 	const char *metavar;
 	const char *help;
 	const char *const *(*choices)(void); /* OPT_ENUM */
 };
 
-struct strlist {
-	const char **v;
-	int n;
-};
+/* .type, .off and .size of a row whose option of TYPE (BOOL, STR, ENUM,
+ * DURATION, LIST) is stored in FIELD of STRUCT.  A field of another C type
+ * than OPT_CTYPE_##TYPE does not compile: a row cannot make the parser write
+ * a long into an int, nor a bool into a const char *.  (The assertion sits
+ * in a struct inside sizeof, the one place a declaration is allowed in a
+ * constant expression.) */
+#define OPT_FIELD(TYPE, STRUCT, FIELD)                                                  \
+	.type = OPT_##TYPE,                                                             \
+	.off = offsetof(STRUCT, FIELD) + 0 * sizeof(struct {                            \
+		_Static_assert(_Generic(((STRUCT *)0)->FIELD, OPT_CTYPE_##TYPE: 1, default: 0), \
+			       #STRUCT "." #FIELD " is not the field of an OPT_" #TYPE " option"); \
+		int unused;                                                             \
+	}),                                                                             \
+	.size = sizeof(((STRUCT *)0)->FIELD)
 
 /* What main() does for a command before it runs, the same way for each: */
 #define CMD_NO_CONFIG 1u /* runs without reading the configuration (feed check, observatory) */

@@ -119,19 +119,21 @@ static int run_del(struct ctx *x, void *o)
 }
 
 static const struct opt add_opts[] = {
-	{ "CIDR", 0, OPT_STR, offsetof(struct cidr_opts, cidr), OPT_POSITIONAL | OPT_REQUIRED,
-	  "CIDR", "an address or prefix" },
-	{ "for", 0, OPT_DURATION, offsetof(struct cidr_opts, seconds), 0, "DURATION",
-	  "a timed allow: let it through for 30m, 2h, 1d, at once and without recompiling, "
-	  "over every feed and ban; it ends by itself" },
-	{ "reason", 0, OPT_STR, offsetof(struct cidr_opts, reason), 0, "TEXT",
-	  "why (timed allows), shown by `allow list` and `why`" },
+	{ .name = "CIDR", OPT_FIELD(STR, struct cidr_opts, cidr),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "CIDR",
+	  .help = "an address or prefix" },
+	{ .name = "for", OPT_FIELD(DURATION, struct cidr_opts, seconds), .metavar = "DURATION",
+	  .help = "a timed allow: let it through for 30m, 2h, 1d, at once and without "
+		  "recompiling, over every feed and ban; it ends by itself" },
+	{ .name = "reason", OPT_FIELD(STR, struct cidr_opts, reason), .metavar = "TEXT",
+	  .help = "why (timed allows), shown by `allow list` and `why`" },
 	{ NULL },
 };
 
 static const struct opt del_opts[] = {
-	{ "CIDR", 0, OPT_STR, offsetof(struct cidr_opts, cidr), OPT_POSITIONAL | OPT_REQUIRED,
-	  "CIDR", "an address or prefix" },
+	{ .name = "CIDR", OPT_FIELD(STR, struct cidr_opts, cidr),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "CIDR",
+	  .help = "an address or prefix" },
 	{ NULL },
 };
 

@@ -177,21 +177,24 @@ static int run_del(struct ctx *x, void *o)
 }
 
 static const struct opt add_opts[] = {
-	{ "CIDR", 0, OPT_STR, offsetof(struct ban_opts, cidr), OPT_POSITIONAL | OPT_REQUIRED,
-	  "CIDR", "an address or prefix" },
-	{ "for", 0, OPT_DURATION, offsetof(struct ban_opts, seconds), OPT_REQUIRED, "DURATION",
-	  "how long: 30m, 24h, 7d; it stops dropping at that time by itself" },
-	{ "reason", 0, OPT_STR, offsetof(struct ban_opts, reason), 0, "TEXT",
-	  "why, shown by `ban list` and `why`" },
-	{ "direction", 0, OPT_ENUM, offsetof(struct ban_opts, direction), 0, "WHERE",
-	  "drop it as a source coming in, a destination going out, or both (default)",
-	  direction_names },
+	{ .name = "CIDR", OPT_FIELD(STR, struct ban_opts, cidr),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "CIDR",
+	  .help = "an address or prefix" },
+	{ .name = "for", OPT_FIELD(DURATION, struct ban_opts, seconds), .flags = OPT_REQUIRED,
+	  .metavar = "DURATION",
+	  .help = "how long: 30m, 24h, 7d; it stops dropping at that time by itself" },
+	{ .name = "reason", OPT_FIELD(STR, struct ban_opts, reason), .metavar = "TEXT",
+	  .help = "why, shown by `ban list` and `why`" },
+	{ .name = "direction", OPT_FIELD(ENUM, struct ban_opts, direction), .metavar = "WHERE",
+	  .help = "drop it as a source coming in, a destination going out, or both (default)",
+	  .choices = direction_names },
 	{ NULL },
 };
 
 static const struct opt del_opts[] = {
-	{ "CIDR", 0, OPT_STR, offsetof(struct ban_opts, cidr), OPT_POSITIONAL | OPT_REQUIRED,
-	  "CIDR", "the banned address or prefix" },
+	{ .name = "CIDR", OPT_FIELD(STR, struct ban_opts, cidr),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "CIDR",
+	  .help = "the banned address or prefix" },
 	{ NULL },
 };
 
@@ -343,10 +346,11 @@ out_free:
 }
 
 static const struct opt import_opts[] = {
-	{ "FILE", 0, OPT_STR, offsetof(struct import_opts, file), OPT_POSITIONAL | OPT_REQUIRED,
-	  "FILE", "CrowdSec decisions: LAPI stream or decisions, or cscli decisions list -o json" },
-	{ "for", 0, OPT_DURATION, offsetof(struct import_opts, seconds), 0, "DURATION",
-	  "for decisions that give no duration (default: skip them)" },
+	{ .name = "FILE", OPT_FIELD(STR, struct import_opts, file),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "FILE",
+	  .help = "CrowdSec decisions: LAPI stream or decisions, or cscli decisions list -o json" },
+	{ .name = "for", OPT_FIELD(DURATION, struct import_opts, seconds), .metavar = "DURATION",
+	  .help = "for decisions that give no duration (default: skip them)" },
 	{ NULL },
 };
 

@@ -123,16 +123,17 @@ out:
 }
 
 static const struct opt check_opts[] = {
-	{ "FILE", 0, OPT_STR, offsetof(struct check_opts, file), OPT_POSITIONAL | OPT_REQUIRED,
-	  "FILE", "the feed" },
-	{ "format", 0, OPT_ENUM, offsetof(struct check_opts, format), 0, "FORMAT",
-	  "the feed's format (default auto: recognised; -v says why)", feed_format_names },
-	{ "min-score", 0, OPT_STR, offsetof(struct check_opts, min_score), 0, "N",
-	  "with a score column (ipsum), keep the lines scoring at least N" },
-	{ "print", 0, OPT_BOOL, offsetof(struct check_opts, print), 0, NULL,
-	  "print the normalised entries, one CIDR a line" },
-	{ "json", 0, OPT_BOOL, offsetof(struct check_opts, json), 0, NULL,
-	  "print JSON instead of text" },
+	{ .name = "FILE", OPT_FIELD(STR, struct check_opts, file),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "FILE", .help = "the feed" },
+	{ .name = "format", OPT_FIELD(ENUM, struct check_opts, format), .metavar = "FORMAT",
+	  .help = "the feed's format (default auto: recognised; -v says why)",
+	  .choices = feed_format_names },
+	{ .name = "min-score", OPT_FIELD(STR, struct check_opts, min_score), .metavar = "N",
+	  .help = "with a score column (ipsum), keep the lines scoring at least N" },
+	{ .name = "print", OPT_FIELD(BOOL, struct check_opts, print),
+	  .help = "print the normalised entries, one CIDR a line" },
+	{ .name = "json", OPT_FIELD(BOOL, struct check_opts, json),
+	  .help = "print JSON instead of text" },
 	{ NULL },
 };
 
@@ -269,26 +270,27 @@ out_free:
 }
 
 static const struct opt load_opts[] = {
-	{ "NAME", 0, OPT_STR, offsetof(struct load_opts, name), OPT_POSITIONAL | OPT_REQUIRED,
-	  "NAME", "the feed" },
-	{ "FILE", 0, OPT_STR, offsetof(struct load_opts, file), OPT_POSITIONAL | OPT_REQUIRED,
-	  "FILE", "its entries" },
-	{ "format", 0, OPT_ENUM, offsetof(struct load_opts, format), 0, "FORMAT",
-	  "the file's format (default auto: detected)", feed_format_names },
-	{ "category", 0, OPT_STR, offsetof(struct load_opts, category), 0, "WORD",
-	  "what the feed lists: botnet-c2, scanners, tor-exit, ..." },
-	{ "min-score", 0, OPT_STR, offsetof(struct load_opts, min_score), 0, "N",
-	  "with a score column (ipsum), keep the lines scoring at least N" },
-	{ "direction", 0, OPT_ENUM, offsetof(struct load_opts, direction), 0, "WHERE",
-	  "drop its addresses as sources coming in, destinations going out, or both (default: "
-	  "both for botnet-c2, c2, botnet, malware; in for the rest)", direction_names },
-	{ "force", 0, OPT_BOOL, offsetof(struct load_opts, force), 0, NULL,
-	  "accept a file with no usable entry (empties the feed)" },
-	{ "monitor", 0, OPT_BOOL, offsetof(struct load_opts, monitor), 0, NULL,
-	  "monitor mode: its addresses pass, counted as would-drops (see `feed list`), until "
-	  "loaded again with --enforce" },
-	{ "enforce", 0, OPT_BOOL, offsetof(struct load_opts, enforce), 0, NULL,
-	  "drop its addresses (the default for a new feed)" },
+	{ .name = "NAME", OPT_FIELD(STR, struct load_opts, name),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "NAME", .help = "the feed" },
+	{ .name = "FILE", OPT_FIELD(STR, struct load_opts, file),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "FILE", .help = "its entries" },
+	{ .name = "format", OPT_FIELD(ENUM, struct load_opts, format), .metavar = "FORMAT",
+	  .help = "the file's format (default auto: detected)", .choices = feed_format_names },
+	{ .name = "category", OPT_FIELD(STR, struct load_opts, category), .metavar = "WORD",
+	  .help = "what the feed lists: botnet-c2, scanners, tor-exit, ..." },
+	{ .name = "min-score", OPT_FIELD(STR, struct load_opts, min_score), .metavar = "N",
+	  .help = "with a score column (ipsum), keep the lines scoring at least N" },
+	{ .name = "direction", OPT_FIELD(ENUM, struct load_opts, direction), .metavar = "WHERE",
+	  .help = "drop its addresses as sources coming in, destinations going out, or both "
+		  "(default: both for botnet-c2, c2, botnet, malware; in for the rest)",
+	  .choices = direction_names },
+	{ .name = "force", OPT_FIELD(BOOL, struct load_opts, force),
+	  .help = "accept a file with no usable entry (empties the feed)" },
+	{ .name = "monitor", OPT_FIELD(BOOL, struct load_opts, monitor),
+	  .help = "monitor mode: its addresses pass, counted as would-drops (see `feed list`), "
+		  "until loaded again with --enforce" },
+	{ .name = "enforce", OPT_FIELD(BOOL, struct load_opts, enforce),
+	  .help = "drop its addresses (the default for a new feed)" },
 	{ NULL },
 };
 
@@ -408,8 +410,8 @@ static int run_remove(struct ctx *c, void *o)
 }
 
 static const struct opt name_opts[] = {
-	{ "NAME", 0, OPT_STR, offsetof(struct name_opts, name), OPT_POSITIONAL | OPT_REQUIRED,
-	  "NAME", "the feed" },
+	{ .name = "NAME", OPT_FIELD(STR, struct name_opts, name),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "NAME", .help = "the feed" },
 	{ NULL },
 };
 

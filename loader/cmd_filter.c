@@ -51,10 +51,10 @@ static int run_attach(struct ctx *c, void *o)
 }
 
 static const struct opt attach_opts[] = {
-	{ "IFACE", 0, OPT_STR, offsetof(struct attach_opts, iface), OPT_POSITIONAL | OPT_REQUIRED,
-	  "IFACE", "the interface" },
-	{ "mode", 0, OPT_ENUM, offsetof(struct attach_opts, mode), 0, "MODE",
-	  "XDP mode (default auto: native, else generic)", attach_mode_names },
+	{ .name = "IFACE", OPT_FIELD(STR, struct attach_opts, iface),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "IFACE", .help = "the interface" },
+	{ .name = "mode", OPT_FIELD(ENUM, struct attach_opts, mode), .metavar = "MODE",
+	  .help = "XDP mode (default auto: native, else generic)", .choices = attach_mode_names },
 	{ NULL },
 };
 
@@ -88,8 +88,8 @@ static int run_detach(struct ctx *c, void *o)
 }
 
 static const struct opt iface_opts[] = {
-	{ "IFACE", 0, OPT_STR, offsetof(struct iface_opts, iface), OPT_POSITIONAL | OPT_REQUIRED,
-	  "IFACE", "the interface" },
+	{ .name = "IFACE", OPT_FIELD(STR, struct iface_opts, iface),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "IFACE", .help = "the interface" },
 	{ NULL },
 };
 
@@ -401,10 +401,11 @@ static int run_lookup(struct ctx *c, void *o)
 }
 
 static const struct opt lookup_opts[] = {
-	{ "ADDRESS", 0, OPT_STR, offsetof(struct lookup_opts, address),
-	  OPT_POSITIONAL | OPT_REQUIRED, "ADDRESS", "an IPv4 or IPv6 address" },
-	{ "json", 0, OPT_BOOL, offsetof(struct lookup_opts, json), 0, NULL,
-	  "print JSON instead of text" },
+	{ .name = "ADDRESS", OPT_FIELD(STR, struct lookup_opts, address),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "ADDRESS",
+	  .help = "an IPv4 or IPv6 address" },
+	{ .name = "json", OPT_FIELD(BOOL, struct lookup_opts, json),
+	  .help = "print JSON instead of text" },
 	{ NULL },
 };
 

@@ -103,14 +103,15 @@ static int run_weather(struct ctx *c, void *o)
 }
 
 static const struct opt weather_opts[] = {
-	{ "lang", 0, OPT_ENUM, offsetof(struct weather_opts, lang), 0, "LANG",
-	  "language of the report (default en)", languages },
-	{ "json", 0, OPT_BOOL, offsetof(struct weather_opts, json), 0, NULL,
-	  "the same as --format json" },
-	{ "format", 0, OPT_ENUM, offsetof(struct weather_opts, format), 0, "FORMAT",
-	  "text (default), json, Prometheus exposition or an HTML page", report_formats },
-	{ "textfile", 0, OPT_STR, offsetof(struct weather_opts, textfile), 0, "DIR",
-	  "write DIR/bouclier.prom atomically, for node_exporter's textfile collector" },
+	{ .name = "lang", OPT_FIELD(ENUM, struct weather_opts, lang), .metavar = "LANG",
+	  .help = "language of the report (default en)", .choices = languages },
+	{ .name = "json", OPT_FIELD(BOOL, struct weather_opts, json),
+	  .help = "the same as --format json" },
+	{ .name = "format", OPT_FIELD(ENUM, struct weather_opts, format), .metavar = "FORMAT",
+	  .help = "text (default), json, Prometheus exposition or an HTML page",
+	  .choices = report_formats },
+	{ .name = "textfile", OPT_FIELD(STR, struct weather_opts, textfile), .metavar = "DIR",
+	  .help = "write DIR/bouclier.prom atomically, for node_exporter's textfile collector" },
 	{ NULL },
 };
 

@@ -236,10 +236,11 @@ out:
 }
 
 static const struct opt why_opts[] = {
-	{ "ADDRESS", 0, OPT_STR, offsetof(struct why_opts, address),
-	  OPT_POSITIONAL | OPT_REQUIRED, "ADDRESS", "an IPv4 or IPv6 address" },
-	{ "json", 0, OPT_BOOL, offsetof(struct why_opts, json), 0, NULL,
-	  "print JSON instead of text" },
+	{ .name = "ADDRESS", OPT_FIELD(STR, struct why_opts, address),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "ADDRESS",
+	  .help = "an IPv4 or IPv6 address" },
+	{ .name = "json", OPT_FIELD(BOOL, struct why_opts, json),
+	  .help = "print JSON instead of text" },
 	{ NULL },
 };
 

@@ -344,10 +344,10 @@ out:
 }
 
 static const struct opt refresh_opts[] = {
-	{ "dry-run", 'n', OPT_BOOL, offsetof(struct refresh_opts, dry_run), 0, NULL,
-	  "read and check every feed, change nothing (no root needed)" },
-	{ "force", 0, OPT_BOOL, offsetof(struct refresh_opts, force), 0, NULL,
-	  "accept feeds that come back empty or shrink past max_shrink" },
+	{ .name = "dry-run", .short_name = 'n', OPT_FIELD(BOOL, struct refresh_opts, dry_run),
+	  .help = "read and check every feed, change nothing (no root needed)" },
+	{ .name = "force", OPT_FIELD(BOOL, struct refresh_opts, force),
+	  .help = "accept feeds that come back empty or shrink past max_shrink" },
 	{ NULL },
 };
 

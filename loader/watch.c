@@ -316,10 +316,11 @@ static int run_watch(struct ctx *c, void *o)
 }
 
 static const struct opt watch_opts[] = {
-	{ "IFACE", 0, OPT_LIST, offsetof(struct watch_opts, ifaces), OPT_POSITIONAL | OPT_REQUIRED,
-	  "IFACE", "the interfaces to keep filtered" },
-	{ "mode", 0, OPT_ENUM, offsetof(struct watch_opts, mode), 0, "MODE",
-	  "XDP mode (default auto: native, else generic)", attach_mode_names },
+	{ .name = "IFACE", OPT_FIELD(LIST, struct watch_opts, ifaces),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "IFACE",
+	  .help = "the interfaces to keep filtered" },
+	{ .name = "mode", OPT_FIELD(ENUM, struct watch_opts, mode), .metavar = "MODE",
+	  .help = "XDP mode (default auto: native, else generic)", .choices = attach_mode_names },
 	{ NULL },
 };
 
