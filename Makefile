@@ -132,8 +132,12 @@ $(BUILD)/obj/%.o: %.c | $(SKELS) $(BUILD)/version.h preflight
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
+# The library knows no command but its own definitions: none of its files
+# names the list or another file's command (commands.h says why).
 $(LIB): $(LIB_OBJS)
 	$(call msg,AR,$@)
+	$(Q)bad=$$(nm -uA $^ | grep -E ' U (commands|cmd_[a-z_]+)$$'); [ -z "$$bad" ] || { \
+		echo "$@: the core names a command:" >&2; echo "$$bad" >&2; exit 1; }
 	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/bouclier: $(BUILD)/obj/loader/main.o $(CMDS_OBJ) $(LIB)
