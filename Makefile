@@ -43,11 +43,16 @@ BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -Wall -Werror -Imaps -Ibpf -MMD -MP \
 BPF_SRCS  := $(wildcard bpf/*.bpf.c)
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
 SKELS     := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
-# Everything but main() goes into build/libbouclier.a, which the command,
-# the tests and the benchmark link.
-LIB_SRCS  := $(wildcard maps/*.c) $(filter-out loader/main.c,$(wildcard loader/*.c loader/*/*.c))
+# Everything but main() and the list of commands goes into
+# build/libbouclier.a, which the command, the tests and the benchmark link.
+# The list (loader/commands.c) is linked only by what walks every command:
+# the command, mkman and the unit tests; a file of the library that named it
+# would not link anywhere else (commands.h says why).
+LIB_SRCS  := $(wildcard maps/*.c) \
+	$(filter-out loader/main.c loader/commands.c,$(wildcard loader/*.c loader/*/*.c))
 LIB_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
 LIB       := $(BUILD)/libbouclier.a
+CMDS_OBJ  := $(BUILD)/obj/loader/commands.o
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 SYS_SRCS  := $(wildcard tests/system/test_*.c)
 TOOL_SRCS := $(wildcard tools/*.c)
@@ -61,7 +66,7 @@ MAN_PAGES := $(BUILD)/man/bouclier.8 $(BUILD)/man/bouclier.conf.5
 # revision: `bouclier --version`, the man pages and the package say the same.
 VERSION   := $(shell sed -n '1s/^[^ ]* (\([^)-]*\).*/\1/p' debian/changelog)
 DATE      := $(shell date -u -d "$$(sed -n 's/^ -- .*>  //p;T;q' debian/changelog)" +%F)
-ALL_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS) loader/main.c $(UNIT_SRCS) \
+ALL_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS) loader/main.c loader/commands.c $(UNIT_SRCS) \
 	$(SYS_SRCS) $(TOOL_SRCS) tests/model.c)
 
 .DELETE_ON_ERROR:
@@ -127,15 +132,23 @@ $(BUILD)/obj/%.o: %.c | $(SKELS) $(BUILD)/version.h preflight
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
+# The library knows no command but its own definitions: none of its files
+# names the list or another file's command (commands.h says why).
 $(LIB): $(LIB_OBJS)
 	$(call msg,AR,$@)
+	$(Q)bad=$$(nm -uA $^ | grep -E ' U (commands|cmd_[a-z_]+)$$'); [ -z "$$bad" ] || { \
+		echo "$@: the core names a command:" >&2; echo "$$bad" >&2; exit 1; }
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/bouclier: $(BUILD)/obj/loader/main.o $(LIB)
+$(BUILD)/bouclier: $(BUILD)/obj/loader/main.o $(CMDS_OBJ) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 $(BUILD)/%: $(BUILD)/obj/tools/%.o $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/mkman: $(BUILD)/obj/tools/mkman.o $(CMDS_OBJ) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
@@ -149,7 +162,7 @@ $(BUILD)/man/%: tools/man/%.in $(BUILD)/mkman debian/changelog
 
 # No root, no network: parsers, the compiler, the weather, the command's
 # own messages.
-$(BUILD)/unit-tests: $(patsubst %.c,$(BUILD)/obj/%.o,$(UNIT_SRCS)) $(LIB)
+$(BUILD)/unit-tests: $(patsubst %.c,$(BUILD)/obj/%.o,$(UNIT_SRCS)) $(CMDS_OBJ) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -lcriterion -o $@
 

@@ -436,11 +436,14 @@ static int run_test(struct ctx *c, void *o)
 }
 
 const struct command cmd_alert_check = {
-	"alert check", "tell [alert] what changed since it was last told: the weather's level, "
-	"whether the filter filters (watch and record run it)", run_check, 0, NULL, NULL,
+	.name = "alert check",
+	.summary = "tell [alert] what changed since it was last told: the weather's level, "
+		   "whether the filter filters (watch and record run it)",
+	.run = run_check,
 };
 
 const struct command cmd_alert_test = {
-	"alert test", "send a test message to [alert]'s command and webhook", run_test, 0, NULL,
-	NULL,
+	.name = "alert test",
+	.summary = "send a test message to [alert]'s command and webhook",
+	.run = run_test,
 };

@@ -38,8 +38,9 @@ struct iface_state {
 	const char *egress;   /* the way out: "tcx", "tc", or "off" */
 };
 
-/* Pins again the maps someone removed while bouclier runs (pins.c calls
- * it); -ENOENT when no program of ours is pinned. */
+/* Pins again the maps someone removed while bouclier runs (pins_open()'s
+ * repair callback, set by main()); -ENOENT when no program of ours is
+ * pinned. */
 int attach_repair_pins(void);
 
 /* New programs whose tables take capacity lines, their outer map holding

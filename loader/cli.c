@@ -8,25 +8,27 @@
 #include <string.h>
 #include "cli.h"
 #include "ctx.h"
+#include "parsers.h"
 #include "version.h" /* BOUCLIER_VERSION, made from debian/changelog by the Makefile */
 
-#define GOPT(field) offsetof(struct ctx, field)
 const struct opt global_opts[] = {
-	{ "config", 'c', OPT_STR, GOPT(opt_config), 0, "FILE",
-	  "configuration (default " CONFIG_PATH_DEFAULT ", or $BOUCLIER_CONFIG)" },
-	{ "state-dir", 0, OPT_STR, GOPT(opt_state_dir), 0, "DIR",
-	  "lists and history (default: the configuration's state_dir, else "
-	  STATE_DIR_DEFAULT "; or $BOUCLIER_STATE_DIR)" },
-	{ "verbose", 'v', OPT_BOOL, GOPT(verbose_set), 0, NULL,
-	  "say more; libbpf's messages, the verifier's log, the time of each step" },
-	{ "help", 'h', OPT_BOOL, GOPT(help), 0, NULL, "show the help of the command" },
-	{ "version", 0, OPT_BOOL, GOPT(version), 0, NULL, "print the version" },
+	{ .name = "config", .short_name = 'c', OPT_FIELD(STR, struct ctx, opt_config),
+	  .metavar = "FILE",
+	  .help = "configuration (default " CONFIG_PATH_DEFAULT ", or $BOUCLIER_CONFIG)" },
+	{ .name = "state-dir", OPT_FIELD(STR, struct ctx, opt_state_dir), .metavar = "DIR",
+	  .help = "lists and history (default: the configuration's state_dir, else "
+		  STATE_DIR_DEFAULT "; or $BOUCLIER_STATE_DIR)" },
+	{ .name = "verbose", .short_name = 'v', OPT_FIELD(BOOL, struct ctx, verbose_set),
+	  .help = "say more; libbpf's messages, the verifier's log, the time of each step" },
+	{ .name = "help", .short_name = 'h', OPT_FIELD(BOOL, struct ctx, help),
+	  .help = "show the help of the command" },
+	{ .name = "version", OPT_FIELD(BOOL, struct ctx, version), .help = "print the version" },
 	{ NULL },
 };
 
 const struct opt json_only_opts[] = {
-	{ "json", 0, OPT_BOOL, offsetof(struct json_opts, json), 0, NULL,
-	  "print JSON instead of text" },
+	{ .name = "json", OPT_FIELD(BOOL, struct json_opts, json),
+	  .help = "print JSON instead of text" },
 	{ NULL },
 };
 
@@ -44,31 +46,6 @@ const struct exit_doc exit_docs[] = {
 	{ 78, "bad configuration" },
 	{ 0, NULL },
 };
-
-long parse_duration(const char *s)
-{
-	char *end;
-	long n, mul;
-
-	if (!s || !*s)
-		return -1;
-	errno = 0;
-	n = strtol(s, &end, 10);
-	if (end == s || n <= 0 || errno)
-		return -1;
-	switch (*end) {
-	case 0: case 's': mul = 1; break;
-	case 'm': mul = 60; break;
-	case 'h': mul = 3600; break;
-	case 'd': mul = 86400; break;
-	default: return -1;
-	}
-	if (*end && end[1])
-		return -1;
-	if (n > 100L * 365 * 86400 / mul)
-		return -1;
-	return n * mul;
-}
 
 static const struct opt *find(const struct opt *t, const char *name, char short_name)
 {
@@ -96,8 +73,8 @@ static int set(const struct command *c, const struct opt *o, void *base, const c
 	case OPT_DURATION:
 		d = parse_duration(val);
 		if (d < 0) {
-			fprintf(stderr, "bouclier%s%s: --%s %s: a duration expected, such as 90s, "
-				"45m, 26h or 2d\n", c ? " " : "", c ? c->name : "", o->name, val);
+			fprintf(stderr, "bouclier%s%s: --%s %s: a duration expected, "
+				DURATION_EXAMPLES "\n", c ? " " : "", c ? c->name : "", o->name, val);
 			return -E_USAGE;
 		}
 		*(long *)dst = d;
@@ -121,11 +98,12 @@ static int set(const struct command *c, const struct opt *o, void *base, const c
 	return -E_USAGE;
 }
 
-static const struct command *find_command(int argc, char **argv, int i, int *words)
+static const struct command *find_command(const struct command *const *cmds, int argc,
+					   char **argv, int i, int *words)
 {
 	const struct command *const *c;
 
-	for (c = commands; *c; c++) {
+	for (c = cmds; *c; c++) {
 		size_t n = strlen(argv[i]);
 
 		if (!strcmp((*c)->name, argv[i])) {
@@ -203,7 +181,8 @@ static int option(int argc, char **argv, int *i, const struct command *c, void *
 	return set(c, o, base, val);
 }
 
-int cli_parse(int argc, char **argv, struct ctx *x, const struct command **cmd, void **out)
+int cli_parse(const struct command *const *cmds, int argc, char **argv, struct ctx *x,
+	      const struct command **cmd, void **out)
 {
 	const struct command *c = NULL;
 	const struct opt *o, *pos = NULL;
@@ -233,7 +212,7 @@ int cli_parse(int argc, char **argv, struct ctx *x, const struct command **cmd, 
 				x->help = true;
 				continue;
 			}
-			c = find_command(argc, argv, i, &words);
+			c = find_command(cmds, argc, argv, i, &words);
 			if (!c) {
 				fprintf(stderr, "bouclier: unknown command \"%s\" (see `bouclier help`)\n",
 					s);
@@ -250,7 +229,7 @@ int cli_parse(int argc, char **argv, struct ctx *x, const struct command **cmd, 
 			continue;
 		}
 		if (help_cmd && !c) {
-			c = find_command(argc, argv, i, &words);
+			c = find_command(cmds, argc, argv, i, &words);
 			if (!c) {
 				fprintf(stderr, "bouclier help: no command \"%s\"\n", s);
 				err = -E_USAGE;
@@ -355,7 +334,7 @@ static void print_opt(FILE *f, const struct opt *o)
 	fputc('\n', f);
 }
 
-void cli_usage(FILE *f, const struct command *only)
+void cli_usage(FILE *f, const struct command *const *cmds, const struct command *only)
 {
 	const struct command *const *c;
 	const struct exit_doc *e;
@@ -365,7 +344,7 @@ void cli_usage(FILE *f, const struct command *only)
 	if (!only)
 		fprintf(f, "bouclier %s - XDP blocklist filter for a WAN link\n\n"
 			   "usage: bouclier [OPTIONS] COMMAND [ARGS]\n\ncommands:\n", BOUCLIER_VERSION);
-	for (c = commands; *c; c++) {
+	for (c = cmds; *c; c++) {
 		if (only && *c != only)
 			continue;
 		fprintf(f, "  %s", only ? "usage: bouclier " : "");

@@ -4,7 +4,8 @@
  * params): each command has a struct of its own options and a table saying,
  * for each field, its name, type, help text and whether it is positional.
  * The parser, `bouclier help`, `COMMAND --help` and the man page are all
- * made from these tables.
+ * made from these tables.  The parser knows no command: it is handed the
+ * list (commands.h), so it links, and is tested, without any of them.
  */
 #ifndef BOUCLIER_CLI_H
 #define BOUCLIER_CLI_H
@@ -15,6 +16,8 @@
 
 struct ctx;
 
+/* What the parser writes into an option's field, and the C type of the
+ * field (OPT_CTYPE_*, which OPT_FIELD() checks). */
 enum opt_type {
 	OPT_BOOL,     /* bool */
 	OPT_STR,      /* const char * */
@@ -23,27 +26,56 @@ enum opt_type {
 	OPT_LIST,     /* struct strlist: a positional taking every remaining argument */
 };
 
+struct strlist {
+	const char **v;
+	int n;
+};
+
+#define OPT_CTYPE_BOOL bool
+#define OPT_CTYPE_STR const char *
+#define OPT_CTYPE_ENUM int
+#define OPT_CTYPE_DURATION long
+#define OPT_CTYPE_LIST struct strlist
+
 #define OPT_POSITIONAL 1u
 #define OPT_REQUIRED   2u
 
+/* One option, written with designated initialisers and OPT_FIELD():
+ *   { .name = "mode", OPT_FIELD(ENUM, struct attach_opts, mode), .metavar = "MODE",
+ *     .help = "...", .choices = attach_mode_names },
+ * A table ends with { NULL }. */
 struct opt {
 	const char *name;
 	char short_name;
 	enum opt_type type;
-	size_t off;
+	size_t off, size;     /* the field in the command's options struct (ctx for global ones) */
 	unsigned flags;
 	const char *metavar;
 	const char *help;
 	const char *const *(*choices)(void); /* OPT_ENUM */
 };
 
-struct strlist {
-	const char **v;
-	int n;
-};
+/* .type, .off and .size of a row whose option of TYPE (BOOL, STR, ENUM,
+ * DURATION, LIST) is stored in FIELD of STRUCT.  A field of another C type
+ * than OPT_CTYPE_##TYPE does not compile: a row cannot make the parser write
+ * a long into an int, nor a bool into a const char *.  (The assertion sits
+ * in a struct inside sizeof, the one place a declaration is allowed in a
+ * constant expression.) */
+#define OPT_FIELD(TYPE, STRUCT, FIELD)                                                  \
+	.type = OPT_##TYPE,                                                             \
+	.off = offsetof(STRUCT, FIELD) + 0 * sizeof(struct {                            \
+		_Static_assert(_Generic(((STRUCT *)0)->FIELD, OPT_CTYPE_##TYPE: 1, default: 0), \
+			       #STRUCT "." #FIELD " is not the field of an OPT_" #TYPE " option"); \
+		int unused;                                                             \
+	}),                                                                             \
+	.size = sizeof(((STRUCT *)0)->FIELD)
 
+/* What main() does for a command before it runs, the same way for each: */
 #define CMD_NO_CONFIG 1u /* runs without reading the configuration (feed check, observatory) */
 #define CMD_LISTS 2u     /* reads or compiles whole lists: started on huge pages (main.c) */
+#define CMD_ROOT 4u      /* refused with "NAME needs root" (exit 77) unless root */
+#define CMD_STATE 8u     /* the state opened with its lock and loaded, in ctx->state */
+#define CMD_STATE_READ 16u /* the state loaded without the lock (readers), in ctx->state */
 
 struct command {
 	const char *name;      /* "attach", "feed load" */
@@ -61,9 +93,6 @@ struct json_opts {
 };
 extern const struct opt json_only_opts[];
 
-/* Every command, in the order help lists them (main.c). */
-extern const struct command *const commands[];
-
 /* The options every command takes, stored in struct ctx. */
 extern const struct opt global_opts[];
 
@@ -75,14 +104,14 @@ struct exit_doc {
 };
 extern const struct exit_doc exit_docs[];
 
-/* Parses argv into the command and a malloc'd options struct (*opts) and the
- * global options into c.  Returns 0, or -E_USAGE with the message printed.
- * *cmd is NULL when only help or the version was asked for. */
-int cli_parse(int argc, char **argv, struct ctx *c, const struct command **cmd, void **opts);
-void cli_usage(FILE *f, const struct command *only);
+/* Parses argv into one of cmds (NULL-terminated), a malloc'd options struct
+ * (*opts) and the global options into c.  Returns 0, or -E_USAGE with the
+ * message printed.  *cmd is NULL when only help or the version was asked
+ * for. */
+int cli_parse(const struct command *const *cmds, int argc, char **argv, struct ctx *c,
+	      const struct command **cmd, void **opts);
+/* The help of every one of cmds, or of only one of them. */
+void cli_usage(FILE *f, const struct command *const *cmds, const struct command *only);
 const char *cli_version(void);
-
-/* "90", "90s", "45m", "26h", "2d": seconds, or -1. */
-long parse_duration(const char *s);
 
 #endif

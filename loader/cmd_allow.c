@@ -119,30 +119,40 @@ static int run_del(struct ctx *x, void *o)
 }
 
 static const struct opt add_opts[] = {
-	{ "CIDR", 0, OPT_STR, offsetof(struct cidr_opts, cidr), OPT_POSITIONAL | OPT_REQUIRED,
-	  "CIDR", "an address or prefix" },
-	{ "for", 0, OPT_DURATION, offsetof(struct cidr_opts, seconds), 0, "DURATION",
-	  "a timed allow: let it through for 30m, 2h, 1d, at once and without recompiling, "
-	  "over every feed and ban; it ends by itself" },
-	{ "reason", 0, OPT_STR, offsetof(struct cidr_opts, reason), 0, "TEXT",
-	  "why (timed allows), shown by `allow list` and `why`" },
+	{ .name = "CIDR", OPT_FIELD(STR, struct cidr_opts, cidr),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "CIDR",
+	  .help = "an address or prefix" },
+	{ .name = "for", OPT_FIELD(DURATION, struct cidr_opts, seconds), .metavar = "DURATION",
+	  .help = "a timed allow: let it through for 30m, 2h, 1d, at once and without "
+		  "recompiling, over every feed and ban; it ends by itself" },
+	{ .name = "reason", OPT_FIELD(STR, struct cidr_opts, reason), .metavar = "TEXT",
+	  .help = "why (timed allows), shown by `allow list` and `why`" },
 	{ NULL },
 };
 
 static const struct opt del_opts[] = {
-	{ "CIDR", 0, OPT_STR, offsetof(struct cidr_opts, cidr), OPT_POSITIONAL | OPT_REQUIRED,
-	  "CIDR", "an address or prefix" },
+	{ .name = "CIDR", OPT_FIELD(STR, struct cidr_opts, cidr),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "CIDR",
+	  .help = "an address or prefix" },
 	{ NULL },
 };
 
 const struct command cmd_allow_add = {
-	"allow add", "never filter CIDR (the allowlist always wins), or for a while (--for)",
-	run_add, sizeof(struct cidr_opts), NULL, add_opts, CMD_LISTS,
+	.name = "allow add",
+	.summary = "never filter CIDR (the allowlist always wins), or for a while (--for)",
+	.run = run_add,
+	.size = sizeof(struct cidr_opts),
+	.opts = add_opts,
+	.flags = CMD_LISTS,
 };
 
 const struct command cmd_allow_del = {
-	"allow del", "remove CIDR from the allowlist, or end its timed allow", run_del,
-	sizeof(struct cidr_opts), NULL, del_opts, CMD_LISTS,
+	.name = "allow del",
+	.summary = "remove CIDR from the allowlist, or end its timed allow",
+	.run = run_del,
+	.size = sizeof(struct cidr_opts),
+	.opts = del_opts,
+	.flags = CMD_LISTS,
 };
 
 static json_t *cidr_array(const struct cidr *v, size_t n)
@@ -162,13 +172,10 @@ static int run_list(struct ctx *x, void *o)
 	struct cidr *autov = NULL, *live = NULL;
 	struct timed_list t = { 0 };
 	size_t nauto = 0, nlive = 0, i, k;
-	struct state s;
+	const struct state *s = x->state;
 	char buf[CIDR_STRLEN];
 	int err;
 
-	err = state_open_loaded(&s, x->state_dir, STATE_READ_ONLY);
-	if (err)
-		goto out;
 	err = lists_auto_allow(NULL, &autov, &nauto);
 	if (!err)
 		err = state_load_auto(x->state_dir, &live, &nlive);
@@ -179,7 +186,7 @@ static int run_list(struct ctx *x, void *o)
 	if (a->json) {
 		json_t *j = json_object();
 
-		jset(j, "configured", cidr_array(s.allow, s.nallow));
+		jset(j, "configured", cidr_array(s->allow, s->nallow));
 		jset(j, "from_config", cidr_array(x->cfg.allow, x->cfg.nallow));
 		jset(j, "automatic", cidr_array(live, nlive));
 		jset(j, "automatic_now", cidr_array(autov, nauto));
@@ -193,8 +200,8 @@ static int run_list(struct ctx *x, void *o)
 		}
 		json_print(stdout, j);
 	} else {
-		for (i = 0; i < s.nallow; i++)
-			printf("%s\n", cidr_format(&s.allow[i], buf, sizeof(buf)));
+		for (i = 0; i < s->nallow; i++)
+			printf("%s\n", cidr_format(&s->allow[i], buf, sizeof(buf)));
 		for (i = 0; i < x->cfg.nallow; i++)
 			printf("%s\t(the configuration's [allow])\n",
 			       cidr_format(&x->cfg.allow[i], buf, sizeof(buf)));
@@ -219,11 +226,14 @@ out:
 	timed_free(&t);
 	free(autov);
 	free(live);
-	state_close(&s);
 	return err;
 }
 
 const struct command cmd_allow_list = {
-	"allow list", "the allowlist, with the entries added on their own", run_list,
-	sizeof(struct json_opts), NULL, json_only_opts,
+	.name = "allow list",
+	.summary = "the allowlist, with the entries added on their own",
+	.run = run_list,
+	.size = sizeof(struct json_opts),
+	.opts = json_only_opts,
+	.flags = CMD_STATE_READ,
 };

@@ -234,31 +234,41 @@ static int run_del(struct ctx *x, void *o)
 }
 
 static const struct opt add_opts[] = {
-	{ "CIDR", 0, OPT_STR, offsetof(struct ban_opts, cidr), OPT_POSITIONAL | OPT_REQUIRED,
-	  "CIDR", "an address or prefix" },
-	{ "for", 0, OPT_DURATION, offsetof(struct ban_opts, seconds), OPT_REQUIRED, "DURATION",
-	  "how long: 30m, 24h, 7d; it stops dropping at that time by itself" },
-	{ "reason", 0, OPT_STR, offsetof(struct ban_opts, reason), 0, "TEXT",
-	  "why, shown by `ban list` and `why`" },
-	{ "direction", 0, OPT_ENUM, offsetof(struct ban_opts, direction), 0, "WHERE",
-	  "drop it as a source coming in, a destination going out, or both (default)",
-	  direction_names },
+	{ .name = "CIDR", OPT_FIELD(STR, struct ban_opts, cidr),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "CIDR",
+	  .help = "an address or prefix" },
+	{ .name = "for", OPT_FIELD(DURATION, struct ban_opts, seconds), .flags = OPT_REQUIRED,
+	  .metavar = "DURATION",
+	  .help = "how long: 30m, 24h, 7d; it stops dropping at that time by itself" },
+	{ .name = "reason", OPT_FIELD(STR, struct ban_opts, reason), .metavar = "TEXT",
+	  .help = "why, shown by `ban list` and `why`" },
+	{ .name = "direction", OPT_FIELD(ENUM, struct ban_opts, direction), .metavar = "WHERE",
+	  .help = "drop it as a source coming in, a destination going out, or both (default)",
+	  .choices = direction_names },
 	{ NULL },
 };
 
 static const struct opt del_opts[] = {
-	{ "CIDR", 0, OPT_STR, offsetof(struct ban_opts, cidr), OPT_POSITIONAL | OPT_REQUIRED,
-	  "CIDR", "the banned address or prefix" },
+	{ .name = "CIDR", OPT_FIELD(STR, struct ban_opts, cidr),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "CIDR",
+	  .help = "the banned address or prefix" },
 	{ NULL },
 };
 
 const struct command cmd_ban_add = {
-	"ban add", "drop CIDR for a while, at once, without recompiling the lists", run_add,
-	sizeof(struct ban_opts), NULL, add_opts,
+	.name = "ban add",
+	.summary = "drop CIDR for a while, at once, without recompiling the lists",
+	.run = run_add,
+	.size = sizeof(struct ban_opts),
+	.opts = add_opts,
 };
 
 const struct command cmd_ban_del = {
-	"ban del", "lift a ban before its time", run_del, sizeof(struct ban_opts), NULL, del_opts,
+	.name = "ban del",
+	.summary = "lift a ban before its time",
+	.run = run_del,
+	.size = sizeof(struct ban_opts),
+	.opts = del_opts,
 };
 
 /* ---- ban list (and the timed allows of allow list) */
@@ -368,8 +378,11 @@ static int run_list(struct ctx *x, void *o)
 }
 
 const struct command cmd_ban_list = {
-	"ban list", "the bans in force, with who, when and why", run_list,
-	sizeof(struct json_opts), NULL, json_only_opts,
+	.name = "ban list",
+	.summary = "the bans in force, with who, when and why",
+	.run = run_list,
+	.size = sizeof(struct json_opts),
+	.opts = json_only_opts,
 };
 
 /* ---- ban import FILE: CrowdSec decisions, each for its own duration */
@@ -427,14 +440,18 @@ out_free:
 }
 
 static const struct opt import_opts[] = {
-	{ "FILE", 0, OPT_STR, offsetof(struct import_opts, file), OPT_POSITIONAL | OPT_REQUIRED,
-	  "FILE", "CrowdSec decisions: LAPI stream or decisions, or cscli decisions list -o json" },
-	{ "for", 0, OPT_DURATION, offsetof(struct import_opts, seconds), 0, "DURATION",
-	  "for decisions that give no duration (default: skip them)" },
+	{ .name = "FILE", OPT_FIELD(STR, struct import_opts, file),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "FILE",
+	  .help = "CrowdSec decisions: LAPI stream or decisions, or cscli decisions list -o json" },
+	{ .name = "for", OPT_FIELD(DURATION, struct import_opts, seconds), .metavar = "DURATION",
+	  .help = "for decisions that give no duration (default: skip them)" },
 	{ NULL },
 };
 
 const struct command cmd_ban_import = {
-	"ban import", "CrowdSec ban decisions as timed bans, each for its own duration",
-	run_import, sizeof(struct import_opts), NULL, import_opts,
+	.name = "ban import",
+	.summary = "CrowdSec ban decisions as timed bans, each for its own duration",
+	.run = run_import,
+	.size = sizeof(struct import_opts),
+	.opts = import_opts,
 };

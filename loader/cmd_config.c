@@ -41,8 +41,11 @@ static int run_check(struct ctx *x, void *o)
 }
 
 const struct command cmd_config_check = {
-	"config check", "validate the configuration; FILE:LINE for each problem, exit 78",
-	run_check, sizeof(struct json_opts), NULL, json_only_opts,
+	.name = "config check",
+	.summary = "validate the configuration; FILE:LINE for each problem, exit 78",
+	.run = run_check,
+	.size = sizeof(struct json_opts),
+	.opts = json_only_opts,
 };
 
 /* For tools/bouclier-fetch: "NAME URL FILE" a line, for every URL feed. */
@@ -63,6 +66,7 @@ static int run_urls(struct ctx *x, void *o)
 }
 
 const struct command cmd_config_urls = {
-	"config urls", "NAME URL FILE for every fetched feed (used by bouclier-fetch)", run_urls,
-	0, NULL, NULL,
+	.name = "config urls",
+	.summary = "NAME URL FILE for every fetched feed (used by bouclier-fetch)",
+	.run = run_urls,
 };

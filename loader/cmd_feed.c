@@ -14,6 +14,7 @@
 #include "lists.h"
 #include "log.h"
 #include "out.h"
+#include "parsers.h"
 #include "pins.h"
 #include "publish.h"
 #include "stats.h"
@@ -34,13 +35,9 @@ static int read_feed(const char *file, int format, long min_score, struct feed_r
 
 static long parse_score(const char *s)
 {
-	char *end;
-	long n;
+	long n = s ? parse_count(s) : 0;
 
-	if (!s)
-		return 0;
-	n = strtol(s, &end, 10);
-	return end != s && !*end && n >= 0 && n < 1000000 ? n : -1;
+	return n < 1000000 ? n : -1;
 }
 
 /* ---- feed check FILE */
@@ -126,22 +123,27 @@ out:
 }
 
 static const struct opt check_opts[] = {
-	{ "FILE", 0, OPT_STR, offsetof(struct check_opts, file), OPT_POSITIONAL | OPT_REQUIRED,
-	  "FILE", "the feed" },
-	{ "format", 0, OPT_ENUM, offsetof(struct check_opts, format), 0, "FORMAT",
-	  "the feed's format (default auto: recognised; -v says why)", feed_format_names },
-	{ "min-score", 0, OPT_STR, offsetof(struct check_opts, min_score), 0, "N",
-	  "with a score column (ipsum), keep the lines scoring at least N" },
-	{ "print", 0, OPT_BOOL, offsetof(struct check_opts, print), 0, NULL,
-	  "print the normalised entries, one CIDR a line" },
-	{ "json", 0, OPT_BOOL, offsetof(struct check_opts, json), 0, NULL,
-	  "print JSON instead of text" },
+	{ .name = "FILE", OPT_FIELD(STR, struct check_opts, file),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "FILE", .help = "the feed" },
+	{ .name = "format", OPT_FIELD(ENUM, struct check_opts, format), .metavar = "FORMAT",
+	  .help = "the feed's format (default auto: recognised; -v says why)",
+	  .choices = feed_format_names },
+	{ .name = "min-score", OPT_FIELD(STR, struct check_opts, min_score), .metavar = "N",
+	  .help = "with a score column (ipsum), keep the lines scoring at least N" },
+	{ .name = "print", OPT_FIELD(BOOL, struct check_opts, print),
+	  .help = "print the normalised entries, one CIDR a line" },
+	{ .name = "json", OPT_FIELD(BOOL, struct check_opts, json),
+	  .help = "print JSON instead of text" },
 	{ NULL },
 };
 
 const struct command cmd_feed_check = {
-	"feed check", "parse FILE without changing anything (no root needed)", run_check,
-	sizeof(struct check_opts), NULL, check_opts, CMD_NO_CONFIG | CMD_LISTS,
+	.name = "feed check",
+	.summary = "parse FILE without changing anything (no root needed)",
+	.run = run_check,
+	.size = sizeof(struct check_opts),
+	.opts = check_opts,
+	.flags = CMD_NO_CONFIG | CMD_LISTS,
 };
 
 /* ---- feed load NAME FILE */
@@ -268,32 +270,37 @@ out_free:
 }
 
 static const struct opt load_opts[] = {
-	{ "NAME", 0, OPT_STR, offsetof(struct load_opts, name), OPT_POSITIONAL | OPT_REQUIRED,
-	  "NAME", "the feed" },
-	{ "FILE", 0, OPT_STR, offsetof(struct load_opts, file), OPT_POSITIONAL | OPT_REQUIRED,
-	  "FILE", "its entries" },
-	{ "format", 0, OPT_ENUM, offsetof(struct load_opts, format), 0, "FORMAT",
-	  "the file's format (default auto: detected)", feed_format_names },
-	{ "category", 0, OPT_STR, offsetof(struct load_opts, category), 0, "WORD",
-	  "what the feed lists: botnet-c2, scanners, tor-exit, ..." },
-	{ "min-score", 0, OPT_STR, offsetof(struct load_opts, min_score), 0, "N",
-	  "with a score column (ipsum), keep the lines scoring at least N" },
-	{ "direction", 0, OPT_ENUM, offsetof(struct load_opts, direction), 0, "WHERE",
-	  "drop its addresses as sources coming in, destinations going out, or both (default: "
-	  "both for botnet-c2, c2, botnet, malware; in for the rest)", direction_names },
-	{ "force", 0, OPT_BOOL, offsetof(struct load_opts, force), 0, NULL,
-	  "accept a file with no usable entry (empties the feed)" },
-	{ "monitor", 0, OPT_BOOL, offsetof(struct load_opts, monitor), 0, NULL,
-	  "monitor mode: its addresses pass, counted as would-drops (see `feed list`), until "
-	  "loaded again with --enforce" },
-	{ "enforce", 0, OPT_BOOL, offsetof(struct load_opts, enforce), 0, NULL,
-	  "drop its addresses (the default for a new feed)" },
+	{ .name = "NAME", OPT_FIELD(STR, struct load_opts, name),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "NAME", .help = "the feed" },
+	{ .name = "FILE", OPT_FIELD(STR, struct load_opts, file),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "FILE", .help = "its entries" },
+	{ .name = "format", OPT_FIELD(ENUM, struct load_opts, format), .metavar = "FORMAT",
+	  .help = "the file's format (default auto: detected)", .choices = feed_format_names },
+	{ .name = "category", OPT_FIELD(STR, struct load_opts, category), .metavar = "WORD",
+	  .help = "what the feed lists: botnet-c2, scanners, tor-exit, ..." },
+	{ .name = "min-score", OPT_FIELD(STR, struct load_opts, min_score), .metavar = "N",
+	  .help = "with a score column (ipsum), keep the lines scoring at least N" },
+	{ .name = "direction", OPT_FIELD(ENUM, struct load_opts, direction), .metavar = "WHERE",
+	  .help = "drop its addresses as sources coming in, destinations going out, or both "
+		  "(default: both for botnet-c2, c2, botnet, malware; in for the rest)",
+	  .choices = direction_names },
+	{ .name = "force", OPT_FIELD(BOOL, struct load_opts, force),
+	  .help = "accept a file with no usable entry (empties the feed)" },
+	{ .name = "monitor", OPT_FIELD(BOOL, struct load_opts, monitor),
+	  .help = "monitor mode: its addresses pass, counted as would-drops (see `feed list`), "
+		  "until loaded again with --enforce" },
+	{ .name = "enforce", OPT_FIELD(BOOL, struct load_opts, enforce),
+	  .help = "drop its addresses (the default for a new feed)" },
 	{ NULL },
 };
 
 const struct command cmd_feed_load = {
-	"feed load", "replace feed NAME with the entries of FILE, atomically", run_load,
-	sizeof(struct load_opts), NULL, load_opts, CMD_LISTS,
+	.name = "feed load",
+	.summary = "replace feed NAME with the entries of FILE, atomically",
+	.run = run_load,
+	.size = sizeof(struct load_opts),
+	.opts = load_opts,
+	.flags = CMD_LISTS,
 };
 
 /* ---- feed list */
@@ -302,16 +309,13 @@ static int run_list(struct ctx *c, void *o)
 {
 	struct json_opts *a = o;
 	struct stats st;
-	struct state s;
+	const struct state *s = c->state;
 	struct live l;
 	bool live;
 	char when[64];
 	json_t *feeds = json_array();
-	int err, i;
+	int err = 0, i;
 
-	err = state_open_loaded(&s, c->state_dir, STATE_READ_ONLY);
-	if (err)
-		goto out;
 	live = pins_open(&l) == 0;
 	if (live) {
 		err = stats_read(&l, &st);
@@ -322,8 +326,8 @@ static int run_list(struct ctx *c, void *o)
 	if (!a->json)
 		printf("%-20s %-18s %-8s %10s %12s  %s\n", "feed", "category", "mode", "entries",
 		       "dropped", "loaded");
-	for (i = 0; i < s.nfeeds; i++) {
-		const struct feed_state *f = &s.feeds[i];
+	for (i = 0; i < s->nfeeds; i++) {
+		const struct feed_state *f = &s->feeds[i];
 		unsigned long long drops = live ? (f->monitor ? st.feed_mon_pkts : st.feed_pkts)
 							  [f->index] : 0;
 		time_t t = f->loaded_at;
@@ -358,20 +362,23 @@ static int run_list(struct ctx *c, void *o)
 					feeds));
 		feeds = NULL;
 	} else {
-		for (i = 0; i < s.nfeeds && !s.feeds[i].monitor; i++)
+		for (i = 0; i < s->nfeeds && !s->feeds[i].monitor; i++)
 			;
-		if (i < s.nfeeds)
+		if (i < s->nfeeds)
 			printf("* monitor mode: packets that would have been dropped; nothing was\n");
 	}
 out:
 	json_decref(feeds);
-	state_close(&s);
 	return err;
 }
 
 const struct command cmd_feed_list = {
-	"feed list", "the feeds, their entries and drops", run_list, sizeof(struct json_opts),
-	NULL, json_only_opts,
+	.name = "feed list",
+	.summary = "the feeds, their entries and drops",
+	.run = run_list,
+	.size = sizeof(struct json_opts),
+	.opts = json_only_opts,
+	.flags = CMD_STATE_READ,
 };
 
 /* ---- feed remove NAME */
@@ -383,40 +390,36 @@ struct name_opts {
 static int run_remove(struct ctx *c, void *o)
 {
 	struct name_opts *a = o;
+	struct state *s = c->state;
 	struct feed_state f;
-	struct state s;
 	bool live;
 	int err;
 
-	err = need_root("feed remove");
-	if (err)
-		return err;
-	err = state_open_loaded(&s, c->state_dir, STATE_LOCK_WAIT);
-	if (err)
-		goto out;
-	err = state_feed_take(&s, a->name, &f);
+	err = state_feed_take(s, a->name, &f);
 	if (err) {
 		pr_warn("no feed named \"%s\" (see `bouclier feed list`)\n", a->name);
-		goto out;
+		return err;
 	}
-	err = lists_publish(c, &s, &live, NULL);
-	state_feed_restore(&s, &f);
+	err = lists_publish(c, s, &live, NULL);
+	state_feed_restore(s, &f);
 	if (!err)
-		err = state_feed_drop(&s, a->name);
+		err = state_feed_drop(s, a->name);
 	if (!err)
 		pr_info("feed %s removed\n", a->name);
-out:
-	state_close(&s);
 	return err;
 }
 
 static const struct opt name_opts[] = {
-	{ "NAME", 0, OPT_STR, offsetof(struct name_opts, name), OPT_POSITIONAL | OPT_REQUIRED,
-	  "NAME", "the feed" },
+	{ .name = "NAME", OPT_FIELD(STR, struct name_opts, name),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "NAME", .help = "the feed" },
 	{ NULL },
 };
 
 const struct command cmd_feed_remove = {
-	"feed remove", "remove feed NAME from the filter", run_remove, sizeof(struct name_opts),
-	NULL, name_opts, CMD_LISTS,
+	.name = "feed remove",
+	.summary = "remove feed NAME from the filter",
+	.run = run_remove,
+	.size = sizeof(struct name_opts),
+	.opts = name_opts,
+	.flags = CMD_LISTS | CMD_ROOT | CMD_STATE,
 };

@@ -44,37 +44,30 @@ struct attach_opts {
 static int run_attach(struct ctx *c, void *o)
 {
 	struct attach_opts *a = o;
-	struct lists_attach la;
-	struct state s;
+	struct lists_attach la = { c, c->state };
 	bool added;
-	int err;
 
-	err = need_root("attach");
-	if (err)
-		return err;
-	err = state_open_loaded(&s, c->state_dir, STATE_LOCK_WAIT);
-	if (err)
-		return err;
 	/* the lists, with the interface's own networks, go live before it is
 	 * filtered at all */
-	la = (struct lists_attach){ c, &s };
 	attach_set_sizes(c->cfg.detect.sources, c->cfg.detect.peers, c->cfg.detect.max_bans);
-	err = attach_iface(a->iface, a->mode, &added, lists_publish_attach, &la);
-	state_close(&s);
-	return err;
+	return attach_iface(a->iface, a->mode, &added, lists_publish_attach, &la);
 }
 
 static const struct opt attach_opts[] = {
-	{ "IFACE", 0, OPT_STR, offsetof(struct attach_opts, iface), OPT_POSITIONAL | OPT_REQUIRED,
-	  "IFACE", "the interface" },
-	{ "mode", 0, OPT_ENUM, offsetof(struct attach_opts, mode), 0, "MODE",
-	  "XDP mode (default auto: native, else generic)", attach_mode_names },
+	{ .name = "IFACE", OPT_FIELD(STR, struct attach_opts, iface),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "IFACE", .help = "the interface" },
+	{ .name = "mode", OPT_FIELD(ENUM, struct attach_opts, mode), .metavar = "MODE",
+	  .help = "XDP mode (default auto: native, else generic)", .choices = attach_mode_names },
 	{ NULL },
 };
 
 const struct command cmd_attach = {
-	"attach", "attach the filter to an interface (again: nothing to do)", run_attach,
-	sizeof(struct attach_opts), NULL, attach_opts, CMD_LISTS,
+	.name = "attach",
+	.summary = "attach the filter to an interface (again: nothing to do)",
+	.run = run_attach,
+	.size = sizeof(struct attach_opts),
+	.opts = attach_opts,
+	.flags = CMD_LISTS | CMD_ROOT | CMD_STATE,
 };
 
 /* ---- detach IFACE */
@@ -87,10 +80,8 @@ static int run_detach(struct ctx *c, void *o)
 {
 	struct iface_opts *a = o;
 	struct state s;
-	int err = need_root("detach");
+	int err;
 
-	if (err)
-		return err;
 	/* not while an attach or a refresh is under way */
 	err = state_open(&s, c->state_dir, STATE_LOCK_WAIT);
 	if (!err)
@@ -100,14 +91,18 @@ static int run_detach(struct ctx *c, void *o)
 }
 
 static const struct opt iface_opts[] = {
-	{ "IFACE", 0, OPT_STR, offsetof(struct iface_opts, iface), OPT_POSITIONAL | OPT_REQUIRED,
-	  "IFACE", "the interface" },
+	{ .name = "IFACE", OPT_FIELD(STR, struct iface_opts, iface),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "IFACE", .help = "the interface" },
 	{ NULL },
 };
 
 const struct command cmd_detach = {
-	"detach", "detach from an interface; the last detach removes every pinned object",
-	run_detach, sizeof(struct iface_opts), NULL, iface_opts,
+	.name = "detach",
+	.summary = "detach from an interface; the last detach removes every pinned object",
+	.run = run_detach,
+	.size = sizeof(struct iface_opts),
+	.opts = iface_opts,
+	.flags = CMD_ROOT,
 };
 
 /* ---- status */
@@ -196,8 +191,12 @@ static int run_status(struct ctx *c, void *o)
 }
 
 const struct command cmd_status = {
-	"status", "where the filter runs (as the kernel says) and what it holds; exit 69 when "
-	"it filters nowhere", run_status, sizeof(struct json_opts), NULL, json_only_opts,
+	.name = "status",
+	.summary = "where the filter runs (as the kernel says) and what it holds; exit 69 when it "
+		   "filters nowhere",
+	.run = run_status,
+	.size = sizeof(struct json_opts),
+	.opts = json_only_opts,
 };
 
 /* ---- stats */
@@ -306,8 +305,11 @@ static int run_stats(struct ctx *c, void *o)
 }
 
 const struct command cmd_stats = {
-	"stats", "packets and bytes by verdict, protocol and feed", run_stats,
-	sizeof(struct json_opts), NULL, json_only_opts,
+	.name = "stats",
+	.summary = "packets and bytes by verdict, protocol and feed",
+	.run = run_stats,
+	.size = sizeof(struct json_opts),
+	.opts = json_only_opts,
 };
 
 /* ---- lookup ADDRESS */
@@ -447,14 +449,18 @@ static int run_lookup(struct ctx *c, void *o)
 }
 
 static const struct opt lookup_opts[] = {
-	{ "ADDRESS", 0, OPT_STR, offsetof(struct lookup_opts, address),
-	  OPT_POSITIONAL | OPT_REQUIRED, "ADDRESS", "an IPv4 or IPv6 address" },
-	{ "json", 0, OPT_BOOL, offsetof(struct lookup_opts, json), 0, NULL,
-	  "print JSON instead of text" },
+	{ .name = "ADDRESS", OPT_FIELD(STR, struct lookup_opts, address),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "ADDRESS",
+	  .help = "an IPv4 or IPv6 address" },
+	{ .name = "json", OPT_FIELD(BOOL, struct lookup_opts, json),
+	  .help = "print JSON instead of text" },
 	{ NULL },
 };
 
 const struct command cmd_lookup = {
-	"lookup", "what the live filter does with ADDRESS, and which feeds list it", run_lookup,
-	sizeof(struct lookup_opts), NULL, lookup_opts,
+	.name = "lookup",
+	.summary = "what the live filter does with ADDRESS, and which feeds list it",
+	.run = run_lookup,
+	.size = sizeof(struct lookup_opts),
+	.opts = lookup_opts,
 };

@@ -103,20 +103,24 @@ static int run_weather(struct ctx *c, void *o)
 }
 
 static const struct opt weather_opts[] = {
-	{ "lang", 0, OPT_ENUM, offsetof(struct weather_opts, lang), 0, "LANG",
-	  "language of the report (default en)", languages },
-	{ "json", 0, OPT_BOOL, offsetof(struct weather_opts, json), 0, NULL,
-	  "the same as --format json" },
-	{ "format", 0, OPT_ENUM, offsetof(struct weather_opts, format), 0, "FORMAT",
-	  "text (default), json, Prometheus exposition or an HTML page", report_formats },
-	{ "textfile", 0, OPT_STR, offsetof(struct weather_opts, textfile), 0, "DIR",
-	  "write DIR/bouclier.prom atomically, for node_exporter's textfile collector" },
+	{ .name = "lang", OPT_FIELD(ENUM, struct weather_opts, lang), .metavar = "LANG",
+	  .help = "language of the report (default en)", .choices = languages },
+	{ .name = "json", OPT_FIELD(BOOL, struct weather_opts, json),
+	  .help = "the same as --format json" },
+	{ .name = "format", OPT_FIELD(ENUM, struct weather_opts, format), .metavar = "FORMAT",
+	  .help = "text (default), json, Prometheus exposition or an HTML page",
+	  .choices = report_formats },
+	{ .name = "textfile", OPT_FIELD(STR, struct weather_opts, textfile), .metavar = "DIR",
+	  .help = "write DIR/bouclier.prom atomically, for node_exporter's textfile collector" },
 	{ NULL },
 };
 
 const struct command cmd_weather = {
-	"weather", "the cyber weather since local midnight: sunny, light rain, storm, tornado",
-	run_weather, sizeof(struct weather_opts), NULL, weather_opts,
+	.name = "weather",
+	.summary = "the cyber weather since local midnight: sunny, light rain, storm, tornado",
+	.run = run_weather,
+	.size = sizeof(struct weather_opts),
+	.opts = weather_opts,
 };
 
 /* ---- record */
@@ -159,8 +163,9 @@ out:
 }
 
 const struct command cmd_record = {
-	"record", "keep the last 48 hours of drops in the history (run it hourly, with refresh)",
-	run_record, 0, NULL, NULL,
+	.name = "record",
+	.summary = "keep the last 48 hours of drops in the history (run it hourly, with refresh)",
+	.run = run_record,
 };
 
 /* ---- history: per local day, the last HISTORY_DAYS days (DST days have 23 or 25 hours) */
@@ -233,6 +238,9 @@ out:
 }
 
 const struct command cmd_history = {
-	"history", "attacks and packets blocked day by day, the last 100 days", run_history,
-	sizeof(struct json_opts), NULL, json_only_opts,
+	.name = "history",
+	.summary = "attacks and packets blocked day by day, the last 100 days",
+	.run = run_history,
+	.size = sizeof(struct json_opts),
+	.opts = json_only_opts,
 };

@@ -292,14 +292,19 @@ out:
 }
 
 static const struct opt why_opts[] = {
-	{ "ADDRESS", 0, OPT_STR, offsetof(struct why_opts, address),
-	  OPT_POSITIONAL | OPT_REQUIRED, "ADDRESS", "an IPv4 or IPv6 address" },
-	{ "json", 0, OPT_BOOL, offsetof(struct why_opts, json), 0, NULL,
-	  "print JSON instead of text" },
+	{ .name = "ADDRESS", OPT_FIELD(STR, struct why_opts, address),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "ADDRESS",
+	  .help = "an IPv4 or IPv6 address" },
+	{ .name = "json", OPT_FIELD(BOOL, struct why_opts, json),
+	  .help = "print JSON instead of text" },
 	{ NULL },
 };
 
 const struct command cmd_why = {
-	"why", "why ADDRESS is dropped or not: feeds, prefixes, bans, allows, drops seen, how to "
-	"unblock it", run_why, sizeof(struct why_opts), NULL, why_opts,
+	.name = "why",
+	.summary = "why ADDRESS is dropped or not: feeds, prefixes, bans, allows, drops seen, how "
+		   "to unblock it",
+	.run = run_why,
+	.size = sizeof(struct why_opts),
+	.opts = why_opts,
 };

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* commands.c - every command, in the order `bouclier help` lists them.  Each
- * is defined beside its code (cmd_*.c, refresh.c, observatory.c) with its
- * options; adding one is its definition and a line here. */
-#include "cli.h"
+/* commands.c - every command, in the order `bouclier help` lists them
+ * (commands.h).  Each is defined beside its code (cmd_*.c, refresh.c,
+ * observatory.c) with its options; adding one is its definition and a line
+ * here. */
+#include "commands.h"
 
 extern const struct command cmd_attach, cmd_detach, cmd_status, cmd_stats, cmd_feed_load,
 	cmd_feed_check, cmd_feed_list, cmd_feed_remove, cmd_allow_add, cmd_allow_del,

@@ -7,9 +7,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "cli.h"
 #include "config.h"
 #include "ctx.h"
+#include "parsers.h"
 
 enum section { S_NONE, S_GENERAL, S_FEED, S_ALLOW, S_WEATHER, S_DETECT, S_ALERT, S_MAX };
 
@@ -285,8 +285,7 @@ static void set_value(struct cfgctx *x, const struct key *k, void *base, const c
 	case K_DURATION:
 		n = parse_duration(v);
 		if (n <= 0)
-			bad(x, "%s = \"%s\": a duration expected, such as 90s, 45m, 26h or 2d",
-			    k->name, v);
+			bad(x, "%s = \"%s\": a duration expected, " DURATION_EXAMPLES, k->name, v);
 		else if (k->max && (n < k->min || n > k->max))
 			bad(x, "%s = \"%s\": between %lds and %lds expected", k->name, v, k->min,
 			    k->max);
@@ -294,9 +293,8 @@ static void set_value(struct cfgctx *x, const struct key *k, void *base, const c
 			*(long *)dst = n;
 		break;
 	case K_COUNT:
-		errno = 0;
-		n = strtol(v, &end, 10);
-		if (end == v || *end || n < 0 || errno)
+		n = parse_count(v);
+		if (n < 0)
 			bad(x, "%s = \"%s\": a whole number expected", k->name, v);
 		else if (k->max && (n < k->min || n > k->max))
 			bad(x, "%s = \"%s\": a whole number from %ld to %ld expected", k->name, v,

@@ -24,6 +24,8 @@
 #define E_USAGE 1000
 #define E_CONFIG 1001
 
+struct state;
+
 struct ctx {
 	/* global options, as given */
 	const char *opt_config, *opt_state_dir;
@@ -39,6 +41,7 @@ struct ctx {
 	const char *state_dir_from; /* "--state-dir", "BOUCLIER_STATE_DIR", "config", "default" */
 	char pin_dir[PATH_MAX];
 	time_t now;               /* $BOUCLIER_NOW in tests, else the clock */
+	struct state *state;      /* CMD_STATE, CMD_STATE_READ: opened by main(); else NULL */
 };
 
 /* Resolves everything above; reads the configuration unless skip_config.

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * bouclier - the command.  Every command is declared once, beside its code,
- * with its typed options (cli.h), and listed in commands.c; this file
- * resolves the configuration and state once (ctx.h), runs the command and
- * turns its 0 or -errno into a sysexits code (exit_code()).
+ * with its typed options (cli.h), and listed in commands.c; this file hands
+ * that list to the parser, resolves the configuration and state once
+ * (ctx.h), runs the command and turns its 0 or -errno into a sysexits code
+ * (exit_code()).
  */
 #include <errno.h>
 #include <limits.h>
@@ -12,10 +13,12 @@
 #include <string.h>
 #include <sysexits.h>
 #include <unistd.h>
-#include "cli.h"
+#include "attach.h"
+#include "commands.h"
 #include "ctx.h"
 #include "log.h"
 #include "pins.h"
+#include "state.h"
 
 /* sysexits: documented in README and `bouclier help`. */
 static int exit_code(int err)
@@ -88,17 +91,18 @@ int main(int argc, char **argv)
 {
 	const struct command *cmd;
 	struct ctx c = { 0 };
+	struct state s = { .lock_fd = -1 };
 	void *opts = NULL;
 	int err;
 
-	err = cli_parse(argc, argv, &c, &cmd, &opts);
+	err = cli_parse(commands, argc, argv, &c, &cmd, &opts);
 	if (!err && c.version) {
 		printf("bouclier %s\n", cli_version());
 		free(opts);
 		return EX_OK;
 	}
 	if (err || c.help) {
-		cli_usage(err ? stderr : stdout, cmd);
+		cli_usage(err ? stderr : stdout, commands, cmd);
 		free(opts);
 		return exit_code(err);
 	}
@@ -109,8 +113,18 @@ int main(int argc, char **argv)
 	err = ctx_resolve(&c, cmd->flags & CMD_NO_CONFIG);
 	if (!err) {
 		pins_set_dir(c.pin_dir);
-		err = cmd->run(&c, opts);
+		pins_set_repair(attach_repair_pins);
 	}
+	if (!err && (cmd->flags & CMD_ROOT))
+		err = need_root(cmd->name);
+	if (!err && (cmd->flags & (CMD_STATE | CMD_STATE_READ))) {
+		err = state_open_loaded(&s, c.state_dir, cmd->flags & CMD_STATE ? STATE_LOCK_WAIT
+										  : STATE_READ_ONLY);
+		c.state = &s;
+	}
+	if (!err)
+		err = cmd->run(&c, opts);
+	state_close(&s);
 	ctx_free(&c);
 	free(opts);
 	return exit_code(err);

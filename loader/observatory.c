@@ -478,20 +478,26 @@ static int run_observatory(struct ctx *c, void *o)
 static const struct obs_opts obs_defaults = { .stale_after = 7200 };
 
 static const struct opt obs_opts[] = {
-	{ "FILES|DIR", 0, OPT_LIST, offsetof(struct obs_opts, paths),
-	  OPT_POSITIONAL | OPT_REQUIRED, "FILES|DIR", "reports, or directories of *.json" },
-	{ "format", 0, OPT_ENUM, offsetof(struct obs_opts, format), 0, "FORMAT",
-	  "text (default), json or an HTML page", obs_formats },
-	{ "json", 0, OPT_BOOL, offsetof(struct obs_opts, json), 0, NULL,
-	  "the same as --format json" },
-	{ "stale-after", 0, OPT_DURATION, offsetof(struct obs_opts, stale_after), 0, "DURATION",
-	  "reports older than this are unknown (default 2h)" },
-	{ "roster", 0, OPT_STR, offsetof(struct obs_opts, roster), 0, "FILE",
-	  "the towns expected, one a line: those without a report are unknown" },
+	{ .name = "FILES|DIR", OPT_FIELD(LIST, struct obs_opts, paths),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "FILES|DIR",
+	  .help = "reports, or directories of *.json" },
+	{ .name = "format", OPT_FIELD(ENUM, struct obs_opts, format), .metavar = "FORMAT",
+	  .help = "text (default), json or an HTML page", .choices = obs_formats },
+	{ .name = "json", OPT_FIELD(BOOL, struct obs_opts, json),
+	  .help = "the same as --format json" },
+	{ .name = "stale-after", OPT_FIELD(DURATION, struct obs_opts, stale_after),
+	  .metavar = "DURATION", .help = "reports older than this are unknown (default 2h)" },
+	{ .name = "roster", OPT_FIELD(STR, struct obs_opts, roster), .metavar = "FILE",
+	  .help = "the towns expected, one a line: those without a report are unknown" },
 	{ NULL },
 };
 
 const struct command cmd_observatory = {
-	"observatory", "merge towns' `weather --json` reports into a regional view",
-	run_observatory, sizeof(struct obs_opts), &obs_defaults, obs_opts, CMD_NO_CONFIG,
+	.name = "observatory",
+	.summary = "merge towns' `weather --json` reports into a regional view",
+	.run = run_observatory,
+	.size = sizeof(struct obs_opts),
+	.defaults = &obs_defaults,
+	.opts = obs_opts,
+	.flags = CMD_NO_CONFIG,
 };

@@ -8,7 +8,6 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
-#include "attach.h"
 #include "log.h"
 #include "pins.h"
 
@@ -17,6 +16,12 @@
 #endif
 
 static char dir[4096] = BOUCLIER_PIN_DIR;
+static int (*repair_pins)(void);
+
+void pins_set_repair(int (*repair)(void))
+{
+	repair_pins = repair;
+}
 
 void pins_set_dir(const char *d)
 {
@@ -69,7 +74,7 @@ int pins_open(struct live *l)
 
 	err = open_maps(l);
 	/* a map pin missing while our programs are pinned: removed by hand */
-	if (err == -ENOENT && !attach_repair_pins())
+	if (err == -ENOENT && repair_pins && !repair_pins())
 		err = open_maps(l);
 	if (err)
 		return err;

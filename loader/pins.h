@@ -3,7 +3,9 @@
  * pins.h - the pin directory (/sys/fs/bpf/bouclier by default, resolved by
  * ctx.h): opening the pinned maps with the layout check that bouclier.h
  * promises, the links pinned per interface, the bpffs mount, and removing
- * everything.  Functions return 0 or -errno.
+ * everything.  Functions return 0 or -errno.  It calls nothing above it:
+ * what needs the programs (pinning again a map removed by hand) is a
+ * callback the layer above registers, as publish.h's reload is.
  */
 #ifndef BOUCLIER_PINS_H
 #define BOUCLIER_PINS_H
@@ -19,8 +21,14 @@ int pins_path(char *buf, size_t len, const char *name);
 int pins_get(const char *name);
 
 /* Opens every pinned map; -ENOENT when bouclier is not loaded, -EPROTO when
- * the pins are of another layout (the message says what to do). */
+ * the pins are of another layout (the message says what to do).  A map pin
+ * missing is first handed to the repair callback, if one is set. */
 int pins_open(struct live *l);
+
+/* What pins_open() calls when a map pin is missing: 0 once the pins are
+ * whole again (then it opens them again), or -errno; NULL: none, the
+ * missing pin is -ENOENT.  main() sets attach_repair_pins(). */
+void pins_set_repair(int (*repair)(void));
 
 /* Interfaces with a pinned link: their names, how many, or -errno. */
 int pins_links(char names[][IF_NAMESIZE], int max);

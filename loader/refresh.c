@@ -344,14 +344,18 @@ out:
 }
 
 static const struct opt refresh_opts[] = {
-	{ "dry-run", 'n', OPT_BOOL, offsetof(struct refresh_opts, dry_run), 0, NULL,
-	  "read and check every feed, change nothing (no root needed)" },
-	{ "force", 0, OPT_BOOL, offsetof(struct refresh_opts, force), 0, NULL,
-	  "accept feeds that come back empty or shrink past max_shrink" },
+	{ .name = "dry-run", .short_name = 'n', OPT_FIELD(BOOL, struct refresh_opts, dry_run),
+	  .help = "read and check every feed, change nothing (no root needed)" },
+	{ .name = "force", OPT_FIELD(BOOL, struct refresh_opts, force),
+	  .help = "accept feeds that come back empty or shrink past max_shrink" },
 	{ NULL },
 };
 
 const struct command cmd_refresh = {
-	"refresh", "read every configured feed and swap them in at once (for cron)", run_refresh,
-	sizeof(struct refresh_opts), NULL, refresh_opts, CMD_LISTS,
+	.name = "refresh",
+	.summary = "read every configured feed and swap them in at once (for cron)",
+	.run = run_refresh,
+	.size = sizeof(struct refresh_opts),
+	.opts = refresh_opts,
+	.flags = CMD_LISTS,
 };

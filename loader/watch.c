@@ -349,9 +349,6 @@ static int run_watch(struct ctx *c, void *o)
 	long long next_check = 0, settle = 0, next_alert = 0;
 	int n = a->ifaces.n < 64 ? a->ifaces.n : 64, i, err;
 
-	err = need_root("watch");
-	if (err)
-		return err;
 	for (i = 0; i < n; i++) {
 		if (strlen(a->ifaces.v[i]) >= IF_NAMESIZE) {
 			pr_warn("\"%s\": an interface name has at most %d characters\n",
@@ -442,15 +439,20 @@ static int run_watch(struct ctx *c, void *o)
 }
 
 static const struct opt watch_opts[] = {
-	{ "IFACE", 0, OPT_LIST, offsetof(struct watch_opts, ifaces), OPT_POSITIONAL | OPT_REQUIRED,
-	  "IFACE", "the interfaces to keep filtered" },
-	{ "mode", 0, OPT_ENUM, offsetof(struct watch_opts, mode), 0, "MODE",
-	  "XDP mode (default auto: native, else generic)", attach_mode_names },
+	{ .name = "IFACE", OPT_FIELD(LIST, struct watch_opts, ifaces),
+	  .flags = OPT_POSITIONAL | OPT_REQUIRED, .metavar = "IFACE",
+	  .help = "the interfaces to keep filtered" },
+	{ .name = "mode", OPT_FIELD(ENUM, struct watch_opts, mode), .metavar = "MODE",
+	  .help = "XDP mode (default auto: native, else generic)", .choices = attach_mode_names },
 	{ NULL },
 };
 
 const struct command cmd_watch = {
-	"watch", "keep the filter on IFACE... as links come and go and addresses change "
-	"(what bouclier@.service runs)", run_watch, sizeof(struct watch_opts), NULL, watch_opts,
-	CMD_LISTS,
+	.name = "watch",
+	.summary = "keep the filter on IFACE... as links come and go and addresses change (what "
+		   "bouclier@.service runs)",
+	.run = run_watch,
+	.size = sizeof(struct watch_opts),
+	.opts = watch_opts,
+	.flags = CMD_LISTS | CMD_ROOT,
 };

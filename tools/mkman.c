@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cli.h"
+#include "commands.h"
 #include "config.h"
 #include "feed.h"
 

@@ -12,10 +12,7 @@
  * direction, and allowlist entries with their host bits clear; every string
  * NUL-terminated in its array.
  *
- * cli.c (parse_duration) is linked for the durations; stand_in.h takes the
- * place of its list of commands.
- *
- * fuzz-build: loader/config.c loader/cli.c maps/feed.c maps/formats.c maps/cidr.c -ljansson
+ * fuzz-build: loader/config.c loader/parsers.c maps/feed.c maps/formats.c maps/cidr.c -ljansson
  * fuzz-run: -max_len=8192 -close_fd_mask=2
  */
 #include <stdio.h>
@@ -24,7 +21,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "config.h"
-#define FUZZ_COMMANDS
 #include "stand_in.h"
 
 static int fd = -1;

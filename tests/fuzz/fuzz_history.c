@@ -10,11 +10,11 @@
  * bytes) and nothing else.
  *
  * history.c writes through state.c (state_write_atomic), which brings
- * config.c, cli.c and the feed reader; stand_in.h takes the place of log.c,
- * of the list of commands and of fsync().
+ * config.c and the feed reader; stand_in.h takes the place of log.c and of
+ * fsync().
  *
  * fuzz-build: loader/history.c loader/weather/compute.c loader/state.c
- * fuzz-build: loader/config.c loader/cli.c maps/feed.c maps/formats.c maps/cidr.c
+ * fuzz-build: loader/config.c loader/parsers.c maps/feed.c maps/formats.c maps/cidr.c
  * fuzz-build: -ljansson -lm
  * fuzz-run: -max_len=16384 -close_fd_mask=2
  */
@@ -25,7 +25,6 @@
 #include <unistd.h>
 #include "history.h"
 #define FUZZ_LOG
-#define FUZZ_COMMANDS
 #define FUZZ_NO_FSYNC
 #include "stand_in.h"
 

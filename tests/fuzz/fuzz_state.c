@@ -12,10 +12,10 @@
  * direction, notice day — with the same prefixes in the same order, and the
  * same allowlist.
  *
- * state.c brings config.c, cli.c and the feed reader; stand_in.h takes the
- * place of log.c, of the list of commands and of fsync().
+ * state.c brings config.c and the feed reader; stand_in.h takes the place of
+ * log.c and of fsync().
  *
- * fuzz-build: loader/state.c loader/config.c loader/cli.c maps/feed.c maps/formats.c
+ * fuzz-build: loader/state.c loader/config.c loader/parsers.c maps/feed.c maps/formats.c
  * fuzz-build: maps/cidr.c -ljansson
  * fuzz-run: -max_len=16384 -close_fd_mask=2
  */
@@ -28,7 +28,6 @@
 #include "config.h"
 #include "state.h"
 #define FUZZ_LOG
-#define FUZZ_COMMANDS
 #define FUZZ_NO_FSYNC
 #include "stand_in.h"
 

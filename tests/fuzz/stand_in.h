@@ -1,13 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * stand_in.h - what a fuzzer links in place of log.c (it would bring
- * libbpf) and of cli.c's list of commands (it would bring every command),
- * and the scratch directories the file readers need.  Included by one
- * harness a program, which says first what it needs:
+ * libbpf), and the scratch directories the file readers need.  Included by
+ * one harness a program, which says first what it needs:
  *
  *   FUZZ_LOG       log_msg() formats each message, so a bad format still
  *                  shows under the sanitizers, and drops it
- *   FUZZ_COMMANDS  an empty commands[] (only the help walks it)
  *   FUZZ_NO_FSYNC  fsync() returns at once: the files are thrown away, and
  *                  on a disk it would be a millisecond a run
  */
@@ -31,12 +29,6 @@ void log_msg(enum log_level lvl, const char *fmt, ...)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 }
-#endif
-
-#ifdef FUZZ_COMMANDS
-#include "cli.h"
-
-const struct command *const commands[] = { NULL };
 #endif
 
 #ifdef FUZZ_NO_FSYNC
