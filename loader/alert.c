@@ -5,6 +5,7 @@
  *   level NAME T     the level last told, and when
  *   filter STATE T   "ok", or what was wrong, last told
  *   refused FEED T   a refresh refused FEED: told again a day later at most
+ *   detected AT T    the newest detected ban told (made at AT), told at T
  * An event is delivered to the command and to the webhook, each bounded in
  * time; what failed is logged and the state still moves on (a broken
  * webhook must not make every run send the same alert again).
@@ -32,6 +33,7 @@ struct told {
 	char level[32], filter[160];
 	__u64 level_at, filter_at;
 	int known;
+	__u64 detected, detected_at; /* the newest ban told, when */
 	char refused[BOUCLIER_MAX_FEEDS][BOUCLIER_NAME_LEN];
 	__u64 refused_at[BOUCLIER_MAX_FEEDS];
 	int nrefused;
@@ -67,6 +69,9 @@ static void told_load(const struct ctx *c, struct told *t)
 		} else if (!strcmp(line, "filter")) {
 			snprintf(t->filter, sizeof(t->filter), "%s", v);
 			t->filter_at = strtoull(at, NULL, 10);
+		} else if (!strcmp(line, "detected")) {
+			t->detected = strtoull(v, NULL, 10);
+			t->detected_at = strtoull(at, NULL, 10);
 		} else if (!strcmp(line, "refused") && t->nrefused < BOUCLIER_MAX_FEEDS) {
 			snprintf(t->refused[t->nrefused], sizeof(t->refused[0]), "%s", v);
 			t->refused_at[t->nrefused++] = strtoull(at, NULL, 10);
@@ -95,8 +100,10 @@ static void told_save(const struct ctx *c, const struct told *t)
 	int n, i;
 
 	state_path(c, path, sizeof(path));
-	n = snprintf(buf, sizeof(buf), "level %s %llu\nfilter %s %llu\n", t->level,
-		     (unsigned long long)t->level_at, t->filter, (unsigned long long)t->filter_at);
+	n = snprintf(buf, sizeof(buf), "level %s %llu\nfilter %s %llu\ndetected %llu %llu\n",
+		     t->level, (unsigned long long)t->level_at, t->filter,
+		     (unsigned long long)t->filter_at, (unsigned long long)t->detected,
+		     (unsigned long long)t->detected_at);
 	for (i = 0; i < t->nrefused; i++)
 		n += snprintf(buf + n, sizeof(buf) - n, "refused %s %llu\n", t->refused[i],
 			      (unsigned long long)t->refused_at[i]);
@@ -285,6 +292,69 @@ static int level_rank(const char *name)
 	return -1;
 }
 
+/* The bans detection made since the last told, at most once in
+ * min_interval (a town is scanned many times a day): how many, and the
+ * first few with what each did. */
+static int tell_detected(const struct ctx *c, const struct winput *in, const char *lvl,
+			 struct told *t)
+{
+	char en[1024], fr[1024], what[128], pfx[CIDR_STRLEN];
+	size_t i, n = 0, len_en, len_fr;
+	__u64 newest = t->detected;
+	int listed = 0;
+
+	if (!t->detected) { /* the first look: from now on */
+		for (i = 0; i < in->nbans; i++)
+			newest = in->bans[i].b.at > newest ? in->bans[i].b.at : newest;
+		t->detected = newest ? newest : (__u64)c->now;
+		return 0;
+	}
+	if ((__u64)c->now < t->detected_at + (__u64)c->cfg.alert_min_interval)
+		return 0;
+	for (i = 0; i < in->nbans; i++)
+		n += in->bans[i].b.at > t->detected && !(in->bans[i].b.flags & BOUCLIER_BAN_LIFTED);
+	if (!n)
+		return 0;
+	len_en = snprintf(en, sizeof(en), "%s: bouclier %s %zu source%s by itself for what %s did:",
+			  c->cfg.town, in->detect_mode == DETECT_MONITOR ? "would have banned"
+									 : "banned",
+			  n, n > 1 ? "s" : "", n > 1 ? "they" : "it");
+	len_fr = snprintf(fr, sizeof(fr), "%s : bouclier %s %zu source%s de lui-même pour %s "
+			  "comportement :", c->cfg.town,
+			  in->detect_mode == DETECT_MONITOR ? "aurait banni" : "a banni", n,
+			  n > 1 ? "s" : "", n > 1 ? "leur" : "son");
+	for (i = 0; i < in->nbans; i++) {
+		const struct detect_entry *e = &in->bans[i];
+		struct cidr cc;
+
+		if (e->b.at <= t->detected || (e->b.flags & BOUCLIER_BAN_LIFTED))
+			continue;
+		newest = e->b.at > newest ? e->b.at : newest;
+		if (listed++ >= 3)
+			continue;
+		detect_cidr_of(&e->k, &cc);
+		cidr_format(&cc, pfx, sizeof(pfx));
+		detect_describe(&e->b, what, sizeof(what));
+		if (len_en < sizeof(en))
+			len_en += snprintf(en + len_en, sizeof(en) - len_en, "%s %s (%s)",
+					   listed > 1 ? ";" : "", pfx, what);
+		if (len_fr < sizeof(fr))
+			len_fr += snprintf(fr + len_fr, sizeof(fr) - len_fr, "%s %s (%s)",
+					   listed > 1 ? " ;" : "", pfx, what);
+	}
+	if (len_en < sizeof(en))
+		snprintf(en + len_en, sizeof(en) - len_en, "%s. Nothing to do: the bans end by "
+			 "themselves; `bouclier ban list` shows them, `bouclier ban del` lifts one.",
+			 listed > 3 ? ", ..." : "");
+	if (len_fr < sizeof(fr))
+		snprintf(fr + len_fr, sizeof(fr) - len_fr, "%s. Rien à faire : les bannissements "
+			 "cessent d'eux-mêmes ; `bouclier ban list` les montre, `bouclier ban del` "
+			 "en lève un.", listed > 3 ? ", ..." : "");
+	t->detected = newest;
+	t->detected_at = (__u64)c->now;
+	return deliver(c, "detected", lvl, en, fr) > 0;
+}
+
 int alert_test(const struct ctx *c)
 {
 	char en[256], fr[256];
@@ -375,6 +445,7 @@ int alert_check(const struct ctx *c)
 		snprintf(t.level, sizeof(t.level), "%s", lvl);
 		t.level_at = (__u64)c->now;
 	}
+	sent += tell_detected(c, &w.in, lvl, &t);
 	told_save(c, &t);
 	weather_inputs_free(&w);
 	close(lock);

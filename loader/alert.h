@@ -3,7 +3,8 @@
  * alert.h - [alert]: tell someone when what a town's IT person must know
  * happens: the weather's level changes, the filter stops filtering (or
  * filters again, or falls back to generic mode, or its lists go stale), a
- * refresh refuses a feed.  Each event runs the configured command and posts
+ * refresh refuses a feed, detection banned sources (told together, at most
+ * once in min_interval).  Each event runs the configured command and posts
  * to the configured webhook (curl), once: STATE_DIR/alert.state remembers
  * what was told.  A level that goes down again is told at most once in
  * min_interval; a level that goes up and a filter that stops are told at

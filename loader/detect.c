@@ -507,18 +507,24 @@ int detect_lookup(struct live *l, const struct cidr *addr, __u32 *val, struct bo
 
 void detect_describe(const struct bouclier_ban *b, char *buf, size_t len)
 {
+	char in[32];
+
+	if (b->seconds)
+		snprintf(in, sizeof(in), "in %u s", b->seconds);
+	else
+		snprintf(in, sizeof(in), "within a second");
 	switch (b->kind) {
 	case BOUCLIER_B_SCAN:
-		snprintf(buf, len, "port scan: about %ld ports in %u s",
-			 detect_estimate(b->count, BOUCLIER_PORT_BITS), b->seconds);
+		snprintf(buf, len, "port scan: about %ld ports %s",
+			 detect_estimate(b->count, BOUCLIER_PORT_BITS), in);
 		break;
 	case BOUCLIER_B_SWEEP:
-		snprintf(buf, len, "address sweep: about %ld addresses in %u s",
-			 detect_estimate(b->count, BOUCLIER_ADDR_BITS), b->seconds);
+		snprintf(buf, len, "address sweep: about %ld addresses %s",
+			 detect_estimate(b->count, BOUCLIER_ADDR_BITS), in);
 		break;
 	default:
-		snprintf(buf, len, "password guessing (%s): %u connections in %u s",
-			 guess_name(b->service), b->count, b->seconds);
+		snprintf(buf, len, "password guessing (%s): %u connections %s",
+			 guess_name(b->service), b->count, in);
 	}
 }
 

@@ -2,7 +2,8 @@
 /*
  * history.c - STATE_DIR/history.csv, one line a 15-minute slot:
  * "slot,packets,bytes,tcp,udp,icmp,other,<14 services>,attacks,out_packets,
- * out_bytes", for slots that had drops and for the slots `record` ran in
+ * out_bytes,detected,<6 detection outcomes>", for slots that had drops and
+ * for the slots `record` ran in
  * while the filter was up (all zeros: a quiet slot, known to be quiet).
  * `record` (hourly, with refresh) merges the kernel's last 48 hours into it,
  * keeping the larger of two copies of a slot so that a counter reset never
@@ -10,7 +11,9 @@
  * HISTORY_DAYS.
  *
  * Rows of the first format stop after the services: their attacks are
- * unknown (has_attacks 0) and their packets stay packets.
+ * unknown (has_attacks 0) and their packets stay packets.  Rows of the
+ * second stop after the outbound bytes: written before detection, they
+ * detected nothing (has_detect 0).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -43,7 +46,7 @@ int history_read(const char *dir, struct wslot **v, size_t *n)
 		struct wslot s = { 0 };
 		unsigned long long x[HISTORY_FIELDS];
 		char *p = line, *end;
-		int k;
+		int k, j;
 
 		if (line[0] == '#')
 			continue;
@@ -55,13 +58,19 @@ int history_read(const char *dir, struct wslot **v, size_t *n)
 		}
 		if (k < HISTORY_V1_FIELDS)
 			continue; /* a line cut short by a crash is ignored */
-		if (k == HISTORY_FIELDS) {
+		if (k == HISTORY_FIELDS || k == HISTORY_V2_FIELDS) {
 			s.has_attacks = 1;
 			s.attacks = x[HISTORY_V1_FIELDS];
 			s.out_pkts = x[HISTORY_V1_FIELDS + 1];
 			s.out_bytes = x[HISTORY_V1_FIELDS + 2];
 		} else if (k != HISTORY_V1_FIELDS) {
-			continue; /* neither format: cut short */
+			continue; /* no format: cut short */
+		}
+		if (k == HISTORY_FIELDS) {
+			s.has_detect = 1;
+			s.det_attacks = x[HISTORY_V2_FIELDS];
+			for (j = 0; j < BOUCLIER_DT_MAX; j++)
+				s.detect[j] = x[HISTORY_V2_FIELDS + 1 + j];
 		}
 		s.slot = x[0];
 		s.pkts = x[1];
@@ -119,7 +128,8 @@ int history_write(const char *dir, struct wslot *v, size_t n, __u64 oldest)
 		return -ENOMEM;
 	len += snprintf(buf, cap, "# bouclier history: slot (Unix seconds / 900), packets, bytes, "
 				  "tcp, udp, icmp, other, %d services, attacks, outbound packets, "
-				  "outbound bytes\n", BOUCLIER_PORTS);
+				  "outbound bytes, detected attacks, %d detection outcomes\n",
+				  BOUCLIER_PORTS, BOUCLIER_DT_MAX);
 	for (i = 0; i < n; i++) {
 		if (v[i].slot < oldest || !(v[i].pkts || v[i].out_pkts || v[i].has_attacks))
 			continue;
@@ -138,6 +148,14 @@ int history_write(const char *dir, struct wslot *v, size_t n, __u64 oldest)
 					(unsigned long long)v[i].attacks,
 					(unsigned long long)v[i].out_pkts,
 					(unsigned long long)v[i].out_bytes);
+		/* and one of the second keeps it: it detected nothing */
+		if (v[i].has_attacks && v[i].has_detect) {
+			len += snprintf(buf + len, cap - len, ",%llu",
+					(unsigned long long)v[i].det_attacks);
+			for (k = 0; k < BOUCLIER_DT_MAX; k++)
+				len += snprintf(buf + len, cap - len, ",%llu",
+						(unsigned long long)v[i].detect[k]);
+		}
 		buf[len++] = '\n';
 	}
 	history_path(dir, path, sizeof(path));

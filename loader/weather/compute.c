@@ -45,6 +45,10 @@ static int better_slot(const struct wslot *a, const struct wslot *b)
 		return a->has_attacks;
 	if (a->attacks != b->attacks)
 		return a->attacks > b->attacks;
+	if (a->has_detect != b->has_detect)
+		return a->has_detect;
+	if (a->detect[BOUCLIER_DT_BANNED] != b->detect[BOUCLIER_DT_BANNED])
+		return a->detect[BOUCLIER_DT_BANNED] > b->detect[BOUCLIER_DT_BANNED];
 	return a->has_hll && !b->has_hll;
 }
 
@@ -332,6 +336,9 @@ void weather_compute(const struct winput *in, struct wreport *r)
 				    !(in->feeds[f].flags & BOUCLIER_FEED_MONITOR))
 					r->feed_packets[f] += s->sets[k];
 		}
+		r->det_attacks += s->det_attacks;
+		for (k = 0; k < BOUCLIER_DT_MAX; k++)
+			r->detect[k] += s->detect[k];
 		r->monitor_pkts += s->mon_pkts;
 		r->monitor_bytes += s->mon_bytes;
 		for (k = 0; k < BOUCLIER_HLL_REGS; k++)
@@ -399,9 +406,25 @@ void weather_compute(const struct winput *in, struct wreport *r)
 			continue;
 		qsort(top, *ntop, sizeof(top[0]), cmp_top);
 	}
+	/* detection in monitor mode has a sentence of its own */
 	for (k = 0; k < BOUCLIER_MAX_FEEDS; k++)
-		if (in->feeds[k].name[0] && (in->feeds[k].flags & BOUCLIER_FEED_MONITOR))
+		if (in->feeds[k].name[0] && (in->feeds[k].flags & BOUCLIER_FEED_MONITOR) &&
+		    k != BOUCLIER_FEED_DETECT)
 			r->monitor_feeds |= 1u << k;
+	/* the day's detected bans, newest first */
+	for (i = 0; i < in->nbans; i++) {
+		const struct detect_entry *e = &in->bans[i];
+
+		if (e->b.at < (__u64)r->midnight || e->b.at > (__u64)in->now)
+			continue;
+		for (k = r->ndet_top; k > 0 && r->det_top[k - 1].b.at < e->b.at; k--)
+			if (k < WEATHER_TOP)
+				r->det_top[k] = r->det_top[k - 1];
+		if (k < WEATHER_TOP)
+			r->det_top[k] = *e;
+		if (r->ndet_top < WEATHER_TOP)
+			r->ndet_top++;
+	}
 
 	outbound_hosts(in, first, last, r);
 	r->lists_age = in->lists_loaded_at && (__u64)in->now > in->lists_loaded_at

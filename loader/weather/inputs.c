@@ -23,7 +23,7 @@ int weather_read_slots(struct live *l, struct wslot **v, size_t *n)
 {
 	int ncpu = libbpf_num_possible_cpus(), c, k, err = 0;
 	struct bouclier_slot *per;
-	__u8 att[BOUCLIER_HLL_REGS];
+	__u8 att[BOUCLIER_HLL_REGS], det[BOUCLIER_HLL_REGS];
 	__u32 i;
 
 	per = calloc(ncpu > 0 ? ncpu : 1, sizeof(*per));
@@ -44,6 +44,7 @@ int weather_read_slots(struct live *l, struct wslot **v, size_t *n)
 		s.has_hll = 1;
 		s.has_attacks = 1;
 		memset(att, 0, sizeof(att));
+		memset(det, 0, sizeof(det));
 		for (c = 0; c < ncpu; c++) {
 			if (per[c].slot != s.slot)
 				continue;
@@ -63,6 +64,11 @@ int weather_read_slots(struct live *l, struct wslot **v, size_t *n)
 			for (k = 0; k < BOUCLIER_HLL_REGS; k++)
 				if (per[c].att_hll[k] > att[k])
 					att[k] = per[c].att_hll[k];
+			for (k = 0; k < BOUCLIER_HLL_REGS; k++)
+				if (per[c].det_hll[k] > det[k])
+					det[k] = per[c].det_hll[k];
+			for (k = 0; k < BOUCLIER_DT_MAX; k++)
+				s.detect[k] += per[c].detect[k];
 			s.mon_pkts += per[c].mon_pkts;
 			s.mon_bytes += per[c].mon_bytes;
 			for (k = 0; k < BOUCLIER_HLL_REGS; k++)
@@ -70,6 +76,8 @@ int weather_read_slots(struct live *l, struct wslot **v, size_t *n)
 					s.mon_hll[k] = per[c].mon_hll[k];
 		}
 		s.attacks = weather_hll_count(att);
+		s.det_attacks = weather_hll_count(det);
+		s.has_detect = 1;
 		err = weather_slots_merge(v, n, &s);
 	}
 	free(per);
@@ -261,6 +269,15 @@ int weather_inputs(const struct ctx *c, struct weather_inputs *w)
 	snprintf(in->feeds[BOUCLIER_FEED_BAN].category, BOUCLIER_NAME_LEN, "%s",
 		 BOUCLIER_FEED_BAN_CATEGORY);
 	in->feeds[BOUCLIER_FEED_BAN].flags = BOUCLIER_FEED_IN | BOUCLIER_FEED_OUT;
+	/* and the detected bans', by the name stats gives it */
+	snprintf(in->feeds[BOUCLIER_FEED_DETECT].name, BOUCLIER_NAME_LEN, "%s",
+		 BOUCLIER_FEED_DETECT_NAME);
+	snprintf(in->feeds[BOUCLIER_FEED_DETECT].category, BOUCLIER_NAME_LEN, "%s",
+		 BOUCLIER_FEED_DETECT_CATEGORY);
+	in->detect_mode = !c->cfg.detect.on ? DETECT_OFF
+			  : c->cfg.detect.monitor ? DETECT_MONITOR : DETECT_BAN;
+	in->feeds[BOUCLIER_FEED_DETECT].flags =
+		BOUCLIER_FEED_IN | (in->detect_mode == DETECT_MONITOR ? BOUCLIER_FEED_MONITOR : 0);
 	state_close(&s);
 	err = history_read(c->state_dir, &in->slots, &in->nslots);
 	if (err && err != -EACCES)
@@ -283,6 +300,14 @@ int weather_inputs(const struct ctx *c, struct weather_inputs *w)
 			!weather_read_sources(&l, &in->sources, &in->nsources) &&
 			!read_outbound(&l, &in->outbound, &in->noutbound);
 	in->attached = w->have_stats && !in->down_reason;
+	{
+		struct detect_list d;
+
+		if (!detect_read(&l, &d)) {
+			in->bans = d.v;
+			in->nbans = d.n;
+		}
+	}
 	for (i = 1; i < BOUCLIER_SLOT_SETS; i++) {
 		struct bouclier_set set;
 
@@ -298,4 +323,5 @@ void weather_inputs_free(struct weather_inputs *w)
 	free(w->in.slots);
 	free(w->in.sources);
 	free(w->in.outbound);
+	free(w->in.bans);
 }

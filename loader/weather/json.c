@@ -139,6 +139,18 @@ void weather_json(FILE *f, const struct wreport *r)
 	}
 	jset(x, "inside_hosts", a);
 	jset(fig, "outbound", x);
+	/* detection: its attacks are counted in attacks too */
+	x = json_object();
+	jset(x, "mode", jstr(r->in->detect_mode == DETECT_OFF ? "off"
+			     : r->in->detect_mode == DETECT_MONITOR ? "monitor" : "ban"));
+	jset(x, "attacks", ju64(r->det_attacks));
+	for (k = 0; k < BOUCLIER_DT_MAX; k++)
+		jset(x, detect_count_name(k), ju64(r->detect[k]));
+	a = json_array();
+	for (k = 0; k < r->ndet_top; k++)
+		json_array_append_new(a, detect_json(&r->det_top[k], r->now));
+	jset(x, "latest", a);
+	jset(fig, "detected", x);
 	a = json_array();
 	for (k = 0; k < r->nhours; k++)
 		json_array_append_new(a, jset(jset(json_object(), "hour",

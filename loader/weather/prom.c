@@ -67,6 +67,25 @@ static void hosts(FILE *f, const struct wreport *r)
 	}
 }
 
+/* What detection did since midnight, one series an outcome. */
+static void detection(FILE *f, const struct wreport *r)
+{
+	const char *name = "bouclier_detection_today";
+	int k;
+
+	fprintf(f, "# HELP %s What detection did since local midnight: sources banned, would-bans "
+		   "(monitor mode), sources spared (allowlist, contacted by the town, max_bans "
+		   "held), bans lifted because the town contacted the source.\n# TYPE %s gauge\n",
+		name, name);
+	for (k = 0; k < BOUCLIER_DT_MAX; k++) {
+		fprintf(f, "%s{", name);
+		prom_label(f, "town", r->town);
+		fputc(',', f);
+		prom_label(f, "outcome", detect_count_name(k));
+		fprintf(f, "} %llu\n", (unsigned long long)r->detect[k]);
+	}
+}
+
 void weather_prom(FILE *f, const struct wreport *r, const struct stats *st)
 {
 	gauge(f, r, "bouclier_up", "1 when the filter runs on its interfaces and its counters "
@@ -76,6 +95,9 @@ void weather_prom(FILE *f, const struct wreport *r, const struct stats *st)
 	gauge(f, r, "bouclier_attacks_today", "Attacks blocked since local midnight: one source "
 	      "trying one service in a quarter hour (estimated, standard error 6.5%).",
 	      (long long)r->attacks);
+	gauge(f, r, "bouclier_detected_attacks_today", "Of the attacks blocked since local "
+	      "midnight, those a ban detection made stopped: sources seen scanning, sweeping or "
+	      "guessing passwords, named by no list.", (long long)r->det_attacks);
 	gauge(f, r, "bouclier_dropped_packets_today", "Packets dropped since local midnight.",
 	      (long long)r->packets);
 	gauge(f, r, "bouclier_dropped_bytes_today", "Bytes dropped since local midnight.",
@@ -94,6 +116,7 @@ void weather_prom(FILE *f, const struct wreport *r, const struct stats *st)
 	gauge(f, r, "bouclier_outbound_attempts_today", "Packets of the town's machines to "
 	      "listed destinations, stopped since local midnight.", (long long)r->out_attempts);
 	hosts(f, r);
+	detection(f, r);
 	if (!st)
 		return;
 	verdicts(f, r, "bouclier_packets_total", "Packets", st->sum.pkts);

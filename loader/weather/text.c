@@ -93,6 +93,8 @@ static void report(FILE *f, const struct wreport *r, const char *lang, int utf8)
 		fprintf(f, "%s %s %s", k ? "," : "", service_name(order[k]),
 			weather_num(n1, sizeof(n1), r->ports[order[k]], lang));
 	fprintf(f, "%s\n", shown ? "" : " —");
+	if (weather_detect_sentence(r, lang, out, sizeof(out)))
+		fprintf(f, "  %s\n", out);
 	if (weather_monitor_sentence(r, lang, out, sizeof(out))) {
 		fputs("  ", f);
 		text_safe(f, out);

@@ -20,6 +20,7 @@
 #include <time.h>
 #include "bouclier.h"
 #include "ctx.h"
+#include "detect.h"
 #include "stats.h"
 
 /* /2: figures.attacks counts attacks (one source trying one service class
@@ -42,12 +43,15 @@ struct wslot {
 	__u64 ports[BOUCLIER_PORTS];
 	__u64 sets[BOUCLIER_SLOT_SETS];
 	__u64 attacks;    /* distinct (source, service class) pairs, estimated */
+	__u64 det_attacks; /* of which dropped by a ban detection made */
+	__u64 detect[BOUCLIER_DT_MAX]; /* detection's outcomes */
 	__u64 mon_pkts, mon_bytes; /* would-drops of monitored feeds (kernel slots only) */
 	__u8 mon_hll[BOUCLIER_HLL_REGS];
 	__u8 hll[BOUCLIER_HLL_REGS];
 	int has_hll;      /* hll holds the slot's sources (the kernel's 48 hours) */
 	int has_attacks;  /* attacks is known: not a row of a history written before attacks
 			   * were counted, whose packets stay packets */
+	int has_detect;   /* det_attacks and detect are known (written since detection) */
 };
 
 struct wsource {
@@ -125,7 +129,14 @@ struct winput {
 	size_t nsources;
 	struct woutbound *outbound;
 	size_t noutbound;
+	/* detection: off, ban or monitor, and the bans it made (the kernel's,
+	 * else detected.list's) */
+	int detect_mode;              /* enum detect_mode */
+	struct detect_entry *bans;
+	size_t nbans;
 };
+
+enum detect_mode { DETECT_OFF, DETECT_BAN, DETECT_MONITOR };
 
 struct wreport {
 	enum level level;
@@ -159,6 +170,12 @@ struct wreport {
 	struct wsource monitor_top[WEATHER_TOP];
 	int nmonitor_top;
 	__u64 out_attempts;           /* drops on the way out since midnight */
+	/* detection today: the attacks detected bans dropped (of attacks),
+	 * its outcomes, and its newest bans (would-bans in monitor mode) */
+	__u64 det_attacks;
+	__u64 detect[BOUCLIER_DT_MAX];
+	struct detect_entry det_top[WEATHER_TOP];
+	int ndet_top;
 	struct whost hosts[WEATHER_HOSTS]; /* the inside machines that tried, most first */
 	int nhosts;
 	long thresholds[3];
@@ -218,6 +235,9 @@ size_t weather_why(const struct wreport *r, const char *lang, char *buf, size_t 
 /* One line on what feeds in monitor mode would have dropped today. */
 size_t weather_monitor_sentence(const struct wreport *r, const char *lang, char *buf,
 				size_t len);
+/* What detection saw today: the attacks detected bans stopped and the
+ * sources banned, or in monitor mode the would-bans; 0 when it is off. */
+size_t weather_detect_sentence(const struct wreport *r, const char *lang, char *buf, size_t len);
 /* What one attack is, in one sentence. */
 const char *weather_attack_definition(const char *lang);
 

@@ -358,3 +358,46 @@ size_t weather_why(const struct wreport *r, const char *lang, char *buf, size_t 
 	}
 	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
 }
+
+size_t weather_detect_sentence(const struct wreport *r, const char *lang, char *buf, size_t len)
+{
+	char a[WEATHER_NUMLEN], b[WEATHER_NUMLEN], sp[WEATHER_NUMLEN];
+	__u64 spared = r->detect[BOUCLIER_DT_SPARED_ALLOW] + r->detect[BOUCLIER_DT_SPARED_PEER] +
+		       r->detect[BOUCLIER_DT_SPARED_FULL];
+	int fr = is_fr(lang), n;
+
+	if (!len || r->in->detect_mode == DETECT_OFF)
+		return 0;
+	weather_num(b, sizeof(b), r->detect[BOUCLIER_DT_WOULD_BAN], lang);
+	weather_num(sp, sizeof(sp), spared, lang);
+	if (r->in->detect_mode == DETECT_MONITOR)
+		n = snprintf(buf, len, fr ? "détection en observation : %s source%s aurai%s été "
+					    "bannie%s aujourd'hui (rien n'est bloqué)"
+					  : "detection in monitor mode: %s source%s would have been "
+					    "banned today (nothing is dropped)",
+			     b, r->detect[BOUCLIER_DT_WOULD_BAN] > 1 ? "s" : "",
+			     fr ? (r->detect[BOUCLIER_DT_WOULD_BAN] > 1 ? "ent" : "t") : "",
+			     fr && r->detect[BOUCLIER_DT_WOULD_BAN] > 1 ? "s" : "");
+	else if (fr)
+		n = snprintf(buf, len, "%s attaque%s détectée%s par leur comportement (%s source%s "
+			     "bannie%s par bouclier lui-même",
+			     weather_num(a, sizeof(a), r->det_attacks, lang),
+			     r->det_attacks > 1 ? "s" : "", r->det_attacks > 1 ? "s" : "",
+			     weather_num(b, sizeof(b), r->detect[BOUCLIER_DT_BANNED], lang),
+			     r->detect[BOUCLIER_DT_BANNED] > 1 ? "s" : "",
+			     r->detect[BOUCLIER_DT_BANNED] > 1 ? "s" : "");
+	else
+		n = snprintf(buf, len, "%s attack%s detected by their behaviour (%s source%s banned "
+			     "by bouclier itself", weather_num(a, sizeof(a), r->det_attacks, lang),
+			     r->det_attacks == 1 ? "" : "s",
+			     weather_num(b, sizeof(b), r->detect[BOUCLIER_DT_BANNED], lang),
+			     r->detect[BOUCLIER_DT_BANNED] == 1 ? "" : "s");
+	if (n > 0 && (size_t)n < len && spared)
+		n += snprintf(buf + n, len - (size_t)n,
+			      fr ? " ; %s épargnée%s : sur la liste blanche ou contactée%s par la ville"
+				 : "; %s spared: allowlisted or contacted by the town", sp,
+			      fr && spared > 1 ? "s" : "", fr && spared > 1 ? "s" : "");
+	if (n > 0 && (size_t)n < len && r->in->detect_mode != DETECT_MONITOR)
+		n += snprintf(buf + n, len - (size_t)n, ")");
+	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
+}

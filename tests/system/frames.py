@@ -24,9 +24,11 @@
       data), udp (a datagram from port 40000), ike (an IKE_SA_INIT from an
       initiator, UDP 500), echo (ICMP or ICMPv6 echo request, PORTS
       ignored); PORTS a comma-separated list of ports and FIRST-LAST
-      ranges, each probed REPEAT times (1); DST may be FIRST-LAST too, the
-      last octet or group counted up, every port sent to every address.
-      Prints the number of frames sent.
+      ranges, each probed REPEAT times (1); DST may be FIRST-LAST too
+      (counted up), every port sent to every address; SRC may be
+      FIRST-LAST as well, every source sending all of it (an IPv6 range
+      counts up the /64: each source in a /64 of its own).  Prints the
+      number of frames sent.
 
 Addresses are IPv4 unless said.  Every loop is bounded by COUNT and by time.
 """
@@ -126,7 +128,7 @@ def ports_of(spec):
     return out[:65536]
 
 
-def addrs_of(spec):
+def addrs_of(spec, step64=False):
     if "-" not in spec:
         return [spec]
     first, last = spec.split("-")
@@ -134,7 +136,9 @@ def addrs_of(spec):
     a = int.from_bytes(socket.inet_pton(family, first), "big")
     b = int.from_bytes(socket.inet_pton(family, last), "big")
     n = 16 if family == socket.AF_INET6 else 4
-    return [socket.inet_ntop(family, (a + i).to_bytes(n, "big")) for i in range(min(b - a + 1, 4096))]
+    step = 1 << 64 if step64 and family == socket.AF_INET6 else 1
+    count = min((b - a) // step + 1, 4096)
+    return [socket.inet_ntop(family, (a + i * step).to_bytes(n, "big")) for i in range(count)]
 
 
 def l4_checksum(src, dst, proto, seg):
@@ -185,16 +189,17 @@ def probe(iface, dstmac, src, dst, kind, ports, repeat=1):
     mac = bytes(int(x, 16) for x in dstmac.split(":"))
     own = s.getsockname()[4][:6].ljust(6, b"\0")
     sent, seq, end = 0, 0, time.monotonic() + 30
-    for d in addrs_of(dst):
-        for port in (ports_of(ports) if kind != "echo" else [0]):
-            for _ in range(repeat):
-                seq += 1
-                etype, ip = probe_frame(src, d, kind, port, seq)
-                s.send(mac + own + etype + ip)
-                sent += 1
-                if time.monotonic() > end:
-                    print(sent)
-                    return
+    for a in addrs_of(src, step64=True):
+        for d in addrs_of(dst):
+            for port in (ports_of(ports) if kind != "echo" else [0]):
+                for _ in range(repeat):
+                    seq += 1
+                    etype, ip = probe_frame(a, d, kind, port, seq)
+                    s.send(mac + own + etype + ip)
+                    sent += 1
+                    if time.monotonic() > end:
+                        print(sent)
+                        return
     print(sent)
 
 
