@@ -115,7 +115,7 @@ static __always_inline struct bouclier_slot *bouclier_slot_now(struct bouclier_s
 
 		__builtin_memset(sl, 0, __builtin_offsetof(struct bouclier_slot, att_hll));
 #pragma unroll
-		for (i = 0; i < 3 * BOUCLIER_HLL_REGS / 8; i++)
+		for (i = 0; i < 4 * BOUCLIER_HLL_REGS / 8; i++)
 			w[i] = 0;
 		sl->slot = st->slot_now;
 	}
@@ -175,7 +175,7 @@ static __always_inline __u32 bouclier_timed_apply(__u64 hi, __u64 lo, __u32 val)
  * first half, would-drops in its second, so that a busy monitored list
  * never pushes the drops out of "top blocked sources". */
 static __always_inline void bouclier_sample(struct bouclier_stats *st, __u64 count, __u64 hi,
-					    __u64 lo, __u32 set)
+					    __u64 lo, __u32 set, __u16 dport, __u16 flags)
 {
 	struct bouclier_src_sample *src;
 	__u32 idx;
@@ -190,6 +190,8 @@ static __always_inline void bouclier_sample(struct bouclier_stats *st, __u64 cou
 		src->lo = lo;
 		src->set = set;
 		src->slot = (__u32)st->slot_now;
+		src->dport = dport;
+		src->flags = flags;
 	}
 }
 
@@ -209,7 +211,8 @@ static __always_inline void bouclier_count_monitor(struct bouclier_stats *st,
 		sl->mon_bytes += len;
 		bouclier_hll_add(sl->mon_hll, bouclier_hll_hash(hi, lo));
 	}
-	bouclier_sample(st, st->pkts[BOUCLIER_V_MONITOR], hi, lo, set | BOUCLIER_SAMPLE_MONITOR);
+	bouclier_sample(st, st->pkts[BOUCLIER_V_MONITOR], hi, lo, set | BOUCLIER_SAMPLE_MONITOR,
+			p->dport, 0);
 }
 
 /* The drop path's extra work on the way in: the time slot (packets, bytes,
@@ -239,8 +242,11 @@ static __always_inline void bouclier_count_drop(struct bouclier_stats *st,
 		bouclier_hll_add(sl->att_hll, ah);
 		if (val & BOUCLIER_DETECTED)
 			bouclier_hll_add(sl->det_hll, ah);
+		else if (val & BOUCLIER_REGIONAL)
+			bouclier_hll_add(sl->reg_hll, ah);
 	}
-	bouclier_sample(st, st->pkts[BOUCLIER_V_DROP], hi, lo, set);
+	bouclier_sample(st, st->pkts[BOUCLIER_V_DROP], hi, lo, set, p->dport,
+			val & BOUCLIER_DETECTED ? BOUCLIER_SAMPLE_DETECTED : 0);
 }
 
 /* Everything counted of a packet in one direction: packets and bytes by

@@ -108,11 +108,16 @@
  * source's behaviour (bouclier_bans) decided, so the weather counts the
  * drop as a detected attack as well. */
 #define BOUCLIER_DETECTED 0x04000000u
+/* Folded by user space: the only enforcing feeds that list the address on
+ * the way in are regional ones (BOUCLIER_FEED_REGIONAL), so a drop is one
+ * the town owes to the other towns of its region. */
+#define BOUCLIER_REGIONAL 0x02000000u
 
 /* A feed's directions and mode (struct bouclier_feed.flags). */
 #define BOUCLIER_FEED_IN 1u
 #define BOUCLIER_FEED_OUT 2u
 #define BOUCLIER_FEED_MONITOR 4u /* its addresses pass, counted as "would drop" */
+#define BOUCLIER_FEED_REGIONAL 8u /* the region's signed list: what other towns saw */
 
 /* Counters are kept apart for the two directions: index 0 on the way in,
  * 1 on the way out (bouclier_stats, and bouclier_set_stats as
@@ -303,9 +308,11 @@ struct bouclier_slot {
 	/* the attacks of att_hll that a detected ban dropped (the source's
 	 * behaviour, not a list, named it) */
 	__u8 det_hll[BOUCLIER_HLL_REGS];
+	/* ... and those only the region's list dropped (BOUCLIER_REGIONAL) */
+	__u8 reg_hll[BOUCLIER_HLL_REGS];
 };
 _Static_assert(sizeof(struct bouclier_slot) ==
-	       8 * 11 + 4 * 14 + 4 * 64 + 4 * BOUCLIER_DT_MAX + 4 * 256, "slot layout");
+	       8 * 11 + 4 * 14 + 4 * 64 + 4 * BOUCLIER_DT_MAX + 5 * 256, "slot layout");
 _Static_assert(__builtin_offsetof(struct bouclier_slot, hll) == 424, "slot layout");
 _Static_assert(__builtin_offsetof(struct bouclier_slot, att_hll) == 680, "slot layout");
 
@@ -319,8 +326,12 @@ struct bouclier_src_sample {
 	__u32 set;      /* the feed set that listed it; BOUCLIER_SAMPLE_MONITOR:
 			 * passed, a would-drop of a monitored feed */
 	__u32 slot;     /* low 32 bits of the slot it was dropped in; 0 = empty */
+	__u16 dport;    /* the destination port it tried (TCP, UDP); 0: none */
+	__u16 flags;    /* BOUCLIER_SAMPLE_DETECTED: a detected ban dropped it */
+	__u32 pad;
 };
-_Static_assert(sizeof(struct bouclier_src_sample) == 24, "src sample");
+_Static_assert(sizeof(struct bouclier_src_sample) == 32, "src sample");
+#define BOUCLIER_SAMPLE_DETECTED 1u
 #define BOUCLIER_SOURCES 4096 /* entries a CPU */
 #define BOUCLIER_SAMPLE_MONITOR 0x80000000u
 _Static_assert((BOUCLIER_SOURCES & (BOUCLIER_SOURCES - 1)) == 0, "a power of two");

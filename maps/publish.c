@@ -76,14 +76,17 @@ struct sets {
 	__u8 fresh[BOUCLIER_MAX_SETS]; /* newly given out: its counters start at zero */
 	__u32 in, out;                /* feeds that drop on the way in, out */
 	__u32 mon_in, mon_out;        /* feeds in monitor mode, by direction */
+	__u32 regional;               /* the region's lists (BOUCLIER_FEED_REGIONAL) */
 };
 
-/* The directions in which a set of feeds drops or would drop, as value bits. */
+/* The directions in which a set of feeds drops or would drop, as value bits,
+ * and whether only the region's lists drop it on the way in. */
 static int dirs(const struct sets *s, __u32 feeds)
 {
 	return (feeds & s->in ? BOUCLIER_IN : 0) | (feeds & s->out ? BOUCLIER_OUT : 0) |
 	       (feeds & s->mon_in ? BOUCLIER_MON_IN : 0) |
-	       (feeds & s->mon_out ? BOUCLIER_MON_OUT : 0);
+	       (feeds & s->mon_out ? BOUCLIER_MON_OUT : 0) |
+	       ((feeds & s->in) && !(feeds & s->in & ~s->regional) ? BOUCLIER_REGIONAL : 0);
 }
 
 static int set_id(__u32 feeds, void *ctx)
@@ -477,6 +480,8 @@ int publish_ex(struct live *l, const struct publish_input *in, struct table_stat
 			*(mon ? &sets->mon_in : &sets->in) |= bit;
 		if (f & BOUCLIER_FEED_OUT)
 			*(mon ? &sets->mon_out : &sets->out) |= bit;
+		if (f & BOUCLIER_FEED_REGIONAL)
+			sets->regional |= bit;
 	}
 	/* the bans' sets (timed, detected) are in use whatever this table holds */
 	for (i = 1; i < BOUCLIER_MAX_SETS; i++)

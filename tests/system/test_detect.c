@@ -143,7 +143,7 @@ Test(detect, a_scan_a_sweep_and_two_hammers_are_banned_on_the_next_packet, .init
 	/* said in words */
 	cr_assert_eq(bouclier_envf(out, sizeof(out), "why 198.51.100.7"), 0, "%s", out);
 	cr_expect(strstr(out, "dropped") && strstr(out, "port scan: about 2") &&
-		  strstr(out, "ports in") && strstr(out, "banned until") &&
+		  strstr(out, " ports ") && strstr(out, "banned until") &&
 		  strstr(out, "ban del 198.51.100.7"), "%s", out);
 	cr_assert_eq(bouclier_envf(out, sizeof(out), "lookup 203.0.113.5"), 0, "%s", out);
 	cr_expect(strstr(out, "banned by detection (password guessing (rdp): 30 connections"), "%s",

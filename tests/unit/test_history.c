@@ -74,13 +74,14 @@ Test(history, a_row_cut_short_is_ignored, .init = mkdir_tmp, .fini = rm_tmp)
 
 /* Rows of the first format (up to the services) stay packets: their
  * attacks are unknown, and they are written back as they were; rows of the
- * second keep attacks and the outbound figures, quiet slots included. */
+ * second keep attacks and the outbound figures, quiet slots included; rows
+ * of the third keep detection's figures, and the others never gain them. */
 Test(history, rows_of_both_formats_and_quiet_slots, .init = mkdir_tmp, .fini = rm_tmp)
 {
 	char path[128], line[512];
 	struct wslot *back = NULL, up = { .slot = 2111115, .has_attacks = 1 };
 	size_t n = 0;
-	int old_rows = 0, new_rows = 0;
+	int old_rows = 0, v2_rows = 0, new_rows = 0;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/history.csv", dir);
@@ -89,10 +90,16 @@ Test(history, rows_of_both_formats_and_quiet_slots, .init = mkdir_tmp, .fini = r
 	fprintf(f, "2111111,500,50000,500,0,0,0,500,0,0,0,0,0,0,0,0,0,0,0,0,0\n"
 		   "2111112,900,90000,900,0,0,0,900,0,0,0,0,0,0,0,0,0,0,0,0,0,3,2,120\n"
 		   "2111113,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,4,400\n"
-		   "2111114,9,9,9,0,0,0,9,0,0,0,0,0,0,0,0,0,0,0,0,0,3\n");
+		   "2111114,9,9,9,0,0,0,9,0,0,0,0,0,0,0,0,0,0,0,0,0,3\n"
+		   "2111116,7,700,7,0,0,0,7,0,0,0,0,0,0,0,0,0,0,0,0,0,4,0,0,2,1,0,0,5,0,0\n");
 	fclose(f);
 	cr_assert_eq(history_read(dir, &back, &n), 0);
-	cr_assert_eq(n, 3, "a row of neither format (cut inside the new fields) is ignored");
+	cr_assert_eq(n, 4, "a row of no format (cut inside the new fields) is ignored");
+	cr_assert_eq(back[3].has_detect, 1);
+	cr_assert_eq(back[3].det_attacks, 2);
+	cr_assert_eq(back[3].detect[BOUCLIER_DT_BANNED], 1);
+	cr_assert_eq(back[3].detect[BOUCLIER_DT_SPARED_PEER], 5);
+	cr_assert_eq(back[1].has_detect, 0, "a row written before detection detected nothing");
 	cr_assert_eq(back[0].has_attacks, 0);
 	cr_assert_eq(back[0].pkts, 500);
 	cr_assert_eq(back[1].has_attacks, 1);
@@ -114,10 +121,12 @@ Test(history, rows_of_both_formats_and_quiet_slots, .init = mkdir_tmp, .fini = r
 		for (p = line; *p; p++)
 			commas += *p == ',';
 		old_rows += commas == HISTORY_V1_FIELDS - 1;
+		v2_rows += commas == HISTORY_V2_FIELDS - 1;
 		new_rows += commas == HISTORY_FIELDS - 1;
 	}
 	fclose(f);
 	cr_expect_eq(old_rows, 1, "the old row stays old");
-	cr_expect_eq(new_rows, 3, "two new rows and the quiet slot");
+	cr_expect_eq(v2_rows, 3, "two rows of the second format and the quiet slot stay so");
+	cr_expect_eq(new_rows, 1, "the row with detection's figures keeps them");
 	free(back);
 }
