@@ -8,8 +8,16 @@
  * that ban nothing; a busy web server's clients that ban nobody; monitor
  * mode; the weather's figure against the attacks the frames make.
  */
+#include <arpa/inet.h>
 #include <jansson.h>
 #include <time.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "bench.h"
+#include "bouclier.skel.h"
+#include "harness.skel.h"
+#include "detect.h"
+#include "publish.h"
 #include "lab.h"
 
 /* bouclier ARGS in the lab with its configuration, STATE/bouclier.conf. */
@@ -294,4 +302,176 @@ Test(detect, the_weather_counts_detected_attacks, .init = lab_up, .fini = lab_do
 	cr_expect(strstr(out, "4 attaques détectées par leur comportement"), "%s", out);
 	cr_assert_eq(bouclier_envf(out, sizeof(out), "weather"), 0, "%s", out);
 	cr_expect(strstr(out, "4 attacks detected by their behaviour"), "%s", out);
+}
+
+/* ---- a flood, in the kernel (BPF_PROG_TEST_RUN through the harness) */
+
+/* An Ethernet frame holding a TCP SYN from src to dst port dport. */
+static int syn_frame(__u8 *f, const char *src, int dport, __u32 *src_off, __u32 *dport_off)
+{
+	int v6 = !!strchr(src, ':'), ip = 14, l4 = ip + (v6 ? 40 : 20);
+
+	memset(f, 0, 128);
+	memcpy(f, "\x02\x00\x00\x00\x00\x01\x02\x00\x00\x00\x00\x02", 12);
+	f[12] = v6 ? 0x86 : 0x08;
+	f[13] = v6 ? 0xdd : 0x00;
+	if (v6) {
+		f[ip] = 0x60;
+		f[ip + 5] = 20;
+		f[ip + 6] = 6;
+		f[ip + 7] = 64;
+		inet_pton(AF_INET6, src, f + ip + 8);
+		inet_pton(AF_INET6, "2001:db8:1::1", f + ip + 24);
+	} else {
+		f[ip] = 0x45;
+		f[ip + 3] = 40;
+		f[ip + 8] = 64;
+		f[ip + 9] = 6;
+		inet_pton(AF_INET, src, f + ip + 12);
+		inet_pton(AF_INET, "192.0.2.1", f + ip + 16);
+	}
+	f[l4] = 0x9c; /* source port 40000 */
+	f[l4 + 1] = 0x40;
+	f[l4 + 2] = dport >> 8;
+	f[l4 + 3] = dport;
+	f[l4 + 12] = 5 << 4;
+	f[l4 + 13] = 0x02; /* SYN */
+	*src_off = ip + (v6 ? 8 : 12);
+	*dport_off = l4 + 2;
+	return l4 + 20;
+}
+
+/* Runs the frame repeat times through the harness: sources made from the
+ * run's number from base (count 0), or the frame's own (count 1); ports >
+ * 1 keeps a source for that many runs, its port counting up.  Returns the
+ * last run's XDP verdict. */
+static int flood(struct harness *h, const char *src, int dport, __u32 count, __u32 ports,
+		 __u32 repeat)
+{
+	__u8 frame[128];
+	__u32 off, doff, zero = 0;
+	int len = syn_frame(frame, src, dport, &off, &doff);
+	struct bench_addr a = { 0 };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame, .data_size_in = len, .repeat = repeat);
+
+	if (!strchr(src, ':')) {
+		inet_pton(AF_INET, src, &a.v4);
+		a.v4 = ntohl(a.v4);
+	} else {
+		__u8 b[16];
+		int i;
+
+		inet_pton(AF_INET6, src, b);
+		for (i = 0; i < 8; i++) {
+			a.hi = a.hi << 8 | b[i];
+			a.lo = a.lo << 8 | b[8 + i];
+		}
+	}
+	cr_assert_eq(bpf_map_update_elem(bpf_map__fd(h->maps.harness_addrs), &zero, &a, BPF_ANY), 0);
+	h->bss->harness_count = count;
+	h->bss->harness_next = 0;
+	h->bss->harness_ports = ports;
+	h->bss->harness_port0 = dport;
+	h->bss->harness_src = off;
+	h->bss->harness_dport = doff;
+	h->bss->harness_v6 = !!strchr(src, ':');
+	h->bss->harness_base4 = a.v4;
+	h->bss->harness_base6 = a.hi;
+	cr_assert_eq(bpf_prog_test_run_opts(bpf_program__fd(h->progs.harness), &o), 0, "%s",
+		     strerror(errno));
+	return (int)o.retval;
+}
+
+/* The kernel memory a map takes, as its fdinfo says. */
+static long long memlock(int fd)
+{
+	char path[64], line[128];
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "memlock:", 8))
+			v = atoll(line + 8);
+	if (f)
+		fclose(f);
+	return v;
+}
+
+static long long entries(int fd, size_t key_size)
+{
+	__u8 k[64], next[64];
+	long long n = 0;
+	void *prev = NULL;
+
+	while (!bpf_map_get_next_key(fd, prev, next) && n < 10000000) {
+		memcpy(k, next, key_size);
+		prev = k;
+		n++;
+	}
+	return n;
+}
+
+Test(detect, a_flood_of_forged_sources_evicts_no_ban_and_grows_nothing, .timeout = 600)
+{
+	struct bouclier *skel;
+	struct harness *h;
+	struct bouclier_stats per[512];
+	struct detect_settings ds;
+	struct bouclier_addr_key k = { 0, 0xffff00000000ULL | 0xc6336407 }; /* 198.51.100.7 */
+	struct bouclier_ban b;
+	struct live l;
+	struct bpf_map *m;
+	long long mem[3], spared = 0;
+	__u32 fd, zero = 0, in = BOUCLIER_D_IN;
+	int ncpu = libbpf_num_possible_cpus(), c, err;
+
+	if (geteuid() != 0)
+		cr_skip_test("BPF_PROG_TEST_RUN needs root");
+	skel = bouclier__open();
+	cr_assert_not_null(skel);
+	bpf_object__for_each_map(m, skel->obj)
+		bpf_map__set_pin_path(m, NULL);
+	bpf_map__set_max_entries(skel->maps.BOUCLIER_MAP_BEHAVIOUR, 4096);
+	bpf_map__set_max_entries(skel->maps.BOUCLIER_MAP_BANS, 256);
+	err = bouclier__load(skel);
+	if (err)
+		cr_skip_test("the kernel refused the program: %s", strerror(-err));
+	h = harness__open_and_load();
+	cr_assert_not_null(h, "the harness: %s", strerror(errno));
+	fd = bpf_program__fd(skel->progs.BOUCLIER_PROG_NAME);
+	cr_assert_eq(bpf_map_update_elem(bpf_map__fd(h->maps.harness_progs), &zero, &fd, BPF_ANY),
+		     0, "the program in the harness's slot: %s", strerror(errno));
+	cr_assert_eq(live_from_object(&l, skel->obj), 0);
+	detect_defaults(&ds);
+	cr_assert_eq(detect_configure(&l, &ds), 0);
+
+	/* a real scan: banned */
+	cr_assert_eq(flood(h, "198.51.100.7", 1000, 1, 40, 40), XDP_DROP);
+	cr_assert_eq(bpf_map_lookup_elem(l.bans_fd, &k, &b), 0, "198.51.100.7 is banned");
+	mem[0] = memlock(l.behaviour_fd);
+	mem[1] = memlock(l.bans_fd);
+	mem[2] = memlock(l.peers_fd);
+
+	/* ten million forged sources, one SYN each, each in its own /64 */
+	cr_expect_eq(flood(h, "2001:db8::1", 443, 0, 1, 10000000), XDP_PASS);
+	/* and a hundred thousand forged scanners, enough to fill max_bans */
+	flood(h, "2001:db8:8000::1", 2000, 0, 20, 2000000);
+
+	cr_expect_eq(bpf_map_lookup_elem(l.bans_fd, &k, &b), 0, "the ban is still there");
+	cr_expect_eq(flood(h, "198.51.100.7", 80, 1, 1, 1), XDP_DROP, "and still drops");
+	cr_expect_leq(entries(l.bans_fd, sizeof(k)), 256, "never more than max_bans");
+	cr_expect_leq(entries(l.behaviour_fd, sizeof(k)), 4096, "counting state is bounded");
+	cr_expect_eq(memlock(l.behaviour_fd), mem[0], "no memory grown");
+	cr_expect_eq(memlock(l.bans_fd), mem[1]);
+	cr_expect_eq(memlock(l.peers_fd), mem[2]);
+	cr_assert_leq(ncpu, 512);
+	cr_assert_eq(bpf_map_lookup_elem(l.stats_fd, &in, per), 0);
+	for (c = 0; c < ncpu; c++)
+		spared += per[c].detect[BOUCLIER_DT_SPARED_FULL];
+	cr_expect_gt(spared, 0, "what did not fit is counted");
+	live_close(&l);
+	harness__destroy(h);
+	bouclier__destroy(skel);
 }
