@@ -25,7 +25,11 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-CFLAGS_COMMON := -g -O2 -Wall -Wextra -Werror -Imaps -Iloader -Itests -I$(BUILD) -MMD -MP
+# Each layer sees the headers of the layers below it and no others: the
+# core (maps/, loader/) never tests/, which only the test objects and the
+# tools that build test frames get (below); the BPF programs only bpf/ and
+# the contract with user space (CONTRACT_HDRS, BPF_INC).
+CFLAGS_COMMON := -g -O2 -Wall -Wextra -Werror -Imaps -Iloader -I$(BUILD) -MMD -MP
 CFLAGS   ?=
 CFLAGS   += $(CFLAGS_COMMON) -D_GNU_SOURCE -Wno-missing-field-initializers
 LDLIBS   += -lbpf -lelf -lz -ljansson -lmnl -lsystemd -lm
@@ -37,7 +41,17 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fr
 CFLAGS   += $(SAN_FLAGS)
 LDFLAGS  += $(SAN_FLAGS)
 endif
-BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -Wall -Werror -Imaps -Ibpf -MMD -MP \
+# The headers kernel and user space share: the maps' layouts, names and
+# limits, the one lookup, and the benchmark programs' contract.  The BPF
+# programs reach them through build/contract/, which holds a link to each
+# and nothing else, so a kernel program cannot include a user-space header
+# of maps/ (table.h, publish.h, ...) by accident.  A new shared header is
+# one more word here.
+CONTRACT_HDRS := maps/bouclier.h maps/lookup.h maps/bench.h
+CONTRACT_DIR  := $(BUILD)/contract
+CONTRACT_LINKS := $(patsubst maps/%,$(CONTRACT_DIR)/%,$(CONTRACT_HDRS))
+BPF_INC    := -I$(CONTRACT_DIR) -Ibpf
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -Wall -Werror $(BPF_INC) -MMD -MP \
 	-D__TARGET_ARCH_$(ARCH) $(if $(MULTIARCH),-idirafter /usr/include/$(MULTIARCH))
 
 BPF_SRCS  := $(wildcard bpf/*.bpf.c)
@@ -117,7 +131,11 @@ $(BUILD)/version.h: debian/changelog | $(BUILD)
 	$(call msg,GEN,$@)
 	$(Q)echo '#define BOUCLIER_VERSION "$(VERSION)"' > $@
 
-$(BUILD)/%.bpf.o: bpf/%.bpf.c | $(BUILD) preflight
+$(CONTRACT_DIR)/%.h: maps/%.h
+	@mkdir -p $(@D)
+	$(Q)ln -sf $(abspath $<) $@
+
+$(BUILD)/%.bpf.o: bpf/%.bpf.c | $(BUILD) preflight $(CONTRACT_LINKS)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
@@ -134,6 +152,12 @@ $(BUILD)/obj/%.o: %.c | $(SKELS) $(BUILD)/version.h preflight
 
 # The library knows no command but its own definitions: none of its files
 # names the list or another file's command (commands.h says why).
+# Test objects see tests/ (run.h, weather_input.h, ...); the verifier's
+# test builds the programs as the rule above does, for this machine.
+$(BUILD)/obj/tests/%.o: CFLAGS += -Itests
+$(BUILD)/obj/tests/system/test_verifier.o: CFLAGS += '-DBOUCLIER_TARGET_ARCH="$(ARCH)"' \
+	'-DBOUCLIER_BPF_INC="-I$(abspath $(CONTRACT_DIR)) -I$(abspath bpf)"'
+
 $(LIB): $(LIB_OBJS)
 	$(call msg,AR,$@)
 	$(Q)bad=$$(nm -uA $^ | grep -E ' U (commands|cmd_[a-z_]+)$$'); [ -z "$$bad" ] || { \
