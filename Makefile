@@ -75,13 +75,16 @@ TOOLS     := $(patsubst tools/%.c,$(BUILD)/%,$(TOOL_SRCS))
 # (tests/system/test_diff.c), is written apart from bpf/ and maps/ on
 # purpose: only the system tests link it, never the library.
 MODEL_OBJ := $(BUILD)/obj/tests/model.o
+# tests/frames.c builds the test frames, header by header, for the system
+# tests and the benchmark.
+FRAMES_OBJ := $(BUILD)/obj/tests/frames.o
 MAN_PAGES := $(BUILD)/man/bouclier.8 $(BUILD)/man/bouclier.conf.5
 # The version is the newest entry of debian/changelog, less any Debian
 # revision: `bouclier --version`, the man pages and the package say the same.
 VERSION   := $(shell sed -n '1s/^[^ ]* (\([^)-]*\).*/\1/p' debian/changelog)
 DATE      := $(shell date -u -d "$$(sed -n 's/^ -- .*>  //p;T;q' debian/changelog)" +%F)
 ALL_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS) loader/main.c loader/commands.c $(UNIT_SRCS) \
-	$(SYS_SRCS) $(TOOL_SRCS) tests/model.c)
+	$(SYS_SRCS) $(TOOL_SRCS) tests/model.c tests/frames.c)
 
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -152,9 +155,10 @@ $(BUILD)/obj/%.o: %.c | $(SKELS) $(BUILD)/version.h preflight
 
 # The library knows no command but its own definitions: none of its files
 # names the list or another file's command (commands.h says why).
-# Test objects see tests/ (run.h, weather_input.h, ...); the verifier's
+# Test objects see tests/ (run.h, weather_input.h, ...), and so does the
+# benchmark, which builds its frames with tests/frames.h; the verifier's
 # test builds the programs as the rule above does, for this machine.
-$(BUILD)/obj/tests/%.o: CFLAGS += -Itests
+$(BUILD)/obj/tests/%.o $(BUILD)/obj/tools/bench.o: CFLAGS += -Itests
 $(BUILD)/obj/tests/system/test_verifier.o: CFLAGS += '-DBOUCLIER_TARGET_ARCH="$(ARCH)"' \
 	'-DBOUCLIER_BPF_INC="-I$(abspath $(CONTRACT_DIR)) -I$(abspath bpf)"'
 
@@ -176,6 +180,10 @@ $(BUILD)/mkman: $(BUILD)/obj/tools/mkman.o $(CMDS_OBJ) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
+$(BUILD)/bench: $(BUILD)/obj/tools/bench.o $(FRAMES_OBJ) $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
 # bouclier(8) and bouclier.conf(5): the prose of tools/man/*.in around what
 # the command, option, format and key tables say (tools/mkman.c).
 man: $(MAN_PAGES)
@@ -191,7 +199,7 @@ $(BUILD)/unit-tests: $(patsubst %.c,$(BUILD)/obj/%.o,$(UNIT_SRCS)) $(CMDS_OBJ) $
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -lcriterion -o $@
 
 # Root, namespaces, the kernel, outside programs (promtool, Chromium, curl).
-$(BUILD)/system-tests: $(patsubst %.c,$(BUILD)/obj/%.o,$(SYS_SRCS)) $(MODEL_OBJ) $(LIB)
+$(BUILD)/system-tests: $(patsubst %.c,$(BUILD)/obj/%.o,$(SYS_SRCS)) $(MODEL_OBJ) $(FRAMES_OBJ) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -lcriterion -o $@
 
