@@ -40,6 +40,7 @@
 #include <jansson.h>
 #include "bench.h"
 #include "bouclier.h"
+#include "frames.h"
 #include "publish.h"
 #include "table.h"
 #include "bouclier.skel.h"
@@ -383,46 +384,38 @@ static void rig_down(struct rig *r)
 
 /* ---- 1. one repeated frame */
 
-static int frame_build(__u8 *f, int family, const struct bench_addr *src, const __u8 *dmac,
+/* UDP to port 9 (discard) of 192.0.2.1 or 2001:db8:1::1 from src, with 18
+ * bytes of payload: 60 and 80 bytes. */
+static int frame_build(__u8 *buf, int family, const struct bench_addr *src, const __u8 *dmac,
 		       const __u8 *smac)
 {
-	int len;
+	static const __u8 dst4[4] = { 192, 0, 2, 1 },
+			  dst6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 1 };
+	struct frame f;
+	__u8 a[16];
+	int i;
 
-	memset(f, 0, 128);
-	memcpy(f, dmac, 6);
-	memcpy(f + 6, smac, 6);
+	memset(buf, 0, 128);
+	frame_start(&f, buf);
+	frame_eth(&f, dmac, smac);
 	if (family == 4) {
-		__u8 *ip = f + 14;
-
-		f[12] = 0x08;
-		ip[0] = 0x45;
-		ip[3] = 20 + 8 + 18;
-		ip[8] = 64;
-		ip[9] = 17;
-		ip[12] = src->v4 >> 24, ip[13] = src->v4 >> 16, ip[14] = src->v4 >> 8, ip[15] = src->v4;
-		ip[16] = 192, ip[17] = 0, ip[18] = 2, ip[19] = 1;
-		ip[22] = 0x30, ip[23] = 0x39; /* sport 12345 */
-		ip[25] = 9;                   /* dport 9, discard */
-		ip[27] = 8 + 18;
-		len = 14 + 20 + 8 + 18;
+		for (i = 0; i < 4; i++)
+			a[i] = src->v4 >> (24 - 8 * i);
+		frame_ethertype(&f, 0x0800);
+		frame_ipv4(&f, &(struct frame_ip4){ .src = a, .dst = dst4, .version = 4, .ihl = 5,
+						    .ttl = 64, .proto = 17 });
 	} else {
-		__u8 *ip = f + 14;
-		int i;
-
-		f[12] = 0x86, f[13] = 0xdd;
-		ip[0] = 0x60;
-		ip[5] = 8 + 18;
-		ip[6] = 17;
-		ip[7] = 64;
 		for (i = 0; i < 8; i++) {
-			ip[8 + i] = src->hi >> (56 - 8 * i);
-			ip[16 + i] = src->lo >> (56 - 8 * i);
+			a[i] = src->hi >> (56 - 8 * i);
+			a[8 + i] = src->lo >> (56 - 8 * i);
 		}
-		ip[24] = 0x20, ip[25] = 0x01, ip[26] = 0x0d, ip[27] = 0xb8, ip[29] = 1, ip[39] = 1;
-		ip[40] = 0x30, ip[41] = 0x39, ip[43] = 9, ip[45] = 8 + 18;
-		len = 14 + 40 + 8 + 18;
+		frame_ethertype(&f, 0x86dd);
+		frame_ipv6(&f, &(struct frame_ip6){ .src = a, .dst = dst6, .version = 6, .next = 17,
+						    .hop = 64 });
 	}
-	return len;
+	frame_l4(&f, &(struct frame_l4){ .proto = 17, .sport = 12345, .dport = 9, .udp_len = true });
+	frame_payload(&f, 18);
+	return frame_end(&f);
 }
 
 static double run_frame(int prog_fd, int family, const struct bench_addr *src, int repeat,
