@@ -47,7 +47,7 @@ endif
 # and nothing else, so a kernel program cannot include a user-space header
 # of maps/ (table.h, publish.h, ...) by accident.  A new shared header is
 # one more word here.
-CONTRACT_HDRS := maps/bouclier.h maps/lookup.h maps/bench.h
+CONTRACT_HDRS := maps/bouclier.h maps/lookup.h maps/verdict.h maps/bench.h
 CONTRACT_DIR  := $(BUILD)/contract
 CONTRACT_LINKS := $(patsubst maps/%,$(CONTRACT_DIR)/%,$(CONTRACT_HDRS))
 BPF_INC    := -I$(CONTRACT_DIR) -Ibpf

@@ -116,6 +116,8 @@ void frame_l4(struct frame *f, const struct frame_l4 *h)
 	}
 	if (tcp && h->tcp_doff)
 		p[12] = h->tcp_doff << 4;
+	if (tcp && h->tcp_flags)
+		p[13] = h->tcp_flags;
 	if (udp && h->udp_len)
 		f->udp = f->len;
 	if (icmp)

@@ -79,6 +79,7 @@ struct frame_l4 {
 	__u16 sport;   /* TCP, UDP: 0 leaves it as it is */
 	__u16 dport;   /* TCP, UDP: always written */
 	__u8 tcp_doff; /* TCP data offset in words; 0 leaves it as it is */
+	__u8 tcp_flags; /* TCP: 0 leaves them as they are (0x02 SYN, 0x10 ACK) */
 	bool udp_len;  /* UDP: frame_end() writes its length */
 	__u8 icmp_type; /* ICMP, ICMPv6: always written */
 };

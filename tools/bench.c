@@ -384,10 +384,14 @@ static void rig_down(struct rig *r)
 
 /* ---- 1. one repeated frame */
 
-/* UDP to port 9 (discard) of 192.0.2.1 or 2001:db8:1::1 from src, with 18
- * bytes of payload: 60 and 80 bytes. */
-static int frame_build(__u8 *buf, int family, const struct bench_addr *src, const __u8 *dmac,
-		       const __u8 *smac)
+/* What a frame of the bench carries: UDP to port 9 (discard), a request;
+ * a TCP SYN to port 80, a new connection; a TCP ACK, established. */
+enum frame_kind { F_UDP, F_SYN, F_ACK };
+
+/* A frame to 192.0.2.1 or 2001:db8:1::1 from src; UDP with 18 bytes of
+ * payload: 60 and 80 bytes. */
+static int frame_kind_build(__u8 *buf, int family, const struct bench_addr *src,
+			    const __u8 *dmac, const __u8 *smac, enum frame_kind kind)
 {
 	static const __u8 dst4[4] = { 192, 0, 2, 1 },
 			  dst6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 1 };
@@ -403,19 +407,32 @@ static int frame_build(__u8 *buf, int family, const struct bench_addr *src, cons
 			a[i] = src->v4 >> (24 - 8 * i);
 		frame_ethertype(&f, 0x0800);
 		frame_ipv4(&f, &(struct frame_ip4){ .src = a, .dst = dst4, .version = 4, .ihl = 5,
-						    .ttl = 64, .proto = 17 });
+						    .ttl = 64, .proto = kind == F_UDP ? 17 : 6 });
 	} else {
 		for (i = 0; i < 8; i++) {
 			a[i] = src->hi >> (56 - 8 * i);
 			a[8 + i] = src->lo >> (56 - 8 * i);
 		}
 		frame_ethertype(&f, 0x86dd);
-		frame_ipv6(&f, &(struct frame_ip6){ .src = a, .dst = dst6, .version = 6, .next = 17,
-						    .hop = 64 });
+		frame_ipv6(&f, &(struct frame_ip6){ .src = a, .dst = dst6, .version = 6,
+						    .next = kind == F_UDP ? 17 : 6, .hop = 64 });
 	}
-	frame_l4(&f, &(struct frame_l4){ .proto = 17, .sport = 12345, .dport = 9, .udp_len = true });
-	frame_payload(&f, 18);
+	if (kind == F_UDP) {
+		frame_l4(&f, &(struct frame_l4){ .proto = 17, .sport = 12345, .dport = 9,
+						 .udp_len = true });
+		frame_payload(&f, 18);
+	} else {
+		frame_l4(&f, &(struct frame_l4){ .proto = 6, .sport = 40000, .dport = 80,
+						 .tcp_doff = 5,
+						 .tcp_flags = kind == F_SYN ? 0x02 : 0x10 });
+	}
 	return frame_end(&f);
+}
+
+static int frame_build(__u8 *buf, int family, const struct bench_addr *src, const __u8 *dmac,
+		       const __u8 *smac)
+{
+	return frame_kind_build(buf, family, src, dmac, smac, F_UDP);
 }
 
 static double run_frame(int prog_fd, int family, const struct bench_addr *src, int repeat,
@@ -477,43 +494,21 @@ static const char *size_name(size_t n)
 
 #define STREAM_SOURCES 65536
 
-enum stream_kind { S_UDP, S_SYN, S_ACK }; /* a UDP request, a new connection, established */
-
 static struct harness *stream_h;
 static struct probe *stream_probe;
 static struct bare_drop *stream_bare;
 
-/* A frame of the kind from the first source, and where its source sits. */
-static int stream_frame(__u8 *f, int family, const struct bench_addr *a, enum stream_kind kind)
-{
-	static const __u8 mac[6] = { 2, 0, 0, 0, 0, 1 };
-	int len = frame_build(f, family, a, mac, mac), l4 = 14 + (family == 4 ? 20 : 40);
-
-	if (kind == S_UDP)
-		return len;
-	/* TCP: 20 bytes of header where UDP's 8 and its payload were */
-	f[14 + (family == 4 ? 9 : 6)] = 6;
-	if (family == 4)
-		f[14 + 3] = 20 + 20;
-	else
-		f[14 + 5] = 20;
-	memset(f + l4, 0, 20);
-	f[l4] = 0x9c, f[l4 + 1] = 0x40, f[l4 + 3] = 80;
-	f[l4 + 12] = 5 << 4;
-	f[l4 + 13] = kind == S_SYN ? 0x02 : 0x10;
-	return l4 + 20;
-}
-
 /* ns a frame of the program over the stream of the first n of a, each run
  * given the next source: the best of three passes of frames runs. */
 static double stream_run(int prog_fd, int family, const struct bench_addr *a, size_t n,
-			 enum stream_kind kind, __u32 *retval)
+			 enum frame_kind kind, __u32 *retval)
 {
+	static const __u8 mac[6] = { 2, 0, 0, 0, 0, 1 };
 	__u32 zero = 0, i, frames = B.quick ? (1u << 20) : (1u << 22);
 	int fd = bpf_map__fd(stream_h->maps.harness_addrs), k;
 	double best = 1e18;
 	__u8 f[128];
-	int len = stream_frame(f, family, a, kind);
+	int len = frame_kind_build(f, family, a, mac, mac, kind);
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = f, .data_size_in = len, .repeat = frames);
 
 	for (i = 0; i < n; i++)
@@ -577,26 +572,26 @@ static void section_stream(struct rig *r, const struct list *l)
 	       "and tail-calls the program): ns a frame, and its ratio to one memory miss\n",
 	       fam, size_name(l->n), n);
 	printf("  %-52s %13s %13s\n", "", "listed", "unlisted");
-	probe = stream_run(bpf_program__fd(stream_probe->progs.probe), fam, l->hits, n, S_UDP,
+	probe = stream_run(bpf_program__fd(stream_probe->progs.probe), fam, l->hits, n, F_UDP,
 			   NULL);
-	bare = stream_run(bpf_program__fd(stream_bare->progs.bare_drop), fam, l->hits, n, S_UDP,
+	bare = stream_run(bpf_program__fd(stream_bare->progs.bare_drop), fam, l->hits, n, F_UDP,
 			  NULL);
 	stream_row("bare XDP_DROP (the harness and a tail call)", "bare", name, bare, bare, probe);
 	stream_row("one miss: one random word of a 32 MiB array", "probe", name, probe, probe,
 		   probe);
-	hit = stream_run(bpf_program__fd(r->lpm->progs.bouclier_xdp), fam, l->hits, n, S_UDP, NULL);
-	miss = stream_run(bpf_program__fd(r->lpm->progs.bouclier_xdp), fam, l->misses, n, S_UDP,
+	hit = stream_run(bpf_program__fd(r->lpm->progs.bouclier_xdp), fam, l->hits, n, F_UDP, NULL);
+	miss = stream_run(bpf_program__fd(r->lpm->progs.bouclier_xdp), fam, l->misses, n, F_UDP,
 			  NULL);
 	stream_row("XDP, one LPM trie (the baseline)", "lpm", name, hit, miss, probe);
-	hit = stream_run(bc, fam, l->hits, n, S_ACK, &rv);
+	hit = stream_run(bc, fam, l->hits, n, F_ACK, &rv);
 	if (rv != XDP_DROP)
 		die("the harness's listed frame passed (%u)\n", rv);
-	miss = stream_run(bc, fam, l->misses, n, S_ACK, &rv);
+	miss = stream_run(bc, fam, l->misses, n, F_ACK, &rv);
 	if (rv != XDP_PASS)
 		die("the harness's unlisted frame was dropped (%u)\n", rv);
 	stream_row("bouclier (TCP, established)", "bouclier", name, hit, miss, probe);
-	hit2 = stream_run(bpf_program__fd(r->nb->progs.bouclier_xdp), fam, l->hits, n, S_ACK, NULL);
-	miss2 = stream_run(bpf_program__fd(r->nb->progs.bouclier_xdp), fam, l->misses, n, S_ACK,
+	hit2 = stream_run(bpf_program__fd(r->nb->progs.bouclier_xdp), fam, l->hits, n, F_ACK, NULL);
+	miss2 = stream_run(bpf_program__fd(r->nb->progs.bouclier_xdp), fam, l->misses, n, F_ACK,
 			   NULL);
 	stream_row("bouclier without the drop bookkeeping", "nobook", name, hit2, miss2, probe);
 	/* detection: every unlisted probe counted in its source's state */
@@ -605,19 +600,19 @@ static void section_stream(struct rig *r, const struct list *l)
 	detect_defaults(&ds);
 	if (detect_configure(&lv, &ds))
 		die("cannot turn detection on\n");
-	hit2 = stream_run(bc, fam, l->hits, n, S_ACK, NULL);
-	miss2 = stream_run(bc, fam, l->misses, n, S_ACK, NULL);
+	hit2 = stream_run(bc, fam, l->hits, n, F_ACK, NULL);
+	miss2 = stream_run(bc, fam, l->misses, n, F_ACK, NULL);
 	stream_row("bouclier, detection on (TCP, established)", "detect", name, hit2, miss2, probe);
 	printf("  %-52s %+7.1f       %+7.1f\n", "  detection's cost a frame", hit2 - hit,
 	       miss2 - miss);
 	record("detect_ns", name, miss2 - miss, "ns");
-	miss2 = stream_run(bc, fam, l->misses, n, S_SYN, NULL);
+	miss2 = stream_run(bc, fam, l->misses, n, F_SYN, NULL);
 	printf("  %-52s %7.1f       %7.1f %5.2f\n", "bouclier, detection on, every frame a new "
 	       "connection", 0.0, miss2, miss2 / probe);
 	record("stream_frame_ns_detect_syn_unlisted", name, miss2, "ns");
 	ds.on = false;
 	detect_configure(&lv, &ds);
-	miss = stream_run(bc, fam, l->misses, n, S_SYN, NULL);
+	miss = stream_run(bc, fam, l->misses, n, F_SYN, NULL);
 	printf("  %-52s %7.1f       %7.1f %5.2f\n", "  the same, detection off", 0.0, miss,
 	       miss / probe);
 	record("stream_frame_ns_nodetect_syn_unlisted", name, miss, "ns");

@@ -17,6 +17,7 @@
 #include "bouclier.skel.h"
 #include "harness.skel.h"
 #include "detect.h"
+#include "frames.h"
 #include "publish.h"
 #include "lab.h"
 
@@ -306,39 +307,35 @@ Test(detect, the_weather_counts_detected_attacks, .init = lab_up, .fini = lab_do
 
 /* ---- a flood, in the kernel (BPF_PROG_TEST_RUN through the harness) */
 
-/* An Ethernet frame holding a TCP SYN from src to dst port dport. */
-static int syn_frame(__u8 *f, const char *src, int dport, __u32 *src_off, __u32 *dport_off)
+/* An Ethernet frame holding a TCP SYN from src to the town's port dport;
+ * where its source address and its destination port sit. */
+static int syn_frame(__u8 *buf, const char *src, int dport, __u32 *src_off, __u32 *dport_off)
 {
-	int v6 = !!strchr(src, ':'), ip = 14, l4 = ip + (v6 ? 40 : 20);
+	static const __u8 mac[6] = { 2, 0, 0, 0, 0, 1 };
+	__u8 a[16], d[16];
+	struct frame f;
+	int v6 = !!strchr(src, ':');
 
-	memset(f, 0, 128);
-	memcpy(f, "\x02\x00\x00\x00\x00\x01\x02\x00\x00\x00\x00\x02", 12);
-	f[12] = v6 ? 0x86 : 0x08;
-	f[13] = v6 ? 0xdd : 0x00;
+	memset(buf, 0, 128);
+	frame_start(&f, buf);
+	frame_eth(&f, mac, mac);
+	frame_ethertype(&f, v6 ? 0x86dd : 0x0800);
 	if (v6) {
-		f[ip] = 0x60;
-		f[ip + 5] = 20;
-		f[ip + 6] = 6;
-		f[ip + 7] = 64;
-		inet_pton(AF_INET6, src, f + ip + 8);
-		inet_pton(AF_INET6, "2001:db8:1::1", f + ip + 24);
+		inet_pton(AF_INET6, src, a);
+		inet_pton(AF_INET6, "2001:db8:1::1", d);
+		frame_ipv6(&f, &(struct frame_ip6){ .src = a, .dst = d, .version = 6, .next = 6,
+						    .hop = 64 });
 	} else {
-		f[ip] = 0x45;
-		f[ip + 3] = 40;
-		f[ip + 8] = 64;
-		f[ip + 9] = 6;
-		inet_pton(AF_INET, src, f + ip + 12);
-		inet_pton(AF_INET, "192.0.2.1", f + ip + 16);
+		inet_pton(AF_INET, src, a);
+		inet_pton(AF_INET, "192.0.2.1", d);
+		frame_ipv4(&f, &(struct frame_ip4){ .src = a, .dst = d, .version = 4, .ihl = 5,
+						    .ttl = 64, .proto = 6 });
 	}
-	f[l4] = 0x9c; /* source port 40000 */
-	f[l4 + 1] = 0x40;
-	f[l4 + 2] = dport >> 8;
-	f[l4 + 3] = dport;
-	f[l4 + 12] = 5 << 4;
-	f[l4 + 13] = 0x02; /* SYN */
-	*src_off = ip + (v6 ? 8 : 12);
-	*dport_off = l4 + 2;
-	return l4 + 20;
+	*src_off = f.ip + (v6 ? 8 : 12);
+	*dport_off = f.len + 2;
+	frame_l4(&f, &(struct frame_l4){ .proto = 6, .sport = 40000, .dport = dport, .tcp_doff = 5,
+					 .tcp_flags = 0x02 });
+	return frame_end(&f);
 }
 
 /* Runs the frame repeat times through the harness: sources made from the
