@@ -36,13 +36,13 @@ static int bouclier_envf(char *out, size_t outlen, const char *fmt, ...)
 	return bouclier_env(out, outlen, env, args);
 }
 
-/* [detect] with short bans for the test, then attached. */
+/* [detect] (bans of an hour unless extra says), then attached. */
 static void detect_lab(const char *extra)
 {
 	char conf[1024], out[4096];
 
-	snprintf(conf, sizeof(conf), "[general]\ntown = Detectville\n[detect]\nban = 3s\n"
-		 "max_ban = 1m\n%s", extra ? extra : "");
+	snprintf(conf, sizeof(conf), "[general]\ntown = Detectville\n[detect]\n%s",
+		 extra ? extra : "ban = 1h\nmax_ban = 2h\n");
 	lab_put("bouclier.conf", conf);
 	cr_assert_eq(bouclier_envf(out, sizeof(out), "attach wan0"), 0, "%s", out);
 }
@@ -124,7 +124,7 @@ Test(detect, a_scan_a_sweep_and_two_hammers_are_banned_on_the_next_packet, .init
 {
 	char out[16384];
 
-	detect_lab("ban = 1h\nmax_ban = 2h\n");
+	detect_lab(NULL);
 	/* a SYN scan of 40 ports */
 	cr_assert_eq(probe("198.51.100.7", "192.0.2.1", "syn", "1000-1039", 1), 40);
 	cr_expect_eq(ban_field("198.51.100.7/32", "behaviour", "port scan"), 1);
@@ -172,7 +172,7 @@ Test(detect, a_ban_ends_on_time_and_a_repeat_doubles_it, .init = lab_up, .fini =
 {
 	time_t t0;
 
-	detect_lab(NULL);
+	detect_lab("ban = 3s\nmax_ban = 1m\n");
 	cr_assert_eq(probe("198.51.100.7", "192.0.2.1", "syn", "2000-2039", 1), 40);
 	t0 = time(NULL);
 	cr_expect_eq(ping_from("198.51.100.7", "192.0.2.1", 1), 0, "banned");
@@ -248,7 +248,7 @@ Test(detect, monitor_mode_drops_nothing_and_counts_everything, .init = lab_up, .
 	char out[65536];
 	json_t *doc, *x;
 
-	detect_lab("action = monitor\n");
+	detect_lab("ban = 1h\nmax_ban = 2h\naction = monitor\n");
 	cr_assert_eq(probe("198.51.100.7", "192.0.2.1", "syn", "1000-1039", 1), 40);
 	cr_assert_eq(probe("203.0.113.5", "192.0.2.1", "syn", "3389", 40), 40);
 	cr_expect_eq(ping_from("198.51.100.7", "192.0.2.1", 3), 3, "nothing dropped");
@@ -277,7 +277,7 @@ Test(detect, the_weather_counts_detected_attacks, .init = lab_up, .fini = lab_do
 	char out[65536];
 	json_t *doc, *x;
 
-	detect_lab("ban = 1h\nmax_ban = 2h\n");
+	detect_lab(NULL);
 	/* a scan of ports of no named service: what it sends after its ban is
 	 * one attack; then one packet each to ssh and http, two more */
 	cr_assert_eq(probe("198.51.100.7", "192.0.2.1", "syn", "1000-1039", 1), 40);
