@@ -47,7 +47,7 @@ static const struct key keys[] = {
 	{ S_GENERAL, "table_memory", K_SIZE, G(table_memory), "SIZE", "256M",
 	  "the most kernel memory the compiled table may take (k, M, G); a feed that would "
 	  "pass it is refused alone and keeps its last list while the others refresh" },
-	{ S_FEED, "category", K_CATEGORY, F(category), "WORD", "uncategorised",
+	{ S_FEED, "category", K_CATEGORY, F(category), "WORD", CATEGORY_DEFAULT,
 	  "what the feed lists: botnet-c2, scanners, tor-exit, hijacked-netblocks, ..." },
 	{ S_FEED, "url", K_URL, F(url), "URL", NULL,
 	  "fetched by bouclier-fetch into STATE_DIR/downloads/NAME (http, https or file)" },
@@ -481,7 +481,7 @@ static enum section section_line(struct cfgctx *x, char *s, struct config_feed *
 	}
 	*f = &c->feeds[c->nfeeds++];
 	snprintf((*f)->name, sizeof((*f)->name), "%s", s);
-	snprintf((*f)->category, sizeof((*f)->category), "uncategorised");
+	snprintf((*f)->category, sizeof((*f)->category), "%s", CATEGORY_DEFAULT);
 	(*f)->direction = -1;
 	(*f)->line = x->ln;
 	return S_FEED;

@@ -18,6 +18,9 @@
 
 #define CONFIG_PATH_DEFAULT "/etc/bouclier/bouclier.conf"
 #define STATE_DIR_DEFAULT "/var/lib/bouclier"
+/* A feed's category when neither its configuration nor `feed load` names
+ * one; the weather writes it in the reader's language (weather_category()). */
+#define CATEGORY_DEFAULT "uncategorised"
 #define TOWN_LEN 64
 
 struct config_feed {
