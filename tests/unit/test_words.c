@@ -90,22 +90,6 @@ Test(words, every_word_has_its_french)
 			 "the town's own category is its word");
 }
 
-/* A renderer's output as a string (the caller frees it). */
-static char *render(const struct wreport *r, const char *fmt, const char *lang)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	cr_assert_not_null(f);
-	if (!strcmp(fmt, "html"))
-		weather_html(f, r, lang);
-	else
-		weather_text(f, r, lang, !strcmp(fmt, "text"));
-	fclose(f);
-	return buf;
-}
-
 Test(words, the_french_page_shows_bouclier_s_categories_in_french)
 {
 	static const char *const fmts[] = { "text", "ascii", "html" };
@@ -127,7 +111,7 @@ Test(words, the_french_page_shows_bouclier_s_categories_in_french)
 	cr_assert_eq(d.r.level, LEVEL_LIGHT_RAIN);
 	cr_assert(d.r.feed_packets[0] && d.r.feed_packets[BOUCLIER_FEED_BAN]);
 	for (i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
-		s = render(&d.r, fmts[i], "fr");
+		s = weather_render(&d.r, fmts[i], "fr");
 		cr_expect_null(strstr(s, CATEGORY_DEFAULT), "%s: in English: %s", fmts[i], s);
 		cr_expect_null(strstr(s, BOUCLIER_FEED_BAN_CATEGORY), "%s: in English: %s",
 			       fmts[i], s);
@@ -135,15 +119,15 @@ Test(words, the_french_page_shows_bouclier_s_categories_in_french)
 		cr_expect(strstr(s, "hijacked-netblocks"), "%s: the town's own category: %s",
 			  fmts[i], s);
 		free(s);
-		s = render(&d.r, fmts[i], "en");
+		s = weather_render(&d.r, fmts[i], "en");
 		cr_expect(strstr(s, CATEGORY_DEFAULT) && strstr(s, BOUCLIER_FEED_BAN_CATEGORY),
 			  "%s: %s", fmts[i], s);
 		free(s);
 	}
-	s = render(&d.r, "ascii", "fr");
+	s = weather_render(&d.r, "ascii", "fr");
 	cr_expect(strstr(s, "(pluie)"), "the level's sign in French: %s", s);
 	free(s);
-	s = render(&d.r, "text", "en");
+	s = weather_render(&d.r, "text", "en");
 	cr_expect(strstr(s, BOUCLIER_FEED_BAN_NAME " (" BOUCLIER_FEED_BAN_CATEGORY ")"),
 		  "the bans in English, as `bouclier weather` says them: %s", s);
 	free(s);
