@@ -376,24 +376,6 @@ const char *const *config_sections(void)
 	return section_names + S_GENERAL;
 }
 
-const char *const *direction_names(void)
-{
-	static const char *const names[] = { "", "in", "out", "both", NULL };
-
-	return names;
-}
-
-int direction_for_category(const char *category)
-{
-	static const char *const both[] = { "botnet-c2", "c2", "botnet", "malware" };
-	size_t i;
-
-	for (i = 0; i < sizeof(both) / sizeof(both[0]); i++)
-		if (!strcmp(category, both[i]))
-			return DIR_BOTH;
-	return DIR_IN;
-}
-
 /* The configuration says which files bouclier reads and where it writes as
  * root: one another account may change would hand that account root's
  * pen.  Refused with the command that fixes it. */
