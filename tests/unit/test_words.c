@@ -75,8 +75,10 @@ Test(words, every_word_has_its_french)
 	}
 	for (l = LEVEL_UNKNOWN; l < LEVEL_MAX; l++) {
 		differ("level name", weather_level_name(l, "en"), weather_level_name(l, "fr"));
-		differ("level advice", weather_level_advice(l, "en"), weather_level_advice(l, "fr"));
-		differ("level sign", weather_level_sign(l, "en", 0), weather_level_sign(l, "fr", 0));
+		differ("level advice", weather_level_advice(l, "en"),
+		       weather_level_advice(l, "fr"));
+		differ("level sign", weather_level_sign(l, "en", 0),
+		       weather_level_sign(l, "fr", 0));
 		cr_expect_str_eq(weather_level_sign(l, "en", 1), weather_level_sign(l, "fr", 1),
 				 "an emoji is every language's");
 	}
