@@ -89,7 +89,9 @@ void frame_ipv6(struct frame *f, const struct frame_ip6 *h)
 
 size_t frame_ext6_size(__u8 kind, __u8 len)
 {
-	return kind == EXT_FRAG ? 8 : kind == EXT_AH ? ((size_t)len + 2) * 4 : ((size_t)len + 1) * 8;
+	if (kind == EXT_FRAG)
+		return 8;
+	return kind == EXT_AH ? ((size_t)len + 2) * 4 : ((size_t)len + 1) * 8;
 }
 
 void frame_ext6(struct frame *f, __u8 kind, __u8 next, __u8 len, __u16 frag)
