@@ -107,9 +107,16 @@ static inline void level_day(struct level_day *d, enum level l)
 					 bouclier_hll_hash(0, 0xffff00000000ULL |
 							      (0xc6330000u + h * 40 + k)));
 		d->slots[n].has_hll = 1;
+		/* a tenth of them detected by their behaviour: two sources an
+		 * hour banned, one spared as a peer of the town */
+		d->slots[n].det_attacks = d->slots[n].attacks / 10;
+		d->slots[n].detect[BOUCLIER_DT_BANNED] = 2;
+		d->slots[n].detect[BOUCLIER_DT_SPARED_PEER] = 1;
+		d->slots[n].has_detect = 1;
 		n++;
 	}
 	input(&d->in, now, d->slots, n);
+	d->in.detect_mode = DETECT_BAN;
 	snprintf(d->in.town, sizeof(d->in.town), "%s",
 		 "Saint-Remy-en-Bouzemont-Saint-Genest-et-Isson");
 	d->in.absolute = 0;

@@ -360,6 +360,8 @@ void weather_html(FILE *f, const struct wreport *r, const char *lang)
 	if (r->attacks_upper_bound)
 		tag(f, " (", w->upper_bound, ")");
 	tag(f, "</p><p class=\"def\">", weather_attack_definition(lang), "</p>\n");
+	if (weather_detect_sentence(r, lang, out, sizeof(out)))
+		tag(f, "<p class=\"def\">", out, ".</p>\n");
 	trend(f, r, lang);
 	figures(f, r, lang);
 	lists(f, r, lang);

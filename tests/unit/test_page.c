@@ -263,6 +263,46 @@ Test(page, monitored_feeds_are_shown_apart)
 	cr_expect_lt(weather_monitor_sentence(&d->r, "fr", buf, 20), 20);
 }
 
+/* What detection saw is a sentence of its own in both languages, on the
+ * terminal and the page, and its figures in JSON. */
+Test(page, attacks_detected_by_their_behaviour_are_shown_apart)
+{
+	struct level_day *d = day(LEVEL_LIGHT_RAIN);
+	char buf[512], *s, *e;
+	int g;
+
+	cr_assert_eq(d->r.det_attacks, 60, "a tenth of each slot's 46 or 47");
+	cr_assert_eq(d->r.detect[BOUCLIER_DT_BANNED], 30);
+	for (g = 0; g < 2; g++) {
+		cr_assert(weather_detect_sentence(&d->r, langs[g], buf, sizeof(buf)));
+		cr_expect(strstr(buf, g ? "60 attaques détectées par leur comportement (30 sources "
+					  "bannies par bouclier lui-même ; 15 épargnées"
+					: "60 attacks detected by their behaviour (30 sources banned by "
+					  "bouclier itself; 15 spared"), "%s", buf);
+		s = weather_render(&d->r, "text", langs[g]);
+		cr_expect(strstr(s, buf), "%s", s);
+		free(s);
+		s = weather_render(&d->r, "html", langs[g]);
+		e = escaped(buf);
+		cr_expect(strstr(s, e), "%s not in %s", e, s);
+		free(e);
+		free(s);
+	}
+	s = weather_render(&d->r, "json", "en");
+	cr_expect(strstr(s, "\"detected\":{\"mode\":\"ban\",\"attacks\":60,\"banned\":30"), "%s",
+		  s);
+	free(s);
+	/* in monitor mode: would-bans, and nothing dropped */
+	d->in.detect_mode = DETECT_MONITOR;
+	d->r.detect[BOUCLIER_DT_WOULD_BAN] = 4;
+	cr_assert(weather_detect_sentence(&d->r, "fr", buf, sizeof(buf)));
+	cr_expect(strstr(buf, "détection en observation : 4 sources auraient été bannies"), "%s",
+		  buf);
+	d->in.detect_mode = DETECT_OFF;
+	cr_expect_eq(weather_detect_sentence(&d->r, "en", buf, sizeof(buf)), 0);
+	cr_expect_lt(weather_detect_sentence(&(struct wreport){ .in = &d->in }, "en", buf, 8), 8);
+}
+
 /* Lists that only watch filter nothing: never a calm day. */
 Test(page, monitor_mode_alone_is_no_protection)
 {
