@@ -318,12 +318,17 @@ fuzz-%: $(BUILD)/fuzz_%
 
 # The units in tools/systemd name /usr/local/sbin; they are installed
 # naming SBINDIR (the Debian package: PREFIX=/usr, UNITDIR=/lib/systemd/system).
+# The documents a town's IT person reads go beside the examples, docs/ kept
+# as a folder so the README's links hold; HACKING.md is for developers and
+# stays in the tree.
 UNITS := $(notdir $(wildcard tools/systemd/*))
+USER_DOCS := README.md SECURITY.md
+DESIGN_DOCS := $(wildcard docs/*.md)
 install: all
 	install -D -m 0755 $(BUILD)/bouclier $(DESTDIR)$(SBINDIR)/bouclier
 	install -D -m 0755 tools/bouclier-fetch $(DESTDIR)$(SBINDIR)/bouclier-fetch
 	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 \
-		$(DESTDIR)$(DOCDIR)/examples
+		$(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR)/docs
 	for u in $(UNITS); do \
 		sed 's|/usr/local/sbin/|$(SBINDIR)/|; s|/usr/share/doc/bouclier/|$(DOCDIR)/|' \
 			tools/systemd/$$u > $(DESTDIR)$(UNITDIR)/$$u && \
@@ -332,7 +337,8 @@ install: all
 	install -m 0644 $(BUILD)/man/bouclier.8 $(DESTDIR)$(MANDIR)/man8/
 	ln -sf bouclier.8 $(DESTDIR)$(MANDIR)/man8/bouclier-fetch.8
 	install -m 0644 $(BUILD)/man/bouclier.conf.5 $(DESTDIR)$(MANDIR)/man5/
-	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/
+	install -m 0644 $(USER_DOCS) $(DESTDIR)$(DOCDIR)/
+	install -m 0644 $(DESIGN_DOCS) $(DESTDIR)$(DOCDIR)/docs/
 	install -m 0644 tools/examples/bouclier.conf tools/examples/crontab $(DESTDIR)$(DOCDIR)/examples/
 	install -d -m 0700 $(DESTDIR)/var/lib/bouclier
 	[ -e $(DESTDIR)/etc/bouclier/bouclier.conf ] || \

@@ -90,7 +90,9 @@ done
 for f in /lib/systemd/system/bouclier@.service /lib/systemd/system/bouclier-refresh.service \
 	/lib/systemd/system/bouclier-refresh.timer /etc/bouclier/bouclier.conf \
 	/usr/share/doc/bouclier/examples/bouclier.conf /usr/share/doc/bouclier/examples/crontab \
-	/usr/share/doc/bouclier/README.md /usr/share/doc/bouclier/copyright \
+	/usr/share/doc/bouclier/README.md /usr/share/doc/bouclier/SECURITY.md \
+	/usr/share/doc/bouclier/docs/design.md /usr/share/doc/bouclier/docs/performance.md \
+	/usr/share/doc/bouclier/copyright \
 	/usr/share/man/man8/bouclier.8.gz /usr/share/man/man5/bouclier.conf.5.gz; do
 	check "$f, 0644" has -rw-r--r-- "$f"
 done
