@@ -66,6 +66,11 @@ static const struct key keys[] = {
 	  "monitor: the feed's addresses pass and are counted as \"would drop\" (packets, "
 	  "sources, top sources), to see what a list would block before enforcing it; an "
 	  "address an enforcing feed lists too is dropped" },
+	{ S_FEED, "verify", K_PATH, F(verify), "KEYFILE", NULL,
+	  "the region's public key (bouclier keygen's KEY.pub): the feed is the region's list, "
+	  "taken only with its signature FILE.sig by that key and never older than the live "
+	  "one; else refused like a cut download, the live list kept. bouclier-fetch fetches "
+	  "URL.sig with it" },
 	{ S_FEED, "min_score", K_COUNT, F(min_score), "N", "0 (every line)",
 	  "with a score column (ipsum: how many lists name the address), keep the lines "
 	  "scoring at least N" },
@@ -608,6 +613,9 @@ int config_load(const char *path, struct config *c)
 		x.ln = f->line;
 		if (!f->url[0] == !f->path[0])
 			bad(&x, "feed %s needs exactly one of url = or path =", f->name);
+		if (f->verify[0] && f->format != FEED_AUTO && f->format != FEED_REGION)
+			bad(&x, "feed %s: verify = takes the region's list, whose format is region: "
+			    "remove format = %s", f->name, feed_format_name(f->format));
 		if (!f->max_shrink)
 			f->max_shrink = c->max_shrink;
 		if (f->direction < 0)

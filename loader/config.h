@@ -27,6 +27,7 @@ struct config_feed {
 	int format;          /* enum feed_format */
 	char url[1024];      /* fetched by tools/bouclier-fetch into downloads/NAME */
 	char path[PATH_MAX]; /* or read from here */
+	char verify[PATH_MAX]; /* the region's public key: the list must be signed with it */
 	double max_shrink;   /* refuse a refresh that loses more than this fraction */
 	long min_score;      /* score column (ipsum): keep addresses named by this many lists */
 	int direction;       /* enum direction, or -1: from the category */

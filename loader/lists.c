@@ -80,7 +80,10 @@ int lists_publish_with(const struct ctx *c, const struct state *s, const char *a
 						  s->feeds[i].index, s->feeds[i].loaded_at,
 						  s->feeds[i].v, s->feeds[i].n,
 						  (__u32)s->feeds[i].direction |
-							  (s->feeds[i].monitor ? BOUCLIER_FEED_MONITOR : 0),
+							  (s->feeds[i].monitor ? BOUCLIER_FEED_MONITOR : 0) |
+							  /* verified: what other towns saw */
+							  (s->feeds[i].region.key[0]
+								   ? BOUCLIER_FEED_REGIONAL : 0),
 						  s->feeds[i].was, s->feeds[i].nwas, s->feeds[i].changed };
 	/* the bans' pseudo-feeds (timed, detected): no entries, their names and
 	 * indexes kept */

@@ -258,7 +258,8 @@ int weather_inputs(const struct ctx *c, struct weather_inputs *w)
 		snprintf(f->category, sizeof(f->category), "%s", s.feeds[k].category);
 		f->loaded_at = s.feeds[k].loaded_at;
 		f->flags = (__u32)s.feeds[k].direction |
-			   (s.feeds[k].monitor ? BOUCLIER_FEED_MONITOR : 0);
+			   (s.feeds[k].monitor ? BOUCLIER_FEED_MONITOR : 0) |
+			   (s.feeds[k].region.key[0] ? BOUCLIER_FEED_REGIONAL : 0);
 		if (s.feeds[k].loaded_at > in->lists_loaded_at)
 			in->lists_loaded_at = s.feeds[k].loaded_at;
 	}
