@@ -104,6 +104,10 @@ static const struct key keys[] = {
 	{ S_WEATHER, "flood_sources", K_COUNT, G(flood_sources), "N", "1000",
 	  "distinct sources dropped within one quarter hour that make a tornado at once "
 	  "(0: never)" },
+	{ S_WEATHER, "report_sources", K_COUNT, G(report_sources), "N", "1000",
+	  "the day's top sources `weather --json` gives the region's observatory (figures."
+	  "sources: what each tried, its attacks, listed by which feeds or detected as what); "
+	  "about 70 bytes each, 0 for none", 0, 10000 },
 	{ S_DETECT, "detect", K_ONOFF, G(detect.on), "on|off", "on",
 	  "watch each source's behaviour on the way in and ban, by itself, one that scans "
 	  "ports, sweeps the town's addresses or guesses passwords" },
@@ -492,6 +496,7 @@ void config_defaults(struct config *c)
 	c->storm_floor = 20;
 	c->tornado_floor = 200;
 	c->flood_sources = 1000;
+	c->report_sources = 1000;
 	c->alert_min_interval = 3600;
 	detect_defaults(&c->detect);
 }

@@ -48,6 +48,7 @@ struct config {
 	bool weather_absolute;  /* the levels follow weather[] rather than the usual */
 	long storm_floor, tornado_floor; /* fewest attacks for a storm, a tornado by the usual */
 	long flood_sources;     /* distinct sources in one quarter hour making a tornado */
+	long report_sources;    /* the day's top sources a report gives the region */
 	char alert_command[PATH_MAX]; /* [alert]: run on each alert; "" = none */
 	char alert_webhook[1024];     /* posted to on each alert; "" = none */
 	long alert_min_interval;      /* seconds between two "better" level alerts */

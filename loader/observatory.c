@@ -112,7 +112,8 @@ void observatory_read_town(const char *path, long stale, time_t now, struct town
 	j = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
 	if (!j || !json_is_object(j) ||
 	    !(s = json_string_value(json_object_get(j, "schema"))) ||
-	    (strcmp(s, WEATHER_SCHEMA) && strcmp(s, WEATHER_SCHEMA_V1)) ||
+	    (strcmp(s, WEATHER_SCHEMA) && strcmp(s, WEATHER_SCHEMA_V2) &&
+	     strcmp(s, WEATHER_SCHEMA_V1)) ||
 	    !(s = json_string_value(json_object_get(j, "town"))) || !*s) {
 		pr_debug("%s: %s\n", path, j ? "not a weather report" : jerr.text);
 		json_decref(j);

@@ -122,11 +122,52 @@ Test(history, rows_of_both_formats_and_quiet_slots, .init = mkdir_tmp, .fini = r
 			commas += *p == ',';
 		old_rows += commas == HISTORY_V1_FIELDS - 1;
 		v2_rows += commas == HISTORY_V2_FIELDS - 1;
-		new_rows += commas == HISTORY_FIELDS - 1;
+		new_rows += commas == HISTORY_V3_FIELDS - 1;
 	}
 	fclose(f);
 	cr_expect_eq(old_rows, 1, "the old row stays old");
 	cr_expect_eq(v2_rows, 3, "two rows of the second format and the quiet slot stay so");
 	cr_expect_eq(new_rows, 1, "the row with detection's figures keeps them");
+	free(back);
+}
+
+/* Rows of the fourth format keep the attacks only the region's list
+ * dropped; a row of the third is read as it was and written back so. */
+Test(history, the_regions_attacks_are_kept_and_older_rows_gain_none, .init = mkdir_tmp,
+     .fini = rm_tmp)
+{
+	char path[128], line[512];
+	struct wslot *back = NULL;
+	size_t n = 0;
+	int v3 = 0, v4 = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/history.csv", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "2111116,7,700,7,0,0,0,7,0,0,0,0,0,0,0,0,0,0,0,0,0,4,0,0,2,1,0,0,5,0,0\n"
+		   "2111117,7,700,7,0,0,0,7,0,0,0,0,0,0,0,0,0,0,0,0,0,4,0,0,2,1,0,0,5,0,0,3\n");
+	fclose(f);
+	cr_assert_eq(history_read(dir, &back, &n), 0);
+	cr_assert_eq(n, 2);
+	cr_expect_eq(back[0].has_regional, 0);
+	cr_expect_eq(back[1].has_regional, 1);
+	cr_expect_eq(back[1].reg_attacks, 3);
+	cr_assert_eq(history_write(dir, back, n, 0), 0);
+	f = fopen(path, "r");
+	while (fgets(line, sizeof(line), f)) {
+		int commas = 0;
+		char *p;
+
+		if (line[0] == '#')
+			continue;
+		for (p = line; *p; p++)
+			commas += *p == ',';
+		v3 += commas == HISTORY_V3_FIELDS - 1;
+		v4 += commas == HISTORY_FIELDS - 1;
+	}
+	fclose(f);
+	cr_expect_eq(v3, 1);
+	cr_expect_eq(v4, 1);
 	free(back);
 }
