@@ -177,8 +177,12 @@ int region_sighting_add(struct region_sightings *s, __u64 hi, __u64 lo, __u32 to
 		size_t cap = s->cap ? s->cap : 1 << 16;
 		void *v;
 
-		fold(s);
-		/* still more than half full: the pairs are distinct, room for more */
+		/* Folding is a sort: below REGION_FOLD_AT the array only grows (a
+		 * thousand towns' reports are sorted once, in region_select), past
+		 * it it is folded first and grows only while still half full, so
+		 * a town's many reports cost what its distinct sources do. */
+		if (s->cap >= (s->fold_at ? s->fold_at : REGION_FOLD_AT))
+			fold(s);
 		if (s->n > s->cap / 2) {
 			if (cap > SIZE_MAX / 2 / sizeof(*s->v))
 				return -ENOMEM;
@@ -239,38 +243,6 @@ int region_select(struct region_sightings *s, unsigned int min_towns, unsigned c
 		(*v)[(*n)++] = e;
 	}
 	return 0;
-}
-
-bool region_special(__u64 hi, __u64 lo)
-{
-	static const struct {
-		__u32 net, mask;
-	} v4[] = {
-		{ 0x00000000, 0xff000000 }, /* "this network" */
-		{ 0x0a000000, 0xff000000 }, /* private */
-		{ 0x64400000, 0xffc00000 }, /* shared address space (carrier NAT) */
-		{ 0x7f000000, 0xff000000 }, /* loopback */
-		{ 0xa9fe0000, 0xffff0000 }, /* link-local */
-		{ 0xac100000, 0xfff00000 }, /* private */
-		{ 0xc0000000, 0xffffff00 }, /* IETF protocol assignments */
-		{ 0xc0a80000, 0xffff0000 }, /* private */
-		{ 0xc6120000, 0xfffe0000 }, /* benchmarking */
-		{ 0xe0000000, 0xe0000000 }, /* multicast, reserved, broadcast */
-	};
-	size_t i;
-
-	/* the documentation ranges stay listable: they route nowhere, and the
-	 * tests and examples are written with them */
-	if (!hi && (lo >> 32) == 0xffff) {
-		for (i = 0; i < sizeof(v4) / sizeof(v4[0]); i++)
-			if (((__u32)lo & v4[i].mask) == v4[i].net)
-				return true;
-		return false;
-	}
-	return !hi ||                      /* ::/64: unspecified, loopback, mapped */
-	       (hi >> 54) == 0x3fa ||       /* fe80::/10 link-local */
-	       (hi >> 57) == 0x7e ||        /* fc00::/7 unique local */
-	       (hi >> 56) == 0xff;          /* ff00::/8 multicast */
 }
 
 /* An IPv4 address without "/32", an IPv6 /64 with it. */

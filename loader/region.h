@@ -55,12 +55,14 @@ struct region_sighting {
 	__u32 attacks; /* what the town counted (the largest of its reports) */
 };
 
-/* Every sighting, a town's several reports folded into one: the array is
- * sorted and folded whenever it fills, so it holds at most about twice the
- * distinct (source, town) pairs. */
+/* Every sighting, a town's several reports folded into one: past
+ * REGION_FOLD_AT entries the array is sorted and folded whenever it fills,
+ * so it holds at most about twice the distinct (source, town) pairs. */
+#define REGION_FOLD_AT (1u << 22) /* 96 MiB of sightings */
 struct region_sightings {
 	struct region_sighting *v;
 	size_t n, cap;
+	size_t fold_at; /* 0: REGION_FOLD_AT (the tests set a smaller one) */
 };
 int region_sighting_add(struct region_sightings *s, __u64 hi, __u64 lo, __u32 town,
 			__u32 attacks);
@@ -92,11 +94,5 @@ struct region_params {
  * stderr naming the file. */
 int region_publish(const char *out, const char *keyfile, const struct region_entry *v, size_t n,
 		   const struct region_params *p, __u64 *sequence);
-
-/* Whether a source must never be listed whatever the towns say: private,
- * loopback, link-local, multicast, unspecified and other special-purpose
- * ranges (a report naming one is wrong or forged, and a region that
- * listed it would cut towns off their own networks). */
-bool region_special(__u64 hi, __u64 lo);
 
 #endif

@@ -281,6 +281,27 @@ size_t weather_detect_sentence(const struct wreport *r, const char *lang, char *
 /* What one attack is, in one sentence. */
 const char *weather_attack_definition(const char *lang);
 
+/* The observatory's page: its words in one language.  Formats take, in
+ * order, what their comment says. */
+struct obs_words {
+	const char *lang;
+	const char *title;      /* towns (%d), attacks blocked today (%s) */
+	const char *infected;   /* "towns with infected machines" */
+	const char *town, *weather, *attacks, *vs_usual, *vs_region, *yesterday, *machines,
+		*note, *trend;
+	/* why a town is unknown, or that its figures are packets */
+	const char *unreadable, *stale, *missing, *down, *packets_only;
+	const char *region;     /* the region's list: a heading */
+	/* its entries (%s), min towns (%u), window in hours (%ld), towns that fed it (%s) */
+	const char *region_list;
+	/* attacks blocked because another town saw the source first (%s) */
+	const char *region_saved;
+	const char *region_published; /* file (%s), sequence (%llu) */
+	const char *region_fed;  /* the column: "on the region's list" */
+	const char *yes;
+};
+const struct obs_words *weather_obs_words(const char *lang); /* "en" or "fr"; NULL: en */
+
 /* numbers.c: figures written for people (text and HTML; JSON and
  * Prometheus keep raw numbers).  Each returns buf, so they go straight
  * into a printf.  French groups digits with U+202F (narrow no-break space),
