@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "observatory.h"
 #include "region.h"
@@ -271,4 +272,66 @@ Test(region, special_addresses_are_never_listed)
 	cr_expect_not(town_source_special(0, 0xffffc6336407ULL), "198.51.100.7");
 	cr_expect_not(town_source_special(0, 0xffff08080808ULL), "8.8.8.8");
 	cr_expect_not(town_source_special(0x20010db800010002ULL, 0), "2001:db8:1:2::/64");
+}
+
+/* tools/bouclier-fetch keeps a list and its signature together: a pair
+ * replaces the last good one only when it verifies (file:// URLs: no
+ * network; dir/www is the web server's copy of what the observatory
+ * published). */
+Test(region, bouclier_fetch_keeps_the_list_and_its_signature_together, .init = setup,
+     .fini = teardown, .timeout = 120)
+{
+	const char *bin = getenv("BOUCLIER"), *src = getenv("BOUCLIER_SRC");
+	char out[8192], conf[160], run[1024];
+	FILE *f;
+
+	if (!bin || !src)
+		cr_skip_test("run through `make unit` (BOUCLIER or BOUCLIER_SRC unset)");
+	if (sh("command -v curl >/dev/null"))
+		cr_skip_test("needs curl");
+	snprintf(conf, sizeof(conf), "%s/bouclier.conf", dir);
+	f = fopen(conf, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "[general]\nstate_dir = %s/state\n[feed region]\n"
+		   "url = file://%s/www/region.list\nverify = %s.pub\n", dir, dir, key);
+	fclose(f);
+	snprintf(run, sizeof(run), "BOUCLIER=%s FETCH_RETRIES=0 %s/tools/bouclier-fetch -c %s "
+		 "--no-delay --no-refresh 2>&1", bin, src, conf);
+	/* newer than the copy kept, to the second If-Modified-Since counts in */
+#define SERVE() cr_assert_eq(sh("mkdir -p %s/www && cp %s %s.sig %s/www/ && touch -d @%lld " \
+				"%s/www/*", dir, list, list, dir, (long long)time(NULL) + 60, \
+				dir), 0)
+	/* the download checked as refresh will check it */
+#define KEPT(seq) sh_out(out, sizeof(out), "%s feed check %s/state/downloads/region --verify " \
+			 "%s.pub | grep -q 'sequence %d,'", bin, dir, key, seq)
+
+	publish(1795868700);
+	SERVE();
+	cr_assert_eq(sh_out(out, sizeof(out), "%s", run), 0, "%s", out);
+	cr_expect(strstr(out, "signature verified"), "%s", out);
+	cr_expect_eq(KEPT(1), 0, "the pair is kept");
+
+	publish(1795872300);
+	SERVE();
+	cr_assert_eq(sh("sed -i 's/198.51.100.7/198.51.100.8/' %s/www/region.list && touch -d @%lld "
+			"%s/www/region.list", dir, (long long)time(NULL) + 60, dir), 0);
+	cr_expect_eq(sh_out(out, sizeof(out), "%s", run), 75, "%s", out);
+	cr_expect(strstr(out, "does not verify"), "%s", out);
+	cr_expect_eq(KEPT(1), 0, "a tampered list never replaces the last good pair");
+
+	publish(1795875900);
+	SERVE();
+	cr_assert_eq(sh("rm %s/www/region.list.sig", dir), 0);
+	cr_expect_eq(sh_out(out, sizeof(out), "%s", run), 75, "%s", out);
+	cr_expect(strstr(out, ".sig: download failed"), "%s", out);
+	cr_expect_eq(KEPT(1), 0, "a list without its signature never replaces the pair");
+
+	publish(1795879500);
+	SERVE();
+	cr_assert_eq(sh_out(out, sizeof(out), "%s", run), 0, "%s", out);
+	cr_expect_eq(KEPT(4), 0, "a good pair replaces it");
+	cr_expect_neq(sh("ls %s/state/downloads | grep -q '\\.[A-Za-z0-9]\\{6\\}'", dir), 0,
+		      "temporary files left behind");
+#undef KEPT
+#undef SERVE
 }
