@@ -391,6 +391,11 @@ static int run_list(struct ctx *c, void *o)
 			jset(x, "dropped_outbound", ju64(live ? st.feed_out_pkts[f->index] : 0));
 			jset(x, "loaded_at", ju64(f->loaded_at));
 			jset(x, "source", jstr(f->source));
+			/* the region's list: which one runs */
+			jset(x, "region", !f->region.key[0] ? json_null()
+				: jset(jset(jset(json_object(), "key", jstr(f->region.key)),
+					    "sequence", ju64(f->region.sequence)),
+				       "made", ju64(f->region.made)));
 			json_array_append_new(feeds, x);
 			continue;
 		}

@@ -170,6 +170,8 @@ static int read_list(const char *path, struct feed_state *f, struct cidr **v, si
 			f->region.made = strtoull(val, NULL, 10);
 	}
 	fclose(fp);
+	if (f && !f->region.key[0]) /* a sequence means something only with its key */
+		f->region.sequence = f->region.made = 0;
 	err = feed_parse_file(path, &(struct feed_options){ FEED_PLAIN, 0 }, &r, &feed_diag_stderr);
 	if (err)
 		return err;

@@ -335,3 +335,51 @@ Test(region, bouclier_fetch_keeps_the_list_and_its_signature_together, .init = s
 #undef KEPT
 #undef SERVE
 }
+
+/* refresh --dry-run (no root) takes the same path as refresh: the region's
+ * feed refused alone, with its reason, the other feeds read, exit 65; a
+ * list older than the one the state says is live is a replay. */
+Test(region, refresh_refuses_the_regions_feed_alone, .init = setup, .fini = teardown,
+     .timeout = 60)
+{
+	const char *bin = getenv("BOUCLIER");
+	char out[8192], conf[160], pub[160], why[SIGN_WHY_LEN];
+	struct sign_public k;
+	FILE *f;
+
+	if (!bin)
+		cr_skip_test("run through `make unit` (BOUCLIER unset)");
+	snprintf(conf, sizeof(conf), "%s/bouclier.conf", dir);
+	snprintf(pub, sizeof(pub), "%s.pub", key);
+	f = fopen(conf, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "[general]\nstate_dir = %s/state\n[feed region]\npath = %s\nverify = %s\n"
+		   "[feed other]\npath = %s/other.txt\n", dir, list, pub, dir);
+	fclose(f);
+	cr_assert_eq(sh("echo 192.0.2.1 > %s/other.txt && mkdir -p %s/state/feeds", dir, dir), 0);
+	publish(1795868700);
+	cr_expect_eq(sh_out(out, sizeof(out), "%s refresh --dry-run -c %s 2>&1", bin, conf), 0,
+		     "%s", out);
+	cr_expect(strstr(out, "feed region: 2 entries"), "%s", out);
+
+	cr_assert_eq(sh("sed -i 's/198.51.100.7/198.51.100.8/' %s", list), 0);
+	cr_expect_eq(sh_out(out, sizeof(out), "%s refresh --dry-run -c %s 2>&1", bin, conf), 65,
+		     "%s", out);
+	cr_expect(strstr(out, "feed region: refused: the signature does not match the list"),
+		  "%s", out);
+	cr_expect(strstr(out, "feed other: 1 entries"), "the other feeds still refresh: %s", out);
+
+	/* the state says sequence 2 of this key is live: a list 1 is a replay */
+	cr_assert_eq(sh("rm %s %s.sig", list, list), 0);
+	cr_assert_eq(publish(1795875900), 1, "nothing there: sequence 1");
+	cr_assert_eq(sign_read_public(pub, &k, why, sizeof(why)), 0, "%s", why);
+	f = fopen(strcat(strcpy((char[192]){ 0 }, dir), "/state/feeds/region.list"), "w");
+	cr_assert_not_null(f);
+	fprintf(f, "# index: 0\n# origin: config\n# key: %s\n# sequence: 2\n# made: 1795872300\n"
+		   "198.51.100.7/32\n", k.id);
+	fclose(f);
+	cr_expect_eq(sh_out(out, sizeof(out), "%s refresh --dry-run -c %s 2>&1", bin, conf), 65,
+		     "%s", out);
+	cr_expect(strstr(out, "feed region: refused: sequence 1 is older than the live list's 2"),
+		  "%s", out);
+}
