@@ -619,8 +619,8 @@ int config_load(const char *path, struct config *c)
 		if (!f->url[0] == !f->path[0])
 			bad(&x, "feed %s needs exactly one of url = or path =", f->name);
 		if (f->verify[0] && f->format != FEED_AUTO && f->format != FEED_REGION)
-			bad(&x, "feed %s: verify = takes the region's list, whose format is region: "
-			    "remove format = %s", f->name, feed_format_name(f->format));
+			bad(&x, "feed %s: verify = takes the region's list, whose format is "
+			    "region: remove format = %s", f->name, feed_format_name(f->format));
 		if (!f->max_shrink)
 			f->max_shrink = c->max_shrink;
 		if (f->direction < 0)

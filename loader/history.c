@@ -134,8 +134,8 @@ int history_write(const char *dir, struct wslot *v, size_t n, __u64 oldest)
 		return -ENOMEM;
 	len += snprintf(buf, cap, "# bouclier history: slot (Unix seconds / 900), packets, bytes, "
 				  "tcp, udp, icmp, other, %d services, attacks, outbound packets, "
-				  "outbound bytes, detected attacks, %d detection outcomes, regional "
-				  "attacks\n",
+				  "outbound bytes, detected attacks, %d detection outcomes, "
+				  "regional attacks\n",
 				  BOUCLIER_PORTS, BOUCLIER_DT_MAX);
 	for (i = 0; i < n; i++) {
 		if (v[i].slot < oldest || !(v[i].pkts || v[i].out_pkts || v[i].has_attacks))

@@ -614,9 +614,9 @@ static int make_list(struct reading *g, const struct obs_opts *a, struct summary
 		err = region_publish(a->publish, a->key, v, n, &p, &sum->sequence);
 		if (!err) {
 			sum->published = a->publish;
-			pr_info("%s: %zu sources seen by at least %u towns, from %zu towns' reports; "
-				"sequence %llu, signed (%s.sig)\n", a->publish, n, sum->min_towns,
-				sum->towns_fed, sum->sequence, a->publish);
+			pr_info("%s: %zu sources seen by at least %u towns, from %zu towns' "
+				"reports; sequence %llu, signed (%s.sig)\n", a->publish, n,
+				sum->min_towns, sum->towns_fed, sum->sequence, a->publish);
 		}
 	}
 	free(v);

@@ -259,7 +259,8 @@ int sign_verify(const char *sigpath, const struct sign_public *k, const void *bu
 		return err;
 	}
 	if (err) {
-		say(why, len, "%s", err == -EFBIG ? "too long for a signature file" : strerror(-err));
+		say(why, len, "%s",
+		    err == -EFBIG ? "too long for a signature file" : strerror(-err));
 		return err == -EFBIG ? -EBADMSG : err;
 	}
 	err = parse_line(text, W_SIG, id, sig, sizeof(sig), why, len);

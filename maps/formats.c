@@ -748,16 +748,16 @@ static int region_finish(struct pctx *p, int err)
 {
 	if (!err && !p->trailer) {
 		feed_report(p, FEED_ERROR, "truncated", "no \"# END N entries\" line at the end: "
-			    "the observatory ends every regional list with one, so the download was "
-			    "cut short. The whole file is refused");
+			    "the observatory ends every regional list with one, so the download "
+			    "was cut short. The whole file is refused");
 		return -EBADMSG;
 	}
 	if (!err && !p->declared)
 		p->r->says_empty = 1; /* "# END 0 entries": nothing seen twice, on purpose */
 	if (!err && !p->r->sequence) {
 		feed_report(p, FEED_ERROR, "truncated", "no \"# sequence: N\" line before the "
-			    "entries: a regional list carries one, or an old list could be replayed. "
-			    "The whole file is refused");
+			    "entries: a regional list carries one, or an old list could be "
+			    "replayed. The whole file is refused");
 		return -EBADMSG;
 	}
 	return err;

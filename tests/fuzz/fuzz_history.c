@@ -63,7 +63,8 @@ static int same(const struct wslot *a, const struct wslot *b)
 	       a->has_attacks == b->has_attacks && a->attacks == b->attacks &&
 	       a->out_pkts == b->out_pkts && a->out_bytes == b->out_bytes && !memcmp(a->proto, b->proto, sizeof(a->proto)) &&
 	       !memcmp(a->ports, b->ports, sizeof(a->ports)) && a->has_detect == b->has_detect &&
-	       a->det_attacks == b->det_attacks && !memcmp(a->detect, b->detect, sizeof(a->detect)) &&
+	       a->det_attacks == b->det_attacks &&
+	       !memcmp(a->detect, b->detect, sizeof(a->detect)) &&
 	       a->has_regional == b->has_regional && a->reg_attacks == b->reg_attacks;
 }
 

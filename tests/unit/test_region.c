@@ -313,8 +313,9 @@ Test(region, bouclier_fetch_keeps_the_list_and_its_signature_together, .init = s
 
 	publish(1795872300);
 	SERVE();
-	cr_assert_eq(sh("sed -i 's/198.51.100.7/198.51.100.8/' %s/www/region.list && touch -d @%lld "
-			"%s/www/region.list", dir, (long long)time(NULL) + 60, dir), 0);
+	cr_assert_eq(sh("sed -i 's/198.51.100.7/198.51.100.8/' %s/www/region.list && "
+			"touch -d @%lld %s/www/region.list", dir, (long long)time(NULL) + 60, dir),
+		     0);
 	cr_expect_eq(sh_out(out, sizeof(out), "%s", run), 75, "%s", out);
 	cr_expect(strstr(out, "does not verify"), "%s", out);
 	cr_expect_eq(KEPT(1), 0, "a tampered list never replaces the last good pair");
