@@ -105,8 +105,8 @@ preflight_missing = $(strip $(if $(call have_cmd,$(CC)),,gcc) \
 	$(if $(call have_hdr,zlib.h),,zlib1g-dev) \
 	$(if $(call have_hdr,jansson.h),,libjansson-dev) \
 	$(if $(call have_hdr,libmnl/libmnl.h),,libmnl-dev) \
-	$(if $(call have_hdr,sodium.h),,libsodium-dev) \
-	$(if $(call have_hdr,systemd/sd-daemon.h),,libsystemd-dev))
+	$(if $(call have_hdr,systemd/sd-daemon.h),,libsystemd-dev) \
+	$(if $(call have_hdr,sodium.h),,libsodium-dev))
 preflight:
 	@missing='$(preflight_missing)'; [ -z "$$missing" ] || { \
 		echo "bouclier: cannot build: missing the Debian packages $$missing" >&2; \

@@ -70,7 +70,8 @@ static const struct key keys[] = {
 	  "the region's public key (bouclier keygen's KEY.pub): the feed is the region's list, "
 	  "taken only with its signature FILE.sig by that key and never older than the live "
 	  "one; else refused like a cut download, the live list kept. bouclier-fetch fetches "
-	  "URL.sig with it" },
+	  "URL.sig with it. max_shrink does not apply: the list shrinks as sources leave the "
+	  "observatory's window" },
 	{ S_FEED, "min_score", K_COUNT, F(min_score), "N", "0 (every line)",
 	  "with a score column (ipsum: how many lists name the address), keep the lines "
 	  "scoring at least N" },
