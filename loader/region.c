@@ -324,9 +324,11 @@ int region_publish(const char *out, const char *keyfile, const struct region_ent
 	len += snprintf(buf + len, cap - len,
 			"# bouclier-region-list 1\n"
 			"# The sources that attacked at least %u towns of the region within %ld "
-			"seconds,\n# as their reports said.  Signed: %s.sig, key %s.\n"
+			"%s,\n# as their reports said.  Signed: %s.sig, key %s.\n"
 			"# sequence: %llu\n# made: %lld (%s)\n# min_towns: %u\n# window: %ld\n"
-			"# towns: %zu\n", p->min_towns, p->window,
+			"# towns: %zu\n", p->min_towns,
+			p->window % 3600 ? p->window : p->window / 3600,
+			p->window % 3600 ? "seconds" : "hours",
 			strrchr(out, '/') ? strrchr(out, '/') + 1 : out, k.pub.id,
 			(unsigned long long)*sequence, (long long)p->now, when, p->min_towns,
 			p->window, p->towns_fed);
