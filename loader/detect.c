@@ -407,7 +407,8 @@ int detect_sync(struct live *l, const char *dir, const struct detect_settings *s
 			v[n++] = detect_active(b, now) ? (struct leave){ 1, b->at, i }
 						       : (struct leave){ 0, b->expires, i };
 		}
-		qsort(v, n, sizeof(*v), leave_order);
+		if (n)
+			qsort(v, n, sizeof(*v), leave_order);
 		for (i = 0; i < n && over; i++)
 			if (!bpf_map_delete_elem(l->bans_fd, &map.v[v[i].i].k)) {
 				nrm++;
@@ -425,7 +426,8 @@ out_map:
 	if (!err)
 		err = detect_read(l, &map);
 	if (!err) {
-		qsort(map.v, map.n, sizeof(map.v[0]), key_cmp);
+		if (map.n) /* an empty list's v is NULL, and qsort(NULL, 0) is undefined */
+			qsort(map.v, map.n, sizeof(map.v[0]), key_cmp);
 		err = detect_save(dir, &map);
 		detect_list_free(&map);
 	}

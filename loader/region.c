@@ -128,7 +128,7 @@ int region_replayed(const char *file, const struct region_signed *live,
 	if (!live || strcmp(live->key, got->key) || got->sequence >= live->sequence)
 		return 0;
 	pr_warn("%s: refused: its sequence %llu is older than the live list's %llu: an old list "
-		"replayed. The live list stays (if the observatory started again at 1 on purpose, "
+		"replayed. The live list stays (if the observatory's clock went back on purpose, "
 		"`bouclier feed remove` the feed once)\n", file, (unsigned long long)got->sequence,
 		(unsigned long long)live->sequence);
 	snprintf(why, len, "refused: sequence %llu is older than the live list's %llu (a replay?)",
@@ -281,9 +281,8 @@ static __u64 previous_sequence(const char *out, const struct sign_public *k)
 	if (!err)
 		seq = r.sequence;
 	else
-		pr_warn("%s: the list there does not verify with this key (%s): this one starts "
-			"again at sequence 1, and towns that loaded a later one refuse it as a "
-			"replay until they `bouclier feed remove` the feed once\n", out,
+		pr_warn("%s: the list there does not verify with this key (%s): replaced; its "
+			"sequence is taken from the clock\n", out,
 			err == -EBADMSG && r.lines ? "not a whole regional list" : msg);
 	feed_result_free(&r);
 	unmap_file(&m);
@@ -307,7 +306,12 @@ int region_publish(const char *out, const char *keyfile, const struct region_ent
 		pr_warn("%s: cannot use it to sign: %s\n", keyfile, msg);
 		return err;
 	}
+	/* one more than the list there, and never less than the clock: a list
+	 * replaced or tampered with on the web server must not make the next
+	 * one older than what towns hold (they would refuse it as a replay) */
 	*sequence = previous_sequence(out, &k.pub) + 1;
+	if (p->now > 0 && (__u64)p->now > *sequence)
+		*sequence = (__u64)p->now;
 	/* a line: an address or /64, "# N towns", at most 80 bytes */
 	if (n > (SIZE_MAX - 1024) / 80) {
 		sodium_memzero(&k, sizeof(k));

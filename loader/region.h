@@ -89,9 +89,11 @@ struct region_params {
 
 /* Writes the list to out and its signature to out.sig (each replaced
  * atomically, the list first), signed with the secret key in keyfile.  Its
- * sequence is one more than the previous out's, if that verifies with this
- * key, else 1 (said on stderr); *sequence gets it.  Problems are said on
- * stderr naming the file. */
+ * sequence is the clock's second (p->now), or one more than the previous
+ * out's when that verifies with this key and is not older: so a list lost or
+ * tampered with on the web server never makes the next one older than what
+ * the towns hold.  *sequence gets it.  Problems are said on stderr naming
+ * the file. */
 int region_publish(const char *out, const char *keyfile, const struct region_entry *v, size_t n,
 		   const struct region_params *p, __u64 *sequence);
 

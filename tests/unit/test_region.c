@@ -99,14 +99,19 @@ Test(region, a_good_list_is_accepted_and_numbered, .init = setup, .fini = teardo
 	struct feed_result r = { 0 };
 	char why[256], pub[160], out[4096];
 
-	cr_assert_eq(publish(1795868700), 1, "the first list is sequence 1");
+	/* a sequence is the clock's second, or one more than the list there
+	 * when the clock has not moved on */
+	cr_assert_eq(publish(1795868700), 1795868700, "the first list: the clock");
 	cr_assert_eq(verify(key, NULL, why, sizeof(why), &got), 0, "%s", why);
-	cr_expect_eq(got.sequence, 1);
+	cr_expect_eq(got.sequence, 1795868700);
 	cr_expect_eq(got.made, 1795868700);
+	cr_assert_eq(publish(1795868700), 1795868701, "one more than the list there");
+	cr_assert_eq(publish(1795868000), 1795868702, "never back, whatever the clock says");
+	cr_assert_eq(verify(key, NULL, why, sizeof(why), &got), 0, "%s", why);
 	live = got;
-	cr_assert_eq(publish(1795872300), 2, "one more than the list there");
+	cr_assert_eq(publish(1795872300), 1795872300);
 	cr_assert_eq(verify(key, &live, why, sizeof(why), &got), 0, "%s", why);
-	cr_expect_eq(got.sequence, 2);
+	cr_expect_eq(got.sequence, 1795872300);
 	snprintf(pub, sizeof(pub), "%s.pub", key);
 	cr_assert_eq(region_verify(list, pub, &live, &r, NULL, &got, why, sizeof(why)), 0);
 	cr_expect_eq(r.n, 2);
@@ -148,11 +153,12 @@ Test(region, an_older_list_replayed_is_refused, .init = setup, .fini = teardown)
 	cr_assert_eq(sh("cp %s %s.1 && cp %s.sig %s.1.sig", list, list, list, list), 0);
 	publish(1795872300);
 	cr_assert_eq(verify(key, NULL, why, sizeof(why), &live), 0, "%s", why);
-	cr_assert_eq(live.sequence, 2);
+	cr_assert_eq(live.sequence, 1795872300);
 	cr_assert_eq(sh("cp %s.1 %s && cp %s.1.sig %s.sig", list, list, list, list), 0);
 	cr_assert_eq(verify(key, &live, why, sizeof(why), &got), -EBADMSG,
-		     "list 1 is signed, but older than the live list 2");
-	cr_expect(strstr(why, "sequence 1 is older than the live list's 2"), "%s", why);
+		     "the first list is signed, but older than the live one");
+	cr_expect(strstr(why, "sequence 1795868700 is older than the live list's 1795872300"),
+		  "%s", why);
 	cr_expect_eq(verify(key, &got, why, sizeof(why), &got), 0, "the same list again is fine");
 	/* a new key starts its own numbering: what the old key signed says nothing */
 	snprintf(live.key, sizeof(live.key), "0123456789abcdef");
@@ -309,7 +315,7 @@ Test(region, bouclier_fetch_keeps_the_list_and_its_signature_together, .init = s
 	SERVE();
 	cr_assert_eq(sh_out(out, sizeof(out), "%s", run), 0, "%s", out);
 	cr_expect(strstr(out, "signature verified"), "%s", out);
-	cr_expect_eq(KEPT(1), 0, "the pair is kept");
+	cr_expect_eq(KEPT(1795868700), 0, "the pair is kept");
 
 	publish(1795872300);
 	SERVE();
@@ -318,19 +324,19 @@ Test(region, bouclier_fetch_keeps_the_list_and_its_signature_together, .init = s
 		     0);
 	cr_expect_eq(sh_out(out, sizeof(out), "%s", run), 75, "%s", out);
 	cr_expect(strstr(out, "does not verify"), "%s", out);
-	cr_expect_eq(KEPT(1), 0, "a tampered list never replaces the last good pair");
+	cr_expect_eq(KEPT(1795868700), 0, "a tampered list never replaces the last good pair");
 
 	publish(1795875900);
 	SERVE();
 	cr_assert_eq(sh("rm %s/www/region.list.sig", dir), 0);
 	cr_expect_eq(sh_out(out, sizeof(out), "%s", run), 75, "%s", out);
 	cr_expect(strstr(out, ".sig: download failed"), "%s", out);
-	cr_expect_eq(KEPT(1), 0, "a list without its signature never replaces the pair");
+	cr_expect_eq(KEPT(1795868700), 0, "a list without its signature never replaces the pair");
 
 	publish(1795879500);
 	SERVE();
 	cr_assert_eq(sh_out(out, sizeof(out), "%s", run), 0, "%s", out);
-	cr_expect_eq(KEPT(4), 0, "a good pair replaces it");
+	cr_expect_eq(KEPT(1795879500), 0, "a good pair replaces it");
 	cr_expect_neq(sh("ls %s/state/downloads | grep -q '\\.[A-Za-z0-9]\\{6\\}'", dir), 0,
 		      "temporary files left behind");
 #undef KEPT
@@ -370,17 +376,26 @@ Test(region, refresh_refuses_the_regions_feed_alone, .init = setup, .fini = tear
 		  "%s", out);
 	cr_expect(strstr(out, "feed other: 1 entries"), "the other feeds still refresh: %s", out);
 
-	/* the state says sequence 2 of this key is live: a list 1 is a replay */
+	/* the observatory lost its list: the next one, numbered from the clock,
+	 * is still newer than what the towns hold */
 	cr_assert_eq(sh("rm %s %s.sig", list, list), 0);
-	cr_assert_eq(publish(1795875900), 1, "nothing there: sequence 1");
+	cr_assert_eq(publish(1795875900), 1795875900, "nothing there: the clock");
 	cr_assert_eq(sign_read_public(pub, &k, why, sizeof(why)), 0, "%s", why);
 	f = fopen(strcat(strcpy((char[192]){ 0 }, dir), "/state/feeds/region.list"), "w");
 	cr_assert_not_null(f);
-	fprintf(f, "# index: 0\n# origin: config\n# key: %s\n# sequence: 2\n# made: 1795872300\n"
-		   "198.51.100.7/32\n", k.id);
+	fprintf(f, "# index: 0\n# origin: config\n# key: %s\n# sequence: 1795872300\n"
+		   "# made: 1795872300\n198.51.100.7/32\n", k.id);
+	fclose(f);
+	cr_expect_eq(sh_out(out, sizeof(out), "%s refresh --dry-run -c %s 2>&1", bin, conf), 0,
+		     "%s", out);
+	/* the state says a later list of this key is live: this one is a replay */
+	f = fopen(strcat(strcpy((char[192]){ 0 }, dir), "/state/feeds/region.list"), "w");
+	cr_assert_not_null(f);
+	fprintf(f, "# index: 0\n# origin: config\n# key: %s\n# sequence: 1795879500\n"
+		   "# made: 1795879500\n198.51.100.7/32\n", k.id);
 	fclose(f);
 	cr_expect_eq(sh_out(out, sizeof(out), "%s refresh --dry-run -c %s 2>&1", bin, conf), 65,
 		     "%s", out);
-	cr_expect(strstr(out, "feed region: refused: sequence 1 is older than the live list's 2"),
-		  "%s", out);
+	cr_expect(strstr(out, "feed region: refused: sequence 1795875900 is older than the live "
+			      "list's 1795879500"), "%s", out);
 }
