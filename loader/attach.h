@@ -36,6 +36,7 @@ struct iface_state {
 	bool raw_ip;          /* its frames start at the IP header (tun, ppp, wg) */
 	const char *mode;     /* "native", "generic", ... or why not: "gone", "replaced", "detached" */
 	const char *egress;   /* the way out: "tcx", "tc", or "off" */
+	char bridge[IF_NAMESIZE]; /* the bridge it is the outside port of, or "" */
 };
 
 /* Pins again the maps someone removed while bouclier runs (pins_open()'s

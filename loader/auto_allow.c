@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <linux/rtnetlink.h>
 #include "auto_allow.h"
+#include "bridge.h"
 #include "rtnl.h"
 
 struct collect {
@@ -119,7 +120,10 @@ int auto_allow(const char (*ifnames)[IF_NAMESIZE], int nif, struct cidr **v, siz
 	}
 	if (!c.nif)
 		return 0;
-	err = rtnl_open(&nl);
+	/* a bridge port has no address: its bridge's and the other ports' */
+	err = bridge_expand(c.ifindex, &c.nif, 64);
+	if (!err)
+		err = rtnl_open(&nl);
 	if (err)
 		return err;
 	err = rtnl_dump(nl, RTM_GETADDR, AF_UNSPEC, addr_cb, &c);
