@@ -190,6 +190,40 @@ Test(bridge, filters_what_crosses_both_ways, .init = bridge_up, .fini = bridge_d
 		     "a list holding the town's own segment cannot cut it off");
 }
 
+/* br_netfilter passes bridged frames through conntrack once a rule wants
+ * it: the egress program then finds an entry, without NAT, and names the
+ * same machine, not as behind NAT. */
+Test(bridge, conntrack_on_the_box_names_the_same_machine, .init = bridge_up,
+     .fini = bridge_down, .timeout = 120)
+{
+	char out[8192];
+	json_t *j, *h;
+
+	if (sh(BOX("grep -qx 1 /proc/sys/net/bridge/bridge-nf-call-iptables"), lab.name))
+		cr_skip_test("br_netfilter is not loaded, or does not pass bridged frames to "
+			     "conntrack here");
+	cr_assert_eq(sh("printf 'table inet box {\\n chain pass {\\n  type filter hook forward "
+			"priority 0;\\n  ct state established,related counter accept\\n  ct state "
+			"new counter\\n }\\n}\\n' | " BOX("nft -f -"), lab.name), 0);
+	cr_assert_eq(bouclier(out, sizeof(out), "attach out0"), 0, "%s", out);
+	feeds();
+	cr_expect_eq(ping_in("lan", "198.51.100.20", "203.0.113.66", N), 0);
+	cr_expect_eq(ping_in("lan", "10.10.0.23", "203.0.113.66", N), 0);
+	cr_expect_eq(ping_in("lan", "198.51.100.20", "203.0.113.68", N), N);
+	sh_out(out, sizeof(out), BOX("nft list chain inet box pass"), lab.name);
+	cr_expect_null(strstr(out, "new counter packets 0 "), "conntrack saw the bridged "
+		       "frames: %s", out);
+	j = weather_json();
+	h = outbound_host(j, "198.51.100.20");
+	cr_assert_not_null(h);
+	cr_expect(json_is_false(json_object_get(h, "behind_nat")), "a conntrack entry without "
+		  "NAT is no NAT");
+	h = outbound_host(j, "198.51.100.21");
+	cr_assert_not_null(h);
+	cr_expect(json_is_false(json_object_get(h, "behind_nat")));
+	json_decref(j);
+}
+
 /* Twenty swaps of the lists while a listed source sends to the town and the
  * town calls a listed server, each 1500 packets in 3 s: not one arrives,
  * while the unlisted streams beside them do. */
