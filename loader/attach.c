@@ -564,6 +564,24 @@ out:
 	return err;
 }
 
+static int publish_nothing(void *arg, const char *ifname)
+{
+	(void)arg;
+	(void)ifname;
+	return 0;
+}
+
+int attach_relink(const char *ifname, enum attach_mode mode)
+{
+	int fd = pins_get(BOUCLIER_PIN_PROG);
+	bool added;
+
+	if (fd < 0)
+		return fd;
+	close(fd);
+	return attach_iface(ifname, mode, &added, publish_nothing, NULL);
+}
+
 int detach_iface(const char *ifname)
 {
 	char link_name[64], path[4096], names[1][IF_NAMESIZE];

@@ -6,8 +6,9 @@
  * NAME-lan the town).  Listed sources are dropped as they enter the bridge
  * and unlisted ones cross it; the town's machines cannot reach a listed
  * server and are named, by their own address or by the town router's
- * behind its NAT; the bridge device itself is refused; nothing listed
- * crosses while the lists change.  What arrives is counted
+ * behind its NAT; the bridge device itself is refused; `watch` takes the
+ * outside port back when it is created again, keeping it down until then;
+ * nothing listed crosses while the lists change.  What arrives is counted
  * by nftables on the far side, whatever bouclier says.
  */
 #include "lab.h"
@@ -222,6 +223,94 @@ Test(bridge, conntrack_on_the_box_names_the_same_machine, .init = bridge_up,
 	cr_assert_not_null(h);
 	cr_expect(json_is_false(json_object_get(h, "behind_nat")));
 	json_decref(j);
+}
+
+/* Holds the state lock, as a refresh does, until unlock(). */
+static void lock_state(void)
+{
+	sh("touch %s/hold && (timeout 60 flock %s/lock sh -c 'touch %s/locked; while [ -e %s/hold ]; "
+	   "do sleep 0.1; done' >/dev/null 2>&1 &)", lab.state, lab.state, lab.state, lab.state);
+	cr_assert_geq(wait_for(5, "test -e %s/locked", lab.state), 0);
+}
+
+static void unlock_state(void)
+{
+	sh("rm -f %s/hold", lab.state);
+}
+
+static long wait_filtering(double seconds)
+{
+	return wait_for(seconds, "nsenter --net=/run/netns/%s-wan env BOUCLIER_PIN_DIR=%s "
+			"BOUCLIER_STATE_DIR=%s %s status >/dev/null 2>&1 && "
+			BOX("ip link show out0 | grep -q 'state UP'"), lab.name, lab.pin,
+			lab.state, lab.bin, lab.name);
+}
+
+/* bouclier on out0 with the lists, watch keeping it there, and the state
+ * lock held, as a refresh holds it, until unlock_state(). */
+static void watching_while_locked(void)
+{
+	char out[4096];
+
+	cr_assert_eq(bouclier(out, sizeof(out), "attach out0"), 0, "%s", out);
+	feeds();
+	watch_start("out0");
+	cr_assert_geq(wait_for(5, "grep -q 'out0: filtering' %s/watch.log", lab.state), 0);
+	lock_state();
+}
+
+/* A replugged card, put back in the bridge and up by the network
+ * configuration: watch links it to the live lists at once, even while a
+ * refresh holds the state lock. */
+Test(bridge, watch_takes_the_outside_port_back, .init = bridge_up, .fini = bridge_down,
+     .timeout = 180)
+{
+	char out[16384];
+	long ms;
+
+	watching_while_locked();
+	cr_assert_eq(sh("%s/tools/lab.sh outside %s", lab.src, lab.name), 0);
+	ms = wait_filtering(5);
+	cr_expect(ms >= 0 && ms <= 1500, "filtering again %ld ms after the port came back", ms);
+	cr_expect_geq(wait_for(5, PROV("ping -c 1 -W 1 -I 203.0.113.8 198.51.100.20 >/dev/null"),
+			       lab.name), 0);
+	cr_expect_eq(ping_in("net", "203.0.113.5", "198.51.100.20", N), 0, "listed: dropped");
+	cr_expect_eq(ping_in("net", "203.0.113.8", "198.51.100.20", N), N, "unlisted: crosses");
+	cr_expect_eq(ping_in("lan", "198.51.100.20", "203.0.113.66", N), 0);
+	cr_expect_eq(arrived("lan", "203.0.113.5 "), 0);
+	unlock_state();
+	cr_expect_eq(sh("grep -q 'out0: filtering again' %s/watch.log", lab.state), 0);
+	cr_expect_neq(sh("grep -q 'set down' %s/watch.log", lab.state), 0, "never set down");
+	cr_assert_eq(bouclier(out, sizeof(out), "status"), 0, "%s", out);
+	cr_expect(strstr(out, "bridge br0, outside port out0"), "%s", out);
+	cr_expect_eq(watch_stop(), 0);
+	cr_expect_eq(bouclier(out, sizeof(out), "status"), 0, "the filter stays when watch stops");
+}
+
+/* Fail closed: a port watch cannot filter at once (its pins are gone, and
+ * the lists wait for the state lock) is set down until it is filtered. */
+Test(bridge, an_unfiltered_port_is_kept_down, .init = bridge_up, .fini = bridge_down,
+     .timeout = 180)
+{
+	long ms;
+
+	watching_while_locked();
+	cr_assert_eq(sh("rm -rf %s", lab.pin), 0, "what a reboot, or a hand, leaves");
+	ms = wait_for(10, BOX("ip link show out0 | grep -q 'state DOWN'"), lab.name);
+	cr_expect(ms >= 0, "the port is set down while it is not filtered");
+	cr_expect_eq(ping_in("net", "203.0.113.8", "198.51.100.20", 3), 0,
+		     "nothing crosses the bridge meanwhile");
+	cr_expect_eq(ping_in("lan", "198.51.100.20", "203.0.113.68", 3), 0, "either way");
+	unlock_state();
+	ms = wait_filtering(40);
+	cr_assert_geq(ms, 0, "filtering again, and up, once the lists are live");
+	cr_expect_geq(wait_for(5, PROV("ping -c 1 -W 1 -I 203.0.113.8 198.51.100.20 >/dev/null"),
+			       lab.name), 0);
+	cr_expect_eq(ping_in("net", "203.0.113.5", "198.51.100.20", N), 0, "with its lists");
+	cr_expect_eq(ping_in("net", "203.0.113.8", "198.51.100.20", N), N);
+	cr_expect_eq(sh("grep -q 'out0: a bridge port that bouclier does not filter: set down' "
+			"%s/watch.log && grep -q 'out0: filtered; up again' %s/watch.log",
+			lab.state, lab.state), 0, "watch says what it did");
 }
 
 /* Twenty swaps of the lists while a listed source sends to the town and the
