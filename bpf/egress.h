@@ -9,8 +9,9 @@
  * The including .bpf.c defines, before including, bouclier_find4/6 (as for
  * filter.h) and may define
  *   BOUCLIER_INSIDE(skb, p, hi, lo)
- * which sets the inside machine's address (before NAT) and is 1 when it came
- * from conntrack; the default is the packet's own source.
+ * which sets the inside machine's address (before NAT) and is 1 when that is
+ * not the packet's own source (the machine is behind NAT); the default is
+ * the packet's own source.
  */
 #ifndef BOUCLIER_EGRESS_H
 #define BOUCLIER_EGRESS_H

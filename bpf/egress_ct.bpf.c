@@ -9,7 +9,9 @@
  * The skb is reached with the bpf_cast_to_kern_ctx kfunc (Linux 6.3) and
  * conntrack's layout through CO-RE; a kernel without them refuses this
  * object, and the loader falls back to the program in bouclier.bpf.c, which
- * names the machine by its source as it leaves.
+ * names the machine by its source as it leaves.  A packet with no conntrack
+ * entry (a transparent bridge: conntrack sees bridged frames only with
+ * br_netfilter, and only once a rule wants it) is named by its source too.
  */
 #include <bpf/bpf_core_read.h>
 #include "find.h"
@@ -57,10 +59,13 @@ static __always_inline int bouclier_inside_ct(struct __sk_buff *skb, const struc
 	struct sk_buff___b *kskb = bpf_cast_to_kern_ctx(skb);
 	struct nf_conn___b *ct;
 	unsigned long nfct = kskb->_nfct;
+	__u64 shi, slo;
 	__u32 a[4];
 	int dir;
 
 	bouclier_addr(p, 0, hi, lo);
+	shi = *hi;
+	slo = *lo;
 	ct = (void *)(nfct & ~NFCT_INFOMASK);
 	if (!ct)
 		return 0;
@@ -73,7 +78,9 @@ static __always_inline int bouclier_inside_ct(struct __sk_buff *skb, const struc
 		*hi = (__u64)bpf_ntohl(a[0]) << 32 | bpf_ntohl(a[1]);
 		*lo = (__u64)bpf_ntohl(a[2]) << 32 | bpf_ntohl(a[3]);
 	}
-	return 1;
+	/* conntrack without NAT (a bridge with br_netfilter, a router that
+	 * does not masquerade) holds the packet's own source: not behind NAT */
+	return *hi != shi || *lo != slo;
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -11,6 +11,7 @@
 #include <bpf/libbpf.h>
 #include "attach.h"
 #include "bouclier.skel.h"
+#include "bridge.h"
 #include "egress_ct.skel.h"
 #include "log.h"
 #include "pins.h"
@@ -383,6 +384,72 @@ static void foreign_program(const char *ifname, __u32 id)
 		close(fd);
 }
 
+/* The ports' names, "a, b and c" (or "or"). */
+static void port_list(const struct bridge_info *b, const char *and, char *buf, size_t len)
+{
+	int i, n = b->nports < BRIDGE_MAX_PORTS ? b->nports : BRIDGE_MAX_PORTS;
+	size_t at = 0;
+
+	buf[0] = 0;
+	for (i = 0; i < n && at < len; i++)
+		at += snprintf(buf + at, len - at, "%s%s", i == 0 ? "" : i < n - 1 ? ", " : and,
+			       b->ports[i]);
+}
+
+/* A bridge is filtered on its outside port.  XDP on the bridge device sees
+ * only what the box itself receives, never what the bridge forwards from
+ * one port to another: refused when the bridge has ports to forward
+ * between.  A second port of one bridge is refused too: what enters by the
+ * inside port is the town, which bouclier would take for the Internet. */
+static int check_bridge(const char *ifname)
+{
+	char port[IF_NAMESIZE], gw[INET6_ADDRSTRLEN], ports[BRIDGE_MAX_PORTS * (IF_NAMESIZE + 5)];
+	char either[sizeof(ports)], names[64][IF_NAMESIZE];
+	struct bridge_info b;
+	int n, i, j;
+
+	if (bridge_info(ifname, &b) || !b.bridge[0])
+		return 0;
+	if (bridge_outside(&b, port, gw))
+		port[0] = 0;
+	port_list(&b, " and ", ports, sizeof(ports));
+	port_list(&b, " or ", either, sizeof(either));
+	if (b.is_bridge && b.nports >= 2) {
+		if (port[0])
+			pr_warn("%s is a bridge over %s: XDP on %s sees only what this box itself "
+				"receives, not what the bridge forwards from one port to another. "
+				"Attach the outside port, the one towards the gateway %s: bouclier "
+				"attach %s\n", ifname, ports, ifname, gw, port);
+		else
+			pr_warn("%s is a bridge over %s: XDP on %s sees only what this box itself "
+				"receives, not what the bridge forwards from one port to another. "
+				"Attach the outside port, the one cabled to the provider's router: "
+				"bouclier attach %s\n", ifname, ports, ifname, either);
+		return -EOPNOTSUPP;
+	}
+	if (b.is_bridge)
+		return 0;
+	n = pins_links(names, 64);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < b.nports && j < BRIDGE_MAX_PORTS; j++)
+			if (strcmp(names[i], ifname) && !strcmp(names[i], b.ports[j])) {
+				pr_warn("%s and %s are ports of the same bridge %s, and bouclier "
+					"filters %s already: a bridge is filtered on its outside port "
+					"only (what enters by the inside one is the town, which bouclier "
+					"would take for the Internet)\n", ifname, names[i], b.bridge,
+					names[i]);
+				return -EEXIST;
+			}
+	if (port[0] && strcmp(port, ifname))
+		pr_warn("%s: the default gateway %s is behind %s, not behind %s: bouclier filters "
+			"what enters the bridge by the port it is attached to, which on an inline "
+			"box is the outside port (`bouclier detach %s && bouclier attach %s`)\n",
+			ifname, gw, port, ifname, ifname, port);
+	pr_info("%s is a port of the bridge %s: filtering what enters %s by %s and what leaves "
+		"by it\n", ifname, b.bridge, b.bridge, ifname);
+	return 0;
+}
+
 int attach_iface(const char *ifname, enum attach_mode mode, bool *added,
 		 int (*publish)(void *arg, const char *ifname), void *arg)
 {
@@ -427,7 +494,9 @@ int attach_iface(const char *ifname, enum attach_mode mode, bool *added,
 		foreign_program(ifname, q.prog_id);
 		return -EEXIST;
 	}
-	err = pins_ensure_dir();
+	err = check_bridge(ifname);
+	if (!err)
+		err = pins_ensure_dir();
 	if (err)
 		return err;
 	drop_stale_link(link_name, ifindex);
@@ -495,6 +564,24 @@ out:
 	return err;
 }
 
+static int publish_nothing(void *arg, const char *ifname)
+{
+	(void)arg;
+	(void)ifname;
+	return 0;
+}
+
+int attach_relink(const char *ifname, enum attach_mode mode)
+{
+	int fd = pins_get(BOUCLIER_PIN_PROG);
+	bool added;
+
+	if (fd < 0)
+		return fd;
+	close(fd);
+	return attach_iface(ifname, mode, &added, publish_nothing, NULL);
+}
+
 int detach_iface(const char *ifname)
 {
 	char link_name[64], path[4096], names[1][IF_NAMESIZE];
@@ -555,6 +642,12 @@ int attach_states(struct iface_state *v, int max)
 			v[i].raw_ip = link_kind(names[i], &tn, &t) == LINK_RAW_IP;
 		}
 		v[i].egress = egress_state(v[i].ifindex, ids);
+		{
+			struct bridge_info b;
+
+			if (!bridge_info(names[i], &b) && !b.is_bridge)
+				memcpy(v[i].bridge, b.bridge, sizeof(v[i].bridge));
+		}
 		if (q.drv_prog_id && (q.drv_prog_id == ids[0] || q.drv_prog_id == ids[1])) {
 			v[i].filtering = true;
 			v[i].mode = "native";

@@ -25,6 +25,11 @@ void attach_set_sizes(__u32 sources, __u32 peers, __u32 bans);
  * own networks in the allowlist; its failure leaves nothing attached. */
 int attach_iface(const char *ifname, enum attach_mode mode, bool *added,
 		 int (*publish)(void *arg, const char *ifname), void *arg);
+/* Attaches ifname to the programs and lists that are live, without a
+ * publish: for a bridge port that comes back, whose lists do not depend on
+ * it (a port has no address), at once and without the state lock.
+ * -ENOENT when no program is pinned: then attach_iface() it is. */
+int attach_relink(const char *ifname, enum attach_mode mode);
 /* Detaches from ifname; removes every pin when no interface is left. */
 int detach_iface(const char *ifname);
 
@@ -36,6 +41,7 @@ struct iface_state {
 	bool raw_ip;          /* its frames start at the IP header (tun, ppp, wg) */
 	const char *mode;     /* "native", "generic", ... or why not: "gone", "replaced", "detached" */
 	const char *egress;   /* the way out: "tcx", "tc", or "off" */
+	char bridge[IF_NAMESIZE]; /* the bridge it is the outside port of, or "" */
 };
 
 /* Pins again the maps someone removed while bouclier runs (pins_open()'s

@@ -2,12 +2,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 #include <arpa/inet.h>
 #include <linux/rtnetlink.h>
-#include <libmnl/libmnl.h>
 #include "auto_allow.h"
+#include "bridge.h"
+#include "rtnl.h"
 
 struct collect {
 	int ifindex[64];
@@ -49,27 +48,17 @@ static int ours(const struct collect *c, int ifindex)
 	return 0;
 }
 
-static int attr_cb(const struct nlattr *a, void *data)
-{
-	const struct nlattr **tb = data;
-	int type = mnl_attr_get_type(a);
-
-	if (mnl_attr_type_valid(a, IFA_MAX > RTA_MAX ? IFA_MAX : RTA_MAX) >= 0)
-		tb[type] = a;
-	return MNL_CB_OK;
-}
-
 static int addr_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *tb[(IFA_MAX > RTA_MAX ? IFA_MAX : RTA_MAX) + 1] = { 0 };
+	const struct nlattr *tb[IFA_MAX + 1];
 	struct collect *c = data;
 	size_t alen = ifa->ifa_family == AF_INET ? 4 : 16;
 
 	if (nlh->nlmsg_type != RTM_NEWADDR || !ours(c, ifa->ifa_index) ||
 	    (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6))
 		return MNL_CB_OK;
-	mnl_attr_parse(nlh, sizeof(*ifa), attr_cb, tb);
+	rtnl_attrs(nlh, sizeof(*ifa), tb, IFA_MAX);
 	/* IFA_ADDRESS is the peer on a point-to-point link, IFA_LOCAL our end */
 	if (tb[IFA_ADDRESS] && mnl_attr_get_payload_len(tb[IFA_ADDRESS]) >= alen)
 		push(c, ifa->ifa_family, mnl_attr_get_payload(tb[IFA_ADDRESS]), ifa->ifa_prefixlen);
@@ -81,7 +70,7 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 static int route_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct rtmsg *rt = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *tb[(IFA_MAX > RTA_MAX ? IFA_MAX : RTA_MAX) + 1] = { 0 };
+	const struct nlattr *tb[RTA_MAX + 1];
 	struct collect *c = data;
 	size_t alen = rt->rtm_family == AF_INET ? 4 : 16;
 
@@ -89,7 +78,7 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 	    (rt->rtm_family != AF_INET && rt->rtm_family != AF_INET6) ||
 	    rt->rtm_type != RTN_UNICAST)
 		return MNL_CB_OK;
-	mnl_attr_parse(nlh, sizeof(*rt), attr_cb, tb);
+	rtnl_attrs(nlh, sizeof(*rt), tb, RTA_MAX);
 	if (tb[RTA_GATEWAY] && mnl_attr_get_payload_len(tb[RTA_GATEWAY]) >= alen)
 		push(c, rt->rtm_family, mnl_attr_get_payload(tb[RTA_GATEWAY]), 0);
 	if (tb[RTA_MULTIPATH]) { /* ECMP default routes: every next hop's gateway */
@@ -115,32 +104,6 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static int dump(struct mnl_socket *nl, int type, mnl_cb_t cb, struct collect *c)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	unsigned int seq = time(NULL) + type, portid = mnl_socket_get_portid(nl);
-	struct rtgenmsg *g;
-	int ret;
-
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = seq;
-	/* an rtmsg-sized header: the kernel reads the family from its start */
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(struct rtmsg));
-	g->rtgen_family = AF_UNSPEC;
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	while ((ret = mnl_socket_recvfrom(nl, buf, sizeof(buf))) > 0) {
-		ret = mnl_cb_run(buf, ret, seq, portid, cb, c);
-		if (ret <= MNL_CB_STOP)
-			break;
-	}
-	if (ret < 0)
-		return -errno;
-	return c->err;
-}
-
 int auto_allow(const char (*ifnames)[IF_NAMESIZE], int nif, struct cidr **v, size_t *n)
 {
 	struct collect c = { 0 };
@@ -157,18 +120,18 @@ int auto_allow(const char (*ifnames)[IF_NAMESIZE], int nif, struct cidr **v, siz
 	}
 	if (!c.nif)
 		return 0;
-	nl = mnl_socket_open(NETLINK_ROUTE);
-	if (!nl)
-		return -errno;
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		err = -errno;
-		mnl_socket_close(nl);
-		return err;
-	}
-	err = dump(nl, RTM_GETADDR, addr_cb, &c);
+	/* a bridge port has no address: its bridge's and the other ports' */
+	err = bridge_expand(c.ifindex, &c.nif, 64);
 	if (!err)
-		err = dump(nl, RTM_GETROUTE, route_cb, &c);
+		err = rtnl_open(&nl);
+	if (err)
+		return err;
+	err = rtnl_dump(nl, RTM_GETADDR, AF_UNSPEC, addr_cb, &c);
+	if (!err)
+		err = rtnl_dump(nl, RTM_GETROUTE, AF_UNSPEC, route_cb, &c);
 	mnl_socket_close(nl);
+	if (!err)
+		err = c.err;
 	if (err) {
 		free(c.v);
 		return err;

@@ -147,8 +147,11 @@ static int run_status(struct ctx *c, void *o)
 								  "mode", jstr(ifs[i].mode)),
 							     "filtering", json_boolean(ifs[i].filtering)),
 							"frames", jstr(ifs[i].raw_ip ? "ip" : "ethernet")));
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
 			jset(json_array_get(arr, i), "outbound", jstr(ifs[i].egress));
+			jset(json_array_get(arr, i), "bridge",
+			     ifs[i].bridge[0] ? jstr(ifs[i].bridge) : json_null());
+		}
 		j = json_object();
 		jset(j, "attached", json_true());
 		jset(j, "filtering", json_boolean(filtering > 0));
@@ -163,19 +166,23 @@ static int run_status(struct ctx *c, void *o)
 		jset(j, "pin_dir", jstr(pins_dir()));
 		json_print(stdout, j);
 	} else {
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
 			if (ifs[i].filtering)
-				printf("filtering %s (%s mode%s); the way out: %s\n", ifs[i].name,
+				printf("filtering %s (%s mode%s); the way out: %s", ifs[i].name,
 				       ifs[i].mode, ifs[i].raw_ip ? ", raw IP frames" : "",
 				       !strcmp(ifs[i].egress, "off") ? "NOT FILTERED"
 				       : !strcmp(ifs[i].egress, "tcx") ? "filtered (TC egress, tcx)"
 								       : "filtered (TC egress, clsact)");
 			else
-				printf("NOT filtering %s: %s\n", ifs[i].name,
+				printf("NOT filtering %s: %s", ifs[i].name,
 				       !strcmp(ifs[i].mode, "gone") ? "the interface is gone"
 				       : !strcmp(ifs[i].mode, "replaced")
 					       ? "another XDP program runs there"
 					       : "bouclier's program is not on it");
+			if (ifs[i].bridge[0])
+				printf("; bridge %s, outside port %s", ifs[i].bridge, ifs[i].name);
+			printf("\n");
+		}
 		fmt_time(st.info.swapped_at, when, sizeof(when));
 		printf("table generation %u, swapped in at %s, %.1f MiB\n", st.info.generation, when,
 		       st.info.table_bytes / 1048576.0);

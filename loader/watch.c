@@ -7,7 +7,8 @@
  * interfaces' networks and default gateways as DHCP, IPCP or router
  * advertisements change them.  It follows rtnetlink (libmnl) and checks
  * what the kernel runs every few seconds besides.  SIGTERM stops watching
- * and leaves the filter attached.
+ * and leaves the filter attached.  The outside port of an inline box (a
+ * bridge port) is kept down while it is not filtered: see hold().
  */
 #include <errno.h>
 #include <poll.h>
@@ -24,6 +25,7 @@
 #include <bpf/libbpf.h>
 #include "alert.h"
 #include "attach.h"
+#include "bridge.h"
 #include "cli.h"
 #include "ctx.h"
 #include "detect.h"
@@ -50,6 +52,8 @@ struct watched {
 	const char *name;
 	const char *said;      /* the last state logged, so each change is said once */
 	time_t nagged;
+	bool held;             /* a bridge port this watch set down until it is filtered */
+	bool port;             /* seen as a bridge port: the outside of an inline box */
 };
 
 static volatile sig_atomic_t stopping;
@@ -199,6 +203,56 @@ static void say(struct watched *w, const char *what, int warn, const char *fmt, 
 		pr_info("%s", msg);
 }
 
+/* An inline box fails closed: a bridge port bouclier cannot filter at once
+ * (nothing pinned to link it to: bouclier could not attach at boot, or its
+ * pins were removed) is set down until it does, so that nothing crosses
+ * the bridge unfiltered.  Its network configuration may have brought it up
+ * first, for the milliseconds watch takes to see it.  Link down, not the
+ * port's STP state, which the bridge sets back to forwarding when the
+ * carrier returns.  Only a port watch set down is brought up again. */
+static void hold(struct watched *w)
+{
+	int err;
+
+	if (w->held || !w->port)
+		return;
+	err = bridge_link_set(w->name, false);
+	if (err < 0)
+		pr_warn("%s: cannot set the bridge port down while it is not filtered: %s\n",
+			w->name, strerror(-err));
+	w->held = err > 0;
+	if (w->held)
+		pr_warn("%s: a bridge port that bouclier does not filter: set down until it does, "
+			"so that nothing crosses the bridge unfiltered\n", w->name);
+}
+
+static void release(struct watched *w)
+{
+	int err;
+
+	if (!w->held)
+		return;
+	err = bridge_link_set(w->name, true);
+	if (err < 0) {
+		pr_warn("%s: filtered, but cannot set it up again: %s\n", w->name, strerror(-err));
+		return;
+	}
+	w->held = false;
+	pr_info("%s: filtered; up again\n", w->name);
+}
+
+/* Whether w is a bridge port, or was one before it went (a replugged card
+ * is put back in its bridge by the network configuration, maybe after
+ * watch sees it). */
+static bool is_port(struct watched *w)
+{
+	struct bridge_info b;
+
+	if (!bridge_info(w->name, &b) && b.bridge[0] && !b.is_bridge)
+		w->port = true;
+	return w->port;
+}
+
 /* Brings each interface to "filtering" where that is ours to do. */
 static void check(const struct ctx *c, struct watched *w, int n, int mode)
 {
@@ -212,6 +266,8 @@ static void check(const struct ctx *c, struct watched *w, int n, int mode)
 			if (!strcmp(st[j].name, w[i].name))
 				s = &st[j];
 		if (s && s->filtering) {
+			w[i].port = w[i].port || s->bridge[0];
+			release(&w[i]);
 			if (!strcmp(s->mode, "generic") && !s->raw_ip)
 				say(&w[i], "generic", 1, "%s: filtering in generic mode: the driver "
 				    "refused native XDP; it works, more slowly under a flood\n",
@@ -222,6 +278,7 @@ static void check(const struct ctx *c, struct watched *w, int n, int mode)
 			continue;
 		}
 		if (!if_nametoindex(w[i].name)) {
+			w[i].held = false; /* what comes back is another link */
 			say(&w[i], "gone", 1, "%s: the interface is gone: NOT FILTERING; waiting for "
 			    "it to come back\n", w[i].name);
 			continue;
@@ -242,11 +299,22 @@ static void check(const struct ctx *c, struct watched *w, int n, int mode)
 		if (w[i].said && strcmp(w[i].said, "gone"))
 			pr_warn("%s: bouclier's program is no longer on it: attaching again\n",
 				w[i].name);
-		if (attach_and_publish(c, w[i].name, mode))
-			say(&w[i], "failed", 1, "%s: cannot attach; trying again in %d s\n",
-			    w[i].name, CHECK_MS / 1000);
-		else
+		/* a port comes back onto the live lists at once, without the state
+		 * lock a refresh may hold for seconds; else it waits down */
+		if (is_port(&w[i]) && !attach_relink(w[i].name, mode)) {
 			say(&w[i], "filtering", 0, "%s: filtering again\n", w[i].name);
+			release(&w[i]);
+			continue;
+		}
+		hold(&w[i]);
+		if (attach_and_publish(c, w[i].name, mode)) {
+			say(&w[i], "failed", 1, "%s: cannot attach; trying again in %d s%s\n",
+			    w[i].name, CHECK_MS / 1000, w[i].held ? " (the port stays down: the "
+			    "town is cut off from the Internet until bouclier filters it)" : "");
+		} else {
+			say(&w[i], "filtering", 0, "%s: filtering again\n", w[i].name);
+			release(&w[i]);
+		}
 	}
 }
 

@@ -340,7 +340,8 @@ _Static_assert((BOUCLIER_SOURCES & (BOUCLIER_SOURCES - 1)) == 0, "a power of two
  * drop on the way out: which inside machine tried to reach which listed
  * destination, in which 15-minute slot, how often.  The inside machine is
  * the packet's source before NAT, read from conntrack where the kernel
- * allows it (natted = 1), else the source as it leaves.  Outbound drops are
+ * allows it (natted = 1 when that is not the source as it leaves), else the
+ * source as it leaves.  Outbound drops are
  * rare (an infected machine), so every one is kept, not a sample. */
 struct bouclier_out_key {
 	__u64 in_hi, in_lo;   /* inside machine, host order; IPv4 as ::ffff:a.b.c.d */
@@ -355,7 +356,7 @@ struct bouclier_out_val {
 	__u32 set;            /* the feed set that lists the destination */
 	__u16 dport;          /* the last attempt's destination port (TCP, UDP) */
 	__u8 proto;           /* enum bouclier_proto of the last attempt */
-	__u8 natted;          /* in_* came from conntrack */
+	__u8 natted;          /* in_* came from conntrack, and NAT changed it */
 };
 _Static_assert(sizeof(struct bouclier_out_val) == 24, "out val");
 #define BOUCLIER_OUTBOUND_ENTRIES 16384

@@ -12,6 +12,20 @@
 #                      2001:db8:10::1) and masquerades both families out of
 #                      wan0 with nftables; servers appear in NAME-net on lo:
 #                      203.0.113.66-.68, 2001:db8:c2::66-68
+#   lab.sh bridge NAME an inline box instead: NAME-wan is the box, br0 over
+#                      out0 (to the provider's router, isp0 in NAME-net) and
+#                      in0 (to the town, town0 in NAME-lan), 198.51.100.2/24
+#                      and 2001:db8:100::2/64 on br0; the router is
+#                      198.51.100.1, 2001:db8:100::1; the town has
+#                      198.51.100.20 and 2001:db8:100::20 (a machine with a
+#                      public address), and 10.10.0.23 on lo (a machine
+#                      behind the town's own NAT, which leaves as
+#                      198.51.100.21); the Internet's sources and servers are
+#                      on lo in NAME-net: 203.0.113.5, .8, .66, .68,
+#                      2001:db8:bad::7, 2001:db8:cafe::8, 2001:db8:c2::66, ::68
+#   lab.sh outside NAME delete the box's outside port and create it again,
+#                      put back in br0 and up, as a replugged network card
+#                      and the network configuration do (new ifindex)
 #   lab.sh down NAME   remove them; safe to run twice
 #
 # Addresses (documentation ranges only):
@@ -25,7 +39,7 @@ set -eu
 
 cmd=${1:-}
 name=${2:-}
-[ -n "$name" ] || { echo "usage: lab.sh up|relink|lan|down NAME" >&2; exit 64; }
+[ -n "$name" ] || { echo "usage: lab.sh up|relink|lan|bridge|outside|down NAME" >&2; exit 64; }
 wan="$name-wan"
 net="$name-net"
 
@@ -51,6 +65,20 @@ link() {
 	# veth drops what XDP passes unless the peer has an XDP program or GRO.
 	ip netns exec "$net" ethtool -K net0 gro on >/dev/null 2>&1 || true
 	ip netns exec "$wan" ethtool -K wan0 gro on >/dev/null 2>&1 || true
+}
+
+# The inline box's outside port: out0 in br0, its peer the provider's router,
+# whose hardware address stays the same when the port is created again.
+outside() {
+	ip link add out0 netns "$wan" type veth peer name isp0 netns "$net" \
+		address 02:00:00:00:00:01
+	ip -n "$net" addr add 198.51.100.1/24 dev isp0
+	ip -n "$net" addr add 2001:db8:100::1/64 dev isp0 nodad
+	ip -n "$wan" link set out0 master br0
+	ip -n "$net" link set isp0 up
+	ip -n "$wan" link set out0 up
+	ip netns exec "$net" ethtool -K isp0 gro on >/dev/null 2>&1 || true
+	ip netns exec "$wan" ethtool -K out0 gro on >/dev/null 2>&1 || true
 }
 
 case "$cmd" in
@@ -105,11 +133,53 @@ lan)
 	ip netns exec "$lan" ethtool -K host0 gro on >/dev/null 2>&1 || true
 	ip netns exec "$wan" ethtool -K lan0 gro on >/dev/null 2>&1 || true
 	;;
+bridge)
+	down
+	trap down EXIT
+	for ns in "$wan" "$net" "$lan"; do
+		ip netns add "$ns"
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.accept_dad=0 \
+			net.ipv6.conf.all.accept_dad=0
+		ip -n "$ns" link set lo up
+	done
+	for a in 203.0.113.5 203.0.113.8 203.0.113.66 203.0.113.68; do
+		ip -n "$net" addr add "$a/32" dev lo
+	done
+	for a in 2001:db8:bad::7 2001:db8:cafe::8 2001:db8:c2::66 2001:db8:c2::68; do
+		ip -n "$net" addr add "$a/128" dev lo nodad
+	done
+	ip -n "$wan" link add br0 type bridge
+	ip -n "$wan" addr add 198.51.100.2/24 dev br0
+	ip -n "$wan" addr add 2001:db8:100::2/64 dev br0 nodad
+	ip -n "$wan" link set br0 up
+	outside
+	ip link add in0 netns "$wan" type veth peer name town0 netns "$lan"
+	ip -n "$wan" link set in0 master br0
+	ip -n "$wan" link set in0 up
+	ip -n "$wan" route add default via 198.51.100.1
+	ip -n "$wan" -6 route add default via 2001:db8:100::1
+	ip -n "$lan" addr add 198.51.100.20/24 dev town0
+	ip -n "$lan" addr add 198.51.100.21/24 dev town0
+	ip -n "$lan" addr add 2001:db8:100::20/64 dev town0 nodad
+	ip -n "$lan" addr add 10.10.0.23/32 dev lo
+	ip -n "$lan" link set town0 up
+	ip -n "$lan" route add default via 198.51.100.1
+	ip -n "$lan" -6 route add default via 2001:db8:100::1
+	printf 'table ip town {\n chain post {\n  type nat hook postrouting priority srcnat;\n'\
+'  ip saddr 10.10.0.0/24 snat to 198.51.100.21\n }\n}\n' | ip netns exec "$lan" nft -f -
+	ip netns exec "$wan" ethtool -K in0 gro on >/dev/null 2>&1 || true
+	ip netns exec "$lan" ethtool -K town0 gro on >/dev/null 2>&1 || true
+	trap - EXIT
+	;;
+outside)
+	ip -n "$wan" link del out0 2>/dev/null || true
+	outside
+	;;
 down)
 	down
 	;;
 *)
-	echo "usage: lab.sh up|relink|lan|down NAME" >&2
+	echo "usage: lab.sh up|relink|lan|bridge|outside|down NAME" >&2
 	exit 64
 	;;
 esac

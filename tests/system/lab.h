@@ -8,6 +8,7 @@
 #ifndef BOUCLIER_TEST_LAB_H
 #define BOUCLIER_TEST_LAB_H
 
+#include <jansson.h>
 #include <signal.h>
 #include "run.h"
 
@@ -72,19 +73,26 @@ static inline void lab_put(const char *name, const char *text)
 	fclose(f);
 }
 
-/* Pings from the Internet side with a given source; returns replies. */
-static inline int ping_from(const char *src, const char *dst, int count)
+/* Pings from the lab's namespace NAME-ns ("net", "wan", "lan") with a given
+ * source; returns replies. */
+static inline int ping_in(const char *ns, const char *src, const char *dst, int count)
 {
 	char out[4096], *p;
 
-	sh_out(out, sizeof(out), "ip netns exec %s-net ping %s -n -q -c %d -i 0.01 -W 1 -I %s %s",
-	       lab.name, strchr(dst, ':') ? "-6" : "-4", count, src, dst);
+	sh_out(out, sizeof(out), "ip netns exec %s-%s ping %s -n -q -c %d -i 0.01 -W 1 -I %s %s",
+	       lab.name, ns, strchr(dst, ':') ? "-6" : "-4", count, src, dst);
 	p = strstr(out, " received");
 	if (!p)
 		return -1;
 	while (p > out && p[-1] != ' ')
 		p--;
 	return atoi(p);
+}
+
+/* Pings from the Internet side with a given source; returns replies. */
+static inline int ping_from(const char *src, const char *dst, int count)
+{
+	return ping_in("net", src, dst, count);
 }
 
 /* Starts `bouclier watch ARGS` in the WAN namespace, its output in
@@ -182,6 +190,20 @@ static inline long long json_num(const char *json, const char *from, const char 
 	snprintf(k, sizeof(k), "\"%s\":", key);
 	p = strstr(p, k);
 	return p ? atoll(p + strlen(k)) : -1;
+}
+
+/* The inside machine named address in `weather --json`'s
+ * figures.outbound.inside_hosts, or NULL. */
+static inline json_t *outbound_host(json_t *report, const char *address)
+{
+	json_t *hosts = json_object_get(json_object_get(json_object_get(report, "figures"),
+							"outbound"), "inside_hosts"), *h;
+	size_t i;
+
+	json_array_foreach(hosts, i, h)
+		if (!strcmp(json_string_value(json_object_get(h, "address")), address))
+			return h;
+	return NULL;
 }
 
 #endif

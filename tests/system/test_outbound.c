@@ -59,18 +59,6 @@ static int traffic(const char *dst)
 	return atoi(p);
 }
 
-static json_t *host(json_t *report, const char *address)
-{
-	json_t *hosts = json_object_get(json_object_get(json_object_get(report, "figures"),
-							"outbound"), "inside_hosts"), *h;
-	size_t i;
-
-	json_array_foreach(hosts, i, h)
-		if (!strcmp(json_string_value(json_object_get(h, "address")), address))
-			return h;
-	return NULL;
-}
-
 static void feeds(void)
 {
 	char out[8192], cmd[512];
@@ -117,15 +105,15 @@ Test(outbound, the_town_cannot_reach_a_command_server, .init = lan_up, .fini = l
 	cr_assert_not_null(j, "%s", jerr.text);
 	cr_expect_str_eq(json_string_value(json_object_get(j, "level")), "storm",
 			 "an inside machine calling a command server is at least a storm");
-	h = host(j, "10.10.0.23");
+	h = outbound_host(j, "10.10.0.23");
 	cr_assert_not_null(h, "the inside machine is named behind the masquerade: %s", out);
 	cr_expect_geq(json_integer_value(json_object_get(h, "attempts")), 9, "%s", out);
 	cr_expect(json_is_true(json_object_get(h, "behind_nat")), "%s", out);
 	cr_expect_str_eq(json_string_value(json_array_get(json_object_get(h, "feeds"), 0)), "feodo");
 	cr_expect_str_eq(json_string_value(json_array_get(json_object_get(h, "destinations"), 0)),
 			 "203.0.113.66");
-	cr_expect_not_null(host(j, "2001:db8:10::23"), "IPv6 too: %s", out);
-	cr_expect_null(host(j, "192.0.2.1"), "never the router's own address");
+	cr_expect_not_null(outbound_host(j, "2001:db8:10::23"), "IPv6 too: %s", out);
+	cr_expect_null(outbound_host(j, "192.0.2.1"), "never the router's own address");
 	json_decref(j);
 
 	cr_assert_eq(bouclier(out, sizeof(out), "weather"), 0, "%s", out);

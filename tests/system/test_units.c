@@ -24,5 +24,8 @@ Test(units, systemd_accepts_every_unit, .timeout = 60)
 			"'^ExecStart=.* watch %%i' %s/bouclier@wan0.service && grep -q "
 			"'^BindsTo=sys-subsystem-net-devices-%%i.device' %s/bouclier@wan0.service",
 			dir, dir, dir), 0, "the unit runs watch, bound to its device");
+	cr_expect_eq(sh("grep -q '^Before=network-pre.target' %s/bouclier@wan0.service", dir), 0,
+		     "it attaches before the network is configured: before an inline box's "
+		     "bridge forwards");
 	sh("rm -rf %s", dir);
 }
