@@ -264,9 +264,12 @@ FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=
 	-Wall -Wextra -Werror -Wno-missing-field-initializers -D_GNU_SOURCE -Imaps -Iloader -I$(BUILD)
 FUZZ_HDRS := $(wildcard maps/*.h loader/*.h loader/*/*.h tests/fuzz/*.h)
 fuzz_tag = $(shell sed -n 's/^ \* $(2): *//p' $(1))
+# (a % written in the rule's prerequisites would be replaced by the stem
+# before the second expansion: the filter lives in a variable)
+fuzz_srcs = $(filter %.c,$(call fuzz_tag,$(1),fuzz-build))
 
 .SECONDEXPANSION:
-$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $$(filter %.c,$$(call fuzz_tag,tests/fuzz/fuzz_$$*.c,fuzz-build)) \
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $$(call fuzz_srcs,tests/fuzz/fuzz_$$*.c) \
 		$(FUZZ_HDRS) $(BUILD)/version.h | $(BUILD)
 	$(call msg,FUZZ,$@)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(call fuzz_tag,$<,fuzz-build) -o $@

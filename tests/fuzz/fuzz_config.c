@@ -12,7 +12,8 @@
  * direction, and allowlist entries with their host bits clear; every string
  * NUL-terminated in its array.
  *
- * fuzz-build: loader/config.c loader/parsers.c maps/feed.c maps/formats.c maps/cidr.c -ljansson
+ * fuzz-build: loader/config.c loader/parsers.c maps/feed.c maps/formats.c maps/crowdsec.c
+ * fuzz-build: maps/cidr.c -ljansson
  * fuzz-run: -max_len=8192 -close_fd_mask=2
  */
 #include <stdio.h>
