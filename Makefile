@@ -28,7 +28,7 @@ endif
 CFLAGS_COMMON := -g -O2 -Wall -Wextra -Werror -Imaps -Iloader -Itests -I$(BUILD) -MMD -MP
 CFLAGS   ?=
 CFLAGS   += $(CFLAGS_COMMON) -D_GNU_SOURCE -Wno-missing-field-initializers
-LDLIBS   += -lbpf -lelf -lz -ljansson -lmnl -lsystemd -lm
+LDLIBS   += -lbpf -lelf -lz -ljansson -lmnl -lsystemd -lcurl -lm
 # SAN=1: the library, the command and the test binaries with AddressSanitizer
 # (and LeakSanitizer) and UBSan; any report stops the program, so a test
 # fails on it.  The BPF programs are built as always.
@@ -78,8 +78,9 @@ all: $(BUILD)/bouclier $(TOOLS) $(MAN_PAGES)
 
 # Debian packages the build, the tests, the demo and the benchmark need.
 DEPS_PKGS := gcc libc6-dev clang llvm libclang-rt-14-dev libbpf-dev libelf-dev zlib1g-dev bpftool \
-	libjansson-dev libmnl-dev libsystemd-dev libcriterion-dev pkg-config iproute2 iputils-ping ethtool \
-	nftables curl python3 prometheus chromium clang-16 clang-19 man-db dpkg-dev debhelper lintian
+	libjansson-dev libmnl-dev libsystemd-dev libcurl4-openssl-dev libcriterion-dev pkg-config \
+	iproute2 iputils-ping ethtool nftables curl python3 prometheus chromium clang-16 clang-19 man-db \
+	dpkg-dev debhelper lintian
 deps:
 	@missing=$$(for p in $(DEPS_PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
@@ -105,7 +106,8 @@ preflight_missing = $(strip $(if $(call have_cmd,$(CC)),,gcc) \
 	$(if $(call have_hdr,zlib.h),,zlib1g-dev) \
 	$(if $(call have_hdr,jansson.h),,libjansson-dev) \
 	$(if $(call have_hdr,libmnl/libmnl.h),,libmnl-dev) \
-	$(if $(call have_hdr,systemd/sd-daemon.h),,libsystemd-dev))
+	$(if $(call have_hdr,systemd/sd-daemon.h),,libsystemd-dev) \
+	$(if $(call have_hdr,curl/curl.h),,libcurl4-openssl-dev))
 preflight:
 	@missing='$(preflight_missing)'; [ -z "$$missing" ] || { \
 		echo "bouclier: cannot build: missing the Debian packages $$missing" >&2; \

@@ -20,11 +20,13 @@
  *     starts again;
  *   - two watches (one a link) share the state directory: one polls
  *     (STATE_DIR/lapi.lock), the other stands by to take over.
- * lapi.c: the key, the decisions applied to a list, the status file.
+ * lapi.c: the key, the decisions applied to a list, the status file;
+ * lapi_poll.c: the polls (libcurl), for watch.c.
  */
 #ifndef BOUCLIER_LAPI_H
 #define BOUCLIER_LAPI_H
 
+#include <poll.h>
 #include <stdbool.h>
 #include <time.h>
 #include <jansson.h>
@@ -75,5 +77,18 @@ size_t lapi_forget_removed(struct timed_list *t, const struct config *c);
 json_t *lapi_status(const char *dir, const struct config *c, time_t now);
 /* One line a feed, for people. */
 void lapi_status_print(FILE *f, json_t *status, time_t now);
+
+/* ---- lapi_poll.c: the polls, in watch's loop */
+struct lapi_set;
+struct ctx;
+/* NULL when the configuration has no LAPI feed (nothing to do). */
+struct lapi_set *lapi_start(struct ctx *c);
+void lapi_stop(struct lapi_set *ls);
+/* When (now_ms()'s clock, ms) the next poll is due; 0: never. */
+long long lapi_due(const struct lapi_set *ls);
+/* poll(2) on fds, and on the polls in flight. */
+int lapi_wait(struct lapi_set *ls, struct pollfd *fds, int n, int timeout_ms);
+/* Starts the polls that are due, applies the answers that came. */
+void lapi_run(struct lapi_set *ls, long long now_ms);
 
 #endif
