@@ -72,7 +72,7 @@ ALL_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS) loader/main.c loader/co
 .DELETE_ON_ERROR:
 .SECONDARY:
 .PHONY: all deps preflight man deb check-deb test unit system check-deep demo bench bench-quick fuzz install \
-	uninstall clean verify-report soak
+	uninstall clean verify-report soak crowdsec-lapi
 
 all: $(BUILD)/bouclier $(TOOLS) $(MAN_PAGES)
 
@@ -180,14 +180,33 @@ $(BUILD):
 # test; tests that need root or a kernel feature they cannot get say skip.
 SOAK_SECONDS ?= 20
 TEST_ENV = BOUCLIER=$(abspath $(BUILD)/bouclier) BOUCLIER_SRC=$(CURDIR) \
-	BOUCLIER_MAN=$(abspath $(BUILD)/man) \
+	BOUCLIER_MAN=$(abspath $(BUILD)/man) BOUCLIER_CROWDSEC=$(abspath $(CROWDSEC_DIR)) \
 	BOUCLIER_VERIFY_MAX_INSNS=$(VERIFY_MAX_INSNS) BOUCLIER_VERIFY_MAX_STACK=$(VERIFY_MAX_STACK) \
 	BOUCLIER_SOAK_SECONDS=$(SOAK_SECONDS)
 test: deps
 	$(Q)$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/system-tests
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(or $(TEST_FUZZ_SECONDS),$(FUZZ_TEST_SECONDS))
 	$(Q)$(MAKE) --no-print-directory check-deb
+	$(Q)$(MAKE) --no-print-directory crowdsec-lapi
 	$(Q)$(MAKE) --no-print-directory unit system
+
+# The real CrowdSec LAPI for tests/system/test_lapi.c: Debian's package,
+# downloaded and unpacked into $(BUILD)/crowdsec, never installed (its
+# postinst registers with CrowdSec's central API, and fails offline).  Its
+# binaries need only libc and libsqlite3.  Where apt cannot get it, the test
+# says skip and why.
+CROWDSEC_DIR := $(BUILD)/crowdsec
+crowdsec-lapi:
+	@[ -x $(CROWDSEC_DIR)/usr/bin/crowdsec ] || { \
+		rm -rf $(CROWDSEC_DIR).tmp && mkdir -p $(CROWDSEC_DIR).tmp && \
+		(cd $(CROWDSEC_DIR).tmp && timeout 300 apt-get download -q crowdsec) \
+			> $(BUILD)/crowdsec-download.log 2>&1 && \
+		dpkg-deb -x $(CROWDSEC_DIR).tmp/crowdsec_*.deb $(CROWDSEC_DIR).tmp/root && \
+		rm -rf $(CROWDSEC_DIR) && mv $(CROWDSEC_DIR).tmp/root $(CROWDSEC_DIR) && \
+		rm -rf $(CROWDSEC_DIR).tmp && \
+		echo "  CROWDSEC $(CROWDSEC_DIR)/usr/bin/crowdsec (Debian's package, unpacked)"; } || \
+		{ rm -rf $(CROWDSEC_DIR).tmp; echo "  CROWDSEC cannot download Debian's crowdsec" \
+			"($(BUILD)/crowdsec-download.log): test_lapi skips the real LAPI"; }
 
 # Under SAN=1 a suite's output is also kept in BUILD/NAME.log and searched:
 # Criterion counts a test whose worker LeakSanitizer reports at exit as
