@@ -27,6 +27,19 @@ static void cleanup(void)
 	unlink(path);
 }
 
+/* Each text is refused as a whole, exit 78. */
+static void refused(const char *const *bad, size_t n)
+{
+	struct config c;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		write_conf(bad[i]);
+		cr_expect_eq(config_load(path, &c), -E_CONFIG, "accepted:\n%s", bad[i]);
+		config_free(&c);
+	}
+}
+
 Test(config, a_full_file_with_defaults, .fini = cleanup)
 {
 	struct config c;
@@ -92,14 +105,9 @@ Test(config, every_problem_is_refused_with_exit_78, .fini = cleanup)
 		"town = x\n",
 		"[feed x]\npath = /a\n[feed x]\npath = /b\n",
 	};
-	size_t i;
 	struct config c;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		write_conf(bad[i]);
-		cr_expect_eq(config_load(path, &c), -E_CONFIG, "accepted:\n%s", bad[i]);
-		config_free(&c);
-	}
+	refused(bad, sizeof(bad) / sizeof(bad[0]));
 	cr_expect_eq(config_load("/nonexistent/bouclier.conf", &c), -ENOENT);
 }
 
@@ -124,13 +132,8 @@ Test(config, a_lapi_feed_stands_apart_from_the_lists, .fini = cleanup)
 		"api_key_file = /k\n",
 	};
 	struct config c;
-	size_t i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		write_conf(bad[i]);
-		cr_expect_eq(config_load(path, &c), -E_CONFIG, "accepted:\n%s", bad[i]);
-		config_free(&c);
-	}
+	refused(bad, sizeof(bad) / sizeof(bad[0]));
 	write_conf("[feed drop]\nurl = https://example.org/drop.txt\n[feed cs]\n"
 		   "lapi = https://127.0.0.1:8080/\napi_key_file = /etc/bouclier/cs.key\n"
 		   "category = crowdsec\n[feed cs2]\nlapi = http://[::1]:8080\n"
@@ -163,13 +166,8 @@ Test(config, free_text_names_are_checked_at_the_door, .fini = cleanup)
 		"[feed x]\nurl = https://example.org/a list.txt\n",
 	};
 	struct config c;
-	size_t i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		write_conf(bad[i]);
-		cr_expect_eq(config_load(path, &c), -E_CONFIG, "accepted:\n%s", bad[i]);
-		config_free(&c);
-	}
+	refused(bad, sizeof(bad) / sizeof(bad[0]));
 	write_conf("[general]\ntown = Le \"Bourg\" à Saint-Étienne\n[feed x]\npath = /x\n"
 		   "category = botnet-c2\n");
 	cr_assert_eq(config_load(path, &c), 0);

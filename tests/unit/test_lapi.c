@@ -207,13 +207,29 @@ static void push(struct timed_list *t, struct timed_entry e)
 	t->v[t->n++] = e;
 }
 
-static void apply(struct timed_list *t, const char *file, bool startup, struct lapi_tally *n)
+/* An answer applied for the feed cs, at NOW. */
+static void apply_buf(struct timed_list *t, const char *buf, size_t len, bool startup,
+		      struct lapi_tally *n)
 {
 	struct crowdsec_stream s;
 
-	parse_file(file, &s);
+	cr_assert_eq(crowdsec_stream_parse(buf, len, LAPI_MAX_DECISIONS, &s), 0, "%s", buf);
 	cr_assert_eq(lapi_apply(t, "crowdsec:cs", 3, &s, startup, NOW, n), 0);
 	crowdsec_stream_free(&s);
+}
+
+static void apply(struct timed_list *t, const char *file, bool startup, struct lapi_tally *n)
+{
+	size_t len;
+	char *buf = slurp(file, &len);
+
+	apply_buf(t, buf, len, startup, n);
+	free(buf);
+}
+
+static void apply_doc(struct timed_list *t, const char *doc, struct lapi_tally *n)
+{
+	apply_buf(t, doc, strlen(doc), false, n);
 }
 
 Test(lapi, startup_then_deltas_ban_and_lift_the_feeds_own)
@@ -287,7 +303,6 @@ Test(lapi, startup_then_deltas_ban_and_lift_the_feeds_own)
 Test(lapi, a_prefix_covering_ipv4_mapped_space_is_refused)
 {
 	struct timed_list t = { 0 };
-	struct crowdsec_stream s;
 	struct lapi_tally n;
 	const char *doc = "{\"deleted\":null,\"new\":[{\"duration\":\"1h\",\"scope\":\"Range\","
 			  "\"type\":\"ban\",\"value\":\"::/8\"},{\"duration\":\"1h\",\"scope\":"
@@ -296,19 +311,16 @@ Test(lapi, a_prefix_covering_ipv4_mapped_space_is_refused)
 			  "{\"duration\":\"1h\",\"scope\":\"Ip\",\"type\":\"ban\",\"value\":"
 			  "\"2001:db8::1\"}]}";
 
-	cr_assert_eq(crowdsec_stream_parse(doc, strlen(doc), 100, &s), 0);
-	cr_assert_eq(lapi_apply(&t, "crowdsec:cs", 3, &s, false, NOW, &n), 0);
+	apply_doc(&t, doc, &n);
 	cr_expect_eq(n.refused, 3, "::/8, ::ffff:0:0/95 and /96: every IPv4 address");
 	cr_expect_eq(n.banned, 1);
 	cr_expect_eq(t.n, 1);
-	crowdsec_stream_free(&s);
 	free(t.v);
 }
 
 Test(lapi, one_prefix_twice_in_an_answer_is_one_ban_for_the_longest)
 {
 	struct timed_list t = { 0 };
-	struct crowdsec_stream s;
 	struct lapi_tally n;
 	const char *doc = "{\"deleted\":[{\"duration\":\"-1s\",\"scope\":\"Ip\",\"type\":\"ban\","
 			  "\"value\":\"192.0.2.7\"}],\"new\":[{\"duration\":\"10m\",\"scope\":\"Ip\","
@@ -317,13 +329,10 @@ Test(lapi, one_prefix_twice_in_an_answer_is_one_ban_for_the_longest)
 			  "\"-2s\",\"scope\":\"Ip\",\"type\":\"ban\",\"value\":\"192.0.2.8\"}]}";
 
 	push(&t, entry("192.0.2.7", "crowdsec:cs", 60));
-	cr_assert_eq(crowdsec_stream_parse(doc, strlen(doc), 100, &s), 0);
-	cr_expect_eq(s.ended, 1, "a new decision already over is not a ban");
-	cr_assert_eq(lapi_apply(&t, "crowdsec:cs", 3, &s, false, NOW, &n), 0);
-	cr_expect_eq(t.n, 1);
+	apply_doc(&t, doc, &n);
+	cr_expect_eq(t.n, 1, "192.0.2.8's decision is over already: no ban");
 	cr_expect_eq(t.v[0].expires, NOW + 3 * 3600, "deleted, then given again for 3h");
 	cr_expect_eq(n.lifted, 0);
-	crowdsec_stream_free(&s);
 	free(t.v);
 }
 
