@@ -25,7 +25,11 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-CFLAGS_COMMON := -g -O2 -Wall -Wextra -Werror -Imaps -Iloader -Itests -I$(BUILD) -MMD -MP
+# Each layer sees the headers of the layers below it and no others: the
+# core (maps/, loader/) never tests/, which only the test objects and the
+# tools that build test frames get (below); the BPF programs only bpf/ and
+# the contract with user space (CONTRACT_HDRS, BPF_INC).
+CFLAGS_COMMON := -g -O2 -Wall -Wextra -Werror -Imaps -Iloader -I$(BUILD) -MMD -MP
 CFLAGS   ?=
 CFLAGS   += $(CFLAGS_COMMON) -D_GNU_SOURCE -Wno-missing-field-initializers
 LDLIBS   += -lbpf -lelf -lz -ljansson -lmnl -lsystemd -lcurl -lm
@@ -37,7 +41,17 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fr
 CFLAGS   += $(SAN_FLAGS)
 LDFLAGS  += $(SAN_FLAGS)
 endif
-BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -Wall -Werror -Imaps -Ibpf -MMD -MP \
+# The headers kernel and user space share: the maps' layouts, names and
+# limits, the one lookup, and the benchmark programs' contract.  The BPF
+# programs reach them through build/contract/, which holds a link to each
+# and nothing else, so a kernel program cannot include a user-space header
+# of maps/ (table.h, publish.h, ...) by accident.  A new shared header is
+# one more word here.
+CONTRACT_HDRS := maps/bouclier.h maps/lookup.h maps/verdict.h maps/bench.h
+CONTRACT_DIR  := $(BUILD)/contract
+CONTRACT_LINKS := $(patsubst maps/%,$(CONTRACT_DIR)/%,$(CONTRACT_HDRS))
+BPF_INC    := -I$(CONTRACT_DIR) -Ibpf
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -Wall -Werror $(BPF_INC) -MMD -MP \
 	-D__TARGET_ARCH_$(ARCH) $(if $(MULTIARCH),-idirafter /usr/include/$(MULTIARCH))
 
 BPF_SRCS  := $(wildcard bpf/*.bpf.c)
@@ -61,13 +75,16 @@ TOOLS     := $(patsubst tools/%.c,$(BUILD)/%,$(TOOL_SRCS))
 # (tests/system/test_diff.c), is written apart from bpf/ and maps/ on
 # purpose: only the system tests link it, never the library.
 MODEL_OBJ := $(BUILD)/obj/tests/model.o
+# tests/frames.c builds the test frames, header by header, for the system
+# tests and the benchmark.
+FRAMES_OBJ := $(BUILD)/obj/tests/frames.o
 MAN_PAGES := $(BUILD)/man/bouclier.8 $(BUILD)/man/bouclier.conf.5
 # The version is the newest entry of debian/changelog, less any Debian
 # revision: `bouclier --version`, the man pages and the package say the same.
 VERSION   := $(shell sed -n '1s/^[^ ]* (\([^)-]*\).*/\1/p' debian/changelog)
 DATE      := $(shell date -u -d "$$(sed -n 's/^ -- .*>  //p;T;q' debian/changelog)" +%F)
 ALL_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS) loader/main.c loader/commands.c $(UNIT_SRCS) \
-	$(SYS_SRCS) $(TOOL_SRCS) tests/model.c)
+	$(SYS_SRCS) $(TOOL_SRCS) tests/model.c tests/frames.c)
 
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -119,7 +136,11 @@ $(BUILD)/version.h: debian/changelog | $(BUILD)
 	$(call msg,GEN,$@)
 	$(Q)echo '#define BOUCLIER_VERSION "$(VERSION)"' > $@
 
-$(BUILD)/%.bpf.o: bpf/%.bpf.c | $(BUILD) preflight
+$(CONTRACT_DIR)/%.h: maps/%.h
+	@mkdir -p $(@D)
+	$(Q)ln -sf $(abspath $<) $@
+
+$(BUILD)/%.bpf.o: bpf/%.bpf.c | $(BUILD) preflight $(CONTRACT_LINKS)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
@@ -136,6 +157,13 @@ $(BUILD)/obj/%.o: %.c | $(SKELS) $(BUILD)/version.h preflight
 
 # The library knows no command but its own definitions: none of its files
 # names the list or another file's command (commands.h says why).
+# Test objects see tests/ (run.h, weather_input.h, ...), and so does the
+# benchmark, which builds its frames with tests/frames.h; the verifier's
+# test builds the programs as the rule above does, for this machine.
+$(BUILD)/obj/tests/%.o $(BUILD)/obj/tools/bench.o: CFLAGS += -Itests
+$(BUILD)/obj/tests/system/test_verifier.o: CFLAGS += '-DBOUCLIER_TARGET_ARCH="$(ARCH)"' \
+	'-DBOUCLIER_BPF_INC="-I$(abspath $(CONTRACT_DIR)) -I$(abspath bpf)"'
+
 $(LIB): $(LIB_OBJS)
 	$(call msg,AR,$@)
 	$(Q)bad=$$(nm -uA $^ | grep -E ' U (commands|cmd_[a-z_]+)$$'); [ -z "$$bad" ] || { \
@@ -154,6 +182,10 @@ $(BUILD)/mkman: $(BUILD)/obj/tools/mkman.o $(CMDS_OBJ) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
+$(BUILD)/bench: $(BUILD)/obj/tools/bench.o $(FRAMES_OBJ) $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
 # bouclier(8) and bouclier.conf(5): the prose of tools/man/*.in around what
 # the command, option, format and key tables say (tools/mkman.c).
 man: $(MAN_PAGES)
@@ -169,7 +201,7 @@ $(BUILD)/unit-tests: $(patsubst %.c,$(BUILD)/obj/%.o,$(UNIT_SRCS)) $(CMDS_OBJ) $
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -lcriterion -o $@
 
 # Root, namespaces, the kernel, outside programs (promtool, Chromium, curl).
-$(BUILD)/system-tests: $(patsubst %.c,$(BUILD)/obj/%.o,$(SYS_SRCS)) $(MODEL_OBJ) $(LIB)
+$(BUILD)/system-tests: $(patsubst %.c,$(BUILD)/obj/%.o,$(SYS_SRCS)) $(MODEL_OBJ) $(FRAMES_OBJ) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -lcriterion -o $@
 

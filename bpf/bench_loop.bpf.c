@@ -5,7 +5,7 @@
  * lookup meets a stream of distinct addresses instead of one hot frame.
  * The *_none programs walk without looking up: their cost is subtracted.
  */
-#include "table.h"
+#include "find.h"
 #include "lpm.h"
 
 struct {

@@ -4,7 +4,7 @@
  * drops packets whose destination is listed on the way out, naming the
  * inside machine by its source (egress_ct.bpf.c reads it from conntrack
  * instead, behind NAT, where the kernel allows). */
-#include "table.h"
+#include "find.h"
 
 /* Feed sets, feeds and swap information: written by user space, never read
  * here; they live in the object so that they are pinned beside the counters

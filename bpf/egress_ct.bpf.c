@@ -12,7 +12,7 @@
  * names the machine by its source as it leaves.
  */
 #include <bpf/bpf_core_read.h>
-#include "table.h"
+#include "find.h"
 #include "counters.h"
 
 extern void *bpf_cast_to_kern_ctx(void *obj) __ksym;

@@ -4,7 +4,7 @@
  * (bouclier_count_drop: the slot, its sketches, the sampled sources).  The
  * verdict counters stay. */
 #define BOUCLIER_NO_BOOKKEEPING
-#include "table.h"
+#include "find.h"
 #include "filter.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

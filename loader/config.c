@@ -48,7 +48,7 @@ static const struct key keys[] = {
 	{ S_GENERAL, "table_memory", K_SIZE, G(table_memory), "SIZE", "256M",
 	  "the most kernel memory the compiled table may take (k, M, G); a feed that would "
 	  "pass it is refused alone and keeps its last list while the others refresh" },
-	{ S_FEED, "category", K_CATEGORY, F(category), "WORD", "uncategorised",
+	{ S_FEED, "category", K_CATEGORY, F(category), "WORD", CATEGORY_DEFAULT,
 	  "what the feed lists: botnet-c2, scanners, tor-exit, hijacked-netblocks, ..." },
 	{ S_FEED, "url", K_URL, F(url), "URL", NULL,
 	  "fetched by bouclier-fetch into STATE_DIR/downloads/NAME (http, https or file)" },
@@ -439,24 +439,6 @@ const char *const *config_sections(void)
 	return section_names + S_GENERAL;
 }
 
-const char *const *direction_names(void)
-{
-	static const char *const names[] = { "", "in", "out", "both", NULL };
-
-	return names;
-}
-
-int direction_for_category(const char *category)
-{
-	static const char *const both[] = { "botnet-c2", "c2", "botnet", "malware" };
-	size_t i;
-
-	for (i = 0; i < sizeof(both) / sizeof(both[0]); i++)
-		if (!strcmp(category, both[i]))
-			return DIR_BOTH;
-	return DIR_IN;
-}
-
 const char *config_distrust(const struct stat *st, const char *path, bool secret, char *buf,
 			    size_t len)
 {
@@ -556,7 +538,7 @@ static enum section section_line(struct cfgctx *x, char *s, struct config_feed *
 	}
 	*f = &c->feeds[c->nfeeds++];
 	snprintf((*f)->name, sizeof((*f)->name), "%s", s);
-	snprintf((*f)->category, sizeof((*f)->category), "uncategorised");
+	snprintf((*f)->category, sizeof((*f)->category), "%s", CATEGORY_DEFAULT);
 	(*f)->direction = -1;
 	(*f)->line = x->ln;
 	return S_FEED;

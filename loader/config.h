@@ -17,9 +17,13 @@
 #include "cidr.h"
 #include "detect.h"
 #include "feed.h"
+#include "parsers.h" /* enum direction */
 
 #define CONFIG_PATH_DEFAULT "/etc/bouclier/bouclier.conf"
 #define STATE_DIR_DEFAULT "/var/lib/bouclier"
+/* A feed's category when neither its configuration nor `feed load` names
+ * one; the weather writes it in the reader's language (weather_category()). */
+#define CATEGORY_DEFAULT "uncategorised"
 #define TOWN_LEN 64
 
 struct config_feed {
@@ -72,14 +76,6 @@ struct config {
  * known), or the thresholds always.  Unset, thresholds written in the file
  * mean absolute, as they did before the usual was known. */
 enum levels_mode { LEVELS_AUTO, LEVELS_USUAL, LEVELS_ABSOLUTE };
-
-/* Where a feed drops: its sources on the way in, its destinations on the
- * way out, or both (bouclier.h BOUCLIER_FEED_IN | BOUCLIER_FEED_OUT). */
-enum direction { DIR_IN = 1, DIR_OUT = 2, DIR_BOTH = 3 };
-/* "in", "out", "both"; index 0 is unused so that names[d] works. */
-const char *const *direction_names(void);
-/* Command servers and malware are blocked both ways, the rest on the way in. */
-int direction_for_category(const char *category);
 
 /* Whether the open configuration file may be trusted by a root process:
  * not writable by others, owned by root when we are root.  Says why not. */

@@ -118,8 +118,8 @@ int main(int argc, char **argv)
 	if (!err && (cmd->flags & CMD_ROOT))
 		err = need_root(cmd->name);
 	if (!err && (cmd->flags & (CMD_STATE | CMD_STATE_READ))) {
-		err = state_open_loaded(&s, c.state_dir, cmd->flags & CMD_STATE ? STATE_LOCK_WAIT
-										  : STATE_READ_ONLY);
+		err = state_open_loaded(&s, c.state_dir,
+					cmd->flags & CMD_STATE ? STATE_LOCK_WAIT : STATE_READ_ONLY);
 		c.state = &s;
 	}
 	if (!err)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* parsers.c - durations and counts for the command line and the
- * configuration (parsers.h); libc only. */
+/* parsers.c - durations, counts and directions for the command line and
+ * the configuration (parsers.h); libc only. */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include "parsers.h"
 
 long parse_duration(const char *s)
@@ -38,4 +39,22 @@ long parse_count(const char *s)
 	errno = 0;
 	n = strtol(s, &end, 10);
 	return end == s || *end || n < 0 || errno ? -1 : n;
+}
+
+const char *const *direction_names(void)
+{
+	static const char *const names[] = { "", "in", "out", "both", NULL };
+
+	return names;
+}
+
+int direction_for_category(const char *category)
+{
+	static const char *const both[] = { "botnet-c2", "c2", "botnet", "malware" };
+	size_t i;
+
+	for (i = 0; i < sizeof(both) / sizeof(both[0]); i++)
+		if (!strcmp(category, both[i]))
+			return DIR_BOTH;
+	return DIR_IN;
 }

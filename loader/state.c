@@ -263,7 +263,7 @@ int state_feed_add(struct state *s, const char *name, struct feed_state **out)
 	*out = &s->feeds[s->nfeeds++];
 	memset(*out, 0, sizeof(**out));
 	snprintf((*out)->name, sizeof((*out)->name), "%s", name);
-	snprintf((*out)->category, sizeof((*out)->category), "uncategorised");
+	snprintf((*out)->category, sizeof((*out)->category), "%s", CATEGORY_DEFAULT);
 	(*out)->direction = DIR_IN;
 	for (i = 0; used & (1u << i); i++)
 		;

@@ -7,7 +7,7 @@
  * the lookup works", the comments of maps/bouclier.h) and nothing else.
  *
  * Contract: the model shares no parsing or lookup code with bpf/,
- * maps/lookup.h or maps/table.c; if it did, a bug would be in both and the
+ * maps/lookup.h or maps/table_*.c; if it did, a bug would be in both and the
  * test would prove nothing.  It takes bouclier.h for the layouts and the
  * enum values, and struct cidr (cidr.h) as the shape of the lists, calling
  * no function of either.  Parsing reads the frame's bytes, never a

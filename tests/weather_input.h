@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * weather_input.h - weather inputs for the tests: a local time in a named
- * time zone, a slot with N drops, a winput around them, and a whole day of
- * each level as a report has to show it.
+ * time zone, a slot with N drops, a winput around them, a whole day of
+ * each level as a report has to show it, and a report rendered as a
+ * string.
  */
 #ifndef BOUCLIER_TEST_WEATHER_INPUT_H
 #define BOUCLIER_TEST_WEATHER_INPUT_H
@@ -106,9 +107,16 @@ static inline void level_day(struct level_day *d, enum level l)
 					 bouclier_hll_hash(0, 0xffff00000000ULL |
 							      (0xc6330000u + h * 40 + k)));
 		d->slots[n].has_hll = 1;
+		/* a tenth of them detected by their behaviour: two sources an
+		 * hour banned, one spared as a peer of the town */
+		d->slots[n].det_attacks = d->slots[n].attacks / 10;
+		d->slots[n].detect[BOUCLIER_DT_BANNED] = 2;
+		d->slots[n].detect[BOUCLIER_DT_SPARED_PEER] = 1;
+		d->slots[n].has_detect = 1;
 		n++;
 	}
 	input(&d->in, now, d->slots, n);
+	d->in.detect_mode = DETECT_BAN;
 	snprintf(d->in.town, sizeof(d->in.town), "%s",
 		 "Saint-Remy-en-Bouzemont-Saint-Genest-et-Isson");
 	d->in.absolute = 0;
@@ -148,6 +156,29 @@ static inline void level_day(struct level_day *d, enum level l)
 		d->in.down_reason = "the filter is not running on any interface";
 	}
 	weather_compute(&d->in, &d->r);
+}
+
+/* r as "text", "ascii" (text for a terminal that is not UTF-8), "html" or
+ * "json", in lang, into a string the caller frees.  Not inlined: gcc 12
+ * then takes the string for a pointer to this function's own variable
+ * (-Wdangling-pointer). */
+__attribute__((noinline, unused)) static char *weather_render(const struct wreport *r,
+								 const char *fmt, const char *lang)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		abort(); /* a test without memory proves nothing */
+	if (!strcmp(fmt, "html"))
+		weather_html(f, r, lang);
+	else if (!strcmp(fmt, "json"))
+		weather_json(f, r);
+	else
+		weather_text(f, r, lang, !strcmp(fmt, "text"));
+	fclose(f);
+	return buf;
 }
 
 #endif

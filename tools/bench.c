@@ -5,7 +5,11 @@
  *
  *   1. in-kernel cost per frame, one repeated frame (BPF_PROG_TEST_RUN)
  *   2. lookup cost over a stream of distinct addresses (bpf_loop)
- *   3. live frames on a veth pair (BPF_F_TEST_XDP_LIVE_FRAMES generator)
+ *   2b. the whole program on a stream of 65,536 distinct sources, in the
+ *      kernel (a harness that gives each BPF_PROG_TEST_RUN run the next
+ *      source and tail-calls the program), against one memory miss
+ *   3. live frames on a veth pair (BPF_F_TEST_XDP_LIVE_FRAMES generator),
+ *      where the kernel allows them
  *   4. time to load a list, against ipset restore and nft -f
  *   5. kernel memory per entry (map fdinfo memlock)
  *   6. the way out: TC egress on an unlisted destination, against a bare
@@ -36,6 +40,7 @@
 #include <jansson.h>
 #include "bench.h"
 #include "bouclier.h"
+#include "frames.h"
 #include "publish.h"
 #include "table.h"
 #include "bouclier.skel.h"
@@ -47,6 +52,10 @@
 #include "nolookup.skel.h"
 #include "nobook.skel.h"
 #include "gen.skel.h"
+#include "harness.skel.h"
+#include "probe.skel.h"
+#include "detect.h"
+#include "live.h"
 
 #ifndef BPF_F_TEST_XDP_LIVE_FRAMES
 #define BPF_F_TEST_XDP_LIVE_FRAMES (1U << 1)
@@ -54,6 +63,7 @@
 
 static struct {
 	int quick;
+	int stream_only; /* only the in-kernel stream (2b), for a quick look at the data path */
 	const char *out, *bin, *src;
 	char lab[32];
 	int ns_root, ns_wan, ns_net;
@@ -374,46 +384,55 @@ static void rig_down(struct rig *r)
 
 /* ---- 1. one repeated frame */
 
-static int frame_build(__u8 *f, int family, const struct bench_addr *src, const __u8 *dmac,
+/* What a frame of the bench carries: UDP to port 9 (discard), a request;
+ * a TCP SYN to port 80, a new connection; a TCP ACK, established. */
+enum frame_kind { F_UDP, F_SYN, F_ACK };
+
+/* A frame to 192.0.2.1 or 2001:db8:1::1 from src; UDP with 18 bytes of
+ * payload: 60 and 80 bytes. */
+static int frame_kind_build(__u8 *buf, int family, const struct bench_addr *src,
+			    const __u8 *dmac, const __u8 *smac, enum frame_kind kind)
+{
+	static const __u8 dst4[4] = { 192, 0, 2, 1 },
+			  dst6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 1 };
+	struct frame f;
+	__u8 a[16];
+	int i;
+
+	memset(buf, 0, 128);
+	frame_start(&f, buf);
+	frame_eth(&f, dmac, smac);
+	if (family == 4) {
+		for (i = 0; i < 4; i++)
+			a[i] = src->v4 >> (24 - 8 * i);
+		frame_ethertype(&f, 0x0800);
+		frame_ipv4(&f, &(struct frame_ip4){ .src = a, .dst = dst4, .version = 4, .ihl = 5,
+						    .ttl = 64, .proto = kind == F_UDP ? 17 : 6 });
+	} else {
+		for (i = 0; i < 8; i++) {
+			a[i] = src->hi >> (56 - 8 * i);
+			a[8 + i] = src->lo >> (56 - 8 * i);
+		}
+		frame_ethertype(&f, 0x86dd);
+		frame_ipv6(&f, &(struct frame_ip6){ .src = a, .dst = dst6, .version = 6,
+						    .next = kind == F_UDP ? 17 : 6, .hop = 64 });
+	}
+	if (kind == F_UDP) {
+		frame_l4(&f, &(struct frame_l4){ .proto = 17, .sport = 12345, .dport = 9,
+						 .udp_len = true });
+		frame_payload(&f, 18);
+	} else {
+		frame_l4(&f, &(struct frame_l4){ .proto = 6, .sport = 40000, .dport = 80,
+						 .tcp_doff = 5,
+						 .tcp_flags = kind == F_SYN ? 0x02 : 0x10 });
+	}
+	return frame_end(&f);
+}
+
+static int frame_build(__u8 *buf, int family, const struct bench_addr *src, const __u8 *dmac,
 		       const __u8 *smac)
 {
-	int len;
-
-	memset(f, 0, 128);
-	memcpy(f, dmac, 6);
-	memcpy(f + 6, smac, 6);
-	if (family == 4) {
-		__u8 *ip = f + 14;
-
-		f[12] = 0x08;
-		ip[0] = 0x45;
-		ip[3] = 20 + 8 + 18;
-		ip[8] = 64;
-		ip[9] = 17;
-		ip[12] = src->v4 >> 24, ip[13] = src->v4 >> 16, ip[14] = src->v4 >> 8, ip[15] = src->v4;
-		ip[16] = 192, ip[17] = 0, ip[18] = 2, ip[19] = 1;
-		ip[22] = 0x30, ip[23] = 0x39; /* sport 12345 */
-		ip[25] = 9;                   /* dport 9, discard */
-		ip[27] = 8 + 18;
-		len = 14 + 20 + 8 + 18;
-	} else {
-		__u8 *ip = f + 14;
-		int i;
-
-		f[12] = 0x86, f[13] = 0xdd;
-		ip[0] = 0x60;
-		ip[5] = 8 + 18;
-		ip[6] = 17;
-		ip[7] = 64;
-		for (i = 0; i < 8; i++) {
-			ip[8 + i] = src->hi >> (56 - 8 * i);
-			ip[16 + i] = src->lo >> (56 - 8 * i);
-		}
-		ip[24] = 0x20, ip[25] = 0x01, ip[26] = 0x0d, ip[27] = 0xb8, ip[29] = 1, ip[39] = 1;
-		ip[40] = 0x30, ip[41] = 0x39, ip[43] = 9, ip[45] = 8 + 18;
-		len = 14 + 40 + 8 + 18;
-	}
-	return len;
+	return frame_kind_build(buf, family, src, dmac, smac, F_UDP);
 }
 
 static double run_frame(int prog_fd, int family, const struct bench_addr *src, int repeat,
@@ -471,6 +490,135 @@ static const char *size_name(size_t n)
 	return buf[k];
 }
 
+/* ---- 2b. the whole program on a stream of distinct sources (the harness) */
+
+#define STREAM_SOURCES 65536
+
+static struct harness *stream_h;
+static struct probe *stream_probe;
+static struct bare_drop *stream_bare;
+
+/* ns a frame of the program over the stream of the first n of a, each run
+ * given the next source: the best of three passes of frames runs. */
+static double stream_run(int prog_fd, int family, const struct bench_addr *a, size_t n,
+			 enum frame_kind kind, __u32 *retval)
+{
+	static const __u8 mac[6] = { 2, 0, 0, 0, 0, 1 };
+	__u32 zero = 0, i, frames = B.quick ? (1u << 20) : (1u << 22);
+	int fd = bpf_map__fd(stream_h->maps.harness_addrs), k;
+	double best = 1e18;
+	__u8 f[128];
+	int len = frame_kind_build(f, family, a, mac, mac, kind);
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = f, .data_size_in = len, .repeat = frames);
+
+	for (i = 0; i < n; i++)
+		bpf_map_update_elem(fd, &i, &a[i], BPF_ANY);
+	if (bpf_map_update_elem(bpf_map__fd(stream_h->maps.harness_progs), &zero, &prog_fd, 0))
+		die("the harness's slot: %s\n", strerror(errno));
+	stream_h->bss->harness_count = n;
+	stream_h->bss->harness_ports = 0;
+	stream_h->bss->harness_src = 14 + (family == 4 ? 12 : 8);
+	stream_h->bss->harness_v6 = family == 6;
+	for (k = 0; k < 3; k++) {
+		stream_h->bss->harness_next = 0;
+		if (bpf_prog_test_run_opts(bpf_program__fd(stream_h->progs.harness), &o))
+			die("harness: %s\n", strerror(errno));
+		best = o.duration < best ? o.duration : best;
+	}
+	if (retval)
+		*retval = o.retval;
+	return best;
+}
+
+static void stream_setup(void)
+{
+	stream_h = harness__open_and_load();
+	stream_probe = probe__open_and_load();
+	stream_bare = bare_drop__open_and_load();
+	if (!stream_h || !stream_probe || !stream_bare)
+		die("cannot load the harness, the probe and the bare program\n");
+}
+
+/* One row: ns listed, ns unlisted, and each as a ratio to the probe. */
+static void stream_row(const char *what, const char *who, const char *name, double hit,
+		       double miss, double probe)
+{
+	char rec[64];
+
+	printf("  %-52s %7.1f %5.2f %7.1f %5.2f\n", what, hit, hit / probe, miss, miss / probe);
+	snprintf(rec, sizeof(rec), "stream_frame_ns_%s", who);
+	record(rec, name, hit, "ns");
+	snprintf(rec, sizeof(rec), "stream_frame_ns_%s_unlisted", who);
+	record(rec, name, miss, "ns");
+	snprintf(rec, sizeof(rec), "stream_ratio_%s", who);
+	record(rec, name, hit / probe, "x");
+	snprintf(rec, sizeof(rec), "stream_ratio_%s_unlisted", who);
+	record(rec, name, miss / probe, "x");
+}
+
+static void section_stream(struct rig *r, const struct list *l)
+{
+	size_t n = l->nprobe < STREAM_SOURCES ? l->nprobe : STREAM_SOURCES;
+	int fam = l->family, bc = bpf_program__fd(r->bc->progs.bouclier_xdp);
+	double probe, bare, hit, miss, hit2, miss2;
+	struct detect_settings ds;
+	struct live lv;
+	__u32 rv;
+	char name[64];
+
+	snprintf(name, sizeof(name), "v%d/%s", fam, size_name(l->n));
+	printf("\nIPv%d, %s entries, the whole program on a stream of %zu distinct sources in the "
+	       "kernel (BPF_PROG_TEST_RUN through a harness that gives each run the next source "
+	       "and tail-calls the program): ns a frame, and its ratio to one memory miss\n",
+	       fam, size_name(l->n), n);
+	printf("  %-52s %13s %13s\n", "", "listed", "unlisted");
+	probe = stream_run(bpf_program__fd(stream_probe->progs.probe), fam, l->hits, n, F_UDP,
+			   NULL);
+	bare = stream_run(bpf_program__fd(stream_bare->progs.bare_drop), fam, l->hits, n, F_UDP,
+			  NULL);
+	stream_row("bare XDP_DROP (the harness and a tail call)", "bare", name, bare, bare, probe);
+	stream_row("one miss: one random word of a 32 MiB array", "probe", name, probe, probe,
+		   probe);
+	hit = stream_run(bpf_program__fd(r->lpm->progs.bouclier_xdp), fam, l->hits, n, F_UDP, NULL);
+	miss = stream_run(bpf_program__fd(r->lpm->progs.bouclier_xdp), fam, l->misses, n, F_UDP,
+			  NULL);
+	stream_row("XDP, one LPM trie (the baseline)", "lpm", name, hit, miss, probe);
+	hit = stream_run(bc, fam, l->hits, n, F_ACK, &rv);
+	if (rv != XDP_DROP)
+		die("the harness's listed frame passed (%u)\n", rv);
+	miss = stream_run(bc, fam, l->misses, n, F_ACK, &rv);
+	if (rv != XDP_PASS)
+		die("the harness's unlisted frame was dropped (%u)\n", rv);
+	stream_row("bouclier (TCP, established)", "bouclier", name, hit, miss, probe);
+	hit2 = stream_run(bpf_program__fd(r->nb->progs.bouclier_xdp), fam, l->hits, n, F_ACK, NULL);
+	miss2 = stream_run(bpf_program__fd(r->nb->progs.bouclier_xdp), fam, l->misses, n, F_ACK,
+			   NULL);
+	stream_row("bouclier without the drop bookkeeping", "nobook", name, hit2, miss2, probe);
+	/* detection: every unlisted probe counted in its source's state */
+	if (live_from_object(&lv, r->bc->obj))
+		die("the bouclier object's maps\n");
+	detect_defaults(&ds);
+	if (detect_configure(&lv, &ds))
+		die("cannot turn detection on\n");
+	hit2 = stream_run(bc, fam, l->hits, n, F_ACK, NULL);
+	miss2 = stream_run(bc, fam, l->misses, n, F_ACK, NULL);
+	stream_row("bouclier, detection on (TCP, established)", "detect", name, hit2, miss2, probe);
+	printf("  %-52s %+7.1f       %+7.1f\n", "  detection's cost a frame", hit2 - hit,
+	       miss2 - miss);
+	record("detect_ns", name, miss2 - miss, "ns");
+	miss2 = stream_run(bc, fam, l->misses, n, F_SYN, NULL);
+	printf("  %-52s %7.1f       %7.1f %5.2f\n", "bouclier, detection on, every frame a new "
+	       "connection", 0.0, miss2, miss2 / probe);
+	record("stream_frame_ns_detect_syn_unlisted", name, miss2, "ns");
+	ds.on = false;
+	detect_configure(&lv, &ds);
+	miss = stream_run(bc, fam, l->misses, n, F_SYN, NULL);
+	printf("  %-52s %7.1f       %7.1f %5.2f\n", "  the same, detection off", 0.0, miss,
+	       miss / probe);
+	record("stream_frame_ns_nodetect_syn_unlisted", name, miss, "ns");
+	live_close(&lv);
+}
+
 static void section_kernel(int family, const size_t *sizes, int nsizes, struct list *keep,
 			   size_t keep_n)
 {
@@ -502,13 +650,17 @@ static void section_kernel(int family, const size_t *sizes, int nsizes, struct l
 	       "lpm", "bouclier", "lpm/bare", "bcl/bare", "lpm-strm", "bcl-strm", "lpm/bcl");
 	for (s = 0; s < nsizes; s++) {
 		double book = 0, book_bc = 0, book_nb = 0;
+		int stream = (family == 4 && sizes[s] == (B.quick ? 100000u : 1000000u)) ||
+			     (family == 6 && sizes[s] >= (B.quick ? 1000u : 100000u));
 		struct list l;
 		struct rig r;
 		int hit;
 
+		if (B.stream_only && !stream)
+			continue;
 		list_make(&l, family, sizes[s], nloop);
 		rig_up(&r, &l);
-		for (hit = 1; hit >= 0; hit--) {
+		for (hit = 1; hit >= 0 && !B.stream_only; hit--) {
 			const struct bench_addr *a = hit ? l.hits : l.misses;
 			__u32 rv_lpm, rv_bc;
 			double lpm = run_frame(bpf_program__fd(r.lpm->progs.bouclier_xdp), family, a,
@@ -549,8 +701,10 @@ static void section_kernel(int family, const size_t *sizes, int nsizes, struct l
 				book_bc = bc;
 			}
 		}
-		printf("%-8s       drop bookkeeping (weather slot, sketches, samples): %.1f ns a "
-		       "drop (%.1f with, %.1f without)\n", size_name(l.n), book, book_bc, book_nb);
+		if (!B.stream_only)
+			printf("%-8s       drop bookkeeping (weather slot, sketches, samples): %.1f ns "
+			       "a drop (%.1f with, %.1f without)\n", size_name(l.n), book, book_bc,
+			       book_nb);
 		{
 			char name[64];
 
@@ -567,7 +721,7 @@ static void section_kernel(int family, const size_t *sizes, int nsizes, struct l
 			       (double)r.table_lines * BOUCLIER_LINE_BYTES / l.n,
 			       (double)r.mem_table / l.n, r.t_lpm, (double)r.mem_lpm / l.n);
 		}
-		if (family == 4 && s == nsizes - 1) {
+		if (family == 4 && s == nsizes - 1 && !B.stream_only) {
 			struct bare_tc *bt = bare_tc__open_and_load();
 			double tc_bare, tc_bc;
 
@@ -584,6 +738,8 @@ static void section_kernel(int family, const size_t *sizes, int nsizes, struct l
 			record("egress_ns_bouclier", size_name(l.n), tc_bc, "ns");
 			bare_tc__destroy(bt);
 		}
+		if (stream)
+			section_stream(&r, &l);
 		rig_down(&r);
 		if (keep && l.n == keep_n)
 			*keep = l;
@@ -703,8 +859,12 @@ static double gen_run(struct gen_rig *gr, int family, __u32 frames)
 	sched_setaffinity(0, sizeof(one), &one); /* generator and receiver share a core */
 	enter(B.ns_net);
 	t0 = now();
-	if (bpf_prog_test_run_opts(bpf_program__fd(gr->g->progs.gen), &o))
-		die("live frames: %s\n", strerror(errno));
+	if (bpf_prog_test_run_opts(bpf_program__fd(gr->g->progs.gen), &o)) {
+		int err = -errno;
+
+		enter(B.ns_root);
+		return err;
+	}
 	t0 = now() - t0;
 	enter(B.ns_root);
 	CPU_ZERO(&one);
@@ -851,8 +1011,20 @@ static void section_live(struct list *l, __u32 frames)
 
 	if (!bd || !bp)
 		die("cannot load the bare programs\n");
-	rig_up(&r, l);
 	gen_up(&gr);
+	/* some kernels refuse live frames (EPERM here): say so once, and
+	 * keep the in-kernel stream above as the measure */
+	v = gen_run(&gr, fam, 64);
+	if (v < 0) {
+		printf("\nIPv%d live frames: refused by this kernel (%s); the in-kernel stream "
+		       "above stands for them\n", fam, strerror((int)-v));
+		record("live_refused", fam == 4 ? "v4" : "v6", -v, "errno");
+		gen__destroy(gr.g);
+		bare_drop__destroy(bd);
+		bare_pass__destroy(bp);
+		return;
+	}
+	rig_up(&r, l);
 	printf("\nIPv%d live frames on a veth pair, %s entries, %u frames a run, generator and "
 	       "receiver on one core (Mpps, ratio to the bare program)\n", fam, size_name(l->n),
 	       frames);
@@ -1115,12 +1287,16 @@ int main(int argc, char **argv)
 			B.bin = argv[++i];
 		else if (!strcmp(argv[i], "--src") && i + 1 < argc)
 			B.src = argv[++i];
+		else if (!strcmp(argv[i], "--stream-only"))
+			B.stream_only = 1;
 		else
-			die("usage: bench [--quick] [--out PREFIX] [--bouclier BIN] [--src DIR]\n");
+			die("usage: bench [--quick] [--stream-only] [--out PREFIX] [--bouclier BIN] "
+			    "[--src DIR]\n");
 	}
 	if (geteuid() != 0)
 		die("the benchmark needs root (BPF, namespaces)\n");
 	libbpf_set_print(NULL);
+	stream_setup();
 	uname(&u);
 	printf("bouclier bench, %.24s, Linux %s, %ld CPUs%s\n", ctime(&t), u.release,
 	       sysconf(_SC_NPROCESSORS_ONLN), B.quick ? " (quick)" : "");
@@ -1132,7 +1308,7 @@ int main(int argc, char **argv)
 
 		section_kernel(4, B.quick ? v4_quick : v4_full, B.quick ? 2 : 4, &big4, n4);
 		section_kernel(6, B.quick ? v6_quick : v6_full, B.quick ? 1 : 3, &big6, n6);
-		if (B.bin && B.src) {
+		if (B.bin && B.src && !B.stream_only) {
 			lab_up();
 			section_live(&big4, frames);
 			section_live(&big6, frames);

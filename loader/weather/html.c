@@ -122,6 +122,7 @@ static void tag(FILE *f, const char *open, const char *text, const char *close)
 static void svg_bars(FILE *f, const __u64 *v, const int *counted, int n,
 		     const char *const *labels, int every, const char *lang, const char *title)
 {
+	const struct words *wd = weather_words(lang);
 	const int w = 640, top = 24, h = 150, foot = 30;
 	char num[WEATHER_NUMLEN];
 	__u64 max = 1;
@@ -143,10 +144,7 @@ static void svg_bars(FILE *f, const __u64 *v, const int *counted, int n,
 		if (counted && !counted[k]) {
 			fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"4\" "
 				   "fill=\"#c8c8c8\"><title>%s: %s</title></rect>", 2 + k * bw,
-				top + h - 4, bw > 3 ? bw - 2 : 1, labels[k],
-				strcmp(lang ? lang : "en", "fr") ? "no figure (not recorded, or "
-					"before attacks were counted)" : "pas de chiffre (non enregistré, "
-					"ou avant le décompte des attaques)");
+				top + h - 4, bw > 3 ? bw - 2 : 1, labels[k], wd->no_figure);
 		} else {
 			fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
 				   "fill=\"#3b6fb6\"><title>%s: %s</title></rect>", 2 + k * bw,
@@ -293,7 +291,8 @@ static void lists(FILE *f, const struct wreport *r, const char *lang)
 		if (r->in->feeds[k].name[0] &&
 		    (k != BOUCLIER_FEED_BAN || r->feed_packets[k])) {
 			tag(f, "<tr><td>", r->in->feeds[k].name, "");
-			tag(f, "<small>", r->in->feeds[k].category, "</small></td>");
+			tag(f, "<small>", weather_category(r->in->feeds[k].category, lang),
+			    "</small></td>");
 			tag(f, "<td class=\"n\">", weather_num(num, sizeof(num),
 							       r->feed_packets[k], lang),
 			    "</td></tr>");
@@ -361,6 +360,8 @@ void weather_html(FILE *f, const struct wreport *r, const char *lang)
 	if (r->attacks_upper_bound)
 		tag(f, " (", w->upper_bound, ")");
 	tag(f, "</p><p class=\"def\">", weather_attack_definition(lang), "</p>\n");
+	if (weather_detect_sentence(r, lang, out, sizeof(out)))
+		tag(f, "<p class=\"def\">", out, ".</p>\n");
 	trend(f, r, lang);
 	figures(f, r, lang);
 	lists(f, r, lang);

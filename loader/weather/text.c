@@ -6,17 +6,6 @@
 #include "out.h"
 #include "weather.h"
 
-static const char *symbol(enum level l, int utf8)
-{
-	static const char *const u[LEVEL_MAX] = { "\u2600\ufe0f", "\U0001F326\ufe0f",
-						  "\u26c8\ufe0f", "\U0001F32A\ufe0f" };
-	static const char *const a[LEVEL_MAX] = { "(sun)", "(rain)", "(storm)", "(tornado)" };
-
-	if (l < LEVEL_SUNNY || l >= LEVEL_MAX)
-		return utf8 ? "\u2753" : "(?)";
-	return utf8 ? u[l] : a[l];
-}
-
 /* The comparison with the town's usual day, once it is known; what stands
  * in for it until then. */
 static void trend(FILE *f, const struct wreport *r, const char *lang)
@@ -53,7 +42,8 @@ static void report(FILE *f, const struct wreport *r, const char *lang, int utf8)
 	text_safe(f, r->town);
 	fprintf(f, " — %s, %s (", w->title, when);
 	text_safe(f, r->tz);
-	fprintf(f, ")\n\n  %s  %s", symbol(r->level, utf8), weather_level_name(r->level, lang));
+	fprintf(f, ")\n\n  %s  %s", weather_level_sign(r->level, lang, utf8),
+		weather_level_name(r->level, lang));
 	if (weather_why(r, lang, out, sizeof(out)))
 		fprintf(f, " — %s", out);
 	fprintf(f, "\n  %s\n\n", weather_advice(r, lang));
@@ -83,7 +73,7 @@ static void report(FILE *f, const struct wreport *r, const char *lang, int utf8)
 			fprintf(f, "%s ", shown++ ? "," : "");
 			text_safe(f, r->in->feeds[k].name);
 			fputs(" (", f);
-			text_safe(f, r->in->feeds[k].category);
+			text_safe(f, weather_category(r->in->feeds[k].category, lang));
 			fprintf(f, ") %s", weather_num(n1, sizeof(n1), r->feed_packets[k], lang));
 		}
 	fprintf(f, "%s\n", shown ? "" : " —");

@@ -211,9 +211,18 @@ struct words {
 	 * young history ("%d of the %d days"), fixed thresholds (three %s) */
 	const char *trend, *today_by, *usual_by, *busiest_by, *young, *fixed;
 	const char *day; /* "a usual day" when no weekday is named */
+	const char *no_figure; /* a day of the chart without a figure, in its title */
 };
 const struct words *weather_words(const char *lang); /* "en" or "fr"; NULL: en */
 const char *weather_level_name(enum level l, const char *lang);
+/* The level as a picture: its emoji, or on a terminal that is not UTF-8 a
+ * word in brackets, "(sun)", "(soleil)". */
+const char *weather_level_sign(enum level l, const char *lang, int utf8);
+/* A feed's category as the reader reads it: the ones bouclier gives
+ * (CATEGORY_DEFAULT, the bans' BOUCLIER_FEED_BAN_CATEGORY) in the
+ * language; any other is the town's own word (config.c checks it), as
+ * written. */
+const char *weather_category(const char *category, const char *lang);
 /* What the level means and what to do, in one sentence. */
 const char *weather_level_advice(enum level l, const char *lang);
 /* The same for this report: a storm that a machine of the town calling a

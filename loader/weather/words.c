@@ -1,40 +1,47 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* words.c - the weather's words in each language, written once. */
+/* words.c - the weather's words in each language, written once: every word
+ * the text and the page show a reader comes from here (tests/unit/
+ * test_words.c fails on one left in English on the French page). */
 #include <string.h>
 #include "weather.h"
 
-/* Each level: its name, then what it means and what to do, in one
- * sentence, as a weather service's vigilance map says it.  Row 0 is
- * unknown (LEVEL_UNKNOWN + 1). */
+/* Each level: its name, what it means and what to do in one sentence, as
+ * a weather service's vigilance map says it, and its picture on a terminal
+ * without emoji.  Row 0 is unknown (LEVEL_UNKNOWN + 1). */
 static const struct {
-	const char *en, *fr, *advice_en, *advice_fr;
+	const char *en, *fr, *advice_en, *advice_fr, *sign_en, *sign_fr, *emoji;
 } levels[LEVEL_MAX + 1] = {
 	{ "unknown", "inconnu",
 	  "The filter is not protecting the town as it should (stopped, or its blocklists are "
 	  "missing or out of date): call the IT person now.",
 	  "Le filtre ne protège pas la commune comme il le devrait (arrêté, ou listes absentes "
-	  "ou périmées) : appelez dès maintenant la personne chargée de l'informatique." },
+	  "ou périmées) : appelez dès maintenant la personne chargée de l'informatique.",
+	  "(?)", "(?)", "\u2753" },
 	{ "sunny", "ensoleillé",
 	  "Calm: no attack, or hardly any, reached the filter today. Nothing to do.",
 	  "Calme : aucune attaque, ou presque, n'est arrivée jusqu'au filtre aujourd'hui. Rien "
-	  "à faire." },
+	  "à faire.",
+	  "(sun)", "(soleil)", "\u2600\ufe0f" },
 	{ "light rain", "averses",
 	  "The usual background of scans that every address on the Internet receives; the "
 	  "filter blocks it. Nothing to do.",
 	  "Le bruit de fond habituel des balayages que reçoit toute adresse sur Internet ; le "
-	  "filtre le bloque. Rien à faire." },
+	  "filtre le bloque. Rien à faire.",
+	  "(rain)", "(pluie)", "\U0001F326\ufe0f" },
 	{ "storm", "orage",
 	  "Far more attacks than usual: check that the town's services open to the Internet "
 	  "(web site, mail, remote access) have their updates, and watch the next days.",
 	  "Beaucoup plus d'attaques que d'habitude : vérifiez que les services de la commune "
 	  "ouverts sur Internet (site web, messagerie, accès à distance) sont à jour, et "
-	  "surveillez les jours suivants." },
+	  "surveillez les jours suivants.",
+	  "(storm)", "(orage)", "\u26c8\ufe0f" },
 	{ "tornado", "tornade",
 	  "A flood or an attack campaign aimed at the town: tell the IT person or the Internet "
 	  "provider today. The filter keeps blocking, but the link itself may slow down.",
 	  "Un déferlement ou une campagne d'attaques visant la commune : prévenez aujourd'hui "
 	  "la personne chargée de l'informatique ou le fournisseur d'accès. Le filtre continue "
-	  "de bloquer, mais la connexion elle-même peut ralentir." },
+	  "de bloquer, mais la connexion elle-même peut ralentir.",
+	  "(tornado)", "(tornade)", "\U0001F32A\ufe0f" },
 };
 
 static const struct words en = {
@@ -62,6 +69,7 @@ static const struct words en = {
 	.fixed = "The levels follow fixed thresholds: light rain from %s, storm from %s, "
 		 "tornado from %s attacks.",
 	.day = "day",
+	.no_figure = "no figure (not recorded, or before attacks were counted)",
 };
 static const struct words fr = {
 	.lang = "fr", .title = "météo cyber", .since = "depuis minuit",
@@ -91,6 +99,7 @@ static const struct words fr = {
 	.fixed = "Les niveaux suivent des seuils fixes : averses dès %s, orage dès %s, tornade "
 		 "dès %s attaques.",
 	.day = "jour",
+	.no_figure = "pas de chiffre (non enregistré, ou avant le décompte des attaques)",
 };
 
 /* Every reason weather_compute() and weather_inputs() give, in English and French. */
@@ -133,6 +142,29 @@ const char *weather_level_name(enum level l, const char *lang)
 const char *weather_level_advice(enum level l, const char *lang)
 {
 	return is_fr(lang) ? levels[row(l)].advice_fr : levels[row(l)].advice_en;
+}
+
+const char *weather_level_sign(enum level l, const char *lang, int utf8)
+{
+	if (utf8)
+		return levels[row(l)].emoji;
+	return is_fr(lang) ? levels[row(l)].sign_fr : levels[row(l)].sign_en;
+}
+
+/* The categories bouclier itself gives a feed. */
+static const struct { const char *en, *fr; } categories[] = {
+	{ CATEGORY_DEFAULT, "non classé" },
+	{ BOUCLIER_FEED_BAN_CATEGORY, "manuel" },
+};
+
+const char *weather_category(const char *category, const char *lang)
+{
+	size_t i;
+
+	for (i = 0; is_fr(lang) && i < sizeof(categories) / sizeof(categories[0]); i++)
+		if (!strcmp(category, categories[i].en))
+			return categories[i].fr;
+	return category;
 }
 
 const char *weather_reason(const char *reason, const char *lang)

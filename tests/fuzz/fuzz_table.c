@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * libFuzzer harness for the table compiler (maps/table.c): prefix sets
- * decoded from the input — both families, every prefix length from 1, allow
- * flags, masks over three feeds, prefixes built from earlier ones so that
- * they nest and overlap — go through table_plan() and table_fill() into
- * zeroed lines (see image()).  Asserted: no crash, no undefined behaviour, no leak; and
+ * libFuzzer harness for the table compiler (maps/table_plan.c and
+ * table_fill.c): prefix sets decoded from the input — both families, every
+ * prefix length from 1, allow flags, masks over three feeds, prefixes built
+ * from earlier ones so that they nest and overlap — go through table_plan()
+ * and table_fill() into zeroed lines (see image()).  Asserted: no crash, no undefined behaviour, no leak; and
  * for each entry's first and last address, and the addresses just below and
  * above, table_lookup() (the kernel's lookup.h) answers what scanning every
  * entry answers: allow if an allow entry covers the address, else the union
@@ -17,7 +17,7 @@
  * hold more than 32768 keys: a long IPv6 prefix rounded up its ladder is
  * 2^15 keys alone.
  *
- * fuzz-build: maps/table.c maps/cidr.c
+ * fuzz-build: maps/table_plan.c maps/table_fill.c maps/cidr.c
  * fuzz-run: -max_len=1280
  */
 #include <sanitizer/asan_interface.h>

@@ -8,8 +8,17 @@
  * that ban nothing; a busy web server's clients that ban nobody; monitor
  * mode; the weather's figure against the attacks the frames make.
  */
+#include <arpa/inet.h>
 #include <jansson.h>
 #include <time.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "bench.h"
+#include "bouclier.skel.h"
+#include "harness.skel.h"
+#include "detect.h"
+#include "frames.h"
+#include "publish.h"
 #include "lab.h"
 
 /* bouclier ARGS in the lab with its configuration, STATE/bouclier.conf. */
@@ -27,13 +36,13 @@ static int bouclier_envf(char *out, size_t outlen, const char *fmt, ...)
 	return bouclier_env(out, outlen, env, args);
 }
 
-/* [detect] with short bans for the test, then attached. */
+/* [detect] (bans of an hour unless extra says), then attached. */
 static void detect_lab(const char *extra)
 {
 	char conf[1024], out[4096];
 
-	snprintf(conf, sizeof(conf), "[general]\ntown = Detectville\n[detect]\nban = 3s\n"
-		 "max_ban = 1m\n%s", extra ? extra : "");
+	snprintf(conf, sizeof(conf), "[general]\ntown = Detectville\n[detect]\n%s",
+		 extra ? extra : "ban = 1h\nmax_ban = 2h\n");
 	lab_put("bouclier.conf", conf);
 	cr_assert_eq(bouclier_envf(out, sizeof(out), "attach wan0"), 0, "%s", out);
 }
@@ -115,7 +124,7 @@ Test(detect, a_scan_a_sweep_and_two_hammers_are_banned_on_the_next_packet, .init
 {
 	char out[16384];
 
-	detect_lab("ban = 1h\nmax_ban = 2h\n");
+	detect_lab(NULL);
 	/* a SYN scan of 40 ports */
 	cr_assert_eq(probe("198.51.100.7", "192.0.2.1", "syn", "1000-1039", 1), 40);
 	cr_expect_eq(ban_field("198.51.100.7/32", "behaviour", "port scan"), 1);
@@ -163,7 +172,7 @@ Test(detect, a_ban_ends_on_time_and_a_repeat_doubles_it, .init = lab_up, .fini =
 {
 	time_t t0;
 
-	detect_lab(NULL);
+	detect_lab("ban = 3s\nmax_ban = 1m\n");
 	cr_assert_eq(probe("198.51.100.7", "192.0.2.1", "syn", "2000-2039", 1), 40);
 	t0 = time(NULL);
 	cr_expect_eq(ping_from("198.51.100.7", "192.0.2.1", 1), 0, "banned");
@@ -239,7 +248,7 @@ Test(detect, monitor_mode_drops_nothing_and_counts_everything, .init = lab_up, .
 	char out[65536];
 	json_t *doc, *x;
 
-	detect_lab("action = monitor\n");
+	detect_lab("ban = 1h\nmax_ban = 2h\naction = monitor\n");
 	cr_assert_eq(probe("198.51.100.7", "192.0.2.1", "syn", "1000-1039", 1), 40);
 	cr_assert_eq(probe("203.0.113.5", "192.0.2.1", "syn", "3389", 40), 40);
 	cr_expect_eq(ping_from("198.51.100.7", "192.0.2.1", 3), 3, "nothing dropped");
@@ -268,7 +277,7 @@ Test(detect, the_weather_counts_detected_attacks, .init = lab_up, .fini = lab_do
 	char out[65536];
 	json_t *doc, *x;
 
-	detect_lab("ban = 1h\nmax_ban = 2h\n");
+	detect_lab(NULL);
 	/* a scan of ports of no named service: what it sends after its ban is
 	 * one attack; then one packet each to ssh and http, two more */
 	cr_assert_eq(probe("198.51.100.7", "192.0.2.1", "syn", "1000-1039", 1), 40);
@@ -294,4 +303,172 @@ Test(detect, the_weather_counts_detected_attacks, .init = lab_up, .fini = lab_do
 	cr_expect(strstr(out, "4 attaques détectées par leur comportement"), "%s", out);
 	cr_assert_eq(bouclier_envf(out, sizeof(out), "weather"), 0, "%s", out);
 	cr_expect(strstr(out, "4 attacks detected by their behaviour"), "%s", out);
+}
+
+/* ---- a flood, in the kernel (BPF_PROG_TEST_RUN through the harness) */
+
+/* An Ethernet frame holding a TCP SYN from src to the town's port dport;
+ * where its source address and its destination port sit. */
+static int syn_frame(__u8 *buf, const char *src, int dport, __u32 *src_off, __u32 *dport_off)
+{
+	static const __u8 mac[6] = { 2, 0, 0, 0, 0, 1 };
+	__u8 a[16], d[16];
+	struct frame f;
+	int v6 = !!strchr(src, ':');
+
+	memset(buf, 0, 128);
+	frame_start(&f, buf);
+	frame_eth(&f, mac, mac);
+	frame_ethertype(&f, v6 ? 0x86dd : 0x0800);
+	if (v6) {
+		inet_pton(AF_INET6, src, a);
+		inet_pton(AF_INET6, "2001:db8:1::1", d);
+		frame_ipv6(&f, &(struct frame_ip6){ .src = a, .dst = d, .version = 6, .next = 6,
+						    .hop = 64 });
+	} else {
+		inet_pton(AF_INET, src, a);
+		inet_pton(AF_INET, "192.0.2.1", d);
+		frame_ipv4(&f, &(struct frame_ip4){ .src = a, .dst = d, .version = 4, .ihl = 5,
+						    .ttl = 64, .proto = 6 });
+	}
+	*src_off = f.ip + (v6 ? 8 : 12);
+	*dport_off = f.len + 2;
+	frame_l4(&f, &(struct frame_l4){ .proto = 6, .sport = 40000, .dport = dport, .tcp_doff = 5,
+					 .tcp_flags = 0x02 });
+	return frame_end(&f);
+}
+
+/* Runs the frame repeat times through the harness: sources made from the
+ * run's number from base (count 0), or the frame's own (count 1); ports >
+ * 1 keeps a source for that many runs, its port counting up.  Returns the
+ * last run's XDP verdict. */
+static int flood(struct harness *h, const char *src, int dport, __u32 count, __u32 ports,
+		 __u32 repeat)
+{
+	__u8 frame[128];
+	__u32 off, doff, zero = 0;
+	int len = syn_frame(frame, src, dport, &off, &doff);
+	struct bench_addr a = { 0 };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame, .data_size_in = len, .repeat = repeat);
+
+	if (!strchr(src, ':')) {
+		inet_pton(AF_INET, src, &a.v4);
+		a.v4 = ntohl(a.v4);
+	} else {
+		__u8 b[16];
+		int i;
+
+		inet_pton(AF_INET6, src, b);
+		for (i = 0; i < 8; i++) {
+			a.hi = a.hi << 8 | b[i];
+			a.lo = a.lo << 8 | b[8 + i];
+		}
+	}
+	cr_assert_eq(bpf_map_update_elem(bpf_map__fd(h->maps.harness_addrs), &zero, &a, BPF_ANY), 0);
+	h->bss->harness_count = count;
+	h->bss->harness_next = 0;
+	h->bss->harness_ports = ports;
+	h->bss->harness_port0 = dport;
+	h->bss->harness_src = off;
+	h->bss->harness_dport = doff;
+	h->bss->harness_v6 = !!strchr(src, ':');
+	h->bss->harness_base4 = a.v4;
+	h->bss->harness_base6 = a.hi;
+	cr_assert_eq(bpf_prog_test_run_opts(bpf_program__fd(h->progs.harness), &o), 0, "%s",
+		     strerror(errno));
+	return (int)o.retval;
+}
+
+/* The kernel memory a map takes, as its fdinfo says. */
+static long long memlock(int fd)
+{
+	char path[64], line[128];
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "memlock:", 8))
+			v = atoll(line + 8);
+	if (f)
+		fclose(f);
+	return v;
+}
+
+static long long entries(int fd, size_t key_size)
+{
+	__u8 k[64], next[64];
+	long long n = 0;
+	void *prev = NULL;
+
+	while (!bpf_map_get_next_key(fd, prev, next) && n < 10000000) {
+		memcpy(k, next, key_size);
+		prev = k;
+		n++;
+	}
+	return n;
+}
+
+Test(detect, a_flood_of_forged_sources_evicts_no_ban_and_grows_nothing, .timeout = 600)
+{
+	struct bouclier *skel;
+	struct harness *h;
+	struct bouclier_stats per[512];
+	struct detect_settings ds;
+	struct bouclier_addr_key k = { 0, 0xffff00000000ULL | 0xc6336407 }; /* 198.51.100.7 */
+	struct bouclier_ban b;
+	struct live l;
+	struct bpf_map *m;
+	long long mem[3], spared = 0;
+	__u32 fd, zero = 0, in = BOUCLIER_D_IN;
+	int ncpu = libbpf_num_possible_cpus(), c, err;
+
+	if (geteuid() != 0)
+		cr_skip_test("BPF_PROG_TEST_RUN needs root");
+	skel = bouclier__open();
+	cr_assert_not_null(skel);
+	bpf_object__for_each_map(m, skel->obj)
+		bpf_map__set_pin_path(m, NULL);
+	bpf_map__set_max_entries(skel->maps.BOUCLIER_MAP_BEHAVIOUR, 4096);
+	bpf_map__set_max_entries(skel->maps.BOUCLIER_MAP_BANS, 256);
+	err = bouclier__load(skel);
+	if (err)
+		cr_skip_test("the kernel refused the program: %s", strerror(-err));
+	h = harness__open_and_load();
+	cr_assert_not_null(h, "the harness: %s", strerror(errno));
+	fd = bpf_program__fd(skel->progs.BOUCLIER_PROG_NAME);
+	cr_assert_eq(bpf_map_update_elem(bpf_map__fd(h->maps.harness_progs), &zero, &fd, BPF_ANY),
+		     0, "the program in the harness's slot: %s", strerror(errno));
+	cr_assert_eq(live_from_object(&l, skel->obj), 0);
+	detect_defaults(&ds);
+	cr_assert_eq(detect_configure(&l, &ds), 0);
+
+	/* a real scan: banned */
+	cr_assert_eq(flood(h, "198.51.100.7", 1000, 1, 40, 40), XDP_DROP);
+	cr_assert_eq(bpf_map_lookup_elem(l.bans_fd, &k, &b), 0, "198.51.100.7 is banned");
+	mem[0] = memlock(l.behaviour_fd);
+	mem[1] = memlock(l.bans_fd);
+	mem[2] = memlock(l.peers_fd);
+
+	/* ten million forged sources, one SYN each, each in its own /64 */
+	cr_expect_eq(flood(h, "2001:db8::1", 443, 0, 1, 10000000), XDP_PASS);
+	/* and a hundred thousand forged scanners, enough to fill max_bans */
+	flood(h, "2001:db8:8000::1", 2000, 0, 20, 2000000);
+
+	cr_expect_eq(bpf_map_lookup_elem(l.bans_fd, &k, &b), 0, "the ban is still there");
+	cr_expect_eq(flood(h, "198.51.100.7", 80, 1, 1, 1), XDP_DROP, "and still drops");
+	cr_expect_leq(entries(l.bans_fd, sizeof(k)), 256, "never more than max_bans");
+	cr_expect_leq(entries(l.behaviour_fd, sizeof(k)), 4096, "counting state is bounded");
+	cr_expect_eq(memlock(l.behaviour_fd), mem[0], "no memory grown");
+	cr_expect_eq(memlock(l.bans_fd), mem[1]);
+	cr_expect_eq(memlock(l.peers_fd), mem[2]);
+	cr_assert_leq(ncpu, 512);
+	cr_assert_eq(bpf_map_lookup_elem(l.stats_fd, &in, per), 0);
+	for (c = 0; c < ncpu; c++)
+		spared += per[c].detect[BOUCLIER_DT_SPARED_FULL];
+	cr_expect_gt(spared, 0, "what did not fit is counted");
+	live_close(&l);
+	harness__destroy(h);
+	bouclier__destroy(skel);
 }

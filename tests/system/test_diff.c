@@ -37,6 +37,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "bouclier.skel.h"
+#include "frames.h"
 #include "model.h"
 #include "names.h"
 #include "publish.h"
@@ -46,7 +47,6 @@
 #define CI_CASES 50000        /* measured: 1.2 to 2 s on the 2-core VM */
 #define DEFAULT_SEED 0x626f75636c696572ULL /* "bouclier" */
 #define CASES_PER_ROUND 2000  /* new lists every round */
-#define FRAME_MAX 2048
 #define MIN_TEST_RUN 14       /* BPF_PROG_TEST_RUN refuses shorter frames */
 
 typedef unsigned __int128 u128;
@@ -555,112 +555,70 @@ static void spec_random(struct spec *s, struct rng *r)
 		spec_ip(s, r);
 }
 
-static void put16(__u8 *p, unsigned int v)
-{
-	p[0] = v >> 8;
-	p[1] = v;
-}
-
 static void fill(struct rng *r, __u8 *p, size_t n)
 {
 	while (n--)
 		*p++ = (__u8)rnd(r);
 }
 
+/* The frame of spec s: each header filled with random bytes, then
+ * written (frames.h writes only the fields that steer a parser), so the
+ * random draws come in the order of the frame's bytes. */
 static size_t build(const struct spec *s, const __u8 *src, const __u8 *dst, struct rng *r,
-		    __u8 *f)
+		    __u8 *buf)
 {
-	size_t at = 0, ip, pppoe_len = 0, size;
-	int i, ihl;
+	struct frame f;
+	size_t size;
+	int i;
 
-	memset(f, 0, FRAME_MAX);
+	memset(buf, 0, FRAME_MAX);
+	frame_start(&f, buf);
 	if (!s->raw) {
-		fill(r, f, 12);
-		at = 12;
-		for (i = 0; i < s->ntags; i++, at += 4) {
-			put16(f + at, s->tpid[i]);
-			put16(f + at + 2, below(r, 65536));
-		}
-		if (s->ppp) {
-			put16(f + at, 0x8864);
-			f[at + 2] = 0x11; /* version 1, type 1, code 0: session data */
-			put16(f + at + 4, below(r, 65536));
-			pppoe_len = at + 6;
-			put16(f + at + 8, s->ppp);
-			at += 10;
-		} else {
-			put16(f + at, s->l3 == 4 ? 0x0800 : s->l3 == 6 ? 0x86dd : s->ethertype);
-			at += 2;
-		}
+		fill(r, buf, 12);
+		frame_eth(&f, NULL, NULL);
+		for (i = 0; i < s->ntags; i++)
+			frame_vlan(&f, s->tpid[i], below(r, 65536));
+		if (s->ppp)
+			frame_pppoe(&f, below(r, 65536), s->ppp);
+		else
+			frame_ethertype(&f, s->l3 == 4 ? 0x0800 : s->l3 == 6 ? 0x86dd : s->ethertype);
 	}
-	ip = at;
 	if (!s->l3) {
 		size = s->raw ? between(r, 14, 60) : between(r, 0, 46);
-		fill(r, f + at, size);
-		if (s->raw)
-			f[0] = (__u8)(s->version << 4 | (f[0] & 0x0f));
-		at += size;
-		goto lengths;
+		fill(r, buf + f.len, size);
+		if (s->raw) /* the version nibble of a frame that is neither */
+			buf[0] = (__u8)(s->version << 4 | (buf[0] & 0x0f));
+		frame_payload(&f, size);
+		frame_pppoe_len(&f);
+		return f.len;
 	}
 	if (s->l3 == 4) {
-		ihl = s->ihl;
-		fill(r, f + ip, 20 + (ihl > 5 ? ihl * 4 - 20 : 0));
-		f[ip] = (__u8)(s->version << 4 | ihl);
-		put16(f + ip + 6, s->frag);
-		f[ip + 9] = s->proto;
-		memcpy(f + ip + 12, src, 4);
-		memcpy(f + ip + 16, dst, 4);
-		at = ip + (ihl > 5 ? ihl * 4 : 20);
+		fill(r, buf + f.len, 20 + (s->ihl > 5 ? s->ihl * 4 - 20 : 0));
+		frame_ipv4(&f, &(struct frame_ip4){ .src = src, .dst = dst, .version = s->version,
+						    .ihl = s->ihl, .proto = s->proto,
+						    .frag = s->frag });
 	} else {
-		fill(r, f + ip, 8);
-		f[ip] = (__u8)(s->version << 4 | (f[ip] & 0x0f));
-		f[ip + 6] = s->next_ext ? s->ext[0] : s->proto;
-		f[ip + 7] = s->hop;
-		memcpy(f + ip + 8, src, 16);
-		memcpy(f + ip + 24, dst, 16);
-		at = ip + 40;
+		fill(r, buf + f.len, 8);
+		frame_ipv6(&f, &(struct frame_ip6){ .src = src, .dst = dst, .version = s->version,
+						    .next = s->next_ext ? s->ext[0] : s->proto,
+						    .hop = s->hop });
 		for (i = 0; i < s->next_ext; i++) {
-			size = s->ext[i] == EXT_FRAG ? 8 : s->ext[i] == EXT_AH
-			     ? ((size_t)s->extlen[i] + 2) * 4 : ((size_t)s->extlen[i] + 1) * 8;
-			fill(r, f + at, size);
-			f[at] = i + 1 < s->next_ext ? s->ext[i + 1] : s->proto;
-			if (s->ext[i] == EXT_FRAG)
-				put16(f + at + 2, s->fragfield[i]);
-			else
-				f[at + 1] = s->extlen[i];
-			at += size;
+			fill(r, buf + f.len, frame_ext6_size(s->ext[i], s->extlen[i]));
+			frame_ext6(&f, s->ext[i], i + 1 < s->next_ext ? s->ext[i + 1] : s->proto,
+				   s->extlen[i], s->fragfield[i]);
 		}
 	}
-	switch (s->proto) {
-	case 6:
-	case 17:
-		size = s->proto == 6 ? 20 : 8;
-		fill(r, f + at, size);
-		put16(f + at + 2, s->dport);
-		if (s->proto == 6)
-			f[at + 12] = 5 << 4;
-		break;
-	case 1:
-	case 58:
-		size = 8;
-		fill(r, f + at, size);
-		f[at] = s->icmp_type;
-		break;
-	default:
-		size = s->l4_other;
-		fill(r, f + at, size);
-	}
-	at += size;
-	fill(r, f + at, s->payload);
-	at += s->payload;
-	if (s->l3 == 4 && chance(r, 90))
-		put16(f + ip + 2, at - ip);
-	else if (s->l3 == 6 && chance(r, 90))
-		put16(f + ip + 4, at - ip - 40);
-lengths:
-	if (pppoe_len)
-		put16(f + pppoe_len, at - pppoe_len - 2); /* the PPP protocol and after */
-	return at;
+	size = s->proto == 6 ? 20 : s->proto == 17 || s->proto == 1 || s->proto == 58 ? 8
+	     : (size_t)s->l4_other;
+	fill(r, buf + f.len, size);
+	frame_l4(&f, &(struct frame_l4){ .proto = s->proto, .size = size, .dport = s->dport,
+					 .tcp_doff = 5, .icmp_type = s->icmp_type });
+	fill(r, buf + f.len, s->payload);
+	frame_payload(&f, s->payload);
+	if (chance(r, 90))
+		frame_ip_len(&f);
+	frame_pppoe_len(&f);
+	return f.len;
 }
 
 /* Shapes the truncation pass cuts at every length: one of each kind of

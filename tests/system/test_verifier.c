@@ -6,8 +6,15 @@
  * the environment: instructions the verifier processes, stack), so a change
  * that drifts
  * towards the verifier's limits fails here rather than on a town's kernel.
+ * The programs are built as the Makefile builds them: for its target
+ * architecture (BOUCLIER_TARGET_ARCH, from $(ARCH)) and with its BPF
+ * include path (BOUCLIER_BPF_INC: bpf/ and the contract headers only).
  */
 #include "run.h"
+
+#if !defined(BOUCLIER_TARGET_ARCH) || !defined(BOUCLIER_BPF_INC)
+#error "built by the Makefile, which says the target architecture and the BPF include path"
+#endif
 
 Test(verifier, every_clang_builds_programs_the_kernel_takes, .timeout = 300)
 {
@@ -30,7 +37,8 @@ Test(verifier, every_clang_builds_programs_the_kernel_takes, .timeout = 300)
 			continue;
 		}
 		cr_assert_eq(sh_out(out, sizeof(out), "cd %s && for o in bouclier egress_ct; do %s -g -O2 "
-				    "-target bpf -mcpu=v3 -Wall -Werror -Imaps -Ibpf -D__TARGET_ARCH_x86 "
+				    "-target bpf -mcpu=v3 -Wall -Werror " BOUCLIER_BPF_INC " "
+				    "-D__TARGET_ARCH_" BOUCLIER_TARGET_ARCH " "
 				    "-idirafter /usr/include/$(cc -print-multiarch) -c bpf/$o.bpf.c -o "
 				    "%s/$o-%s.bpf.o || exit 1; done 2>&1", src, clangs[i], dir, clangs[i]),
 			     0, "%s does not build the programs: %s", clangs[i], out);

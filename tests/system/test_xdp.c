@@ -17,6 +17,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "bouclier.skel.h"
+#include "frames.h"
 #include "names.h"
 #include "publish.h"
 #include "stats.h"
@@ -56,97 +57,65 @@ struct fixture {
 };
 static struct fixture fx;
 
-static void put16(__u8 *p, __u16 v)
+/* The protocol number of an extension header of ext[] (HBH stands for 0,
+ * which ends the list). */
+static __u8 ext_number(__u8 e)
 {
-	p[0] = v >> 8;
-	p[1] = v;
+	return e == HBH ? IPPROTO_HOPOPTS : e;
 }
 
-static int build(const struct frame_case *c, __u8 *f)
+static int build(const struct frame_case *c, __u8 *buf)
 {
-	__u8 *p = f + 12, *l4, *pppoe_len = NULL;
-	__u8 next;
-	int i, len;
+	static const __u8 dmac[6] = { 2, 0, 0, 0, 0, 1 }, smac[6] = { 2, 0, 0, 0, 0, 2 };
+	__u8 src[16], dst[16];
+	struct frame f;
+	int i;
 
-	memset(f, 0, 512);
-	if (c->raw) {
-		p = f;
-		goto l3;
-	}
-	memcpy(f, "\x02\x00\x00\x00\x00\x01\x02\x00\x00\x00\x00\x02", 12);
-	for (i = 0; i < 3 && c->tags[i]; i++) {
-		put16(p, c->tags[i]);
-		put16(p + 2, 100 + i); /* VLAN id */
-		p += 4;
-	}
-	if (c->l3 == ETH_ONLY) {
-		put16(p, c->tags[0] ? ETH_P_8021Q : 0x88b5);
-		return (p - f) + 2;
-	}
-	if (c->l3 == ARP) {
-		put16(p, ETH_P_ARP);
-		return (p - f) + 2 + 28;
-	}
-	if (c->pppoe) {
-		put16(p, 0x8864);
-		p[2] = 0x11;          /* version 1, type 1 */
-		put16(p + 4, 0x1234); /* session */
-		pppoe_len = p + 6;
-		put16(p + 8, c->pppoe);
-		p += 8;
-	} else {
-		put16(p, c->l3 == V4 ? ETH_P_IP : ETH_P_IPV6);
-	}
-	p += 2;
-l3:
-	if (c->l3 == V4) {
-		int ihl = c->ihl ? c->ihl : 5;
-
-		p[0] = (c->bad_version == 2 ? 0x80 : c->bad_version ? 0x60 : 0x40) | ihl;
-		p[8] = 64;
-		p[9] = c->proto;
-		if (c->frag == 1)
-			put16(p + 6, 0x2000);
-		else if (c->frag == 2)
-			put16(p + 6, 0x2000 | 185);
-		inet_pton(AF_INET, c->src, p + 12);
-		inet_pton(AF_INET, c->dst[0] ? c->dst : "192.0.2.1", p + 16);
-		for (i = 20; i < ihl * 4; i++)
-			p[i] = 1; /* NOP options */
-		l4 = p + ihl * 4;
-	} else {
-		p[0] = c->bad_version ? 0x40 : 0x60;
-		p[7] = c->hop_limit ? c->hop_limit : 64;
-		inet_pton(AF_INET6, c->src, p + 8);
-		inet_pton(AF_INET6, c->dst[0] ? c->dst : "2001:db8:1::1", p + 24);
-		next = c->ext[0] ? c->ext[0] : c->proto;
-		p[6] = next == HBH ? IPPROTO_HOPOPTS : next;
-		l4 = p + 40;
-		for (i = 0; i < 3 && c->ext[i]; i++) {
-			__u8 after = i + 1 < 3 && c->ext[i + 1] ? c->ext[i + 1] : c->proto;
-
-			l4[0] = after == HBH ? IPPROTO_HOPOPTS : after;
-			if (c->ext[i] == IPPROTO_FRAGMENT) {
-				put16(l4 + 2, c->frag == 2 ? (185 << 3) | 1 : 1);
-			} else {
-				l4[1] = 1; /* 16 bytes */
-				l4 += 8;
-			}
-			l4 += 8;
+	memset(buf, 0, FRAME_MAX);
+	frame_start(&f, buf);
+	if (!c->raw) {
+		frame_eth(&f, dmac, smac);
+		for (i = 0; i < 3 && c->tags[i]; i++)
+			frame_vlan(&f, c->tags[i], 100 + i); /* VLAN id */
+		if (c->l3 == ETH_ONLY) {
+			frame_ethertype(&f, c->tags[0] ? ETH_P_8021Q : 0x88b5);
+			return f.len;
 		}
+		if (c->l3 == ARP) {
+			frame_ethertype(&f, ETH_P_ARP);
+			frame_payload(&f, 28);
+			return f.len;
+		}
+		if (c->pppoe)
+			frame_pppoe(&f, 0x1234, c->pppoe);
+		else
+			frame_ethertype(&f, c->l3 == V4 ? ETH_P_IP : ETH_P_IPV6);
 	}
-	if (c->proto == IPPROTO_TCP || c->proto == IPPROTO_UDP)
-		put16(l4 + 2, 22);
-	if (c->proto == IPPROTO_ICMPV6 || c->proto == IPPROTO_ICMP)
-		l4[0] = c->icmp_type;
-	len = (l4 - f) + 20;
-	if (pppoe_len)
-		put16(pppoe_len, len - (pppoe_len + 2 - f)); /* PPP protocol field and after */
-	if (c->l3 == V4)
-		put16(f + (p - f) + 2, len - (p - f));
-	else
-		put16(p + 4, len - (p - f) - 40);
-	return c->cut ? c->cut : len;
+	if (c->l3 == V4) {
+		inet_pton(AF_INET, c->src, src);
+		inet_pton(AF_INET, c->dst[0] ? c->dst : "192.0.2.1", dst);
+		frame_ipv4(&f, &(struct frame_ip4){
+			.src = src, .dst = dst, .proto = c->proto, .ttl = 64,
+			.version = c->bad_version == 2 ? 8 : c->bad_version ? 6 : 4,
+			.ihl = c->ihl ? c->ihl : 5, .nop_options = true,
+			.frag = c->frag == 1 ? 0x2000 : c->frag == 2 ? 0x2000 | 185 : 0 });
+	} else {
+		inet_pton(AF_INET6, c->src, src);
+		inet_pton(AF_INET6, c->dst[0] ? c->dst : "2001:db8:1::1", dst);
+		frame_ipv6(&f, &(struct frame_ip6){
+			.src = src, .dst = dst, .version = c->bad_version ? 4 : 6,
+			.next = ext_number(c->ext[0] ? c->ext[0] : c->proto),
+			.hop = c->hop_limit ? c->hop_limit : 64 });
+		for (i = 0; i < 3 && c->ext[i]; i++)
+			frame_ext6(&f, ext_number(c->ext[i]),
+				   ext_number(i + 1 < 3 && c->ext[i + 1] ? c->ext[i + 1] : c->proto),
+				   1 /* 16 bytes */, c->frag == 2 ? (185 << 3) | 1 : 1);
+	}
+	/* 20 bytes of any protocol: the destination port or the ICMP type */
+	frame_l4(&f, &(struct frame_l4){ .proto = c->proto, .size = 20, .dport = 22,
+					 .icmp_type = c->icmp_type });
+	frame_end(&f);
+	return c->cut ? c->cut : (int)f.len;
 }
 
 /* The lists of the table: two feeds and an allowlist. */
@@ -321,7 +290,7 @@ ParameterizedTestParameters(xdp, frames)
 
 ParameterizedTest(struct frame_case *c, xdp, frames, .init = setup, .fini = teardown)
 {
-	__u8 frame[512];
+	__u8 frame[FRAME_MAX];
 	struct stats before, after;
 	int len = build(c, frame), v, f, d;
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame, .data_size_in = len, .repeat = 1);
@@ -361,7 +330,7 @@ Test(xdp, swap_keeps_counters_and_replaces_the_table, .init = setup, .fini = tea
 	struct frame_case c = { "listed", V4, "198.51.100.7", {0}, TCP };
 	struct publish_input none = { 0 };
 	struct stats before, after;
-	__u8 frame[512];
+	__u8 frame[FRAME_MAX];
 	int len = build(&c, frame);
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame, .data_size_in = len, .repeat = 3);
 
@@ -407,7 +376,7 @@ ParameterizedTest(struct out_case *c, xdp, egress, .init = setup, .fini = teardo
 {
 	struct frame_case f = { .l3 = c->l3, .proto = UDP };
 	struct stats before, after;
-	__u8 frame[512];
+	__u8 frame[FRAME_MAX];
 	int len, v;
 
 	snprintf(f.src, sizeof(f.src), "%s", c->l3 == V4 ? "192.0.2.23" : "2001:db8:10::23");
@@ -442,7 +411,7 @@ Test(xdp, a_reused_feed_index_brings_no_old_drops, .init = setup, .fini = teardo
 	struct publish_feed new = { "new", "scanners", 5, 1, list, 1, BOUCLIER_FEED_IN };
 	struct publish_input in = { &old, 1 };
 	struct stats st;
-	__u8 frame[512];
+	__u8 frame[FRAME_MAX];
 	const char *why;
 	int len = build(&c, frame), f;
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame, .data_size_in = len, .repeat = 4);

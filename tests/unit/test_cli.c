@@ -33,8 +33,8 @@ static size_t type_size(enum opt_type t)
 static void rows_fit(const char *what, const struct opt *o, size_t size)
 {
 	for (; o && o->name; o++) {
-		cr_expect_eq(o->size, type_size(o->type), "%s --%s: a field of %zu bytes for a type "
-			     "that writes %zu", what, o->name, o->size, type_size(o->type));
+		cr_expect_eq(o->size, type_size(o->type), "%s --%s: a field of %zu bytes for a "
+			     "type that writes %zu", what, o->name, o->size, type_size(o->type));
 		cr_expect_leq(o->off + o->size, size, "%s --%s: past the end of its options", what,
 			      o->name);
 	}

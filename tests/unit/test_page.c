@@ -18,24 +18,6 @@
 
 static const char *const langs[] = { "en", "fr" };
 
-/* A renderer's output as a string (the caller frees it). */
-static char *render(const struct wreport *r, const char *fmt, const char *lang)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	cr_assert_not_null(f);
-	if (!strcmp(fmt, "html"))
-		weather_html(f, r, lang);
-	else if (!strcmp(fmt, "json"))
-		weather_json(f, r);
-	else
-		weather_text(f, r, lang, !strcmp(fmt, "text"));
-	fclose(f);
-	return buf;
-}
-
 /* s as html_esc() writes it (the French sentences hold apostrophes). */
 static char *escaped(const char *s)
 {
@@ -117,8 +99,8 @@ Test(page, text_and_html_carry_the_level_sentence_in_both_languages)
 	for (l = LEVEL_UNKNOWN; l < LEVEL_MAX; l++)
 		for (g = 0; g < 2; g++) {
 			struct level_day *d = day(l);
-			char *text = render(&d->r, "text", langs[g]);
-			char *html = render(&d->r, "html", langs[g]);
+			char *text = weather_render(&d->r, "text", langs[g]);
+			char *html = weather_render(&d->r, "html", langs[g]);
 			char *adv = escaped(weather_advice(&d->r, langs[g]));
 
 			cr_expect(strstr(text, weather_advice(&d->r, langs[g])), "%s", text);
@@ -145,29 +127,29 @@ Test(page, figures_are_written_for_people_but_json_stays_raw)
 	struct level_day *d = day(LEVEL_TORNADO);
 	char *s;
 
-	s = render(&d->r, "text", "en");
+	s = weather_render(&d->r, "text", "en");
 	cr_expect(strstr(s, "3,000,000 attacks blocked since midnight (3,000,000 packets, "
 			    "300\u00a0MB)"), "%s", s);
 	cr_expect(strstr(s, "10.10.0.23 (2,402 times"), "%s", s);
 	free(s);
-	s = render(&d->r, "text", "fr");
+	s = weather_render(&d->r, "text", "fr");
 	cr_expect(strstr(s, "3\u202f000\u202f000 attaques bloquées depuis minuit "
 			    "(3\u202f000\u202f000 paquets, 300\u00a0Mo)"), "%s", s);
 	cr_expect(strstr(s, "4\u202f000× le jour le plus chargé"), "%s", s);
 	free(s);
-	s = render(&d->r, "ascii", "fr");
+	s = weather_render(&d->r, "ascii", "fr");
 	cr_expect(strstr(s, "3 000 000 attaques bloquées depuis minuit (3 000 000 paquets, "
 			    "300 Mo)"), "%s", s);
 	cr_expect_null(strstr(s, "\u202f"), "no narrow no-break space on a terminal that is "
 		       "not UTF-8: %s", s);
 	cr_expect_null(strstr(s, "\u00a0"), "nor a no-break space: %s", s);
-	cr_expect(strstr(s, "(tornado)"), "%s", s);
+	cr_expect(strstr(s, "(tornade)"), "the level's sign in French too: %s", s);
 	free(s);
-	s = render(&d->r, "html", "fr");
+	s = weather_render(&d->r, "html", "fr");
 	cr_expect(strstr(s, "<b>3\u202f000\u202f000</b> attaques bloquées"), "%s", s);
 	cr_expect(strstr(s, "300\u00a0Mo"), "%s", s);
 	free(s);
-	s = render(&d->r, "json", "en");
+	s = weather_render(&d->r, "json", "en");
 	cr_expect(strstr(s, "\"attacks\":3000000,"), "%s", s);
 	cr_expect(strstr(s, "\"bytes\":300000000,"), "%s", s);
 	free(s);
@@ -184,7 +166,7 @@ Test(page, the_page_shows_the_trend_sources_services_and_outbound)
 	int k;
 
 	d = day(LEVEL_TORNADO);
-	s = render(&d->r, "html", "en");
+	s = weather_render(&d->r, "html", "en");
 	drop_wbr(s);
 	cr_expect(strstr(s, "<meta name=\"viewport\" content=\"width=device-width"),
 		  "a phone lays the page out at its own width");
@@ -209,17 +191,17 @@ Test(page, the_page_shows_the_trend_sources_services_and_outbound)
 	free(s);
 
 	d = day(LEVEL_STORM); /* 3 days of history */
-	s = render(&d->r, "html", "fr");
+	s = weather_render(&d->r, "html", "fr");
 	cr_expect(strstr(s, "Pas encore assez d&#39;historique"), "%s", s);
 	cr_expect(strstr(s, "seuils fixes : averses dès 1, orage dès 1\u202f000, tornade dès "
 			    "10\u202f000 attaques"), "%s", s);
 	free(s);
-	s = render(&d->r, "text", "en");
+	s = weather_render(&d->r, "text", "en");
 	cr_expect(strstr(s, "Not enough history yet"), "%s", s);
 	free(s);
 
 	d = day(LEVEL_UNKNOWN);
-	s = render(&d->r, "html", "en");
+	s = weather_render(&d->r, "html", "en");
 	cr_expect_null(strstr(s, "Compared with a usual day"),
 		       "no trend for a filter that is down");
 	cr_expect(strstr(s, "the filter is not running on any interface"), "%s", s);
@@ -231,7 +213,7 @@ Test(page, the_page_shows_the_trend_sources_services_and_outbound)
 Test(page, json_adds_the_sentences_and_keeps_its_fields)
 {
 	struct level_day *d = day(LEVEL_STORM);
-	char *s = render(&d->r, "json", "en");
+	char *s = weather_render(&d->r, "json", "en");
 	json_t *j = json_loads(s, 0, NULL);
 
 	cr_assert_not_null(j, "%s", s);
@@ -258,7 +240,7 @@ Test(page, monitored_feeds_are_shown_apart)
 	int g;
 
 	cr_expect_eq(weather_monitor_sentence(&d->r, "en", buf, sizeof(buf)), 0);
-	s = render(&d->r, "html", "en");
+	s = weather_render(&d->r, "html", "en");
 	cr_expect_null(strstr(s, "monitor mode"), "%s", s);
 	free(s);
 	d->r.monitor_feeds = 1u << 1;
@@ -268,10 +250,10 @@ Test(page, monitored_feeds_are_shown_apart)
 		cr_assert(weather_monitor_sentence(&d->r, langs[g], buf, sizeof(buf)));
 		cr_expect(strstr(buf, g ? "12\u202f345" : "12,345"), "%s", buf);
 		cr_expect(strstr(buf, "spamhaus-drop-extended"), "%s", buf);
-		s = render(&d->r, "text", langs[g]);
+		s = weather_render(&d->r, "text", langs[g]);
 		cr_expect(strstr(s, buf), "%s", s);
 		free(s);
-		s = render(&d->r, "html", langs[g]);
+		s = weather_render(&d->r, "html", langs[g]);
 		e = escaped(buf);
 		cr_expect(strstr(s, e), "%s not in %s", e, s);
 		free(e);
@@ -279,6 +261,46 @@ Test(page, monitored_feeds_are_shown_apart)
 	}
 	/* a buffer too short is cut, never overrun */
 	cr_expect_lt(weather_monitor_sentence(&d->r, "fr", buf, 20), 20);
+}
+
+/* What detection saw is a sentence of its own in both languages, on the
+ * terminal and the page, and its figures in JSON. */
+Test(page, attacks_detected_by_their_behaviour_are_shown_apart)
+{
+	struct level_day *d = day(LEVEL_LIGHT_RAIN);
+	char buf[512], *s, *e;
+	int g;
+
+	cr_assert_eq(d->r.det_attacks, 60, "a tenth of each slot's 46 or 47");
+	cr_assert_eq(d->r.detect[BOUCLIER_DT_BANNED], 30);
+	for (g = 0; g < 2; g++) {
+		cr_assert(weather_detect_sentence(&d->r, langs[g], buf, sizeof(buf)));
+		cr_expect(strstr(buf, g ? "60 attaques détectées par leur comportement (30 sources "
+					  "bannies par bouclier lui-même ; 15 épargnées"
+					: "60 attacks detected by their behaviour (30 sources banned by "
+					  "bouclier itself; 15 spared"), "%s", buf);
+		s = weather_render(&d->r, "text", langs[g]);
+		cr_expect(strstr(s, buf), "%s", s);
+		free(s);
+		s = weather_render(&d->r, "html", langs[g]);
+		e = escaped(buf);
+		cr_expect(strstr(s, e), "%s not in %s", e, s);
+		free(e);
+		free(s);
+	}
+	s = weather_render(&d->r, "json", "en");
+	cr_expect(strstr(s, "\"detected\":{\"mode\":\"ban\",\"attacks\":60,\"banned\":30"), "%s",
+		  s);
+	free(s);
+	/* in monitor mode: would-bans, and nothing dropped */
+	d->in.detect_mode = DETECT_MONITOR;
+	d->r.detect[BOUCLIER_DT_WOULD_BAN] = 4;
+	cr_assert(weather_detect_sentence(&d->r, "fr", buf, sizeof(buf)));
+	cr_expect(strstr(buf, "détection en observation : 4 sources auraient été bannies"), "%s",
+		  buf);
+	d->in.detect_mode = DETECT_OFF;
+	cr_expect_eq(weather_detect_sentence(&d->r, "en", buf, sizeof(buf)), 0);
+	cr_expect_lt(weather_detect_sentence(&(struct wreport){ .in = &d->in }, "en", buf, 8), 8);
 }
 
 /* Lists that only watch filter nothing: never a calm day. */
@@ -297,7 +319,7 @@ Test(page, monitor_mode_alone_is_no_protection)
 	weather_compute(&d->in, &d->r);
 	cr_expect_eq(d->r.level, LEVEL_UNKNOWN, "%s", weather_level_name(d->r.level, "en"));
 	cr_expect_str_eq(d->r.reason, "every blocklist is in monitor mode: nothing is dropped");
-	s = render(&d->r, "text", "fr");
+	s = weather_render(&d->r, "text", "fr");
 	cr_expect(strstr(s, "toutes les listes sont en observation"), "%s", s);
 	free(s);
 	/* one list enforcing again: the day has its level */
@@ -317,11 +339,11 @@ Test(page, a_day_before_attacks_were_counted_is_no_quiet_day)
 	for (i = 4 * 24; i < 5 * 24; i++) /* the fifth day back: 11-23 */
 		d->slots[i].has_attacks = 0;
 	weather_compute(&d->in, &d->r);
-	s = render(&d->r, "html", "en");
+	s = weather_render(&d->r, "html", "en");
 	cr_expect(strstr(s, "11-23: no figure"), "%s", s);
 	cr_expect_null(strstr(s, "11-22: no figure"), "the day before has its figure");
 	free(s);
-	s = render(&d->r, "html", "fr");
+	s = weather_render(&d->r, "html", "fr");
 	cr_expect(strstr(s, "11-23: pas de chiffre"), "%s", s);
 	free(s);
 }

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * table.h - the compiled-table lookup for XDP programs (kernel side only):
+ * find.h - the compiled-table lookup for XDP programs (kernel side only):
  * the outer map that holds the live table and bouclier_find4/6() over it.
  * Included by bouclier.bpf.c and by the benchmark's loop programs, so both
  * measure the same code.
  */
-#ifndef BOUCLIER_BPF_TABLE_H
-#define BOUCLIER_BPF_TABLE_H
+#ifndef BOUCLIER_BPF_FIND_H
+#define BOUCLIER_BPF_FIND_H
 
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
