@@ -341,7 +341,8 @@ static int run_list(struct ctx *x, void *o)
 		return err;
 	if (detected_bans(x, &d))
 		pr_warn("cannot read the bans detection made\n");
-	qsort(d.v, d.n, sizeof(d.v[0]), by_time);
+	if (d.n) /* none: d.v is NULL, which qsort may not be given */
+		qsort(d.v, d.n, sizeof(d.v[0]), by_time);
 	arr = json_array();
 	for (i = 0; i < t.n; i++) {
 		if (t.v[i].kind != TIMED_BAN || t.v[i].expires <= (__u64)x->now)

@@ -442,7 +442,8 @@ out_map:
 	if (!err)
 		err = detect_read(l, &map);
 	if (!err) {
-		qsort(map.v, map.n, sizeof(map.v[0]), key_cmp);
+		if (map.n) /* no ban: map.v is NULL, which qsort may not be given */
+			qsort(map.v, map.n, sizeof(map.v[0]), key_cmp);
 		err = detect_save(dir, &map);
 		detect_list_free(&map);
 	}
