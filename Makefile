@@ -32,7 +32,7 @@ endif
 CFLAGS_COMMON := -g -O2 -Wall -Wextra -Werror -Imaps -Iloader -I$(BUILD) -MMD -MP
 CFLAGS   ?=
 CFLAGS   += $(CFLAGS_COMMON) -D_GNU_SOURCE -Wno-missing-field-initializers
-LDLIBS   += -lbpf -lelf -lz -ljansson -lmnl -lsystemd -lcurl -lm
+LDLIBS   += -lbpf -lelf -lz -ljansson -lmnl -lsystemd -lsodium -lcurl -lm
 # SAN=1: the library, the command and the test binaries with AddressSanitizer
 # (and LeakSanitizer) and UBSan; any report stops the program, so a test
 # fails on it.  The BPF programs are built as always.
@@ -95,9 +95,9 @@ all: $(BUILD)/bouclier $(TOOLS) $(MAN_PAGES)
 
 # Debian packages the build, the tests, the demo and the benchmark need.
 DEPS_PKGS := gcc libc6-dev clang llvm libclang-rt-14-dev libbpf-dev libelf-dev zlib1g-dev bpftool \
-	libjansson-dev libmnl-dev libsystemd-dev libcurl4-openssl-dev libcriterion-dev pkg-config \
-	iproute2 iputils-ping ethtool nftables curl python3 prometheus chromium clang-16 clang-19 man-db \
-	dpkg-dev debhelper lintian
+	libjansson-dev libmnl-dev libsystemd-dev libsodium-dev libcurl4-openssl-dev libcriterion-dev \
+	pkg-config iproute2 iputils-ping ethtool nftables curl python3 prometheus chromium clang-16 \
+	clang-19 man-db dpkg-dev debhelper lintian
 deps:
 	@missing=$$(for p in $(DEPS_PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
@@ -124,6 +124,7 @@ preflight_missing = $(strip $(if $(call have_cmd,$(CC)),,gcc) \
 	$(if $(call have_hdr,jansson.h),,libjansson-dev) \
 	$(if $(call have_hdr,libmnl/libmnl.h),,libmnl-dev) \
 	$(if $(call have_hdr,systemd/sd-daemon.h),,libsystemd-dev) \
+	$(if $(call have_hdr,sodium.h),,libsodium-dev) \
 	$(if $(call have_hdr,curl/curl.h),,libcurl4-openssl-dev))
 preflight:
 	@missing='$(preflight_missing)'; [ -z "$$missing" ] || { \
@@ -342,12 +343,17 @@ fuzz-%: $(BUILD)/fuzz_%
 
 # The units in tools/systemd name /usr/local/sbin; they are installed
 # naming SBINDIR (the Debian package: PREFIX=/usr, UNITDIR=/lib/systemd/system).
+# The documents a town's IT person reads go beside the examples, docs/ kept
+# as a folder so the README's links hold; HACKING.md is for developers and
+# stays in the tree.
 UNITS := $(notdir $(wildcard tools/systemd/*))
+USER_DOCS := README.md SECURITY.md
+DESIGN_DOCS := $(wildcard docs/*.md)
 install: all
 	install -D -m 0755 $(BUILD)/bouclier $(DESTDIR)$(SBINDIR)/bouclier
 	install -D -m 0755 tools/bouclier-fetch $(DESTDIR)$(SBINDIR)/bouclier-fetch
 	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5 \
-		$(DESTDIR)$(DOCDIR)/examples
+		$(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR)/docs
 	for u in $(UNITS); do \
 		sed 's|/usr/local/sbin/|$(SBINDIR)/|; s|/usr/share/doc/bouclier/|$(DOCDIR)/|' \
 			tools/systemd/$$u > $(DESTDIR)$(UNITDIR)/$$u && \
@@ -356,7 +362,8 @@ install: all
 	install -m 0644 $(BUILD)/man/bouclier.8 $(DESTDIR)$(MANDIR)/man8/
 	ln -sf bouclier.8 $(DESTDIR)$(MANDIR)/man8/bouclier-fetch.8
 	install -m 0644 $(BUILD)/man/bouclier.conf.5 $(DESTDIR)$(MANDIR)/man5/
-	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/
+	install -m 0644 $(USER_DOCS) $(DESTDIR)$(DOCDIR)/
+	install -m 0644 $(DESIGN_DOCS) $(DESTDIR)$(DOCDIR)/docs/
 	install -m 0644 tools/examples/bouclier.conf tools/examples/crontab $(DESTDIR)$(DOCDIR)/examples/
 	install -d -m 0700 $(DESTDIR)/var/lib/bouclier
 	[ -e $(DESTDIR)/etc/bouclier/bouclier.conf ] || \

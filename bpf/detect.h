@@ -279,8 +279,7 @@ __noinline __u32 bouclier_behave(const struct bouclier_pkt *p, __u32 val)
 		return val;
 	if (p->dport && (p->probe & (BOUCLIER_PROBE_SYN | BOUCLIER_PROBE_UDP |
 				     BOUCLIER_PROBE_HELLO))) {
-		if (bouclier_bit_new(b->ports, (__u32)bouclier_mix(p->dport) &
-					       (BOUCLIER_PORT_BITS - 1)))
+		if (bouclier_bit_new(b->ports, p->dport & (BOUCLIER_PORT_BITS - 1)))
 			b->nports++;
 		b->last_port = p->dport;
 		if (p->probe & (BOUCLIER_PROBE_SYN | BOUCLIER_PROBE_HELLO)) {
@@ -289,8 +288,8 @@ __noinline __u32 bouclier_behave(const struct bouclier_pkt *p, __u32 val)
 				b->tries[guess]++;
 		}
 	}
-	dh = p->family == BOUCLIER_F_V4 ? p->dst4 : p->dhi ^ bouclier_mix(p->dlo);
-	if (bouclier_bit_new(b->addrs, (__u32)bouclier_mix(dh) & (BOUCLIER_ADDR_BITS - 1)))
+	dh = p->family == BOUCLIER_F_V4 ? p->dst4 : bouclier_mix(p->dhi ^ bouclier_mix(p->dlo));
+	if (bouclier_bit_new(b->addrs, (__u32)dh & (BOUCLIER_ADDR_BITS - 1)))
 		b->naddrs++;
 
 	if (conf->scan_bits && b->nports >= conf->scan_bits) {

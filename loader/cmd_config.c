@@ -79,7 +79,9 @@ const struct command cmd_config_check = {
 	.opts = json_only_opts,
 };
 
-/* For tools/bouclier-fetch: "NAME URL FILE" a line, for every URL feed. */
+/* For tools/bouclier-fetch: "NAME URL FILE KEYFILE" a line, for every URL
+ * feed; KEYFILE is the region's public key of a feed with verify =, which
+ * is fetched with URL.sig and kept only when they verify, else "-". */
 static int run_urls(struct ctx *x, void *o)
 {
 	const struct config *c = &x->cfg;
@@ -91,13 +93,15 @@ static int run_urls(struct ctx *x, void *o)
 		if (!c->feeds[i].url[0])
 			continue;
 		config_feed_file(c, &c->feeds[i], file, sizeof(file));
-		printf("%s %s %s\n", c->feeds[i].name, c->feeds[i].url, file);
+		printf("%s %s %s %s\n", c->feeds[i].name, c->feeds[i].url, file,
+		       c->feeds[i].verify[0] ? c->feeds[i].verify : "-");
 	}
 	return 0;
 }
 
 const struct command cmd_config_urls = {
 	.name = "config urls",
-	.summary = "NAME URL FILE for every fetched feed (used by bouclier-fetch)",
+	.summary = "NAME URL FILE KEYFILE for every fetched feed (used by bouclier-fetch; "
+		   "KEYFILE is verify =, or -)",
 	.run = run_urls,
 };

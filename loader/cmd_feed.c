@@ -18,13 +18,32 @@
 #include "parsers.h"
 #include "pins.h"
 #include "publish.h"
+#include "region.h"
 #include "stats.h"
 
-static int read_feed(const char *file, int format, long min_score, struct feed_result *r)
+/* With verify (the region's public key), the file must be the region's
+ * list signed with it (region.h); *got says what it says of itself. */
+static int read_feed(const char *file, int format, long min_score, const char *verify,
+		     struct feed_result *r, struct region_signed *got)
 {
 	struct feed_options o = { format, min_score > 0 ? (unsigned int)min_score : 0 };
-	int err = feed_parse_file(file, &o, r, &feed_diag_stderr);
+	char why[160];
+	int err;
 
+	memset(got, 0, sizeof(*got));
+	if (verify) {
+		if (format != FEED_AUTO && format != FEED_REGION) {
+			pr_warn("--verify takes the region's list, whose format is region: drop "
+				"--format %s\n", feed_format_name(format));
+			return -E_USAGE;
+		}
+		err = region_verify(file, verify, NULL, r, &feed_diag_stderr, got, why,
+				    sizeof(why));
+		if (err == -EBADMSG)
+			pr_warn("%s: nothing was changed\n", file);
+		return err;
+	}
+	err = feed_parse_file(file, &o, r, &feed_diag_stderr);
 	if (err == -EBADMSG)
 		pr_warn("%s: refused as a whole; nothing was changed\n", file);
 	else if (err)
@@ -46,7 +65,7 @@ static long parse_score(const char *s)
 struct check_opts {
 	const char *file;
 	int format;
-	const char *min_score;
+	const char *min_score, *verify;
 	bool print, json;
 };
 
@@ -54,6 +73,7 @@ static int run_check(struct ctx *c, void *o)
 {
 	struct check_opts *a = o;
 	struct feed_result r = { 0 };
+	struct region_signed got;
 	char buf[CIDR_STRLEN];
 	size_t i, v4 = 0;
 	int err;
@@ -62,7 +82,7 @@ static int run_check(struct ctx *c, void *o)
 		pr_warn("--min-score %s: a whole number expected\n", a->min_score);
 		return -E_USAGE;
 	}
-	err = read_feed(a->file, a->format, parse_score(a->min_score), &r);
+	err = read_feed(a->file, a->format, parse_score(a->min_score), a->verify, &r, &got);
 	if (err)
 		goto out;
 	cidr_normalise(r.v, &r.n);
@@ -95,6 +115,10 @@ static int run_check(struct ctx *c, void *o)
 		jset(j, "notice", r.deprecated ? jstr(r.notice) : NULL);
 		jset(j, "says_empty", json_boolean(r.says_empty));
 		jset(j, "problems", kinds);
+		if (got.key[0])
+			jset(j, "signed", jset(jset(jset(json_object(), "key", jstr(got.key)),
+						    "sequence", ju64(got.sequence)),
+					       "made", ju64(got.made)));
 		if (a->print) {
 			json_t *cidrs = json_array();
 
@@ -111,6 +135,10 @@ static int run_check(struct ctx *c, void *o)
 		printf("%s: %s format (%s), %zu entries (%zu IPv4, %zu IPv6) after folding, "
 		       "%lu bad lines, %lu warnings\n", a->file, feed_format_name(r.format),
 		       r.format_why, r.n, v4, r.n - v4, r.errors, r.warnings);
+		if (got.key[0])
+			printf("%s: signed by key %s, sequence %llu, made at %llu\n", a->file,
+			       got.key, (unsigned long long)got.sequence,
+			       (unsigned long long)got.made);
 	}
 	if (!r.n && (r.deprecated || r.says_empty)) {
 		pr_info("%s: no entry, as the file itself says\n", a->file);
@@ -131,6 +159,9 @@ static const struct opt check_opts[] = {
 	  .choices = feed_format_names },
 	{ .name = "min-score", OPT_FIELD(STR, struct check_opts, min_score), .metavar = "N",
 	  .help = "with a score column (ipsum), keep the lines scoring at least N" },
+	{ .name = "verify", OPT_FIELD(STR, struct check_opts, verify), .metavar = "KEYFILE",
+	  .help = "the file must be the region's list with its signature FILE.sig by this "
+		  "public key (bouclier-fetch checks a download so before it keeps it)" },
 	{ .name = "print", OPT_FIELD(BOOL, struct check_opts, print),
 	  .help = "print the normalised entries, one CIDR a line" },
 	{ .name = "json", OPT_FIELD(BOOL, struct check_opts, json),
@@ -152,7 +183,7 @@ const struct command cmd_feed_check = {
 struct load_opts {
 	const char *name, *file;
 	int format;
-	const char *category, *min_score;
+	const char *category, *min_score, *verify;
 	int direction;
 	bool force, monitor, enforce;
 };
@@ -161,7 +192,9 @@ static int run_load(struct ctx *c, void *o)
 {
 	struct load_opts *a = o;
 	struct feed_result r = { 0 };
+	struct region_signed got;
 	struct feed_state *f, old;
+	char why[160];
 	struct table_stats st;
 	struct staged staged;
 	struct state s;
@@ -186,7 +219,7 @@ static int run_load(struct ctx *c, void *o)
 		pr_warn("--min-score %s: a whole number expected\n", a->min_score);
 		return -E_USAGE;
 	}
-	err = read_feed(a->file, a->format, parse_score(a->min_score), &r);
+	err = read_feed(a->file, a->format, parse_score(a->min_score), a->verify, &r, &got);
 	if (err)
 		goto out_free;
 	log_phase("read and parse the file");
@@ -206,6 +239,11 @@ static int run_load(struct ctx *c, void *o)
 		goto out;
 	log_phase("read the state");
 	existed = state_feed(&s, a->name) != NULL;
+	if (existed && a->verify &&
+	    region_replayed(a->file, &state_feed(&s, a->name)->region, &got, why, sizeof(why))) {
+		err = -EBADMSG;
+		goto out;
+	}
 	err = state_feed_add(&s, a->name, &f);
 	if (err) {
 		pr_warn("already %d feeds: remove one first (`bouclier feed remove NAME`)\n",
@@ -229,6 +267,7 @@ static int run_load(struct ctx *c, void *o)
 		f->direction = a->direction;
 	else if (!existed) /* a new feed: from its category */
 		f->direction = direction_for_category(f->category);
+	f->region = got; /* the region's when verified, else no longer */
 	/* the new list is on disk beside the old one before the swap, so a full
 	 * disk changes nothing and a crash leaves the old files whole */
 	err = state_stage_feed(&s, f, &staged);
@@ -240,6 +279,7 @@ static int run_load(struct ctx *c, void *o)
 	}
 	if (err) {
 		f->v = old.v; /* state_close frees the old list; r frees the new */
+		f->region = old.region;
 		if (err == -EFBIG)
 			pr_warn("feed %s unchanged: the table would take %.1f MiB, more than "
 				"table_memory (%.1f MiB); raise it in [general] or load a shorter "
@@ -285,6 +325,10 @@ static const struct opt load_opts[] = {
 	  .help = "drop its addresses as sources coming in, destinations going out, or both "
 		  "(default: both for botnet-c2, c2, botnet, malware; in for the rest)",
 	  .choices = direction_names },
+	{ .name = "verify", OPT_FIELD(STR, struct load_opts, verify), .metavar = "KEYFILE",
+	  .help = "the region's list: taken only with its signature FILE.sig by this public key "
+		  "and when not older than the live one (else exit 65, the live list kept); its "
+		  "drops count as the region's" },
 	{ .name = "force", OPT_FIELD(BOOL, struct load_opts, force),
 	  .help = "accept a file with no usable entry (empties the feed)" },
 	{ .name = "monitor", OPT_FIELD(BOOL, struct load_opts, monitor),
@@ -348,6 +392,11 @@ static int run_list(struct ctx *c, void *o)
 			jset(x, "dropped_outbound", ju64(live ? st.feed_out_pkts[f->index] : 0));
 			jset(x, "loaded_at", ju64(f->loaded_at));
 			jset(x, "source", jstr(f->source));
+			/* the region's list: which one runs */
+			jset(x, "region", !f->region.key[0] ? json_null()
+				: jset(jset(jset(json_object(), "key", jstr(f->region.key)),
+					    "sequence", ju64(f->region.sequence)),
+				       "made", ju64(f->region.made)));
 			json_array_append_new(feeds, x);
 			continue;
 		}

@@ -9,7 +9,7 @@ extern const struct command cmd_attach, cmd_detach, cmd_status, cmd_stats, cmd_f
 	cmd_feed_check, cmd_feed_list, cmd_feed_remove, cmd_allow_add, cmd_allow_del,
 	cmd_allow_list, cmd_lookup, cmd_refresh, cmd_config_check, cmd_config_urls, cmd_weather,
 	cmd_record, cmd_history, cmd_observatory, cmd_watch, cmd_ban_add, cmd_ban_del,
-	cmd_ban_list, cmd_ban_import, cmd_why, cmd_alert_check, cmd_alert_test;
+	cmd_ban_list, cmd_ban_import, cmd_why, cmd_alert_check, cmd_alert_test, cmd_keygen;
 
 const struct command *const commands[] = {
 	&cmd_attach, &cmd_detach, &cmd_watch, &cmd_status, &cmd_stats, &cmd_feed_load, &cmd_feed_check,
@@ -17,6 +17,6 @@ const struct command *const commands[] = {
 	&cmd_ban_add, &cmd_ban_del, &cmd_ban_list, &cmd_ban_import,
 	&cmd_lookup, &cmd_why, &cmd_refresh, &cmd_config_check, &cmd_weather, &cmd_record, &cmd_history,
 	&cmd_alert_check, &cmd_alert_test,
-	&cmd_observatory, &cmd_config_urls, NULL,
+	&cmd_observatory, &cmd_keygen, &cmd_config_urls, NULL,
 };
 

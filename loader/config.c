@@ -66,6 +66,12 @@ static const struct key keys[] = {
 	  "monitor: the feed's addresses pass and are counted as \"would drop\" (packets, "
 	  "sources, top sources), to see what a list would block before enforcing it; an "
 	  "address an enforcing feed lists too is dropped" },
+	{ S_FEED, "verify", K_PATH, F(verify), "KEYFILE", NULL,
+	  "the region's public key (bouclier keygen's KEY.pub): the feed is the region's list, "
+	  "taken only with its signature FILE.sig by that key and never older than the live "
+	  "one; else refused like a cut download, the live list kept. bouclier-fetch fetches "
+	  "URL.sig with it. max_shrink does not apply: the list shrinks as sources leave the "
+	  "observatory's window" },
 	{ S_FEED, "min_score", K_COUNT, F(min_score), "N", "0 (every line)",
 	  "with a score column (ipsum: how many lists name the address), keep the lines "
 	  "scoring at least N" },
@@ -111,6 +117,10 @@ static const struct key keys[] = {
 	{ S_WEATHER, "flood_sources", K_COUNT, G(flood_sources), "N", "1000",
 	  "distinct sources dropped within one quarter hour that make a tornado at once "
 	  "(0: never)" },
+	{ S_WEATHER, "report_sources", K_COUNT, G(report_sources), "N", "1000",
+	  "the day's top sources `weather --json` gives the region's observatory (figures."
+	  "sources: what each tried, its attacks, listed by which feeds or detected as what); "
+	  "about 70 bytes each, 0 for none", 0, 10000 },
 	{ S_DETECT, "detect", K_ONOFF, G(detect.on), "on|off", "on",
 	  "watch each source's behaviour on the way in and ban, by itself, one that scans "
 	  "ports, sweeps the town's addresses or guesses passwords" },
@@ -490,6 +500,7 @@ void config_defaults(struct config *c)
 	c->storm_floor = 20;
 	c->tornado_floor = 200;
 	c->flood_sources = 1000;
+	c->report_sources = 1000;
 	c->alert_min_interval = 3600;
 	detect_defaults(&c->detect);
 }
@@ -556,9 +567,9 @@ static void lapi_feed(struct cfgctx *x, struct config_feed *f)
 	if (!f->api_key_file[0])
 		bad(x, "feed %s: lapi = needs api_key_file = (the bouncer's key, alone in a file "
 		       "of root's)", f->name);
-	if (f->format != FEED_AUTO || f->min_score || f->monitor || f->max_shrink)
-		bad(x, "feed %s: format, min_score, max_shrink and action = monitor are for lists; "
-		       "a lapi feed's bans are timed bans", f->name);
+	if (f->format != FEED_AUTO || f->min_score || f->monitor || f->max_shrink || f->verify[0])
+		bad(x, "feed %s: format, min_score, max_shrink, verify and action = monitor are for "
+		       "lists; a lapi feed's bans are timed bans", f->name);
 	if (!f->lapi_interval)
 		f->lapi_interval = 10;
 	if (f->direction < 0)
@@ -638,6 +649,9 @@ int config_load(const char *path, struct config *c)
 			bad(&x, "feed %s needs exactly one of url =, path = or lapi =", f->name);
 		if (f->api_key_file[0] || f->lapi_interval)
 			bad(&x, "feed %s: api_key_file and lapi_interval go with lapi =", f->name);
+		if (f->verify[0] && f->format != FEED_AUTO && f->format != FEED_REGION)
+			bad(&x, "feed %s: verify = takes the region's list, whose format is "
+			    "region: remove format = %s", f->name, feed_format_name(f->format));
 		if (!f->max_shrink)
 			f->max_shrink = c->max_shrink;
 		if (f->direction < 0)

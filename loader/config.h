@@ -32,6 +32,7 @@ struct config_feed {
 	int format;          /* enum feed_format */
 	char url[1024];      /* fetched by tools/bouclier-fetch into downloads/NAME */
 	char path[PATH_MAX]; /* or read from here */
+	char verify[PATH_MAX]; /* the region's public key: the list must be signed with it */
 	double max_shrink;   /* refuse a refresh that loses more than this fraction */
 	long min_score;      /* score column (ipsum): keep addresses named by this many lists */
 	int direction;       /* enum direction, or -1: from the category */
@@ -60,6 +61,7 @@ struct config {
 	bool weather_absolute;  /* the levels follow weather[] rather than the usual */
 	long storm_floor, tornado_floor; /* fewest attacks for a storm, a tornado by the usual */
 	long flood_sources;     /* distinct sources in one quarter hour making a tornado */
+	long report_sources;    /* the day's top sources a report gives the region */
 	char alert_command[PATH_MAX]; /* [alert]: run on each alert; "" = none */
 	char alert_webhook[1024];     /* posted to on each alert; "" = none */
 	long alert_min_interval;      /* seconds between two "better" level alerts */

@@ -27,23 +27,6 @@
 
 #define DETECT_FILE "detected.list"
 
-void detect_defaults(struct detect_settings *d)
-{
-	*d = (struct detect_settings){
-		.on = true,
-		.window = 60,
-		.scan_ports = 20,
-		.sweep_addresses = 10,
-		.guesses = 30,
-		.ban = 3600,
-		.max_ban = 86400,
-		.peer_seconds = 3600,
-		.max_bans = BOUCLIER_BANS_ENTRIES,
-		.sources = BOUCLIER_BEHAVIOUR_ENTRIES,
-		.peers = BOUCLIER_PEERS_ENTRIES,
-	};
-}
-
 long detect_estimate(__u32 b, __u32 m)
 {
 	if (b >= m)

@@ -31,7 +31,24 @@ struct detect_settings {
 	long max_bans;        /* bans held at most (the map's size, at attach) */
 	long sources, peers;  /* sizes of the kernel's LRU maps, at attach */
 };
-void detect_defaults(struct detect_settings *d);
+/* Inline: the configuration's parser (and its fuzzer) link without the
+ * rest of detection, which needs libbpf. */
+static inline void detect_defaults(struct detect_settings *d)
+{
+	*d = (struct detect_settings){
+		.on = true,
+		.window = 60,
+		.scan_ports = 20,
+		.sweep_addresses = 10,
+		.guesses = 30,
+		.ban = 3600,
+		.max_ban = 86400,
+		.peer_seconds = 3600,
+		.max_bans = BOUCLIER_BANS_ENTRIES,
+		.sources = BOUCLIER_BEHAVIOUR_ENTRIES,
+		.peers = BOUCLIER_PEERS_ENTRIES,
+	};
+}
 /* The bits of a bitmap of m that n distinct values set, as many as the
  * linear-counting estimate reads back as n (rounded); and the estimate of
  * b bits set. */

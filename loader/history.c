@@ -2,7 +2,7 @@
 /*
  * history.c - STATE_DIR/history.csv, one line a 15-minute slot:
  * "slot,packets,bytes,tcp,udp,icmp,other,<14 services>,attacks,out_packets,
- * out_bytes,detected,<6 detection outcomes>", for slots that had drops and
+ * out_bytes,detected,<6 detection outcomes>,regional", for slots that had drops and
  * for the slots `record` ran in
  * while the filter was up (all zeros: a quiet slot, known to be quiet).
  * `record` (hourly, with refresh) merges the kernel's last 48 hours into it,
@@ -13,7 +13,9 @@
  * Rows of the first format stop after the services: their attacks are
  * unknown (has_attacks 0) and their packets stay packets.  Rows of the
  * second stop after the outbound bytes: written before detection, they
- * detected nothing (has_detect 0).
+ * detected nothing (has_detect 0).  Rows of the third stop after detection's
+ * outcomes: written before the region's list, none of their attacks is
+ * known to be the region's (has_regional 0).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -58,7 +60,7 @@ int history_read(const char *dir, struct wslot **v, size_t *n)
 		}
 		if (k < HISTORY_V1_FIELDS)
 			continue; /* a line cut short by a crash is ignored */
-		if (k == HISTORY_FIELDS || k == HISTORY_V2_FIELDS) {
+		if (k == HISTORY_FIELDS || k == HISTORY_V3_FIELDS || k == HISTORY_V2_FIELDS) {
 			s.has_attacks = 1;
 			s.attacks = x[HISTORY_V1_FIELDS];
 			s.out_pkts = x[HISTORY_V1_FIELDS + 1];
@@ -66,11 +68,15 @@ int history_read(const char *dir, struct wslot **v, size_t *n)
 		} else if (k != HISTORY_V1_FIELDS) {
 			continue; /* no format: cut short */
 		}
-		if (k == HISTORY_FIELDS) {
+		if (k == HISTORY_FIELDS || k == HISTORY_V3_FIELDS) {
 			s.has_detect = 1;
 			s.det_attacks = x[HISTORY_V2_FIELDS];
 			for (j = 0; j < BOUCLIER_DT_MAX; j++)
 				s.detect[j] = x[HISTORY_V2_FIELDS + 1 + j];
+		}
+		if (k == HISTORY_FIELDS) {
+			s.has_regional = 1;
+			s.reg_attacks = x[HISTORY_V3_FIELDS];
 		}
 		s.slot = x[0];
 		s.pkts = x[1];
@@ -128,7 +134,8 @@ int history_write(const char *dir, struct wslot *v, size_t n, __u64 oldest)
 		return -ENOMEM;
 	len += snprintf(buf, cap, "# bouclier history: slot (Unix seconds / 900), packets, bytes, "
 				  "tcp, udp, icmp, other, %d services, attacks, outbound packets, "
-				  "outbound bytes, detected attacks, %d detection outcomes\n",
+				  "outbound bytes, detected attacks, %d detection outcomes, "
+				  "regional attacks\n",
 				  BOUCLIER_PORTS, BOUCLIER_DT_MAX);
 	for (i = 0; i < n; i++) {
 		if (v[i].slot < oldest || !(v[i].pkts || v[i].out_pkts || v[i].has_attacks))
@@ -155,6 +162,10 @@ int history_write(const char *dir, struct wslot *v, size_t n, __u64 oldest)
 			for (k = 0; k < BOUCLIER_DT_MAX; k++)
 				len += snprintf(buf + len, cap - len, ",%llu",
 						(unsigned long long)v[i].detect[k]);
+			/* and one of the third keeps it: nothing was the region's */
+			if (v[i].has_regional)
+				len += snprintf(buf + len, cap - len, ",%llu",
+						(unsigned long long)v[i].reg_attacks);
 		}
 		buf[len++] = '\n';
 	}

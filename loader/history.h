@@ -9,7 +9,9 @@
 #define HISTORY_V1_FIELDS (7 + BOUCLIER_PORTS)     /* up to the services */
 #define HISTORY_V2_FIELDS (HISTORY_V1_FIELDS + 3)  /* + attacks, outbound packets, bytes */
 /* + detected attacks, then detection's outcomes (bouclier.h's order) */
-#define HISTORY_FIELDS (HISTORY_V2_FIELDS + 1 + BOUCLIER_DT_MAX)
+#define HISTORY_V3_FIELDS (HISTORY_V2_FIELDS + 1 + BOUCLIER_DT_MAX)
+/* + the attacks only the region's list dropped */
+#define HISTORY_FIELDS (HISTORY_V3_FIELDS + 1)
 
 /* Merges the file's rows into *v (one entry a slot); a missing file is empty. */
 int history_read(const char *dir, struct wslot **v, size_t *n);

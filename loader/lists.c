@@ -39,6 +39,14 @@ int lists_publish_attach(void *arg, const char *ifname)
 	return lists_publish_with(a->c, a->s, ifname, &live, NULL);
 }
 
+/* Where a feed drops, and how: monitored, or the region's (verified: what
+ * other towns saw, so the kernel counts what only it dropped). */
+static __u32 feed_flags(const struct feed_state *f)
+{
+	return (__u32)f->direction | (f->monitor ? BOUCLIER_FEED_MONITOR : 0) |
+	       (f->region.key[0] ? BOUCLIER_FEED_REGIONAL : 0);
+}
+
 static int reload(void *arg, __u32 capacity, int table_fd)
 {
 	(void)arg;
@@ -79,8 +87,7 @@ int lists_publish_with(const struct ctx *c, const struct state *s, const char *a
 		feeds[i] = (struct publish_feed){ s->feeds[i].name, s->feeds[i].category,
 						  s->feeds[i].index, s->feeds[i].loaded_at,
 						  s->feeds[i].v, s->feeds[i].n,
-						  (__u32)s->feeds[i].direction |
-							  (s->feeds[i].monitor ? BOUCLIER_FEED_MONITOR : 0),
+						  feed_flags(&s->feeds[i]),
 						  s->feeds[i].was, s->feeds[i].nwas, s->feeds[i].changed };
 	/* the bans' pseudo-feeds (timed, detected): no entries, their names and
 	 * indexes kept */

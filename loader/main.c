@@ -20,7 +20,7 @@
 #include "pins.h"
 #include "state.h"
 
-/* sysexits: documented in README and `bouclier help`. */
+/* sysexits: documented by `bouclier help` and bouclier(8), from exit_docs[]. */
 static int exit_code(int err)
 {
 	switch (err) {

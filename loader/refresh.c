@@ -17,6 +17,7 @@
 #include "lists.h"
 #include "log.h"
 #include "publish.h"
+#include "region.h"
 
 /* Entries in b and not in a, and the reverse; both sorted. */
 static void diff(const struct cidr *a, size_t na, const struct cidr *b, size_t nb,
@@ -44,6 +45,9 @@ struct outcome {
 	int swapped;      /* its new list is in the in-memory state */
 	int ok;           /* replaces the live list */
 	const char *why;  /* when not */
+	char whybuf[160];
+	struct region_signed region; /* verify =: what the list says of itself */
+	struct region_signed old_region; /* the live list's, put back if it stays */
 	size_t added, removed;
 	double ms;
 };
@@ -71,8 +75,17 @@ static void read_one(const struct config *c, const struct config_feed *f,
 		o->why = "no downloaded copy yet (run tools/bouclier-fetch)";
 		return;
 	}
-	err = feed_parse_file(file, &(struct feed_options){ f->format, f->min_score }, &o->r,
-			      &feed_diag_stderr);
+	if (f->verify[0]) { /* the region's: signed, and not older than the live one */
+		err = region_verify(file, f->verify, old ? &old->region : NULL, &o->r,
+				    &feed_diag_stderr, &o->region, o->whybuf, sizeof(o->whybuf));
+		if (err) {
+			o->why = o->whybuf;
+			return;
+		}
+	} else {
+		err = feed_parse_file(file, &(struct feed_options){ f->format, f->min_score },
+				      &o->r, &feed_diag_stderr);
+	}
 	if (err) {
 		o->why = err == -EBADMSG ? "refused: the file is cut short" : strerror(-err);
 		return;
@@ -88,8 +101,10 @@ static void read_one(const struct config *c, const struct config_feed *f,
 			 "deprecated)";
 		return;
 	}
+	/* the region's list shrinks as sources leave its window: signed and
+	 * counted, it is whole as it is */
 	if (oldn && o->r.n < oldn && (double)(oldn - o->r.n) / oldn > f->max_shrink && !force &&
-	    !o->r.deprecated && !o->r.says_empty) {
+	    !o->r.deprecated && !o->r.says_empty && !f->verify[0]) {
 		static char why[160];
 
 		snprintf(why, sizeof(why), "refused: shrinks from %zu to %zu entries, more than "
@@ -215,6 +230,8 @@ static int run_refresh(struct ctx *x, void *o)
 		snprintf(f->category, sizeof(f->category), "%s", c->feeds[i].category);
 		f->direction = c->feeds[i].direction;
 		f->monitor = c->feeds[i].monitor;
+		out[i].old_region = f->region;
+		f->region = out[i].region; /* key "" unless verified */
 		retired_notice(x, f, &out[i].r);
 		config_feed_file(c, &c->feeds[i], f->source, sizeof(f->source));
 		if (c->feeds[i].url[0])
@@ -280,6 +297,7 @@ static int run_refresh(struct ctx *x, void *o)
 			out[i].r.v = f->v; /* freed with the outcome */
 			f->v = out[i].old_v;
 			f->n = out[i].old_n;
+			f->region = out[i].old_region;
 			f->changed = false;
 			out[i].old_v = NULL;
 			if (!f->v && !f->n)

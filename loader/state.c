@@ -162,8 +162,16 @@ static int read_list(const char *path, struct feed_state *f, struct cidr **v, si
 			snprintf(f->notice_day, sizeof(f->notice_day), "%s", val);
 		else if (!strcmp(line, "# origin"))
 			f->from_config = !strcmp(val, "config");
+		else if (!strcmp(line, "# key") && strlen(val) == SIGN_ID_LEN - 1)
+			snprintf(f->region.key, sizeof(f->region.key), "%s", val);
+		else if (!strcmp(line, "# sequence"))
+			f->region.sequence = strtoull(val, NULL, 10);
+		else if (!strcmp(line, "# made"))
+			f->region.made = strtoull(val, NULL, 10);
 	}
 	fclose(fp);
+	if (f && !f->region.key[0]) /* a sequence means something only with its key */
+		f->region.sequence = f->region.made = 0;
 	err = feed_parse_file(path, &(struct feed_options){ FEED_PLAIN, 0 }, &r, &feed_diag_stderr);
 	if (err)
 		return err;
@@ -429,19 +437,24 @@ static int save_list(const char *path, const char *header, const struct cidr *v,
 
 int state_stage_feed(struct state *s, const struct feed_state *f, struct staged *st)
 {
-	char path[PATH_MAX * 2], header[PATH_MAX + 256];
+	char path[PATH_MAX * 2], header[PATH_MAX + 512], region[128] = "";
 
 	snprintf(path, sizeof(path), "%s/feeds/%s.list", s->dir, f->name);
+	/* the region's list: what a replayed older list is refused against */
+	if (f->region.key[0])
+		snprintf(region, sizeof(region), "# key: %s\n# sequence: %llu\n# made: %llu\n",
+			 f->region.key, (unsigned long long)f->region.sequence,
+			 (unsigned long long)f->region.made);
 	snprintf(header, sizeof(header),
 		 "# bouclier feed, normalised; written by bouclier, do not edit\n"
 		 "# index: %d\n# category: %s\n# source: %s\n# loaded: %llu\n# origin: %s\n"
-		 "# direction: %s\n# mode: %s\n%s%s%s",
+		 "# direction: %s\n# mode: %s\n%s%s%s%s",
 		 f->index, f->category, f->source, (unsigned long long)f->loaded_at,
 		 f->from_config ? "config" : "manual",
 		 direction_names()[f->direction >= DIR_IN && f->direction <= DIR_BOTH ? f->direction
 										       : DIR_IN],
 		 f->monitor ? "monitor" : "enforce", f->notice_day[0] ? "# notice: " : "",
-		 f->notice_day, f->notice_day[0] ? "\n" : "");
+		 f->notice_day, f->notice_day[0] ? "\n" : "", region);
 	return stage_list(path, header, f->v, f->n, st);
 }
 

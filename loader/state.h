@@ -13,6 +13,7 @@
 #include <sys/types.h>
 #include "bouclier.h"
 #include "cidr.h"
+#include "region.h"
 
 struct feed_state {
 	char name[BOUCLIER_NAME_LEN];
@@ -24,6 +25,9 @@ struct feed_state {
 	char notice_day[11]; /* YYYY-MM-DD the publisher's retirement notice was last logged */
 	int direction;       /* enum direction (config.h) */
 	int monitor;         /* monitor mode: its addresses pass, counted as would-drops */
+	/* the region's list (verify =): the key that signed the live list and
+	 * its sequence, so that an older one is refused; key "" for others */
+	struct region_signed region;
 	struct cidr *v;
 	size_t n;
 	/* Set by the command that replaced v: the list the live table has,

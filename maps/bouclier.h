@@ -385,7 +385,7 @@ _Static_assert(sizeof(struct bouclier_timed_val) == 16, "timed val");
 
 /* ---------------------------------------------------------------------------
  * Detection: attacks no list names yet, seen by their behaviour on the way
- * in and banned by the kernel itself, on the source's next packet.
+ * in and banned by the kernel itself, from the probe that crossed a threshold on.
  *
  * A probe is a packet that opens something: a TCP SYN without ACK, a UDP
  * datagram that looks like a request (its destination port below its
@@ -456,13 +456,17 @@ struct bouclier_addr_key {
 };
 _Static_assert(sizeof(struct bouclier_addr_key) == 16, "addr key");
 
-#define BOUCLIER_PORT_BITS 256 /* distinct ports, counted as bits set */
+#define BOUCLIER_PORT_BITS 512 /* distinct ports, counted as bits set */
 #define BOUCLIER_ADDR_BITS 128 /* distinct town addresses, likewise */
 
-/* bouclier_behaviour: LRU_HASH, written by the XDP program only.  Bits are
- * set by hash (a bitmap of 256 counts ports with a standard error under 2%
- * at 20); n* count the bits set, so a threshold is a count of bits
- * (user space turns the configuration's counts into bits). */
+/* bouclier_behaviour: LRU_HASH, written by the XDP program only.  A port
+ * sets bit port % 512 and an IPv4 address bit address % 128 (an IPv6 one a
+ * hashed bit): no hash, because the ports and addresses scanners try first
+ * are small and close together, and so never share a bit — through a hash,
+ * nmap's 20 most common ports set 17 bits of 256 and a 20-port threshold
+ * never saw them.  Random ports share bits as hashed ones would; n* count
+ * the bits set, so a threshold is a count of bits (user space turns the
+ * configuration's counts into bits by linear counting). */
 struct bouclier_behaviour {
 	__u64 start;                      /* coarse monotonic ns of the window's first probe */
 	__u64 ports[BOUCLIER_PORT_BITS / 64];
@@ -473,7 +477,7 @@ struct bouclier_behaviour {
 	__u8 decided;                     /* spared or banned in this window: not again */
 	__u8 pad;
 };
-_Static_assert(sizeof(struct bouclier_behaviour) == 96, "behaviour");
+_Static_assert(sizeof(struct bouclier_behaviour) == 128, "behaviour: two cache lines");
 
 /* bouclier_bans: HASH of max_bans entries, preallocated: the kernel adds a
  * ban when a source crosses a threshold; user space restores them after a

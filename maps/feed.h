@@ -30,6 +30,7 @@ enum feed_format {
 	FEED_IPSET,         /* ipset save: "add SET CIDR [nomatch]" */
 	FEED_CROWDSEC,      /* CrowdSec: cscli alerts, LAPI stream, or a decision array */
 	FEED_IPSUM,         /* stamparm/ipsum: ADDRESS<TAB>SCORE */
+	FEED_REGION,        /* bouclier's regional list: its header, sequence, "# END N entries" */
 	FEED_FORMAT_MAX,
 };
 
@@ -74,6 +75,9 @@ struct feed_result {
 	 * said; FEED_TTL_ENDED: negative or under a second, it has ended),
 	 * beside v before any normalisation; NULL for other formats */
 	__u32 *ttl;
+	/* bouclier's regional list: its sequence number and the Unix time it
+	 * was made (0 for other formats) */
+	__u64 sequence, made;
 	struct feed_kind kinds[FEED_KINDS];
 	int nkinds;
 };

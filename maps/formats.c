@@ -669,6 +669,73 @@ static int ipsum_detect(const struct sniff *sn, const char **why)
 		       ? 60 : 0;
 }
 
+/* ---- bouclier's regional list (loader/region.c writes it, signed): the
+ * first line REGION_MAGIC, then "# sequence: N" and "# made: UNIX ..." before
+ * any entry, one address or IPv6 /64 a line, and "# END N entries" last.
+ * The sequence is what lets a town refuse an old list replayed. */
+#define REGION_MAGIC "# bouclier-region-list 1"
+
+static long header_num(const char *s, const char *e, const char *key)
+{
+	return feed_starts(s, e, key) ? feed_num(s + strlen(key), e) : -1;
+}
+
+static int region_line(struct pctx *p, const char *s, const char *e)
+{
+	const char *t = s, *te = e;
+	long n;
+
+	feed_trim(&t, &te);
+	if (p->ln == 1) {
+		if ((size_t)(te - t) == strlen(REGION_MAGIC) && !memcmp(t, REGION_MAGIC, te - t))
+			return 0;
+		feed_report(p, FEED_ERROR, "truncated", "not a regional list: its first line must "
+			    "be \"%s\". The whole file is refused", REGION_MAGIC);
+		return -EBADMSG;
+	}
+	if (t == te || *t != '#')
+		return feed_plain_line(p, s, e);
+	if (feed_starts(t, te, "# END") && (n = feed_num(t + 5, te)) >= 0) {
+		p->declared = n;
+		p->declared_by = "its \"# END\" line";
+		p->trailer = 1;
+	} else if (!p->entry_lines && !p->r->sequence &&
+		   (n = header_num(t, te, "# sequence:")) > 0) {
+		p->r->sequence = n;
+	} else if (!p->entry_lines && !p->r->made && (n = header_num(t, te, "# made:")) > 0) {
+		p->r->made = n;
+	}
+	return 0;
+}
+
+static int region_finish(struct pctx *p, int err)
+{
+	if (!err && !p->trailer) {
+		feed_report(p, FEED_ERROR, "truncated", "no \"# END N entries\" line at the end: "
+			    "the observatory ends every regional list with one, so the download "
+			    "was cut short. The whole file is refused");
+		return -EBADMSG;
+	}
+	if (!err && !p->declared)
+		p->r->says_empty = 1; /* "# END 0 entries": nothing seen twice, on purpose */
+	if (!err && !p->r->sequence) {
+		feed_report(p, FEED_ERROR, "truncated", "no \"# sequence: N\" line before the "
+			    "entries: a regional list carries one, or an old list could be "
+			    "replayed. The whole file is refused");
+		return -EBADMSG;
+	}
+	return err;
+}
+
+static int region_detect(const struct sniff *sn, const char **why)
+{
+	const char *s = sn->head, *end = sn->head + sn->hlen, *ls, *le;
+
+	*why = "its first line \"" REGION_MAGIC "\"";
+	return feed_next_line(&s, end, &ls, &le) && (size_t)(le - ls) == strlen(REGION_MAGIC) &&
+	       !memcmp(ls, REGION_MAGIC, le - ls) ? 100 : 0;
+}
+
 const struct feed_format_def feed_formats[FEED_FORMAT_MAX] = {
 	[FEED_AUTO] = { "auto", "recognised from the file's structure" },
 	[FEED_PLAIN] = { "plain", "one address, CIDR or A.B.C.D-E.F.G.H range a line; "
@@ -690,4 +757,7 @@ const struct feed_format_def feed_formats[FEED_FORMAT_MAX] = {
 			    crowdsec_detect, NULL, crowdsec_document },
 	[FEED_IPSUM] = { "ipsum", "stamparm/ipsum, ADDRESS<TAB>SCORE (min_score keeps the "
 			 "addresses named by that many lists)", ipsum_detect, feed_plain_line },
+	[FEED_REGION] = { "region", "bouclier's regional list, signed: its first line, sequence "
+			  "and \"# END N entries\" checked", region_detect, region_line, NULL,
+			  region_finish },
 };

@@ -11,7 +11,7 @@
 #include <linux/pkt_cls.h>
 #include "model.h"
 
-/* Numbers from the documents (README "What the filter does with a frame",
+/* Numbers from the documents (docs/design.md "What the filter does with a frame",
  * DESIGN "Data flow") and the standards they name. */
 #define ETHERTYPE_IPV4 0x0800
 #define ETHERTYPE_IPV6 0x86dd
@@ -72,7 +72,7 @@ static __u16 read_dport(const __u8 *f, size_t len, size_t l4, unsigned int proto
 	return be16(f + l4 + 2);
 }
 
-/* README, "What the filter does with a frame": a frame whose fixed IP
+/* docs/design.md, "What passes without a lookup": a frame whose fixed IP
  * header (up to and including the destination address) is cut short passes
  * (malformed); once it is whole the frame is filtered however broken the
  * rest is.  A header of another version is inconsistent: malformed. */
@@ -118,13 +118,13 @@ static int ipv6_extension(unsigned int next)
 }
 
 /* IPv6 at offset ip.  Hop-by-hop, routing, destination options, fragment
- * and AH are skipped, at most six (README); their lengths are RFC 8200's
+ * and AH are skipped, at most six (docs/design.md); their lengths are RFC 8200's
  * and RFC 4302's.  An extension header that is not whole in the frame ends
  * the walk with class "other" (bpf/parse.h's own words: "cut short:
  * filtered, class other"); the frame is still filtered by its source.  A
  * non-first fragment ends it too, its class that of the fragment header's
  * next header, and counts in "fragments" (bouclier.h).  Neighbour discovery
- * (ICMPv6 133..137) with hop limit 255 is "control" (README), which needs
+ * (ICMPv6 133..137) with hop limit 255 is "control" (docs/design.md), which needs
  * the ICMPv6 type byte in the frame. */
 static void parse_ipv6(const __u8 *f, size_t len, size_t ip, struct model_frame *m)
 {
@@ -247,7 +247,7 @@ static int covers(const struct cidr *p, int fam, const __u8 *a)
 	return 1;
 }
 
-/* README "How the lookup works": an address carries "allowed" or the set of
+/* docs/design.md "The table": an address carries "allowed" or the set of
  * feeds of every prefix covering it; the allowlist always wins, both ways.
  * bouclier.h: it drops on the way in when one of those feeds drops on the
  * way in (direction in or both), on the way out likewise. */
@@ -264,7 +264,7 @@ void model_lookup(const struct model_lists *l, int family, const __u8 *addr,
 	for (i = 0; i < l->nfeeds; i++)
 		for (k = 0; k < l->feeds[i].n; k++)
 			if (covers(&l->feeds[i].v[k], fam, addr)) {
-				/* README, "Monitor mode": a monitored feed's address
+				/* docs/design.md, "The decision on the way in": a monitored feed's address
 				 * passes, counted, unless an enforcing feed drops it */
 				int mon = !!(l->feeds[i].flags & BOUCLIER_FEED_MONITOR);
 				int in = !!(l->feeds[i].flags & BOUCLIER_FEED_IN);

@@ -2,9 +2,9 @@
 /*
  * model.h - a reference model of the data path, for the differential test
  * (tests/system/test_diff.c): what the programs must do with a frame and
- * which counters must move, written from the documents (DESIGN.md, the
- * README's "What the filter does with a frame", "Both directions" and "How
- * the lookup works", the comments of maps/bouclier.h) and nothing else.
+ * which counters must move, written from the documents (DESIGN.md,
+ * docs/design.md's "What the filter does with a frame" and "The table", the
+ * comments of maps/bouclier.h) and nothing else.
  *
  * Contract: the model shares no parsing or lookup code with bpf/,
  * maps/lookup.h or maps/table_*.c; if it did, a bug would be in both and the

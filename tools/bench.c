@@ -51,6 +51,7 @@
 #include "bench_loop.skel.h"
 #include "nolookup.skel.h"
 #include "nobook.skel.h"
+#include "seqbuckets.skel.h"
 #include "gen.skel.h"
 #include "harness.skel.h"
 #include "probe.skel.h"
@@ -279,6 +280,7 @@ static long memlock(int fd)
 struct rig {
 	struct bouclier *bc;
 	struct nobook *nb; /* the same program and table without the drop bookkeeping */
+	struct seqbuckets *sq; /* ... reading the second bucket after the first */
 	struct baseline_lpm *lpm;
 	struct bench_loop *loop;
 	int table_fd;
@@ -337,9 +339,11 @@ static void rig_up(struct rig *r, const struct list *l)
 	r->lpm = baseline_lpm__open();
 	r->loop = bench_loop__open();
 	r->nb = nobook__open();
+	r->sq = seqbuckets__open();
 	if (!r->bc || !r->lpm || !r->loop || !r->nb)
 		die("cannot open the BPF objects\n");
 	unpin_all(r->nb->obj);
+	unpin_all(r->sq->obj);
 	unpin_all(r->bc->obj);
 	unpin_all(r->lpm->obj);
 	unpin_all(r->loop->obj);
@@ -360,6 +364,9 @@ static void rig_up(struct rig *r, const struct list *l)
 	bpf_map__reuse_fd(r->nb->maps.bouclier_tables, bpf_map__fd(r->bc->maps.bouclier_tables));
 	if (nobook__load(r->nb))
 		die("cannot load nobook\n");
+	bpf_map__reuse_fd(r->sq->maps.bouclier_tables, bpf_map__fd(r->bc->maps.bouclier_tables));
+	if (seqbuckets__load(r->sq))
+		die("cannot load seqbuckets\n");
 
 	t0 = now();
 	if (bpf_map_update_elem(bpf_map__fd(r->bc->maps.bouclier_tables), &zero, &r->table_fd, 0))
@@ -377,6 +384,7 @@ static void rig_down(struct rig *r)
 {
 	close(r->table_fd);
 	nobook__destroy(r->nb);
+	seqbuckets__destroy(r->sq);
 	bench_loop__destroy(r->loop);
 	baseline_lpm__destroy(r->lpm);
 	bouclier__destroy(r->bc);
@@ -594,6 +602,11 @@ static void section_stream(struct rig *r, const struct list *l)
 	miss2 = stream_run(bpf_program__fd(r->nb->progs.bouclier_xdp), fam, l->misses, n, F_ACK,
 			   NULL);
 	stream_row("bouclier without the drop bookkeeping", "nobook", name, hit2, miss2, probe);
+	hit2 = stream_run(bpf_program__fd(r->sq->progs.bouclier_xdp), fam, l->hits, n, F_ACK, NULL);
+	miss2 = stream_run(bpf_program__fd(r->sq->progs.bouclier_xdp), fam, l->misses, n, F_ACK,
+			   NULL);
+	stream_row("bouclier, second bucket read after the first", "seqbuckets", name, hit2, miss2,
+		   probe);
 	/* detection: every unlisted probe counted in its source's state */
 	if (live_from_object(&lv, r->bc->obj))
 		die("the bouclier object's maps\n");

@@ -49,6 +49,8 @@ static int better_slot(const struct wslot *a, const struct wslot *b)
 		return a->has_detect;
 	if (a->detect[BOUCLIER_DT_BANNED] != b->detect[BOUCLIER_DT_BANNED])
 		return a->detect[BOUCLIER_DT_BANNED] > b->detect[BOUCLIER_DT_BANNED];
+	if (a->has_regional != b->has_regional)
+		return a->has_regional;
 	return a->has_hll && !b->has_hll;
 }
 
@@ -337,6 +339,7 @@ void weather_compute(const struct winput *in, struct wreport *r)
 					r->feed_packets[f] += s->sets[k];
 		}
 		r->det_attacks += s->det_attacks;
+		r->regional += s->reg_attacks;
 		for (k = 0; k < BOUCLIER_DT_MAX; k++)
 			r->detect[k] += s->detect[k];
 		r->monitor_pkts += s->mon_pkts;
@@ -471,6 +474,146 @@ int weather_top_services(const struct wreport *r, int *order, int max)
 			n++;
 	}
 	return n;
+}
+
+static int cmp_region(const void *a, const void *b)
+{
+	const struct wregion_source *x = a, *y = b;
+
+	if (x->detected != y->detected)
+		return x->detected ? -1 : 1;
+	if (x->attacks != y->attacks)
+		return x->attacks > y->attacks ? -1 : 1;
+	if (x->hi != y->hi)
+		return x->hi < y->hi ? -1 : 1;
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/* The key a detected ban holds for a source: the address, an IPv6 /64. */
+static void ban_key(__u64 hi, __u64 lo, __u64 *khi, __u64 *klo)
+{
+	*khi = hi;
+	*klo = !hi && (lo >> 32) == 0xffff ? lo : 0;
+}
+
+static struct wregion_source *find_region(struct wregion_source *v, size_t n, __u64 hi,
+					  __u64 lo, int detected)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].hi == hi && v[i].lo == lo && v[i].detected == detected)
+			return &v[i];
+	return NULL;
+}
+
+static void add_port(struct wregion_source *e, __u16 port)
+{
+	int k;
+
+	for (k = 0; port && k < e->nports && e->ports[k] != port; k++)
+		;
+	if (port && k == e->nports && k < WSOURCE_PORTS)
+		e->ports[e->nports++] = port;
+}
+
+static const struct detect_entry *find_ban(const struct winput *in, __u64 hi, __u64 lo)
+{
+	size_t i;
+
+	for (i = 0; i < in->nbans; i++)
+		if (in->bans[i].k.hi == hi && in->bans[i].k.lo == lo)
+			return &in->bans[i];
+	return NULL;
+}
+
+static void region_from_ban(struct wregion_source *e, const struct detect_entry *b)
+{
+	struct cidr c;
+
+	e->hi = b->k.hi;
+	e->lo = b->k.lo;
+	/* as detect_cidr_of(), which would bring libbpf to the fuzzers */
+	if (!b->k.hi && (b->k.lo >> 32) == 0xffff)
+		cidr_from_v4(&c, (__u32)b->k.lo, 32);
+	else
+		cidr_from_v6(&c, b->k.hi, 0, 64);
+	cidr_format(&c, e->addr, sizeof(e->addr));
+	if (c.family == 4)
+		*strchr(e->addr, '/') = 0;
+	e->detected = 1;
+	e->behaviour = b->b.kind;
+	e->guess = b->b.service;
+	e->attacks = 1; /* what made the ban */
+	e->last_seen = b->b.at;
+	add_port(e, b->b.port);
+}
+
+/* Detected bans come from in->bans (made today, neither lifted by a
+ * contact of the town nor only monitored), with the drops sampled under
+ * them; listed sources from the samples alone.  A few thousand at most:
+ * the linear searches are not worth an index. */
+int weather_region_sources(const struct wreport *r, struct wregion_source **v, size_t *n)
+{
+	const struct winput *in = r->in;
+	__u32 first = (__u32)slot_of(r->midnight, in->clock_offset);
+	size_t cap = in->nbans + in->nsources, i;
+	struct wregion_source *e;
+	int k;
+
+	*v = NULL;
+	*n = 0;
+	if (in->report_sources <= 0)
+		return 0;
+	*v = calloc(cap ? cap : 1, sizeof(**v));
+	if (!*v)
+		return -ENOMEM;
+	for (i = 0; i < in->nbans; i++) {
+		const struct detect_entry *b = &in->bans[i];
+
+		if (b->b.at < (__u64)r->midnight || b->b.at > (__u64)in->now ||
+		    (b->b.flags & (BOUCLIER_BAN_LIFTED | BOUCLIER_BAN_MONITOR)) ||
+		    find_region(*v, *n, b->k.hi, b->k.lo, 1))
+			continue;
+		region_from_ban(&(*v)[(*n)++], b);
+	}
+	for (i = 0; i < in->nsources; i++) {
+		const struct wsource *s = &in->sources[i];
+		const struct detect_entry *b;
+		__u64 hi, lo, seen;
+
+		if (s->monitor || s->last < first)
+			continue;
+		seen = ((__u64)s->last + 1) * BOUCLIER_SLOT_SECONDS - in->clock_offset;
+		seen = seen < (__u64)in->now ? seen : (__u64)in->now;
+		ban_key(s->hi, s->lo, &hi, &lo);
+		e = s->detected ? find_region(*v, *n, hi, lo, 1) : NULL;
+		if (!e && s->detected && (b = find_ban(in, hi, lo))) { /* a ban of another day */
+			e = &(*v)[(*n)++];
+			region_from_ban(e, b);
+			e->attacks = 0;
+		}
+		if (!e) {
+			e = &(*v)[(*n)++];
+			snprintf(e->addr, sizeof(e->addr), "%s", s->addr);
+			e->hi = s->hi;
+			e->lo = s->lo;
+		}
+		e->attacks += s->attacks;
+		e->last_seen = seen > e->last_seen ? seen : e->last_seen;
+		for (k = 0; k < s->nsets; k++)
+			if (s->sets[k] < BOUCLIER_SLOT_SETS)
+				e->feeds |= in->set_feeds[s->sets[k]];
+		for (k = 0; k < s->nports; k++)
+			add_port(e, s->ports[k]);
+	}
+	for (i = 0; i < *n; i++) /* the pseudo-feeds: a ban is not a list */
+		(*v)[i].feeds &= ~(1u << BOUCLIER_FEED_DETECT);
+	if (*n)
+		qsort(*v, *n, sizeof(**v), cmp_region);
+	if (*n > (size_t)in->report_sources)
+		*n = in->report_sources;
+	return 0;
 }
 
 const char *weather_feed_of(const struct wreport *r, __u32 set)

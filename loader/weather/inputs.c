@@ -11,6 +11,7 @@
 #include <bpf/libbpf.h>
 #include "attach.h"
 #include "history.h"
+#include "names.h"
 #include "log.h"
 #include "pins.h"
 #include "publish.h"
@@ -23,7 +24,7 @@ int weather_read_slots(struct live *l, struct wslot **v, size_t *n)
 {
 	int ncpu = libbpf_num_possible_cpus(), c, k, err = 0;
 	struct bouclier_slot *per;
-	__u8 att[BOUCLIER_HLL_REGS], det[BOUCLIER_HLL_REGS];
+	__u8 att[BOUCLIER_HLL_REGS], det[BOUCLIER_HLL_REGS], reg[BOUCLIER_HLL_REGS];
 	__u32 i;
 
 	per = calloc(ncpu > 0 ? ncpu : 1, sizeof(*per));
@@ -45,6 +46,7 @@ int weather_read_slots(struct live *l, struct wslot **v, size_t *n)
 		s.has_attacks = 1;
 		memset(att, 0, sizeof(att));
 		memset(det, 0, sizeof(det));
+		memset(reg, 0, sizeof(reg));
 		for (c = 0; c < ncpu; c++) {
 			if (per[c].slot != s.slot)
 				continue;
@@ -67,6 +69,9 @@ int weather_read_slots(struct live *l, struct wslot **v, size_t *n)
 			for (k = 0; k < BOUCLIER_HLL_REGS; k++)
 				if (per[c].det_hll[k] > det[k])
 					det[k] = per[c].det_hll[k];
+			for (k = 0; k < BOUCLIER_HLL_REGS; k++)
+				if (per[c].reg_hll[k] > reg[k])
+					reg[k] = per[c].reg_hll[k];
 			for (k = 0; k < BOUCLIER_DT_MAX; k++)
 				s.detect[k] += per[c].detect[k];
 			s.mon_pkts += per[c].mon_pkts;
@@ -78,13 +83,22 @@ int weather_read_slots(struct live *l, struct wslot **v, size_t *n)
 		s.attacks = weather_hll_count(att);
 		s.det_attacks = weather_hll_count(det);
 		s.has_detect = 1;
+		s.reg_attacks = weather_hll_count(reg);
+		s.has_regional = 1;
 		err = weather_slots_merge(v, n, &s);
 	}
 	free(per);
 	return err;
 }
 
-/* By source, drops apart from would-drops (monitor mode). */
+/* By source, drops apart from would-drops (monitor mode); within a source,
+ * by slot and port, so that its attacks are counted in one pass. */
+static int same_source(const struct bouclier_src_sample *x, const struct bouclier_src_sample *y)
+{
+	return x->hi == y->hi && x->lo == y->lo &&
+	       (x->set & BOUCLIER_SAMPLE_MONITOR) == (y->set & BOUCLIER_SAMPLE_MONITOR);
+}
+
 static int cmp_sample(const void *a, const void *b)
 {
 	const struct bouclier_src_sample *x = a, *y = b;
@@ -94,7 +108,22 @@ static int cmp_sample(const void *a, const void *b)
 		return x->hi < y->hi ? -1 : 1;
 	if (x->lo != y->lo)
 		return x->lo < y->lo ? -1 : 1;
-	return mx < my ? -1 : mx > my;
+	if (mx != my)
+		return mx < my ? -1 : 1;
+	if (x->slot != y->slot)
+		return x->slot < y->slot ? -1 : 1;
+	return x->dport < y->dport ? -1 : x->dport > y->dport;
+}
+
+/* The service class of a port, as the kernel's bouclier_port_classes. */
+static int port_class(__u16 port)
+{
+	int k;
+
+	for (k = BOUCLIER_PORT_OTHER + 1; k < BOUCLIER_PORTS; k++)
+		if (port && service_port(k) == port)
+			return k;
+	return BOUCLIER_PORT_OTHER;
 }
 
 static void format_source(__u64 hi, __u64 lo, char *buf, size_t len)
@@ -109,12 +138,33 @@ static void format_source(__u64 hi, __u64 lo, char *buf, size_t len)
 	*strchr(buf, '/') = 0;
 }
 
+/* Adds what one sample says to its source's record. */
+static void add_sample(struct wsource *w, const struct bouclier_src_sample *s)
+{
+	int k;
+
+	w->samples++;
+	w->set = s->set & ~BOUCLIER_SAMPLE_MONITOR;
+	w->monitor = !!(s->set & BOUCLIER_SAMPLE_MONITOR);
+	w->detected |= !!(s->flags & BOUCLIER_SAMPLE_DETECTED);
+	if (s->slot > w->last)
+		w->last = s->slot;
+	for (k = 0; k < w->nsets && w->sets[k] != w->set; k++)
+		;
+	if (k == w->nsets && k < WSOURCE_SETS)
+		w->sets[w->nsets++] = w->set;
+	for (k = 0; s->dport && k < w->nports && w->ports[k] != s->dport; k++)
+		;
+	if (s->dport && k == w->nports && k < WSOURCE_PORTS)
+		w->ports[w->nports++] = s->dport;
+}
+
 int weather_read_sources(struct live *l, struct wsource **v, size_t *n)
 {
 	int ncpu = libbpf_num_possible_cpus(), c;
 	struct bouclier_src_sample *per, *all;
 	size_t nall = 0, i;
-	__u32 k;
+	__u32 k, classes = 0;
 
 	*v = NULL;
 	*n = 0;
@@ -142,23 +192,28 @@ int weather_read_sources(struct live *l, struct wsource **v, size_t *n)
 	for (i = 0; i < nall; i++) {
 		struct wsource *w = &(*v)[*n];
 
-		if (i && !cmp_sample(&all[i - 1], &all[i])) {
+		if (i && same_source(&all[i - 1], &all[i])) {
 			w = &(*v)[*n - 1];
+			if (all[i - 1].slot != all[i].slot)
+				classes = 0;
 		} else {
 			format_source(all[i].hi, all[i].lo, w->addr, sizeof(w->addr));
+			w->hi = all[i].hi;
+			w->lo = all[i].lo;
+			classes = 0;
 			(*n)++;
 		}
-		w->samples++;
-		w->set = all[i].set & ~BOUCLIER_SAMPLE_MONITOR;
-		w->monitor = !!(all[i].set & BOUCLIER_SAMPLE_MONITOR);
-		if (all[i].slot > w->last)
-			w->last = all[i].slot;
+		/* one attack: one service class tried in one slot */
+		if (!(classes & (1u << port_class(all[i].dport)))) {
+			classes |= 1u << port_class(all[i].dport);
+			w->attacks++;
+		}
+		add_sample(w, &all[i]);
 	}
 	free(per);
 	free(all);
 	return 0;
 }
-
 
 /* Every record of the outbound map (a few: an infected machine or two). */
 static int read_outbound(struct live *l, struct woutbound **v, size_t *n)
@@ -237,6 +292,7 @@ int weather_inputs(const struct ctx *c, struct weather_inputs *w)
 	in->tornado_floor = c->cfg.tornado_floor;
 	in->flood_sources = c->cfg.flood_sources;
 	in->stale_after = c->cfg.stale_after;
+	in->report_sources = c->cfg.report_sources;
 
 	err = state_open(&s, c->state_dir, STATE_READ_ONLY);
 	if (!err)
@@ -258,7 +314,8 @@ int weather_inputs(const struct ctx *c, struct weather_inputs *w)
 		snprintf(f->category, sizeof(f->category), "%s", s.feeds[k].category);
 		f->loaded_at = s.feeds[k].loaded_at;
 		f->flags = (__u32)s.feeds[k].direction |
-			   (s.feeds[k].monitor ? BOUCLIER_FEED_MONITOR : 0);
+			   (s.feeds[k].monitor ? BOUCLIER_FEED_MONITOR : 0) |
+			   (s.feeds[k].region.key[0] ? BOUCLIER_FEED_REGIONAL : 0);
 		if (s.feeds[k].loaded_at > in->lists_loaded_at)
 			in->lists_loaded_at = s.feeds[k].loaded_at;
 	}

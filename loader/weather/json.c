@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* json.c - the weather as JSON (schema bouclier.weather/2), for the
+/* json.c - the weather as JSON (schema bouclier.weather/3), for the
  * observatory and for scripts. */
+#include <errno.h>
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "log.h"
 #include "names.h"
 #include "out.h"
 #include "weather.h"
@@ -31,6 +35,62 @@ static json_t *levels(const struct wreport *r)
 	jset(x, "max", json_real(round(lv->max * 10) / 10));
 	jset(x, "ratio", json_real(round(lv->ratio * 100) / 100));
 	jset(x, "most_sources_in_a_slot", ju64(lv->flood));
+	return x;
+}
+
+/* The port's service name, or its number. */
+static json_t *service(__u16 port)
+{
+	char num[8];
+	int k;
+
+	for (k = BOUCLIER_PORT_OTHER + 1; k < BOUCLIER_PORTS; k++)
+		if (service_port(k) == port)
+			return jstr(service_name(k));
+	snprintf(num, sizeof(num), "%u", port);
+	return jstr(num);
+}
+
+/* figures.sources: the day's top sources for the region, one array a
+ * source in the order of "fields" (half the bytes of objects, and an
+ * observatory reads a thousand towns' of them). */
+static json_t *region_sources(const struct wreport *r)
+{
+	static const char *const fields[] = { "address", "attacks", "last_seen_unix", "services",
+					      "listed", "detected" };
+	json_t *x = json_object(), *names = json_array(), *rows = json_array();
+	struct wregion_source *v = NULL;
+	size_t n = 0, i;
+	int k;
+
+	for (k = 0; k < (int)(sizeof(fields) / sizeof(fields[0])); k++)
+		json_array_append_new(names, jstr(fields[k]));
+	jset(x, "fields", names);
+	jset(x, "limit", json_integer(r->in->report_sources));
+	jset(x, "attacks_method", jstr("distinct (quarter hour, service) pairs among the sampled "
+				       "drops (one in 16), and one for the ban a behaviour made"));
+	if (weather_region_sources(r, &v, &n))
+		pr_warn("weather: the day's sources for the region are left out: %s\n",
+			strerror(ENOMEM));
+	for (i = 0; i < n; i++) {
+		json_t *row = json_array(), *ports = json_array(), *feeds = json_array();
+
+		for (k = 0; k < v[i].nports; k++)
+			json_array_append_new(ports, service(v[i].ports[k]));
+		for (k = 0; k < BOUCLIER_MAX_FEEDS; k++)
+			if ((v[i].feeds & (1u << k)) && r->in->feeds[k].name[0])
+				json_array_append_new(feeds, jstr(r->in->feeds[k].name));
+		json_array_append_new(row, jstr(v[i].addr));
+		json_array_append_new(row, ju64(v[i].attacks));
+		json_array_append_new(row, ju64(v[i].last_seen));
+		json_array_append_new(row, ports);
+		json_array_append_new(row, feeds);
+		json_array_append_new(row, v[i].detected ? jstr(behaviour_name(v[i].behaviour))
+							 : json_null());
+		json_array_append_new(rows, row);
+	}
+	free(v);
+	jset(x, "rows", rows);
 	return x;
 }
 
@@ -90,9 +150,16 @@ void weather_json(FILE *f, const struct wreport *r)
 		x = jset(jset(json_object(), "name", jstr(r->in->feeds[k].name)), "category",
 			 jstr(r->in->feeds[k].category));
 		/* packets: the sketch counts attacks for the whole slot only */
-		json_array_append_new(a, jset(x, "packets", ju64(r->feed_packets[k])));
+		jset(x, "packets", ju64(r->feed_packets[k]));
+		/* the region's list: what other towns saw first */
+		jset(x, "regional", json_boolean(r->in->feeds[k].flags & BOUCLIER_FEED_REGIONAL));
+		json_array_append_new(a, x);
 	}
 	jset(fig, "by_feed", a);
+	jset(fig, "regional", ju64(r->regional));
+	jset(fig, "regional_definition", jstr("attacks only the region's list dropped: other "
+					      "towns saw the sources first"));
+	jset(fig, "sources", region_sources(r));
 	a = json_array();
 	for (k = 0; k < r->ntop; k++) {
 		x = jset(jset(json_object(), "address", jstr(r->top[k].addr)), "feed",

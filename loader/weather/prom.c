@@ -98,6 +98,9 @@ void weather_prom(FILE *f, const struct wreport *r, const struct stats *st)
 	gauge(f, r, "bouclier_detected_attacks_today", "Of the attacks blocked since local "
 	      "midnight, those a ban detection made stopped: sources seen scanning, sweeping or "
 	      "guessing passwords, named by no list.", (long long)r->det_attacks);
+	gauge(f, r, "bouclier_regional_attacks_today", "Of the attacks blocked since local "
+	      "midnight, those only the region's signed list stopped: other towns saw the "
+	      "sources first.", (long long)r->regional);
 	gauge(f, r, "bouclier_dropped_packets_today", "Packets dropped since local midnight.",
 	      (long long)r->packets);
 	gauge(f, r, "bouclier_dropped_bytes_today", "Bytes dropped since local midnight.",

@@ -23,11 +23,17 @@
 #include "detect.h"
 #include "stats.h"
 
-/* /2: figures.attacks counts attacks (one source trying one service class
- * in a quarter hour), figures.packets the dropped packets; /1 counted
- * packets as attacks.  The observatory reads both. */
-#define WEATHER_SCHEMA "bouclier.weather/2"
+/* /3: figures.sources, the day's top sources for the region (what they
+ * tried, the attacks counted, listed by which feeds or detected as what),
+ * figures.regional (the attacks only the region's list dropped) and
+ * by_feed's "regional"; /2: figures.attacks counts attacks (one source
+ * trying one service class in a quarter hour), figures.packets the dropped
+ * packets; /1 counted packets as attacks.  The observatory reads all three. */
+#define WEATHER_SCHEMA "bouclier.weather/3"
+#define WEATHER_SCHEMA_V2 "bouclier.weather/2"
 #define WEATHER_SCHEMA_V1 "bouclier.weather/1"
+#define WEATHER_SOURCES_MAX 10000 /* report_sources at most: a report stays under 1 MB */
+#define WEATHER_SOURCES_DEFAULT 1000
 #define WEATHER_TOP 10
 #define WEATHER_DAYS 30
 
@@ -44,6 +50,7 @@ struct wslot {
 	__u64 sets[BOUCLIER_SLOT_SETS];
 	__u64 attacks;    /* distinct (source, service class) pairs, estimated */
 	__u64 det_attacks; /* of which dropped by a ban detection made */
+	__u64 reg_attacks; /* of which dropped only by the region's list */
 	__u64 detect[BOUCLIER_DT_MAX]; /* detection's outcomes */
 	__u64 mon_pkts, mon_bytes; /* would-drops of monitored feeds (kernel slots only) */
 	__u8 mon_hll[BOUCLIER_HLL_REGS];
@@ -52,14 +59,25 @@ struct wslot {
 	int has_attacks;  /* attacks is known: not a row of a history written before attacks
 			   * were counted, whose packets stay packets */
 	int has_detect;   /* det_attacks and detect are known (written since detection) */
+	int has_regional; /* reg_attacks is known (written since the region's list) */
 };
+
+#define WSOURCE_SETS 4  /* feed sets a source's samples name, kept apart */
+#define WSOURCE_PORTS 8 /* destination ports it tried, kept apart */
 
 struct wsource {
 	char addr[48];
-	__u32 set;
+	__u64 hi, lo;  /* the source, host order; IPv4 as ::ffff:a.b.c.d */
+	__u32 set;     /* the latest sample's */
 	__u64 samples;
 	__u32 last;    /* the latest slot sampled */
 	int monitor;   /* would-drops of a monitored feed, not drops */
+	int detected;  /* a detected ban dropped some of them */
+	__u32 attacks; /* distinct (slot, service class) pairs among the samples */
+	__u32 sets[WSOURCE_SETS];
+	int nsets;
+	__u16 ports[WSOURCE_PORTS];
+	int nports;
 };
 
 /* One record of the kernel's outbound map: an inside machine trying a
@@ -134,6 +152,7 @@ struct winput {
 	int detect_mode;              /* enum detect_mode */
 	struct detect_entry *bans;
 	size_t nbans;
+	long report_sources;          /* [weather] report_sources: the region's sources, at most */
 };
 
 enum detect_mode { DETECT_OFF, DETECT_BAN, DETECT_MONITOR };
@@ -174,6 +193,9 @@ struct wreport {
 	 * its outcomes, and its newest bans (would-bans in monitor mode) */
 	__u64 det_attacks;
 	__u64 detect[BOUCLIER_DT_MAX];
+	/* the attacks only the region's list dropped: the town owes them to
+	 * the other towns, which saw the sources first */
+	__u64 regional;
 	struct detect_entry det_top[WEATHER_TOP];
 	int ndet_top;
 	struct whost hosts[WEATHER_HOSTS]; /* the inside machines that tried, most first */
@@ -196,6 +218,24 @@ void weather_time(time_t t, char *buf, size_t len, const char *fmt);
 int weather_top_services(const struct wreport *r, int *order, int max);
 /* The name of the feed that listed a sampled source, or "". */
 const char *weather_feed_of(const struct wreport *r, __u32 set);
+
+/* One of the day's top sources as the region gets it (figures.sources):
+ * an address, or the IPv6 /64 a detected ban holds. */
+struct wregion_source {
+	char addr[CIDR_STRLEN];
+	__u64 hi, lo;      /* the key: the address, or the /64 (lo 0) */
+	__u32 attacks;     /* sampled (slot, service) pairs, and a ban counts one */
+	__u64 last_seen;   /* Unix seconds */
+	__u32 feeds;       /* the feeds that listed it (pseudo-feeds left out) */
+	int detected;      /* a ban detection made dropped it */
+	__u8 behaviour;    /* enum bouclier_behaviour_kind, when detected */
+	__u8 guess;        /* enum bouclier_guess, for password guessing */
+	__u16 ports[WSOURCE_PORTS];
+	int nports;
+};
+/* The day's top sources, detected first, then by attacks: at most
+ * in->report_sources of them, into *v (malloc'd, *n of them). */
+int weather_region_sources(const struct wreport *r, struct wregion_source **v, size_t *n);
 
 /* words.c */
 struct words {
@@ -249,6 +289,27 @@ size_t weather_monitor_sentence(const struct wreport *r, const char *lang, char 
 size_t weather_detect_sentence(const struct wreport *r, const char *lang, char *buf, size_t len);
 /* What one attack is, in one sentence. */
 const char *weather_attack_definition(const char *lang);
+
+/* The observatory's page: its words in one language.  Formats take, in
+ * order, what their comment says. */
+struct obs_words {
+	const char *lang;
+	const char *title;      /* towns (%d), attacks blocked today (%s) */
+	const char *infected;   /* "towns with infected machines" */
+	const char *town, *weather, *attacks, *vs_usual, *vs_region, *yesterday, *machines,
+		*note, *trend;
+	/* why a town is unknown, or that its figures are packets */
+	const char *unreadable, *stale, *missing, *down, *packets_only;
+	const char *region;     /* the region's list: a heading */
+	/* its entries (%s), min towns (%u), window in hours (%ld), towns that fed it (%s) */
+	const char *region_list;
+	/* attacks blocked because another town saw the source first (%s) */
+	const char *region_saved;
+	const char *region_published; /* file (%s), sequence (%llu) */
+	const char *region_fed;  /* the column: "on the region's list" */
+	const char *yes;
+};
+const struct obs_words *weather_obs_words(const char *lang); /* "en" or "fr"; NULL: en */
 
 /* numbers.c: figures written for people (text and HTML; JSON and
  * Prometheus keep raw numbers).  Each returns buf, so they go straight

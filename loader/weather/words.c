@@ -433,3 +433,50 @@ size_t weather_detect_sentence(const struct wreport *r, const char *lang, char *
 		n += snprintf(buf + n, len - (size_t)n, ")");
 	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
 }
+
+/* The observatory's page (observatory.c), in both languages. */
+static const struct obs_words obs_en = {
+	.lang = "en",
+	.title = "Observatory: %d towns, %s attacks blocked today",
+	.infected = "towns with infected machines",
+	.town = "town", .weather = "weather", .attacks = "attacks today",
+	.vs_usual = "vs its usual", .vs_region = "vs the region", .yesterday = "yesterday",
+	.machines = "infected machines", .note = "note", .trend = "Trend (attacks)",
+	.unreadable = "unreadable report", .stale = "stale report", .missing = "no report",
+	.down = "the town's filter reports unknown",
+	.packets_only = "counts packets, not attacks (an older bouclier): not in the totals",
+	.region = "The region's list",
+	.region_list = "%s sources attacked at least %u towns within %ld hours; %s towns saw "
+		       "them.",
+	.region_saved = "%s attacks were blocked in a town because another town saw the source "
+			"first.",
+	.region_published = "Published as %s, sequence %llu, signed.",
+	.region_fed = "fed the region's list", .yes = "yes",
+};
+
+static const struct obs_words obs_fr = {
+	.lang = "fr",
+	.title = "Observatoire : %d communes, %s attaques bloquées aujourd'hui",
+	.infected = "communes ayant des machines infectées",
+	.town = "commune", .weather = "météo", .attacks = "attaques aujourd'hui",
+	.vs_usual = "par rapport à l'habitude", .vs_region = "par rapport à la région",
+	.yesterday = "hier", .machines = "machines infectées", .note = "remarque",
+	.trend = "Tendance (attaques)",
+	.unreadable = "rapport illisible", .stale = "rapport trop ancien",
+	.missing = "pas de rapport",
+	.down = "le filtre de la commune se dit inconnu (arrêté ou listes périmées)",
+	.packets_only = "compte des paquets et non des attaques (bouclier plus ancien) : hors "
+			"des totaux",
+	.region = "La liste de la région",
+	.region_list = "%s sources ont attaqué au moins %u communes en %ld heures ; %s communes "
+		       "les ont vues.",
+	.region_saved = "%s attaques ont été bloquées dans une commune parce qu'une autre commune "
+			"avait vu la source la première.",
+	.region_published = "Publiée dans %s, numéro %llu, signée.",
+	.region_fed = "a nourri la liste de la région", .yes = "oui",
+};
+
+const struct obs_words *weather_obs_words(const char *lang)
+{
+	return is_fr(lang) ? &obs_fr : &obs_en;
+}

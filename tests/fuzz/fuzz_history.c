@@ -62,7 +62,10 @@ static int same(const struct wslot *a, const struct wslot *b)
 	return a->slot == b->slot && a->pkts == b->pkts && a->bytes == b->bytes &&
 	       a->has_attacks == b->has_attacks && a->attacks == b->attacks &&
 	       a->out_pkts == b->out_pkts && a->out_bytes == b->out_bytes && !memcmp(a->proto, b->proto, sizeof(a->proto)) &&
-	       !memcmp(a->ports, b->ports, sizeof(a->ports));
+	       !memcmp(a->ports, b->ports, sizeof(a->ports)) && a->has_detect == b->has_detect &&
+	       a->det_attacks == b->det_attacks &&
+	       !memcmp(a->detect, b->detect, sizeof(a->detect)) &&
+	       a->has_regional == b->has_regional && a->reg_attacks == b->reg_attacks;
 }
 
 /* What history.csv does not carry stays zero. */
@@ -73,7 +76,9 @@ static int only_csv(const struct wslot *s)
 	return !memcmp(s->sets, zero.sets, sizeof(s->sets)) && !s->mon_pkts && !s->mon_bytes &&
 	       !memcmp(s->mon_hll, zero.mon_hll, sizeof(s->mon_hll)) &&
 	       !memcmp(s->hll, zero.hll, sizeof(s->hll)) && !s->has_hll &&
-	       (s->has_attacks || (!s->attacks && !s->out_pkts && !s->out_bytes));
+	       (s->has_attacks || (!s->attacks && !s->out_pkts && !s->out_bytes)) &&
+	       (s->has_detect || (!s->has_regional && !s->det_attacks)) &&
+	       (s->has_regional || !s->reg_attacks);
 }
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)

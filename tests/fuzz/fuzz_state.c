@@ -9,8 +9,8 @@
  * feed loaded has an index in 0..BOUCLIER_MAX_FEEDS-1, a direction, its
  * strings NUL-terminated, and prefixes of a family and length; the second
  * load gives the same feed — index, category, source, time, origin,
- * direction, notice day — with the same prefixes in the same order, and the
- * same allowlist.
+ * direction, notice day, the region's key and sequence — with the same
+ * prefixes in the same order, and the same allowlist.
  *
  * state.c brings config.c and the feed reader; stand_in.h takes the place of
  * log.c and of fsync().
@@ -149,7 +149,8 @@ static int same_feed(const struct feed_state *a, const struct feed_state *b)
 	       !strcmp(a->source, b->source) && a->index == b->index &&
 	       a->from_config == b->from_config && a->loaded_at == b->loaded_at &&
 	       !strcmp(a->notice_day, b->notice_day) && a->direction == b->direction &&
-	       same_cidrs(a->v, a->n, b->v, b->n);
+	       !strcmp(a->region.key, b->region.key) && a->region.sequence == b->region.sequence &&
+	       a->region.made == b->region.made && same_cidrs(a->v, a->n, b->v, b->n);
 }
 
 /* Saved as refresh and `feed load` save: staged, then committed. */

@@ -37,7 +37,7 @@ rc=$?
 check "make without clang or headers fails before compiling" \
 	test "$rc" != 0 -a ! -e "$tmp/fresh/obj"
 check "... names the Debian packages and make deps" \
-	grep -q "missing the Debian packages .*clang libbpf-dev.*libjansson-dev libmnl-dev libsystemd-dev" <<<"$out"
+	grep -q "missing the Debian packages .*clang libbpf-dev.*libjansson-dev libmnl-dev libsystemd-dev libsodium-dev" <<<"$out"
 check "... and says to run make deps" grep -q "make deps" <<<"$out"
 
 # ---- the package
@@ -90,7 +90,9 @@ done
 for f in /lib/systemd/system/bouclier@.service /lib/systemd/system/bouclier-refresh.service \
 	/lib/systemd/system/bouclier-refresh.timer /etc/bouclier/bouclier.conf \
 	/usr/share/doc/bouclier/examples/bouclier.conf /usr/share/doc/bouclier/examples/crontab \
-	/usr/share/doc/bouclier/README.md /usr/share/doc/bouclier/copyright \
+	/usr/share/doc/bouclier/README.md /usr/share/doc/bouclier/SECURITY.md \
+	/usr/share/doc/bouclier/docs/design.md /usr/share/doc/bouclier/docs/performance.md \
+	/usr/share/doc/bouclier/copyright \
 	/usr/share/man/man8/bouclier.8.gz /usr/share/man/man5/bouclier.conf.5.gz; do
 	check "$f, 0644" has -rw-r--r-- "$f"
 done
@@ -104,7 +106,7 @@ dpkg-deb -e "$deb" "$tmp/control"
 check "conffiles: /etc/bouclier/bouclier.conf and nothing else" \
 	test "$(cat "$tmp/control/conffiles")" = /etc/bouclier/bouclier.conf
 depends=$(dpkg-deb -f "$deb" Depends)
-for d in curl libbpf1 libcurl4 libjansson4 libmnl0 libsystemd0 libc6; do
+for d in curl libbpf1 libcurl4 libjansson4 libmnl0 libsystemd0 libsodium23 libc6; do
 	check "Depends: $d" grep -qE "(^|, )$d( |,|$)" <<<"$depends"
 done
 check "the package's version is debian/changelog's ($version)" \

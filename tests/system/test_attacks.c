@@ -293,3 +293,54 @@ Test(attacks, a_busy_monitored_list_keeps_the_drops_sampled, .init = setup,
 	cr_expect_gt(would, 0, "the would-drops are sampled");
 	cr_expect_gt(drops, 0, "the drop is still among the sampled sources");
 }
+
+/* The attacks only the region's list dropped are counted apart (reg_hll):
+ * a source another enforcing feed lists too is the town's own; and a
+ * sampled drop keeps the port it tried, its attacks counted by service. */
+Test(attacks, what_only_the_regions_list_dropped_is_counted_apart, .init = setup,
+     .fini = teardown)
+{
+	static struct cidr own[1], region[2];
+	struct publish_feed feeds[2] = {
+		{ "scanners", "scanners", 0, 1, own, 1, BOUCLIER_FEED_IN },
+		{ "region", "region", 1, 1, region, 2, BOUCLIER_FEED_IN | BOUCLIER_FEED_REGIONAL },
+	};
+	struct publish_input in = { feeds, 2 };
+	struct wsource *v = NULL;
+	const char *why;
+	cpu_set_t one;
+	struct wslot s;
+	size_t n = 0, i;
+	int flags, seen = 0;
+
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	cr_assert_eq(sched_setaffinity(0, sizeof(one), &one), 0);
+	cr_assert_eq(cidr_parse("198.51.100.0/24", 15, &own[0], &flags, &why), 0);
+	cr_assert_eq(cidr_parse("203.0.113.0/24", 14, &region[0], &flags, &why), 0);
+	cr_assert_eq(cidr_parse("198.51.100.7", 12, &region[1], &flags, &why), 0);
+	cr_assert_eq(publish(&live, &in, NULL), 0);
+	set_wall(quarter(10) + 60);
+	send_frames("203.0.113.5", 22, 3);   /* the region's only: one attack */
+	send_frames("203.0.113.6", 3389, 1); /* the region's only: one attack */
+	send_frames("198.51.100.7", 22, 1);  /* both lists: the town's own */
+	send_frames("198.51.100.8", 445, 1); /* the town's list only */
+	s = slot_of(quarter(10));
+	cr_expect_eq(s.attacks, 4, "four sources, one service each: %llu",
+		     (unsigned long long)s.attacks);
+	cr_expect(s.has_regional);
+	cr_expect_eq(s.reg_attacks, 2, "two attacks only the region's list stopped: %llu",
+		     (unsigned long long)s.reg_attacks);
+	cr_assert_eq(weather_read_sources(&live, &v, &n), 0);
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i].addr, "203.0.113.5")) {
+			seen = 1;
+			cr_expect_eq(v[i].nports, 1);
+			cr_expect_eq(v[i].ports[0], 22, "the port it tried");
+			cr_expect_eq(v[i].attacks, 1);
+			cr_expect_eq(v[i].hi, 0);
+			cr_expect_eq(v[i].lo, 0xffffcb007105ULL);
+		}
+	free(v);
+	cr_expect(seen, "the first drop on the CPU is sampled");
+}

@@ -129,6 +129,12 @@ Test(detect, a_scan_a_sweep_and_two_hammers_are_banned_on_the_next_packet, .init
 	cr_assert_eq(probe("198.51.100.7", "192.0.2.1", "syn", "1000-1039", 1), 40);
 	cr_expect_eq(ban_field("198.51.100.7/32", "behaviour", "port scan"), 1);
 	cr_expect_eq(ping_from("198.51.100.7", "192.0.2.1", 2), 0, "banned: its pings drop");
+	/* nmap --top-ports 20, exactly twenty */
+	cr_assert_eq(probe("198.51.100.66", "192.0.2.1", "syn", "21,22,23,25,53,80,110,111,135,"
+			   "139,143,443,445,993,995,1723,3306,3389,5900,8080", 1), 20);
+	cr_expect_eq(ban_field("198.51.100.66/32", "behaviour", "port scan"), 1,
+		     "the twenty ports scanners try first make a scan of twenty");
+	cr_expect_eq(ban_field("198.51.100.66/32", "count", NULL), 20);
 	/* a ping sweep of 30 of the town's addresses */
 	cr_assert_eq(probe("198.51.100.8", "192.0.2.10-192.0.2.39", "echo", "0", 1), 30);
 	cr_expect_eq(ban_field("198.51.100.8/32", "behaviour", "address sweep"), 1);
@@ -148,7 +154,7 @@ Test(detect, a_scan_a_sweep_and_two_hammers_are_banned_on_the_next_packet, .init
 	cr_expect_eq(ban_field("2001:db8:cafe::/64", "service", "vpn"), 1);
 	/* nobody else */
 	cr_expect_eq(ping_from("198.51.100.70", "192.0.2.1", 3), 3, "an innocent source passes");
-	cr_expect_eq(stat_detect("banned"), 5);
+	cr_expect_eq(stat_detect("banned"), 6);
 	/* said in words */
 	cr_assert_eq(bouclier_envf(out, sizeof(out), "why 198.51.100.7"), 0, "%s", out);
 	cr_expect(strstr(out, "dropped") && strstr(out, "port scan: about 2") &&

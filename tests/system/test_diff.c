@@ -193,8 +193,10 @@ struct lists {
 	int npool[2];
 };
 
-/* The table's IPv6 ladder (README, "How the lookup works"), used only to
- * bound a round's size: never to decide what an address resolves to. */
+/* A rough size of what an IPv6 prefix expands to, after the fixed ladder
+ * of 16 lengths the table once used (its levels now round a prefix up by at
+ * most BOUCLIER_V6_SPAN bits, docs/design.md "IPv6"): used only to keep a
+ * round's long prefixes few, never to decide what an address resolves to. */
 static __u32 v6_expansion(int plen)
 {
 	int rung = plen <= 64 ? (plen + 3) / 4 * 4 : (plen + 15) / 16 * 16;
@@ -1730,11 +1732,12 @@ struct fixed_case {
 };
 
 static const struct fixed_case fixed_cases[] = {
-	/* README: once the source is readable the frame is filtered however
-	 * broken the rest is; an extension header cut short ends the walk with
-	 * class "other" (parse.h says so too).  Here a destination options
-	 * header announces 16 bytes and the frame holds 8: the program takes
-	 * the next header (TCP) from the stub and counts a TCP drop. */
+	/* docs/design.md: once the fixed IP header is whole the frame is
+	 * filtered however broken the rest is; an extension header cut short
+	 * ends the walk with class "other" (parse.h says so too).  Here a
+	 * destination options header announces 16 bytes and the frame holds 8:
+	 * the program takes the next header (TCP) from the stub and counts a
+	 * TCP drop. */
 	{ "destination options cut short after 8 of 16 bytes", "bouclier_xdp_ip",
 	  { { 0, BOUCLIER_FEED_IN, "2001:db8:bad::/48" } },
 	  "",
@@ -1765,11 +1768,11 @@ static const struct fixed_case fixed_cases[] = {
 	  "00000000000520010db800010000000000000000000106040000000000000000"
 	  "0000",
 	  BOUCLIER_V_ALLOW, BOUCLIER_P_OTHER, 0 },
-	/* README: a frame whose fixed IP header (20 bytes of IPv4, 40 of IPv6)
-	 * is cut short passes as malformed, even when its source is readable:
-	 * the kernel's IP layer drops it anyway.  (The README once said
-	 * "cut short before its source address"; this case found the gap and
-	 * the README now says what the program does.) */
+	/* docs/design.md: a frame whose fixed IP header (20 bytes of IPv4, 40
+	 * of IPv6) is cut short passes as malformed, even when its source is
+	 * readable: the kernel's IP layer drops it anyway.  (The README once
+	 * said "cut short before its source address"; this case found the gap
+	 * and the documents now say what the program does.) */
 	{ "IPv4 cut after its source address", "bouclier_xdp",
 	  { { 0, BOUCLIER_FEED_IN, "198.51.100.7/32" } },
 	  "",

@@ -190,3 +190,54 @@ Test(feed, spamhaus_without_eof_trailer_is_refused)
 	cr_assert(strstr(d.text, "\"; EOF\""), "%s", d.text);
 	feed_result_free(&r);
 }
+
+/* bouclier's regional list is recognised by its first line alone (its
+ * "# END N entries" would also fit abuse.ch), carries its sequence and the
+ * time it was made, and is refused whole when its trailer is missing or
+ * disagrees, or when it has no sequence. */
+Test(feed, regional_list_header_sequence_and_trailer)
+{
+	static const char *const refused[] = {
+		"# bouclier-region-list 1\n# sequence: 7\n198.51.100.7\n",
+		"# bouclier-region-list 1\n# sequence: 7\n198.51.100.7\n# END 2 entries\n",
+		"# bouclier-region-list 1\n198.51.100.7\n# END 1 entries\n",
+		"# bouclier-region-list 1\n198.51.100.7\n# sequence: 7\n# END 1 entries\n",
+	};
+	const char *good = "\xef\xbb\xbf# bouclier-region-list 1\r\n# sequence: 42\n"
+			   "# made: 1795868700 (2026-11-28T13:05:00Z)\n# towns: 3\n"
+			   "198.51.100.7 # 3 towns\n2001:db8:1:2::/64 # 2 towns\n# END 2 entries\n";
+	struct feed_result r;
+	struct diags d;
+	struct feed_diag diag = { record, &d };
+	size_t i;
+
+	memset(&r, 0, sizeof(r));
+	memset(&d, 0, sizeof(d));
+	cr_assert_eq(feed_parse_buf("region.list", good, strlen(good), NULL, &r, &diag), 0, "%s",
+		     d.text);
+	cr_expect_str_eq(feed_format_name(r.format), "region");
+	cr_expect_str_eq(feed_format_name(r.also), "abusech", "the trailer fits, the header wins");
+	cr_expect_eq(r.n, 2);
+	cr_expect_eq(r.sequence, 42);
+	cr_expect_eq(r.made, 1795868700);
+	feed_result_free(&r);
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		memset(&d, 0, sizeof(d));
+		cr_expect_eq(feed_parse_buf("region.list", refused[i], strlen(refused[i]), NULL, &r,
+					    &diag), -EBADMSG, "%s", refused[i]);
+		cr_expect(strstr(d.text, "refused"), "%s", d.text);
+		feed_result_free(&r);
+	}
+	/* forced, a file of another format is refused on its first line */
+	memset(&d, 0, sizeof(d));
+	cr_expect_eq(feed_parse_buf("other.txt", "198.51.100.7\n# END 1 entries\n", 29,
+				    &(struct feed_options){ FEED_REGION }, &r, &diag), -EBADMSG);
+	cr_expect(strstr(d.text, "other.txt:1: error: not a regional list"), "%s", d.text);
+	feed_result_free(&r);
+	/* a comment naming the header further down decides nothing */
+	memset(&d, 0, sizeof(d));
+	cr_expect_eq(feed_parse_buf("plain.txt", "# see # bouclier-region-list 1\n198.51.100.7\n",
+				    44, NULL, &r, &diag), 0);
+	cr_expect_str_eq(feed_format_name(r.format), "plain");
+	feed_result_free(&r);
+}

@@ -28,6 +28,28 @@ static void rm_tmp(void)
 	cr_expect_eq(system(cmd), 0, "%s", cmd);
 }
 
+/* The rows of the file with exactly fields fields. */
+static int rows_of(const char *path, int fields)
+{
+	char line[512];
+	int n = 0;
+	FILE *f = fopen(path, "r");
+
+	cr_assert_not_null(f, "%s", path);
+	while (fgets(line, sizeof(line), f)) {
+		int commas = 0;
+		char *p;
+
+		if (line[0] == '#')
+			continue;
+		for (p = line; *p; p++)
+			commas += *p == ',';
+		n += commas == fields - 1;
+	}
+	fclose(f);
+	return n;
+}
+
 Test(history, the_largest_figures_are_written_and_read_back, .init = mkdir_tmp, .fini = rm_tmp)
 {
 	struct wslot v[50], *back = NULL;
@@ -78,10 +100,9 @@ Test(history, a_row_cut_short_is_ignored, .init = mkdir_tmp, .fini = rm_tmp)
  * of the third keep detection's figures, and the others never gain them. */
 Test(history, rows_of_both_formats_and_quiet_slots, .init = mkdir_tmp, .fini = rm_tmp)
 {
-	char path[128], line[512];
+	char path[128];
 	struct wslot *back = NULL, up = { .slot = 2111115, .has_attacks = 1 };
 	size_t n = 0;
-	int old_rows = 0, v2_rows = 0, new_rows = 0;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/history.csv", dir);
@@ -110,23 +131,37 @@ Test(history, rows_of_both_formats_and_quiet_slots, .init = mkdir_tmp, .fini = r
 	cr_assert_eq(back[2].out_pkts, 4, "a slot with outbound drops only is kept");
 	cr_assert_eq(weather_slots_merge(&back, &n, &up), 0);
 	cr_assert_eq(history_write(dir, back, n, 0), 0);
-	f = fopen(path, "r");
-	cr_assert_not_null(f);
-	while (fgets(line, sizeof(line), f)) {
-		int commas = 0;
-		char *p;
+	cr_expect_eq(rows_of(path, HISTORY_V1_FIELDS), 1, "the old row stays old");
+	cr_expect_eq(rows_of(path, HISTORY_V2_FIELDS), 3,
+		     "two rows of the second format and the quiet slot stay so");
+	cr_expect_eq(rows_of(path, HISTORY_V3_FIELDS), 1,
+		     "the row with detection's figures keeps them");
+	free(back);
+}
 
-		if (line[0] == '#')
-			continue;
-		for (p = line; *p; p++)
-			commas += *p == ',';
-		old_rows += commas == HISTORY_V1_FIELDS - 1;
-		v2_rows += commas == HISTORY_V2_FIELDS - 1;
-		new_rows += commas == HISTORY_FIELDS - 1;
-	}
+/* Rows of the fourth format keep the attacks only the region's list
+ * dropped; a row of the third is read as it was and written back so. */
+Test(history, the_regions_attacks_are_kept_and_older_rows_gain_none, .init = mkdir_tmp,
+     .fini = rm_tmp)
+{
+	char path[128];
+	struct wslot *back = NULL;
+	size_t n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/history.csv", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "2111116,7,700,7,0,0,0,7,0,0,0,0,0,0,0,0,0,0,0,0,0,4,0,0,2,1,0,0,5,0,0\n"
+		   "2111117,7,700,7,0,0,0,7,0,0,0,0,0,0,0,0,0,0,0,0,0,4,0,0,2,1,0,0,5,0,0,3\n");
 	fclose(f);
-	cr_expect_eq(old_rows, 1, "the old row stays old");
-	cr_expect_eq(v2_rows, 3, "two rows of the second format and the quiet slot stay so");
-	cr_expect_eq(new_rows, 1, "the row with detection's figures keeps them");
+	cr_assert_eq(history_read(dir, &back, &n), 0);
+	cr_assert_eq(n, 2);
+	cr_expect_eq(back[0].has_regional, 0);
+	cr_expect_eq(back[1].has_regional, 1);
+	cr_expect_eq(back[1].reg_attacks, 3);
+	cr_assert_eq(history_write(dir, back, n, 0), 0);
+	cr_expect_eq(rows_of(path, HISTORY_V3_FIELDS), 1);
+	cr_expect_eq(rows_of(path, HISTORY_FIELDS), 1);
 	free(back);
 }

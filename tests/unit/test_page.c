@@ -217,7 +217,7 @@ Test(page, json_adds_the_sentences_and_keeps_its_fields)
 	json_t *j = json_loads(s, 0, NULL);
 
 	cr_assert_not_null(j, "%s", s);
-	cr_expect_str_eq(json_string_value(json_object_get(j, "schema")), "bouclier.weather/2");
+	cr_expect_str_eq(json_string_value(json_object_get(j, "schema")), "bouclier.weather/3");
 	cr_expect_str_eq(json_string_value(json_object_get(j, "level")), "storm");
 	cr_expect_str_eq(json_string_value(json_object_get(j, "level_fr")), "orage");
 	cr_expect_str_eq(json_string_value(json_object_get(j, "advice")),

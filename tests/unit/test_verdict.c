@@ -3,7 +3,8 @@
  * The one verdict (maps/verdict.h) that the programs, `lookup` and `why`
  * share, pinned value by value: every combination of the value's bits in
  * both directions, the timed entries' merge, the detected bans' merge.
- * The rules are the README's, written here apart from the code.
+ * The rules are docs/design.md's ("The decision on the way in"), written
+ * here apart from the code.
  */
 #include <criterion/criterion.h>
 #include "verdict.h"

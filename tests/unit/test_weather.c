@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <jansson.h>
 #include "weather_input.h"
 
 Test(weather, levels_follow_the_thresholds_and_unknown_wins)
@@ -187,4 +188,92 @@ Test(weather, the_register_update_shortcut_changes_nothing)
 			plain[reg] = rank;
 	}
 	cr_assert_arr_eq(fast, plain, sizeof(fast));
+}
+
+/* What a town tells the region: the day's top sources, detected ones
+ * first (an IPv6 one as the /64 its ban holds, its sampled drops folded
+ * in), then listed ones with their feeds and services; yesterday's, would-
+ * drops, lifted and monitored bans left out; at most report_sources; and
+ * the attacks only the region's list dropped. */
+Test(weather, the_region_gets_the_days_top_sources)
+{
+	time_t now = local("Europe/Paris", 2026, 11, 28, 14, 0);
+	__u32 slot = now / BOUCLIER_SLOT_SECONDS;
+	struct wsource src[4] = {
+		{ "198.51.100.7", 0, 0xffffc6336407ULL, 1, 5, slot, 0, 0, 3, { 1 }, 1, { 22, 3389 },
+		  2 },
+		{ "198.51.100.8", 0, 0xffffc6336408ULL, 1, 5, slot - 96, 0, 0, 3, { 1 }, 1, { 22 },
+		  1 },
+		{ "198.51.100.9", 0, 0xffffc6336409ULL, 2, 5, slot, 1, 0, 3, { 2 }, 1, { 22 }, 1 },
+		{ "2001:db8:1:2::5", 0x20010db800010002ULL, 5, 5, 2, slot, 0, 1, 2, { 5 }, 1,
+		  { 445 }, 1 },
+	};
+	struct detect_entry bans[4] = {
+		{ { 0x20010db800010002ULL, 0 }, { .at = now - 600, .kind = BOUCLIER_B_SCAN,
+						  .port = 22 } },
+		{ { 0, 0xffffcb007101ULL }, { .at = now - 600, .flags = BOUCLIER_BAN_LIFTED } },
+		{ { 0, 0xffffcb007102ULL }, { .at = now - 600, .flags = BOUCLIER_BAN_MONITOR } },
+		{ { 0, 0xffffcb007103ULL }, { .at = now - 86400 } },
+	};
+	struct wregion_source *v;
+	struct wslot s = slot_at(now - 1800, 10);
+	struct winput in;
+	struct wreport r;
+	json_t *j, *rows;
+	char *text = NULL;
+	size_t n, len = 0;
+	FILE *f;
+
+	s.reg_attacks = 4;
+	s.has_regional = 1;
+	input(&in, now, &s, 1);
+	in.sources = src;
+	in.nsources = 4;
+	in.bans = bans;
+	in.nbans = 4;
+	in.set_feeds[5] = 1u << BOUCLIER_FEED_DETECT;
+	in.report_sources = 1000;
+	in.feeds[0].flags = BOUCLIER_FEED_IN | BOUCLIER_FEED_REGIONAL;
+	weather_compute(&in, &r);
+	cr_expect_eq(r.regional, 4);
+	cr_assert_eq(weather_region_sources(&r, &v, &n), 0);
+	cr_assert_eq(n, 2, "a detected /64 and a listed address");
+	cr_expect_str_eq(v[0].addr, "2001:db8:1:2::/64");
+	cr_expect(v[0].detected);
+	cr_expect_eq(v[0].attacks, 3, "the ban, and two sampled attacks");
+	cr_expect_eq(v[0].feeds, 0, "a ban is not a list");
+	cr_expect_eq(v[0].nports, 2);
+	cr_expect_str_eq(v[1].addr, "198.51.100.7");
+	cr_expect_eq(v[1].feeds, 1);
+	cr_expect_eq(v[1].last_seen, (__u64)now, "the quarter hour under way: now");
+	free(v);
+
+	f = open_memstream(&text, &len);
+	weather_json(f, &r);
+	fclose(f);
+	j = json_loads(text, 0, NULL);
+	cr_assert_not_null(j, "%s", text);
+	cr_expect_str_eq(json_string_value(json_object_get(j, "schema")), "bouclier.weather/3");
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(j, "figures"),
+							"regional")), 4);
+	cr_expect(json_is_true(json_object_get(json_array_get(json_object_get(
+		json_object_get(j, "figures"), "by_feed"), 0), "regional")), "%s", text);
+	rows = json_object_get(json_object_get(json_object_get(j, "figures"), "sources"), "rows");
+	cr_assert_eq(json_array_size(rows), 2, "%s", text);
+	cr_expect_str_eq(json_string_value(json_array_get(json_array_get(rows, 0), 5)),
+			 "port scan");
+	cr_expect_str_eq(json_string_value(json_array_get(json_array_get(json_array_get(rows, 0),
+									 3), 1)), "smb");
+	cr_expect_str_eq(json_string_value(json_array_get(json_array_get(json_array_get(rows, 1),
+									 3), 1)), "rdp");
+	cr_expect_str_eq(json_string_value(json_array_get(json_array_get(json_array_get(rows, 1),
+									 4), 0)), "scanners");
+	cr_expect(json_is_null(json_array_get(json_array_get(rows, 1), 5)));
+	json_decref(j);
+	free(text);
+
+	in.report_sources = 1;
+	cr_assert_eq(weather_region_sources(&r, &v, &n), 0);
+	cr_expect_eq(n, 1, "report_sources bounds them");
+	free(v);
 }
