@@ -175,7 +175,10 @@ static void notes(const struct lapi_feed *p, const struct lapi_tally *n,
 	NOTE(n->others, "banned already by someone else (left to them)");
 	NOTE(n->refused, "IPv6 prefixes covering IPv4 refused");
 	NOTE(n->full, "past a full ban map");
-	NOTE(s->beyond, "past " BOUCLIER_STR(LAPI_MAX_DECISIONS) " decisions");
+	NOTE(s->beyond, "new past " BOUCLIER_STR(LAPI_MAX_DECISIONS) " decisions");
+	if (!p->asked_startup) /* a startup answer's deletions are not read */
+		NOTE(s->beyond_deleted, "deletions past " BOUCLIER_STR(LAPI_MAX_DECISIONS)
+		     " (those bans end at their time)");
 	NOTE(s->bad, "values that are not an address or a range (or the whole Internet)");
 	if (p->asked_startup) {
 		NOTE(s->not_bans, "decisions that are not bans (captcha, ...)");

@@ -90,7 +90,7 @@ static void unmap(struct cidr *c)
 
 /* One side's array (or null) into *v; the rest counted in s. */
 static int side(struct crowdsec_stream *s, json_t *a, bool added, size_t max,
-		struct crowdsec_decision **v, size_t *n)
+		struct crowdsec_decision **v, size_t *n, unsigned long *beyond)
 {
 	json_t *d;
 	size_t i;
@@ -129,7 +129,7 @@ static int side(struct crowdsec_stream *s, json_t *a, bool added, size_t max,
 			}
 		}
 		if (*n >= max) {
-			s->beyond++;
+			(*beyond)++;
 			continue;
 		}
 		if (!*v) {
@@ -169,9 +169,10 @@ int crowdsec_stream_parse(const char *buf, size_t len, size_t max, struct crowds
 		json_decref(doc);
 		return -EBADMSG;
 	}
-	err = side(s, json_object_get(doc, "new"), true, max, &s->added, &s->nadded);
+	err = side(s, json_object_get(doc, "new"), true, max, &s->added, &s->nadded, &s->beyond);
 	if (!err)
-		err = side(s, json_object_get(doc, "deleted"), false, max, &s->deleted, &s->ndeleted);
+		err = side(s, json_object_get(doc, "deleted"), false, max, &s->deleted, &s->ndeleted,
+			   &s->beyond_deleted);
 	json_decref(doc);
 	return err;
 }

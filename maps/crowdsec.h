@@ -51,7 +51,9 @@ struct crowdsec_stream {
 	unsigned long bad;       /* values that are not a prefix (or /0), objects that are
 				  * not decisions */
 	unsigned long ended;     /* "new" bans whose duration has run out already */
-	unsigned long beyond;    /* bans past max, not kept */
+	unsigned long beyond;    /* "new" bans past max, not kept */
+	unsigned long beyond_deleted; /* "deleted" ones (a startup answer lists every
+				       * expired decision still in the database) */
 };
 
 /* Reads one answer of len bytes, keeping at most max bans on each side.

@@ -336,7 +336,7 @@ Test(lapi, one_prefix_twice_in_an_answer_is_one_ban_for_the_longest)
 	free(t.v);
 }
 
-Test(lapi, a_startup_answer_cut_at_the_bound_lifts_nothing)
+Test(lapi, a_startup_answer_cut_at_the_bound_lifts_nothing_unless_in_deleted)
 {
 	struct timed_list t = { 0 };
 	struct crowdsec_stream s;
@@ -349,6 +349,18 @@ Test(lapi, a_startup_answer_cut_at_the_bound_lifts_nothing)
 	cr_assert_eq(lapi_apply(&t, "crowdsec:cs", 3, &s, true, NOW, &n), 0);
 	cr_expect_eq(n.lifted, 0, "what the answer left out may still be in force");
 	cr_expect_eq(n.banned, 2);
+	crowdsec_stream_free(&s);
+	free(buf);
+
+	/* a startup answer lists every expired decision too (here three, one
+	 * past the bound): deletions cut short lift all the same */
+	buf = slurp("stream-delta.json", &len);
+	cr_assert_eq(crowdsec_stream_parse(buf, len, 2, &s), 0);
+	cr_expect_eq(s.beyond_deleted, 1);
+	cr_expect_eq(s.beyond, 0);
+	cr_assert_eq(lapi_apply(&t, "crowdsec:cs", 3, &s, true, NOW, &n), 0);
+	cr_expect_eq(n.lifted, 3, "192.0.2.200 and the two bans above: not in force");
+	cr_expect_eq(n.banned, 1, "192.0.2.66");
 	crowdsec_stream_free(&s);
 	free(buf);
 	free(t.v);
