@@ -32,7 +32,7 @@ endif
 CFLAGS_COMMON := -g -O2 -Wall -Wextra -Werror -Imaps -Iloader -I$(BUILD) -MMD -MP
 CFLAGS   ?=
 CFLAGS   += $(CFLAGS_COMMON) -D_GNU_SOURCE -Wno-missing-field-initializers
-LDLIBS   += -lbpf -lelf -lz -ljansson -lmnl -lsystemd -lsodium -lm
+LDLIBS   += -lbpf -lelf -lz -ljansson -lmnl -lsystemd -lsodium -lcurl -lm
 # SAN=1: the library, the command and the test binaries with AddressSanitizer
 # (and LeakSanitizer) and UBSan; any report stops the program, so a test
 # fails on it.  The BPF programs are built as always.
@@ -89,14 +89,15 @@ ALL_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS) loader/main.c loader/co
 .DELETE_ON_ERROR:
 .SECONDARY:
 .PHONY: all deps preflight man deb check-deb test unit system check-deep demo bench bench-quick fuzz install \
-	uninstall clean verify-report soak
+	uninstall clean verify-report soak crowdsec-lapi
 
 all: $(BUILD)/bouclier $(TOOLS) $(MAN_PAGES)
 
 # Debian packages the build, the tests, the demo and the benchmark need.
 DEPS_PKGS := gcc libc6-dev clang llvm libclang-rt-14-dev libbpf-dev libelf-dev zlib1g-dev bpftool \
-	libjansson-dev libmnl-dev libsystemd-dev libsodium-dev libcriterion-dev pkg-config iproute2 iputils-ping ethtool \
-	nftables curl python3 prometheus chromium clang-16 clang-19 man-db dpkg-dev debhelper lintian
+	libjansson-dev libmnl-dev libsystemd-dev libsodium-dev libcurl4-openssl-dev libcriterion-dev \
+	pkg-config iproute2 iputils-ping ethtool nftables curl python3 prometheus chromium clang-16 \
+	clang-19 man-db dpkg-dev debhelper lintian
 deps:
 	@missing=$$(for p in $(DEPS_PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
@@ -123,7 +124,8 @@ preflight_missing = $(strip $(if $(call have_cmd,$(CC)),,gcc) \
 	$(if $(call have_hdr,jansson.h),,libjansson-dev) \
 	$(if $(call have_hdr,libmnl/libmnl.h),,libmnl-dev) \
 	$(if $(call have_hdr,systemd/sd-daemon.h),,libsystemd-dev) \
-	$(if $(call have_hdr,sodium.h),,libsodium-dev))
+	$(if $(call have_hdr,sodium.h),,libsodium-dev) \
+	$(if $(call have_hdr,curl/curl.h),,libcurl4-openssl-dev))
 preflight:
 	@missing='$(preflight_missing)'; [ -z "$$missing" ] || { \
 		echo "bouclier: cannot build: missing the Debian packages $$missing" >&2; \
@@ -211,14 +213,33 @@ $(BUILD):
 # test; tests that need root or a kernel feature they cannot get say skip.
 SOAK_SECONDS ?= 20
 TEST_ENV = BOUCLIER=$(abspath $(BUILD)/bouclier) BOUCLIER_SRC=$(CURDIR) \
-	BOUCLIER_MAN=$(abspath $(BUILD)/man) \
+	BOUCLIER_MAN=$(abspath $(BUILD)/man) BOUCLIER_CROWDSEC=$(abspath $(CROWDSEC_DIR)) \
 	BOUCLIER_VERIFY_MAX_INSNS=$(VERIFY_MAX_INSNS) BOUCLIER_VERIFY_MAX_STACK=$(VERIFY_MAX_STACK) \
 	BOUCLIER_SOAK_SECONDS=$(SOAK_SECONDS)
 test: deps
 	$(Q)$(MAKE) --no-print-directory all $(BUILD)/unit-tests $(BUILD)/system-tests
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(or $(TEST_FUZZ_SECONDS),$(FUZZ_TEST_SECONDS))
 	$(Q)$(MAKE) --no-print-directory check-deb
+	$(Q)$(MAKE) --no-print-directory crowdsec-lapi
 	$(Q)$(MAKE) --no-print-directory unit system
+
+# The real CrowdSec LAPI for tests/system/test_lapi.c: Debian's package,
+# downloaded and unpacked into $(BUILD)/crowdsec, never installed (its
+# postinst registers with CrowdSec's central API, and fails offline).  Its
+# binaries need only libc and libsqlite3.  Where apt cannot get it, the test
+# says skip and why.
+CROWDSEC_DIR := $(BUILD)/crowdsec
+crowdsec-lapi:
+	@[ -x $(CROWDSEC_DIR)/usr/bin/crowdsec ] || { \
+		rm -rf $(CROWDSEC_DIR).tmp && mkdir -p $(CROWDSEC_DIR).tmp && \
+		(cd $(CROWDSEC_DIR).tmp && timeout 300 apt-get download -q crowdsec) \
+			> $(BUILD)/crowdsec-download.log 2>&1 && \
+		dpkg-deb -x $(CROWDSEC_DIR).tmp/crowdsec_*.deb $(CROWDSEC_DIR).tmp/root && \
+		rm -rf $(CROWDSEC_DIR) && mv $(CROWDSEC_DIR).tmp/root $(CROWDSEC_DIR) && \
+		rm -rf $(CROWDSEC_DIR).tmp && \
+		echo "  CROWDSEC $(CROWDSEC_DIR)/usr/bin/crowdsec (Debian's package, unpacked)"; } || \
+		{ rm -rf $(CROWDSEC_DIR).tmp; echo "  CROWDSEC cannot download Debian's crowdsec" \
+			"($(BUILD)/crowdsec-download.log): test_lapi skips the real LAPI"; }
 
 # Under SAN=1 a suite's output is also kept in BUILD/NAME.log and searched:
 # Criterion counts a test whose worker LeakSanitizer reports at exit as
@@ -297,9 +318,12 @@ FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=
 	-Wall -Wextra -Werror -Wno-missing-field-initializers -D_GNU_SOURCE -Imaps -Iloader -I$(BUILD)
 FUZZ_HDRS := $(wildcard maps/*.h loader/*.h loader/*/*.h tests/fuzz/*.h)
 fuzz_tag = $(shell sed -n 's/^ \* $(2): *//p' $(1))
+# (a % written in the rule's prerequisites would be replaced by the stem
+# before the second expansion: the filter lives in a variable)
+fuzz_srcs = $(filter %.c,$(call fuzz_tag,$(1),fuzz-build))
 
 .SECONDEXPANSION:
-$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $$(filter %.c,$$(call fuzz_tag,tests/fuzz/fuzz_$$*.c,fuzz-build)) \
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $$(call fuzz_srcs,tests/fuzz/fuzz_$$*.c) \
 		$(FUZZ_HDRS) $(BUILD)/version.h | $(BUILD)
 	$(call msg,FUZZ,$@)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(call fuzz_tag,$<,fuzz-build) -o $@

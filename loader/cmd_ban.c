@@ -22,9 +22,7 @@
 #include "timed.h"
 #include "weather/weather.h"
 
-/* Saves t and writes it to the running programs, under the state lock the
- * caller holds. */
-static int apply(struct ctx *x, struct timed_list *t, bool *live)
+int timed_apply(struct ctx *x, struct timed_list *t, bool *live)
 {
 	struct live l;
 	int err;
@@ -74,7 +72,7 @@ int timed_tidy(struct ctx *x)
 		return err;
 	err = timed_load(x->state_dir, &t);
 	if (!err) {
-		err = apply(x, &t, &live);
+		err = timed_apply(x, &t, &live);
 		timed_free(&t);
 	}
 	state_close(&s);
@@ -141,7 +139,7 @@ int timed_change(struct ctx *x, enum timed_kind kind, const char *arg, long seco
 		err = -ENOENT;
 	}
 	if (!err)
-		err = apply(x, &t, &live);
+		err = timed_apply(x, &t, &live);
 	if (!err && add) {
 		weather_time((time_t)e.expires, until, sizeof(until), "%Y-%m-%d %H:%M");
 		pr_info("%s %s until %s%s\n", kind == TIMED_BAN ? "banned" : "allowed", buf, until,
@@ -428,7 +426,7 @@ static int run_import(struct ctx *x, void *o)
 		added++;
 	}
 	if (!err)
-		err = apply(x, &t, &live);
+		err = timed_apply(x, &t, &live);
 	if (!err)
 		pr_info("%zu bans from %s (%zu skipped: no duration, ended, or an IPv6 prefix "
 			"covering IPv4)%s\n", added,

@@ -3,10 +3,36 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 #include "ctx.h"
+#include "lapi.h"
 #include "log.h"
 #include "out.h"
+
+/* Each LAPI feed's key file, as watch will read it: what the file's syntax
+ * cannot say.  Returns the problems. */
+static int check_keys(const struct config *c)
+{
+	char key[LAPI_KEY_LEN + 1], why[PATH_MAX + 160];
+	int i, bad = 0, err;
+
+	for (i = 0; i < c->nlapis; i++) {
+		const struct config_feed *f = &c->lapis[i];
+
+		err = lapi_key_read(f->api_key_file, key, sizeof(key), why, sizeof(why));
+		explicit_bzero(key, sizeof(key));
+		if (err == -EACCES && geteuid() != 0) {
+			pr_info("%s:%lu: api_key_file %s: not checked: only root may read it\n",
+				c->file, f->line, f->api_key_file);
+		} else if (err) {
+			fprintf(stderr, "%s:%lu: feed %s: api_key_file %s: %s\n", c->file, f->line,
+				f->name, f->api_key_file, why);
+			bad++;
+		}
+	}
+	return bad;
+}
 
 /* ctx_resolve() has read the file (problems printed, exit 78) before we run. */
 static int run_check(struct ctx *x, void *o)
@@ -21,6 +47,10 @@ static int run_check(struct ctx *x, void *o)
 	}
 	for (i = 0; i < c->nfeeds; i++)
 		urls += !!c->feeds[i].url[0];
+	if (check_keys(c)) {
+		pr_warn("%s: the CrowdSec LAPI keys above are not usable\n", x->config_path);
+		return -E_CONFIG;
+	}
 	if (a->json) {
 		json_t *j = json_object();
 
@@ -29,14 +59,15 @@ static int run_check(struct ctx *x, void *o)
 		jset(j, "town", jstr(c->town));
 		jset(j, "feeds", json_integer(c->nfeeds));
 		jset(j, "url_feeds", json_integer(urls));
+		jset(j, "lapi_feeds", json_integer(c->nlapis));
 		jset(j, "allow", ju64(c->nallow));
 		jset(j, "state_dir", jstr(x->state_dir));
 		jset(j, "state_dir_from", jstr(x->state_dir_from));
 		return json_print(stdout, j) ? -EIO : 0;
 	}
-	printf("%s: ok: town %s, %d feeds (%d fetched from a URL), %zu allowlist entries, "
-	       "state in %s (from %s)\n", x->config_path, c->town, c->nfeeds, urls, c->nallow,
-	       x->state_dir, x->state_dir_from);
+	printf("%s: ok: town %s, %d feeds (%d fetched from a URL), %d CrowdSec LAPI feeds, %zu "
+	       "allowlist entries, state in %s (from %s)\n", x->config_path, c->town, c->nfeeds,
+	       urls, c->nlapis, c->nallow, x->state_dir, x->state_dir_from);
 	return 0;
 }
 

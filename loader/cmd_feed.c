@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "ctx.h"
 #include "feed.h"
+#include "lapi.h"
 #include "lists.h"
 #include "log.h"
 #include "out.h"
@@ -357,7 +358,7 @@ static int run_list(struct ctx *c, void *o)
 	struct live l;
 	bool live;
 	char when[64];
-	json_t *feeds = json_array();
+	json_t *feeds = json_array(), *lapi;
 	int err = 0, i;
 
 	live = pins_open(&l) == 0;
@@ -406,16 +407,22 @@ static int run_list(struct ctx *c, void *o)
 		printf("%-20s %-18s %-8s %10zu %12llu%s  %s\n", f->name, f->category,
 		       f->monitor ? "monitor" : "enforce", f->n, drops, f->monitor ? "*" : " ", when);
 	}
+	lapi = lapi_status(c->state_dir, &c->cfg, time(NULL));
 	if (a->json) {
-		json_print(stdout, jset(jset(json_object(), "live", json_boolean(live)), "feeds",
-					feeds));
+		json_t *j = jset(jset(json_object(), "live", json_boolean(live)), "feeds", feeds);
+
+		if (lapi)
+			jset(j, "lapi", json_incref(lapi));
+		json_print(stdout, j);
 		feeds = NULL;
 	} else {
 		for (i = 0; i < s->nfeeds && !s->feeds[i].monitor; i++)
 			;
 		if (i < s->nfeeds)
 			printf("* monitor mode: packets that would have been dropped; nothing was\n");
+		lapi_status_print(stdout, lapi, time(NULL));
 	}
+	json_decref(lapi);
 out:
 	json_decref(feeds);
 	return err;
@@ -423,7 +430,7 @@ out:
 
 const struct command cmd_feed_list = {
 	.name = "feed list",
-	.summary = "the feeds, their entries and drops",
+	.summary = "the feeds, their entries and drops, and whether the CrowdSec LAPI feeds are live",
 	.run = run_list,
 	.size = sizeof(struct json_opts),
 	.opts = json_only_opts,

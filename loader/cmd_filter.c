@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "ctx.h"
 #include "detect.h"
+#include "lapi.h"
 #include "lists.h"
 #include "log.h"
 #include "names.h"
@@ -107,6 +108,14 @@ const struct command cmd_detach = {
 
 /* ---- status */
 
+/* The CrowdSec LAPI feeds, live or not (lapi.h), when there are any. */
+static json_t *with_lapi(const struct ctx *c, json_t *j)
+{
+	json_t *lapi = lapi_status(c->state_dir, &c->cfg, time(NULL));
+
+	return lapi ? jset(j, "lapi", lapi) : j;
+}
+
 static int run_status(struct ctx *c, void *o)
 {
 	struct json_opts *a = o;
@@ -115,9 +124,8 @@ static int run_status(struct ctx *c, void *o)
 	struct live l;
 	char when[64];
 	int n, i, err, nfeeds = 0, filtering = 0;
-	json_t *j, *arr;
+	json_t *j, *arr, *lapi;
 
-	(void)c;
 	n = attach_states(ifs, 64);
 	if (n < 0)
 		return n;
@@ -126,9 +134,10 @@ static int run_status(struct ctx *c, void *o)
 	err = n > 0 ? pins_open(&l) : -ENOENT;
 	if (err) {
 		if (a->json)
-			json_print(stdout, jset(jset(jset(json_object(), "attached", json_false()),
-						     "filtering", json_false()),
-						"interfaces", json_array()));
+			json_print(stdout, with_lapi(c, jset(jset(jset(json_object(), "attached",
+								      json_false()),
+								 "filtering", json_false()),
+							    "interfaces", json_array())));
 		else
 			printf("bouclier is not attached (nothing pinned under %s)\n", pins_dir());
 		return err == -ENOENT ? -ENXIO : err;
@@ -164,7 +173,7 @@ static int run_status(struct ctx *c, void *o)
 		jset(j, "allow_entries", json_integer(st.info.allow_entries));
 		jset(j, "feeds", json_integer(nfeeds));
 		jset(j, "pin_dir", jstr(pins_dir()));
-		json_print(stdout, j);
+		json_print(stdout, with_lapi(c, j));
 	} else {
 		for (i = 0; i < n; i++) {
 			if (ifs[i].filtering)
@@ -189,6 +198,9 @@ static int run_status(struct ctx *c, void *o)
 		printf("%u IPv4 and %u IPv6 prefixes from %d feeds, %u allowlist entries\n",
 		       st.info.v4_entries, st.info.v6_entries, nfeeds, st.info.allow_entries);
 		printf("pinned under %s\n", pins_dir());
+		lapi = lapi_status(c->state_dir, &c->cfg, time(NULL));
+		lapi_status_print(stdout, lapi, time(NULL));
+		json_decref(lapi);
 	}
 	if (!filtering) {
 		pr_warn("not filtering anywhere\n");

@@ -59,7 +59,7 @@ static const struct key keys[] = {
 	{ S_FEED, "max_shrink", K_FRACTION, F(max_shrink), "FRACTION", "[general] max_shrink",
 	  "this feed's own limit" },
 	{ S_FEED, "direction", K_DIRECTION, F(direction), "in|out|both",
-	  "both for categories botnet-c2, c2, botnet and malware, else in",
+	  "both for categories botnet-c2, c2, botnet and malware and for lapi feeds, else in",
 	  "drop the feed's addresses as sources on the way in, as destinations on the way out "
 	  "(a machine of the town calling a command server), or both" },
 	{ S_FEED, "action", K_ACTION, F(monitor), "enforce|monitor", "enforce",
@@ -75,6 +75,18 @@ static const struct key keys[] = {
 	{ S_FEED, "min_score", K_COUNT, F(min_score), "N", "0 (every line)",
 	  "with a score column (ipsum: how many lists name the address), keep the lines "
 	  "scoring at least N" },
+	{ S_FEED, "lapi", K_URL, F(lapi), "URL", NULL,
+	  "CrowdSec's Local API, as the bouncers' configuration names it (such as "
+	  "http://127.0.0.1:8080/), instead of url and path: bouclier watch polls its "
+	  "decisions stream and bans the addresses and ranges of its ban decisions as timed bans, "
+	  "each for its own duration, until they end or CrowdSec deletes them (captchas and other "
+	  "decisions are never bans)" },
+	{ S_FEED, "api_key_file", K_PATH, F(api_key_file), "FILE", NULL,
+	  "with lapi: the file holding the bouncer's API key alone (cscli bouncers add "
+	  "bouclier -o raw), root's, readable by no other account; sent as X-Api-Key, never on "
+	  "a command line or in a log" },
+	{ S_FEED, "lapi_interval", K_DURATION, F(lapi_interval), "DURATION", "10s",
+	  "with lapi: how often the decisions are polled", 1, 3600 },
 	{ S_WEATHER, "levels", K_LEVELS, G(levels), "usual|absolute",
 	  "usual, or absolute when a threshold below is set",
 	  "usual: storm when today is above the 90th percentile of the town's last 30 days "
@@ -437,28 +449,37 @@ const char *const *config_sections(void)
 	return section_names + S_GENERAL;
 }
 
+const char *config_distrust(const struct stat *st, const char *path, bool secret, char *buf,
+			    size_t len)
+{
+	if (st->st_mode & S_IWOTH)
+		snprintf(buf, len, "writable by every account; bouclier runs as root and will not "
+			 "read it (chmod o-w %s)", path);
+	else if ((st->st_mode & S_IWGRP) && st->st_gid != 0)
+		snprintf(buf, len, "writable by group %u; bouclier runs as root and will not read "
+			 "it (chmod g-w %s)", (unsigned)st->st_gid, path);
+	else if (secret && (st->st_mode & S_IROTH))
+		snprintf(buf, len, "a secret readable by every account (chmod o-r %s)", path);
+	else if (geteuid() == 0 && st->st_uid != 0)
+		snprintf(buf, len, "belongs to uid %u; as root bouclier reads only root's files "
+			 "(chown root %s)", (unsigned)st->st_uid, path);
+	else
+		return NULL;
+	return buf;
+}
+
 /* The configuration says which files bouclier reads and where it writes as
  * root: one another account may change would hand that account root's
  * pen.  Refused with the command that fixes it. */
 bool config_trusted(int fd, const char *path)
 {
 	struct stat st;
+	char why[PATH_MAX + 128];
 
 	if (fstat(fd, &st))
 		return false;
-	if (st.st_mode & S_IWOTH) {
-		fprintf(stderr, "%s: writable by every account; bouclier runs as root and will not "
-			"read it (chmod o-w %s)\n", path, path);
-		return false;
-	}
-	if ((st.st_mode & S_IWGRP) && st.st_gid != 0) {
-		fprintf(stderr, "%s: writable by group %u; bouclier runs as root and will not read "
-			"it (chmod g-w %s)\n", path, (unsigned)st.st_gid, path);
-		return false;
-	}
-	if (geteuid() == 0 && st.st_uid != 0) {
-		fprintf(stderr, "%s: belongs to uid %u; as root bouclier reads only root's "
-			"configuration (chown root %s)\n", path, (unsigned)st.st_uid, path);
+	if (config_distrust(&st, path, false, why, sizeof(why))) {
+		fprintf(stderr, "%s: %s\n", path, why);
 		return false;
 	}
 	return true;
@@ -534,6 +555,27 @@ static enum section section_line(struct cfgctx *x, char *s, struct config_feed *
 	return S_FEED;
 }
 
+/* A [feed NAME] with lapi =: its bans are timed bans (lapi.h), so what
+ * shapes a compiled list does not apply. */
+static void lapi_feed(struct cfgctx *x, struct config_feed *f)
+{
+	if (f->url[0] || f->path[0])
+		bad(x, "feed %s: lapi = is instead of url = and path =", f->name);
+	if (strncmp(f->lapi, "http://", 7) && strncmp(f->lapi, "https://", 8))
+		bad(x, "feed %s: lapi = \"%s\": an http:// or https:// address expected", f->name,
+		    f->lapi);
+	if (!f->api_key_file[0])
+		bad(x, "feed %s: lapi = needs api_key_file = (the bouncer's key, alone in a file "
+		       "of root's)", f->name);
+	if (f->format != FEED_AUTO || f->min_score || f->monitor || f->max_shrink || f->verify[0])
+		bad(x, "feed %s: format, min_score, max_shrink, verify and action = monitor are for "
+		       "lists; a lapi feed's bans are timed bans", f->name);
+	if (!f->lapi_interval)
+		f->lapi_interval = 10;
+	if (f->direction < 0)
+		f->direction = DIR_BOTH; /* as `ban import`, and CrowdSec's own bouncers */
+}
+
 int config_load(const char *path, struct config *c)
 {
 	enum section sect = S_NONE;
@@ -541,7 +583,7 @@ int config_load(const char *path, struct config *c)
 	struct config_feed *f = NULL;
 	char line[2048];
 	FILE *fp;
-	int i;
+	int i, k;
 
 	config_defaults(c);
 	snprintf(c->file, sizeof(c->file), "%s", path);
@@ -599,8 +641,14 @@ int config_load(const char *path, struct config *c)
 	for (i = 0; i < c->nfeeds; i++) {
 		f = &c->feeds[i];
 		x.ln = f->line;
+		if (f->lapi[0]) {
+			lapi_feed(&x, f);
+			continue;
+		}
 		if (!f->url[0] == !f->path[0])
-			bad(&x, "feed %s needs exactly one of url = or path =", f->name);
+			bad(&x, "feed %s needs exactly one of url =, path = or lapi =", f->name);
+		if (f->api_key_file[0] || f->lapi_interval)
+			bad(&x, "feed %s: api_key_file and lapi_interval go with lapi =", f->name);
 		if (f->verify[0] && f->format != FEED_AUTO && f->format != FEED_REGION)
 			bad(&x, "feed %s: verify = takes the region's list, whose format is "
 			    "region: remove format = %s", f->name, feed_format_name(f->format));
@@ -609,6 +657,18 @@ int config_load(const char *path, struct config *c)
 		if (f->direction < 0)
 			f->direction = direction_for_category(f->category);
 	}
+	/* the LAPI feeds leave feeds[]: nothing that compiles lists sees them */
+	for (i = 0, k = 0; i < c->nfeeds; i++) {
+		if (!c->feeds[i].lapi[0])
+			c->feeds[k++] = c->feeds[i];
+		else if (c->nlapis < CONFIG_LAPI_FEEDS)
+			c->lapis[c->nlapis++] = c->feeds[i];
+		else {
+			x.ln = c->feeds[i].line;
+			bad(&x, "more than %d feeds with lapi =", CONFIG_LAPI_FEEDS);
+		}
+	}
+	c->nfeeds = k;
 	if (!(c->weather[0] <= c->weather[1] && c->weather[1] <= c->weather[2])) {
 		x.ln = 0;
 		bad(&x, "[weather] thresholds must grow: light_rain <= storm <= tornado");

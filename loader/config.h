@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include "bouclier.h"
 #include "cidr.h"
 #include "detect.h"
@@ -36,8 +37,16 @@ struct config_feed {
 	long min_score;      /* score column (ipsum): keep addresses named by this many lists */
 	int direction;       /* enum direction, or -1: from the category */
 	int monitor;         /* action = monitor: counted as would-drops, passed */
+	char lapi[512];      /* CrowdSec's Local API, polled by `watch` (lapi.h) */
+	char api_key_file[PATH_MAX]; /* its bouncer key, alone in a file of root's */
+	long lapi_interval;  /* seconds between two polls */
 	unsigned long line;
 };
+
+/* [feed NAME] sections with lapi = are not lists to compile: config_load()
+ * moves them from feeds[] to lapis[], so that refresh, config urls and the
+ * table never see them.  A few is plenty: a town runs one CrowdSec. */
+#define CONFIG_LAPI_FEEDS 4
 
 struct config {
 	char file[PATH_MAX];
@@ -59,6 +68,8 @@ struct config {
 	struct detect_settings detect; /* [detect] */
 	struct config_feed feeds[BOUCLIER_MAX_FEEDS];
 	int nfeeds;
+	struct config_feed lapis[CONFIG_LAPI_FEEDS]; /* the feeds with lapi = */
+	int nlapis;
 	struct cidr *allow;
 	size_t nallow;
 };
@@ -71,6 +82,11 @@ enum levels_mode { LEVELS_AUTO, LEVELS_USUAL, LEVELS_ABSOLUTE };
 /* Whether the open configuration file may be trusted by a root process:
  * not writable by others, owned by root when we are root.  Says why not. */
 bool config_trusted(int fd, const char *path);
+/* The same rule for any file root reads (st is its stat): NULL when it may
+ * be trusted, else why not and the command that fixes it, in buf.  A
+ * secret (an API key) must not be readable by every account either. */
+const char *config_distrust(const struct stat *st, const char *path, bool secret, char *buf,
+			    size_t len);
 
 /* The keys of the file, for bouclier.conf(5) and its test: the i-th row of
  * the table that the parser reads, or false past the end.  section is as

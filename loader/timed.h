@@ -22,7 +22,7 @@ struct timed_entry {
 	struct cidr c;
 	__u64 expires, added;   /* Unix seconds */
 	int direction;          /* enum direction (config.h); bans only */
-	char by[32];            /* who added it */
+	char by[48];            /* who added it: an account, or "crowdsec:FEED" */
 	char reason[160];       /* why; control characters and tabs replaced */
 };
 
@@ -67,6 +67,11 @@ int timed_change(struct ctx *x, enum timed_kind kind, const char *arg, long seco
 void timed_print(const struct timed_entry *e, time_t now);
 #include <jansson.h>
 json_t *timed_json(const struct timed_entry *e, time_t now);
+
+/* Saves t (its ended entries dropped) and writes it to the running
+ * programs, under the state lock the caller holds; *live says whether they
+ * took it.  Not attached: saved, and 0. */
+int timed_apply(struct ctx *x, struct timed_list *t, bool *live);
 
 /* What watch does every minute: the entries that ended leave the file and
  * the map (an ended entry still hides a broader one in the map's longest-

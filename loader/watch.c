@@ -6,9 +6,11 @@
  * modem, a driver reload) and keeps the automatic allowlist equal to the
  * interfaces' networks and default gateways as DHCP, IPCP or router
  * advertisements change them.  It follows rtnetlink (libmnl) and checks
- * what the kernel runs every few seconds besides.  SIGTERM stops watching
- * and leaves the filter attached.  The outside port of an inline box (a
- * bridge port) is kept down while it is not filtered: see hold().
+ * what the kernel runs every few seconds besides.  It also polls the
+ * configuration's CrowdSec LAPI feeds, in the same loop (lapi.h).  The
+ * outside port of an inline box (a bridge port) is kept down while it is
+ * not filtered: see hold().  SIGTERM stops watching and leaves the filter
+ * attached.
  */
 #include <errno.h>
 #include <poll.h>
@@ -29,6 +31,7 @@
 #include "cli.h"
 #include "ctx.h"
 #include "detect.h"
+#include "lapi.h"
 #include "lists.h"
 #include "log.h"
 #include "pins.h"
@@ -411,6 +414,7 @@ static int run_watch(struct ctx *c, void *o)
 	struct watch_opts *a = o;
 	struct watched w[64] = { 0 };
 	struct events_rb ev = { .fd = -1 };
+	struct lapi_set *lapi;
 	struct mnl_socket *nl;
 	struct sigaction sa = { .sa_handler = on_signal };
 	char buf[MNL_SOCKET_BUFFER_SIZE];
@@ -440,6 +444,8 @@ static int run_watch(struct ctx *c, void *o)
 	sd_notify(0, "READY=1\nSTATUS=watching");
 	next_check = now_ms() + CHECK_MS;
 	events_open(&ev);
+	lapi = lapi_start(c);
+	lapi_run(lapi, now_ms());
 	while (!stopping) {
 		struct pollfd pfd[2] = { { mnl_socket_get_fd(nl), POLLIN, 0 },
 					 { ev.rb ? ring_buffer__epoll_fd(ev.rb) : -1, POLLIN, 0 } };
@@ -450,7 +456,9 @@ static int run_watch(struct ctx *c, void *o)
 
 		if (ev.sync_at && ev.sync_at < deadline)
 			deadline = ev.sync_at;
-		r = poll(pfd, 2, deadline > t ? (int)(deadline - t) : 0);
+		if (lapi_due(lapi) && lapi_due(lapi) < deadline)
+			deadline = lapi_due(lapi);
+		r = lapi_wait(lapi, pfd, 2, deadline > t ? (int)(deadline - t) : 0);
 		if (r < 0 && errno != EINTR)
 			break;
 		while (r > 0 && (pfd[0].revents & POLLIN)) {
@@ -483,6 +491,7 @@ static int run_watch(struct ctx *c, void *o)
 			ev.sync_at = 0;
 			detect_tidy(c);
 		}
+		lapi_run(lapi, t);
 		if (t >= next_alert) {
 			next_alert = t + ALERT_MS;
 			if (ev.quiet)
@@ -497,6 +506,7 @@ static int run_watch(struct ctx *c, void *o)
 		}
 	}
 	sd_notify(0, "STOPPING=1");
+	lapi_stop(lapi);
 	pr_info("no longer watching; the filter stays where it is\n");
 	ring_buffer__free(ev.rb);
 	if (ev.fd > 0)

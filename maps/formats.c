@@ -11,8 +11,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <jansson.h>
+#include "crowdsec.h"
 #include "format.h"
 
 /* ---- helpers for recognition */
@@ -537,41 +537,8 @@ static int ipset_detect(const struct sniff *sn, const char **why)
  * "decisions"), the LAPI stream {"new":[...],"deleted":[...]}, or a plain
  * array of decisions.  Only bans on Ip or Range become entries. */
 
-/* A Go duration as CrowdSec writes it ("3h59m50.12345s", "1h", "-1s"):
- * whole seconds; FEED_TTL_ENDED when negative or under a second (the
- * decision has ended), 0 when absent or not a duration. */
-static __u32 go_duration(const char *s)
-{
-	double total = 0, x;
-	char *end;
-
-	if (!s)
-		return 0;
-	if (*s == '-')
-		return FEED_TTL_ENDED;
-	while (*s) {
-		x = strtod(s, &end);
-		if (end == s)
-			return 0;
-		s = end;
-		if (!strncmp(s, "ms", 2))
-			x /= 1e3, s += 2;
-		else if (!strncmp(s, "us", 2) || !strncmp(s, "\u00b5s", 3))
-			x /= 1e6, s += *s == 'u' ? 2 : 3;
-		else if (!strncmp(s, "ns", 2))
-			x /= 1e9, s += 2;
-		else if (*s == 'h')
-			x *= 3600, s++;
-		else if (*s == 'm')
-			x *= 60, s++;
-		else if (*s == 's')
-			s++;
-		else
-			return 0;
-		total += x;
-	}
-	return total < 1 ? FEED_TTL_ENDED : total < 4e9 ? (__u32)total : 0;
-}
+/* the durations kept beside the entries are crowdsec_duration()'s */
+_Static_assert(FEED_TTL_ENDED == CROWDSEC_ENDED, "one value says a decision has ended");
 
 /* Keeps the decision's duration beside the entries it added. */
 static int crowdsec_ttl(struct pctx *p, size_t from, __u32 ttl)
@@ -590,37 +557,34 @@ static int crowdsec_ttl(struct pctx *p, size_t from, __u32 ttl)
 
 static int crowdsec_decision(struct pctx *p, json_t *d)
 {
-	const char *type = json_string_value(json_object_get(d, "type"));
-	const char *scope = json_string_value(json_object_get(d, "scope"));
-	json_t *v = json_object_get(d, "value");
+	const char *v;
 	size_t before = p->r->n;
 	int err;
 
-	if (!json_is_object(d)) {
+	switch (crowdsec_classify(d, &v)) {
+	case CROWDSEC_NOT_OBJECT:
 		feed_report(p, FEED_ERROR, "bad decisions", "a decision must be a JSON object");
 		return 0;
-	}
-	if (type && strcasecmp(type, "ban")) {
-		feed_report(p, FEED_NOTE, "decisions that are not bans, never blocked", "%s", type);
+	case CROWDSEC_NOT_BAN:
+		feed_report(p, FEED_NOTE, "decisions that are not bans, never blocked", "%s", v);
 		return 0;
-	}
-	if (json_is_true(json_object_get(d, "simulated"))) {
+	case CROWDSEC_SIMULATED:
 		feed_report(p, FEED_NOTE, "simulated decisions, never blocked", "simulated");
 		return 0;
-	}
-	if (!json_is_string(v)) {
+	case CROWDSEC_NO_VALUE:
 		p->entry_lines++;
 		feed_report(p, FEED_ERROR, "bad decisions", "a decision without a \"value\"");
 		return 0;
-	}
-	if (scope && strcasecmp(scope, "ip") && strcasecmp(scope, "range")) {
+	case CROWDSEC_OTHER_SCOPE:
 		feed_report(p, FEED_NOTE, "decisions for another scope than Ip or Range, never "
-			    "blocked", "%s", scope);
+			    "blocked", "%s", v);
 		return 0;
+	case CROWDSEC_BAN:
+		break;
 	}
-	err = feed_add_token(p, json_string_value(v), json_string_length(v));
-	return err ? err : crowdsec_ttl(p, before,
-					 go_duration(json_string_value(json_object_get(d, "duration"))));
+	err = feed_add_token(p, v, strlen(v));
+	return err ? err : crowdsec_ttl(p, before, crowdsec_duration(json_string_value(
+						      json_object_get(d, "duration"))));
 }
 
 static int crowdsec_array(struct pctx *p, json_t *a)

@@ -9,16 +9,19 @@
  * directory, fractions in (0, 1], a positive stale_after, thresholds that
  * grow, at most BOUCLIER_MAX_FEEDS feeds with distinct names feed_name_ok()
  * accepts, valid categories and formats, exactly one of url and path, a
- * direction, and allowlist entries with their host bits clear; every string
- * NUL-terminated in its array.
+ * direction; lapi feeds apart, with an http(s) address, an absolute key
+ * file and an interval; allowlist entries with their host bits clear; every
+ * string NUL-terminated in its array.
  *
- * fuzz-build: loader/config.c loader/parsers.c maps/feed.c maps/formats.c maps/cidr.c -ljansson
+ * fuzz-build: loader/config.c loader/parsers.c maps/feed.c maps/formats.c maps/crowdsec.c
+ * fuzz-build: maps/cidr.c -ljansson
  * fuzz-run: -max_len=8192 -close_fd_mask=2
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "config.h"
 #include "stand_in.h"
@@ -80,6 +83,29 @@ static void check(const struct config *c)
 			fail("a negative min_score");
 		if (f->direction < DIR_IN || f->direction > DIR_BOTH)
 			fail("a feed without a direction");
+		if (f->lapi[0] || f->api_key_file[0] || f->lapi_interval)
+			fail("a list with lapi keys");
+	}
+	if (c->nlapis < 0 || c->nlapis > CONFIG_LAPI_FEEDS)
+		fail("a bad number of lapi feeds");
+	for (i = 0; i < c->nlapis; i++) {
+		const struct config_feed *f = &c->lapis[i];
+
+		if (!terminated(f->name, sizeof(f->name)) || !feed_name_ok(f->name))
+			fail("a bad lapi feed name");
+		for (j = 0; j < c->nfeeds; j++)
+			if (!strcmp(c->feeds[j].name, f->name))
+				fail("a lapi feed and a list of one name");
+		if (!terminated(f->lapi, sizeof(f->lapi)) || (strncmp(f->lapi, "https://", 8) &&
+							       strncmp(f->lapi, "http://", 7)))
+			fail("a lapi feed of another scheme");
+		if (!terminated(f->api_key_file, sizeof(f->api_key_file)) ||
+		    f->api_key_file[0] != '/')
+			fail("a lapi feed without an absolute api_key_file");
+		if (f->url[0] || f->path[0] || f->lapi_interval < 1 || f->lapi_interval > 3600)
+			fail("a lapi feed with url or path, or a bad interval");
+		if (f->direction < DIR_IN || f->direction > DIR_BOTH)
+			fail("a lapi feed without a direction");
 	}
 	if (c->nallow && !c->allow)
 		fail("allowlist entries and no allowlist");
@@ -100,7 +126,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	fd = memfd_create("bouclier.conf", MFD_CLOEXEC);
-	if (fd < 0) {
+	/* a memfd is 0777, a file config_trusted() refuses before reading it */
+	if (fd < 0 || fchmod(fd, 0600)) {
 		perror("memfd_create");
 		abort();
 	}

@@ -2,8 +2,8 @@
 /* libFuzzer harness for the feed parser: any bytes, every format, then the
  * normaliser and the table compiler on whatever came out.
  *
- * fuzz-build: maps/feed.c maps/formats.c maps/cidr.c maps/table_plan.c maps/table_fill.c
- * fuzz-build: -ljansson
+ * fuzz-build: maps/feed.c maps/formats.c maps/crowdsec.c maps/cidr.c maps/table_plan.c
+ * fuzz-build: maps/table_fill.c -ljansson
  * fuzz-run: -max_len=65536 tests/data tests/data/publishers
  */
 #include <stdlib.h>

@@ -14,8 +14,8 @@
  * fsync().
  *
  * fuzz-build: loader/history.c loader/weather/compute.c loader/state.c
- * fuzz-build: loader/config.c loader/parsers.c maps/feed.c maps/formats.c maps/cidr.c
- * fuzz-build: -ljansson -lm
+ * fuzz-build: loader/config.c loader/parsers.c maps/feed.c maps/formats.c maps/crowdsec.c
+ * fuzz-build: maps/cidr.c -ljansson -lm
  * fuzz-run: -max_len=16384 -close_fd_mask=2
  */
 #include <stdarg.h>

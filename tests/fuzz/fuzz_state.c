@@ -16,7 +16,7 @@
  * log.c and of fsync().
  *
  * fuzz-build: loader/state.c loader/config.c loader/parsers.c maps/feed.c maps/formats.c
- * fuzz-build: maps/cidr.c -ljansson
+ * fuzz-build: maps/crowdsec.c maps/cidr.c -ljansson
  * fuzz-run: -max_len=16384 -close_fd_mask=2
  */
 #include <stdarg.h>

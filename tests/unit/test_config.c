@@ -27,6 +27,19 @@ static void cleanup(void)
 	unlink(path);
 }
 
+/* Each text is refused as a whole, exit 78. */
+static void refused(const char *const *bad, size_t n)
+{
+	struct config c;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		write_conf(bad[i]);
+		cr_expect_eq(config_load(path, &c), -E_CONFIG, "accepted:\n%s", bad[i]);
+		config_free(&c);
+	}
+}
+
 Test(config, a_full_file_with_defaults, .fini = cleanup)
 {
 	struct config c;
@@ -92,15 +105,54 @@ Test(config, every_problem_is_refused_with_exit_78, .fini = cleanup)
 		"town = x\n",
 		"[feed x]\npath = /a\n[feed x]\npath = /b\n",
 	};
-	size_t i;
 	struct config c;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		write_conf(bad[i]);
-		cr_expect_eq(config_load(path, &c), -E_CONFIG, "accepted:\n%s", bad[i]);
-		config_free(&c);
-	}
+	refused(bad, sizeof(bad) / sizeof(bad[0]));
 	cr_expect_eq(config_load("/nonexistent/bouclier.conf", &c), -ENOENT);
+}
+
+/* A CrowdSec LAPI feed is polled by watch, not compiled: it leaves feeds[]
+ * for lapis[], and what only a list can have is refused. */
+Test(config, a_lapi_feed_stands_apart_from_the_lists, .fini = cleanup)
+{
+	static const char *const bad[] = {
+		"[feed cs]\nlapi = http://127.0.0.1:8080/\n",
+		"[feed cs]\nlapi = http://127.0.0.1:8080/\napi_key_file = key\n",
+		"[feed cs]\nlapi = file:///srv/x\napi_key_file = /k\n",
+		"[feed cs]\nlapi = http://a/\napi_key_file = /k\npath = /x\n",
+		"[feed cs]\nlapi = http://a/\napi_key_file = /k\nformat = crowdsec\n",
+		"[feed cs]\nlapi = http://a/\napi_key_file = /k\naction = monitor\n",
+		"[feed cs]\nlapi = http://a/\napi_key_file = /k\nlapi_interval = 2h\n",
+		"[feed cs]\nlapi = http://a/\napi_key_file = /k\nlapi_interval = 0s\n",
+		"[feed x]\npath = /x\napi_key_file = /k\n",
+		"[feed x]\npath = /x\nlapi_interval = 30s\n",
+		"[feed a]\nlapi = http://a/\napi_key_file = /k\n[feed b]\nlapi = http://a/\n"
+		"api_key_file = /k\n[feed c]\nlapi = http://a/\napi_key_file = /k\n[feed d]\n"
+		"lapi = http://a/\napi_key_file = /k\n[feed e]\nlapi = http://a/\n"
+		"api_key_file = /k\n",
+	};
+	struct config c;
+
+	refused(bad, sizeof(bad) / sizeof(bad[0]));
+	write_conf("[feed drop]\nurl = https://example.org/drop.txt\n[feed cs]\n"
+		   "lapi = https://127.0.0.1:8080/\napi_key_file = /etc/bouclier/cs.key\n"
+		   "category = crowdsec\n[feed cs2]\nlapi = http://[::1]:8080\n"
+		   "api_key_file = /k\nlapi_interval = 1m\ndirection = in\n");
+	cr_assert_eq(config_load(path, &c), 0);
+	cr_assert_eq(c.nfeeds, 1, "only the list is a feed to refresh");
+	cr_assert_str_eq(c.feeds[0].name, "drop");
+	cr_assert_eq(c.nlapis, 2);
+	cr_assert_str_eq(c.lapis[0].name, "cs");
+	cr_assert_str_eq(c.lapis[0].lapi, "https://127.0.0.1:8080/");
+	cr_assert_str_eq(c.lapis[0].api_key_file, "/etc/bouclier/cs.key");
+	cr_assert_eq(c.lapis[0].lapi_interval, 10, "10 s by default");
+	cr_assert_eq(c.lapis[0].direction, DIR_BOTH, "both ways, as `ban import`");
+	cr_assert_eq(c.lapis[1].lapi_interval, 60);
+	cr_assert_eq(c.lapis[1].direction, DIR_IN);
+	config_free(&c);
+	write_conf("[feed cs]\nlapi = http://a/\napi_key_file = /k\n[feed cs]\npath = /x\n");
+	cr_expect_eq(config_load(path, &c), -E_CONFIG, "one name for a list and a LAPI feed");
+	config_free(&c);
 }
 
 Test(config, free_text_names_are_checked_at_the_door, .fini = cleanup)
@@ -114,13 +166,8 @@ Test(config, free_text_names_are_checked_at_the_door, .fini = cleanup)
 		"[feed x]\nurl = https://example.org/a list.txt\n",
 	};
 	struct config c;
-	size_t i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		write_conf(bad[i]);
-		cr_expect_eq(config_load(path, &c), -E_CONFIG, "accepted:\n%s", bad[i]);
-		config_free(&c);
-	}
+	refused(bad, sizeof(bad) / sizeof(bad[0]));
 	write_conf("[general]\ntown = Le \"Bourg\" à Saint-Étienne\n[feed x]\npath = /x\n"
 		   "category = botnet-c2\n");
 	cr_assert_eq(config_load(path, &c), 0);

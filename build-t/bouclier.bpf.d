@@ -1,0 +1,22 @@
+build-t/bouclier.bpf.o: bpf/bouclier.bpf.c bpf/find.h \
+  build-t/contract/bouclier.h build-t/contract/lookup.h bpf/filter.h \
+  bpf/detect.h bpf/counters.h bpf/parse.h build-t/contract/verdict.h \
+  bpf/egress.h
+
+bpf/find.h:
+
+build-t/contract/bouclier.h:
+
+build-t/contract/lookup.h:
+
+bpf/filter.h:
+
+bpf/detect.h:
+
+bpf/counters.h:
+
+bpf/parse.h:
+
+build-t/contract/verdict.h:
+
+bpf/egress.h:

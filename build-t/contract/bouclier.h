@@ -1,0 +1,1 @@
+/work/main/maps/bouclier.h

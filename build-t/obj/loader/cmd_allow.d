@@ -1,0 +1,24 @@
+build-t/obj/loader/cmd_allow.o: loader/cmd_allow.c loader/cli.h \
+ loader/ctx.h loader/config.h maps/bouclier.h maps/cidr.h loader/detect.h \
+ maps/live.h maps/bouclier.h maps/feed.h maps/cidr.h loader/parsers.h \
+ loader/lists.h loader/state.h loader/region.h loader/sign.h maps/table.h \
+ maps/log.h loader/out.h loader/timed.h
+loader/cli.h:
+loader/ctx.h:
+loader/config.h:
+maps/bouclier.h:
+maps/cidr.h:
+loader/detect.h:
+maps/live.h:
+maps/bouclier.h:
+maps/feed.h:
+maps/cidr.h:
+loader/parsers.h:
+loader/lists.h:
+loader/state.h:
+loader/region.h:
+loader/sign.h:
+maps/table.h:
+maps/log.h:
+loader/out.h:
+loader/timed.h:

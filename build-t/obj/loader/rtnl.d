@@ -1,0 +1,2 @@
+build-t/obj/loader/rtnl.o: loader/rtnl.c loader/rtnl.h
+loader/rtnl.h:

@@ -1,0 +1,1 @@
+build-t/obj/tests/system/test_fetch.o: tests/system/test_fetch.c

@@ -1,0 +1,1 @@
+build-t/obj/tools/verify_report.o: tools/verify_report.c

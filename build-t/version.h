@@ -1,0 +1,1 @@
+#define BOUCLIER_VERSION "0.2.0"
