@@ -490,7 +490,7 @@ Test(report, the_level_moves_with_real_traffic, .init = lab_up, .fini = lab_down
 	cr_expect_leq(figure(out, "attacks"), 2, "35 pings of one source are one attack: %s",
 		      out);
 	cr_expect(strstr(out, "\"level\":\"light rain\""), "%s", out);
-	cr_expect(strstr(out, "{\"name\":\"scan\",\"category\":\"scanners\",\"packets\":35}"),
+	cr_expect(strstr(out, "{\"name\":\"scan\",\"category\":\"scanners\",\"packets\":35,"),
 		  "%s", out);
 
 	ping_from("198.51.100.8", "192.0.2.1", 2);
