@@ -159,7 +159,10 @@ __noinline __u32 bouclier_ban_find(const struct bouclier_addr_key *key, __u32 va
 	if (!b || (b->flags & BOUCLIER_BAN_LIFTED) || bouclier_wall_now() >= (__s64)b->expires)
 		return val;
 	conf = bpf_map_lookup_elem(&BOUCLIER_MAP_DETECT, &zero);
-	return bouclier_ban_merge(val, conf ? conf->set : 0, b->flags & BOUCLIER_BAN_MONITOR);
+	/* a ban made before the town switched to monitor mode watches too */
+	return bouclier_ban_merge(val, conf ? conf->set : 0,
+				  (b->flags & BOUCLIER_BAN_MONITOR) ||
+				  (conf && (conf->flags & BOUCLIER_DETECT_MONITOR)));
 }
 
 /* Every packet on the way in that the table neither drops nor allows: one
@@ -180,10 +183,12 @@ static __always_inline __u32 bouclier_ban_check(const struct bouclier_pkt *p, __
 
 /* A source crossed a threshold: spared, or banned (a would-ban in monitor
  * mode), the ban twice as long as its last one when it ended less than
- * max_ban ago.  Returns the new value. */
+ * max_ban ago.  Returns the new value; *decided is set when the source is
+ * spared for this window (allowlisted, a peer, a would-ban already), not
+ * when max_bans are held: room is made within a second. */
 static __always_inline __u32 bouclier_detected(const struct bouclier_addr_key *k,
 					       const struct bouclier_detect_conf *conf,
-					       struct bouclier_ban *nb, __u32 val)
+					       struct bouclier_ban *nb, __u32 val, __u8 *decided)
 {
 	struct bouclier_ban *b;
 	__s64 now = bouclier_wall_now();
@@ -193,19 +198,23 @@ static __always_inline __u32 bouclier_detected(const struct bouclier_addr_key *k
 
 	if (val & BOUCLIER_ALLOW) {
 		bouclier_detect_count(BOUCLIER_DT_SPARED_ALLOW);
+		*decided = 1;
 		return val;
 	}
 	peer = bpf_map_lookup_elem(&BOUCLIER_MAP_PEERS, k);
 	if (peer && now - (__s64)*peer < (__s64)conf->peer_seconds) {
 		bouclier_detect_count(BOUCLIER_DT_SPARED_PEER);
+		*decided = 1;
 		return val;
 	}
 	b = bpf_map_lookup_elem(&BOUCLIER_MAP_BANS, k);
 	if (b) {
-		if (!(b->flags & BOUCLIER_BAN_LIFTED) && now < (__s64)b->expires)
-			return val; /* a would-ban in force: counted once */
-		if (now - (__s64)b->expires < (__s64)conf->max_ban && b->offences < 255)
-			offences = b->offences + 1;
+		if (!(b->flags & BOUCLIER_BAN_LIFTED) && now < (__s64)b->expires) {
+			*decided = 1; /* a would-ban in force: counted once */
+			return val;
+		}
+		if (now - (__s64)b->expires < (__s64)conf->max_ban)
+			offences = b->offences < 255 ? b->offences + 1 : 255;
 	}
 	shift = offences - 1 < 16 ? offences - 1 : 16;
 	secs = conf->ban << shift;
@@ -218,6 +227,9 @@ static __always_inline __u32 bouclier_detected(const struct bouclier_addr_key *k
 	if (b) {
 		*b = *nb;
 	} else if (bpf_map_update_elem(&BOUCLIER_MAP_BANS, k, nb, BPF_NOEXIST)) {
+		/* another CPU banned it first (a scan's flows spread over CPUs) */
+		if (bpf_map_lookup_elem(&BOUCLIER_MAP_BANS, k))
+			return bouclier_ban_merge(val, conf->set, monitor);
 		/* max_bans held: user space makes room, oldest first */
 		bouclier_detect_count(BOUCLIER_DT_SPARED_FULL);
 		bouclier_detect_tell(k, nb, BOUCLIER_DT_SPARED_FULL);
@@ -270,7 +282,8 @@ __noinline __u32 bouclier_behave(const struct bouclier_pkt *p, __u32 val)
 			return val;
 		if (!b->start)
 			b->start = now;
-	} else if (now - b->start > (__u64)conf->window * 1000000000ULL) {
+	} else if ((__s64)(now - b->start) > (__s64)conf->window * 1000000000LL) {
+		/* signed: another CPU may have started it a coarse tick later */
 		/* a new window: the racing CPU's probe may be lost with the old one */
 		__builtin_memset((void *)b + sizeof(b->start), 0, sizeof(*b) - sizeof(b->start));
 		b->start = now;
@@ -308,19 +321,17 @@ __noinline __u32 bouclier_behave(const struct bouclier_pkt *p, __u32 val)
 	n = (__u32)((now - b->start) / 1000000000ULL);
 	nb.seconds = n < 0xffff ? n : 0xffff;
 	nb.port = b->last_port;
-	val = bouclier_detected(&k, conf, &nb, val);
+	val = bouclier_detected(&k, conf, &nb, val, &b->decided);
 	if (val & BOUCLIER_DETECTED) {
 		/* banned: counted afresh when the ban ends */
 		__builtin_memset((void *)b + sizeof(b->start), 0, sizeof(*b) - sizeof(b->start));
 		b->start = now;
-	} else {
-		b->decided = 1; /* spared: not again in this window */
 	}
 	return val;
 }
 
-/* On the way out: a packet that opens something (a TCP SYN, any UDP, an
- * echo request) makes its destination a peer of the town for
+/* On the way out: a packet that opens something (a TCP SYN, a UDP request,
+ * an echo request) makes its destination a peer of the town for
  * peer_seconds, and lifts a ban on it.  Global: verified once. */
 __noinline int bouclier_learn(const struct bouclier_pkt *p)
 {
@@ -331,8 +342,14 @@ __noinline int bouclier_learn(const struct bouclier_pkt *p)
 
 	if (!p)
 		return 0;
-	if (!(p->probe & (BOUCLIER_PROBE_SYN | BOUCLIER_PROBE_ECHO)) &&
-	    !(p->proto == BOUCLIER_P_UDP && p->dport && !p->fragment))
+	/* UDP only when it asks: a request (a lower destination port, or the
+	 * same port but a sensitive service's, NTP's say) or a handshake's
+	 * opening.  The town's own servers answering from their port would
+	 * make every SIP, IKE or OpenVPN guesser a peer of the town. */
+	if (!(p->probe & (BOUCLIER_PROBE_SYN | BOUCLIER_PROBE_ECHO | BOUCLIER_PROBE_UDP |
+			  BOUCLIER_PROBE_HELLO)) &&
+	    !(p->proto == BOUCLIER_P_UDP && p->dport && p->dport == p->sport &&
+	      !bouclier_port_guess[p->dport] && !p->fragment))
 		return 0;
 	bouclier_detect_key(p, 1, &k);
 	now = bouclier_wall_now();

@@ -255,7 +255,7 @@ static int run_why(struct ctx *x, void *o)
 		if (!dropped_by_feed && !banned && !allow_hit && !json_array_size(listed) &&
 		    !have_ban)
 			printf("  no feed, ban or allow covers it\n");
-		if (!allow_hit && detected_ban)
+		if (!allow_hit && detected_ban && in == BOUCLIER_V_DROP)
 			printf("  to unblock: bouclier ban del %s (lifts the detected ban), or bouclier "
 			       "allow add %s --for 2h --reason \"...\"\n", buf, buf);
 		else if (!allow_hit && banned)

@@ -260,15 +260,34 @@ static int key_cmp(const void *a, const void *b)
 	return memcmp(a, b, sizeof(struct bouclier_addr_key));
 }
 
+/* The entry of k in d, sorted by key_cmp. */
 static const struct detect_entry *find(const struct detect_list *d,
 				       const struct bouclier_addr_key *k)
 {
-	size_t i;
+	return d->n ? bsearch(k, d->v, d->n, sizeof(d->v[0]), key_cmp) : NULL;
+}
 
-	for (i = 0; i < d->n; i++)
-		if (!key_cmp(&d->v[i].k, k))
-			return &d->v[i];
-	return NULL;
+/* Deletes the ban of e unless the kernel made it again since it was read
+ * (it reuses an ended entry in place for a repeat offender). */
+static int delete_unchanged(struct live *l, const struct detect_entry *e)
+{
+	struct bouclier_ban now;
+
+	if (bpf_map_lookup_elem(l->bans_fd, &e->k, &now) || now.at != e->b.at)
+		return -EAGAIN;
+	return bpf_map_delete_elem(l->bans_fd, &e->k) ? -errno : 0;
+}
+
+/* The bans the map holds at most: its size, fixed when the programs were
+ * first loaded, whatever the configuration says now. */
+static size_t map_capacity(struct live *l, const struct detect_settings *s)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(l->bans_fd, &info, &len) || !info.max_entries)
+		return (size_t)s->max_bans;
+	return info.max_entries;
 }
 
 /* The bloom filter as the map's keys make it.  Bits of keys that left are
@@ -359,6 +378,8 @@ int detect_sync(struct live *l, const char *dir, const struct detect_settings *s
 	err = detect_read(l, &map);
 	if (err)
 		goto out_file;
+	if (map.n) /* for find() */
+		qsort(map.v, map.n, sizeof(map.v[0]), key_cmp);
 	/* after a reboot or a reload of the maps: the file's bans go back */
 	for (i = 0; i < file.n && !err; i++) {
 		const struct detect_entry *e = &file.v[i];
@@ -384,13 +405,13 @@ int detect_sync(struct live *l, const char *dir, const struct detect_settings *s
 	for (i = 0; i < map.n; i++) {
 		const struct bouclier_ban *b = &map.v[i].b;
 
-		if (b->expires + (__u64)s->max_ban <= (__u64)now &&
-		    !bpf_map_delete_elem(l->bans_fd, &map.v[i].k))
+		if (b->expires + (__u64)s->max_ban <= (__u64)now && !delete_unchanged(l, &map.v[i]))
 			nrm++;
 	}
 	/* past max_bans less a sixteenth (room for the kernel's next ones),
 	 * the first to leave go */
-	keep = (size_t)s->max_bans - (size_t)s->max_bans / 16;
+	keep = map_capacity(l, s);
+	keep -= keep / 16;
 	if (map.n - nrm > keep) {
 		size_t over = map.n - nrm - keep, n = 0;
 		struct leave *v = calloc(map.n, sizeof(*v));
@@ -410,7 +431,7 @@ int detect_sync(struct live *l, const char *dir, const struct detect_settings *s
 		if (n)
 			qsort(v, n, sizeof(*v), leave_order);
 		for (i = 0; i < n && over; i++)
-			if (!bpf_map_delete_elem(l->bans_fd, &map.v[v[i].i].k)) {
+			if (!delete_unchanged(l, &map.v[v[i].i])) {
 				nrm++;
 				over--;
 			}
@@ -447,9 +468,9 @@ int detect_lift(struct live *l, const char *dir, const struct cidr *c)
 	int err, found = 0;
 	size_t i, j;
 
+	/* the file first: were the map first and the file left as it was, the
+	 * next sync would put the ban back */
 	detect_key_of(c, &k);
-	if (l && !bpf_map_delete_elem(l->bans_fd, &k))
-		found = 1;
 	err = detect_load(dir, &file);
 	if (err)
 		return err;
@@ -464,7 +485,11 @@ int detect_lift(struct live *l, const char *dir, const struct cidr *c)
 	if (found)
 		err = detect_save(dir, &file);
 	detect_list_free(&file);
-	if (!err && found && l)
+	if (err)
+		return err;
+	if (l && !bpf_map_delete_elem(l->bans_fd, &k))
+		found = 1;
+	if (found && l)
 		err = bloom_rebuild(l);
 	return err ? err : found ? 0 : -ENOENT;
 }
@@ -483,7 +508,9 @@ int detect_lookup(struct live *l, const struct cidr *addr, __u32 *val, struct bo
 		*hit = b;
 	if (detect_active(&b, time(NULL))) {
 		bpf_map_lookup_elem(l->detect_fd, &zero, &conf);
-		*val = bouclier_ban_merge(*val, conf.set, b.flags & BOUCLIER_BAN_MONITOR);
+		/* as bouclier_ban_find() merges it */
+		*val = bouclier_ban_merge(*val, conf.set, (b.flags & BOUCLIER_BAN_MONITOR) ||
+					  (conf.flags & BOUCLIER_DETECT_MONITOR));
 	}
 	return 1;
 }

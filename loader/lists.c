@@ -47,6 +47,29 @@ static __u32 feed_flags(const struct feed_state *f)
 	       (f->region.key[0] ? BOUCLIER_FEED_REGIONAL : 0);
 }
 
+/* Detection as it may run now: only watching (monitor mode) while an
+ * interface is filtered on the way in but not on the way out, since the
+ * peers that spare the town's resolver or bank from a forged scan are
+ * learned on the way out. */
+static const struct detect_settings *detect_settings_now(const struct detect_settings *want,
+							 struct detect_settings *now)
+{
+	struct iface_state ifs[64];
+	int n = attach_states(ifs, 64), i;
+
+	*now = *want;
+	for (i = 0; i < n && want->on && !want->monitor; i++)
+		if (ifs[i].filtering && !strcmp(ifs[i].egress, "off")) {
+			pr_warn("%s is not filtered on the way out, where the town's peers are "
+				"learned: detection only watches (action = monitor) until it is, so "
+				"that forged sources cannot get the town's own peers banned\n",
+				ifs[i].name);
+			now->monitor = true;
+			break;
+		}
+	return now;
+}
+
 static int reload(void *arg, __u32 capacity, int table_fd)
 {
 	(void)arg;
@@ -61,6 +84,7 @@ int lists_publish_with(const struct ctx *c, const struct state *s, const char *a
 				    .max_bytes = (__u64)c->cfg.table_memory, .reload = reload };
 	struct cidr *autov = NULL, *allow = NULL;
 	struct publish_result res;
+	struct detect_settings ds;
 	size_t nauto = 0;
 	struct live l;
 	int i, err;
@@ -140,12 +164,12 @@ int lists_publish_with(const struct ctx *c, const struct state *s, const char *a
 				"applied (%s); the next change or `bouclier watch` applies them\n",
 				strerror(-err));
 		/* detection's thresholds, and its bans back after a reboot */
-		err = detect_configure(&l, &c->cfg.detect);
+		err = detect_configure(&l, detect_settings_now(&c->cfg.detect, &ds));
 		if (!err)
 			err = detect_sync(&l, s->dir, &c->cfg.detect, time(NULL), NULL, NULL);
 		if (err)
 			pr_warn("the lists are live, but detection could not be set up (%s); the "
-				"next change or `bouclier watch` tries again\n", strerror(-err));
+				"next change of the lists tries again\n", strerror(-err));
 		err = 0;
 	}
 	/* what the live table holds, for `allow list` and `watch` */

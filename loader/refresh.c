@@ -211,7 +211,7 @@ static int run_refresh(struct ctx *x, void *o)
 			continue;
 		if (state_feed_add(&s, c->feeds[i].name, &f)) {
 			out[i].ok = 0;
-			out[i].why = "more than 31 feeds (the 32nd index is the bans')";
+			out[i].why = "more than 30 feeds (the last two indexes are the bans')";
 			failed++;
 			continue;
 		}

@@ -216,10 +216,14 @@ int sign_read_secret(const char *path, struct sign_secret *k, char *why, size_t 
 		err = parse_line(text, W_SECRET, id, k->sk, sizeof(k->sk), why, len);
 	}
 	sodium_memzero(text, sizeof(text));
-	if (err)
+	if (err) {
+		sodium_memzero(k->sk, sizeof(k->sk)); /* a line cut short may have decoded part */
 		return err;
-	if (crypto_sign_ed25519_sk_to_pk(k->pub.pk, k->sk))
+	}
+	if (crypto_sign_ed25519_sk_to_pk(k->pub.pk, k->sk)) {
+		sodium_memzero(k->sk, sizeof(k->sk));
 		return -EBADMSG;
+	}
 	key_id(k->pub.pk, k->pub.id);
 	if (strcmp(id, k->pub.id)) {
 		say(why, len, "the key id %s does not match the key (%s): the file is damaged", id,

@@ -183,6 +183,39 @@ static int read_list(const char *path, struct feed_state *f, struct cidr **v, si
 	return 0;
 }
 
+/* Feeds read with index BOUCLIER_FEED_DETECT (-2 here): the lowest free
+ * index, the feed's counters starting again; none free (31 feeds), the
+ * feed is left out, said. */
+static void reindex_detect(struct state *s)
+{
+	__u32 used = 1u << BOUCLIER_FEED_BAN | 1u << BOUCLIER_FEED_DETECT;
+	int i, k, j;
+
+	for (i = 0; i < s->nfeeds; i++)
+		if (s->feeds[i].index >= 0)
+			used |= 1u << s->feeds[i].index;
+	for (i = 0; i < s->nfeeds; i++) {
+		if (s->feeds[i].index != -2)
+			continue;
+		for (k = 0; k < BOUCLIER_USER_FEEDS && (used & (1u << k)); k++)
+			;
+		if (k < BOUCLIER_USER_FEEDS) {
+			s->feeds[i].index = k;
+			used |= 1u << k;
+			pr_info("feed %s: its index %d is detected bans' now; it takes %d\n",
+				s->feeds[i].name, BOUCLIER_FEED_DETECT, k);
+			continue;
+		}
+		pr_warn("feed %s left out: %d feeds at most since detection took an index; "
+			"`bouclier feed remove` one\n", s->feeds[i].name, BOUCLIER_USER_FEEDS);
+		feed_free(&s->feeds[i]);
+		for (j = i; j + 1 < s->nfeeds; j++)
+			s->feeds[j] = s->feeds[j + 1];
+		s->nfeeds--;
+		i--;
+	}
+}
+
 int state_load(struct state *s)
 {
 	char path[PATH_MAX * 2];
@@ -223,7 +256,11 @@ int state_load(struct state *s)
 			break;
 		if (!f->direction) /* written before directions existed */
 			f->direction = direction_for_category(f->category);
-		if (f->index < 0 || f->index >= BOUCLIER_USER_FEEDS) {
+		if (f->index == BOUCLIER_FEED_DETECT) {
+			/* a 31st feed of a bouclier before detection: its index
+			 * is detection's now; given another below, if one is free */
+			f->index = -2;
+		} else if (f->index < 0 || f->index >= BOUCLIER_USER_FEEDS) {
 			pr_warn("%s: no valid \"# index:\" line; feed ignored\n", path);
 			feed_free(f);
 			continue;
@@ -231,6 +268,8 @@ int state_load(struct state *s)
 		s->nfeeds++;
 	}
 	closedir(d);
+	if (!err)
+		reindex_detect(s);
 	return err;
 }
 

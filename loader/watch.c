@@ -35,6 +35,7 @@
 #include "lists.h"
 #include "log.h"
 #include "pins.h"
+#include "publish.h"
 #include "state.h"
 #include "timed.h"
 #include "weather/weather.h"
@@ -148,6 +149,9 @@ static void detect_tidy(const struct ctx *c)
 	if (state_open(&s, c->state_dir, STATE_TRY))
 		return; /* busy: the next time */
 	if (!pins_open(&l)) {
+		/* the programs' wall clock too: NTP may have stepped it since the
+		 * last change, and bans are stamped with it */
+		publish_clock(&l);
 		detect_sync(&l, c->state_dir, &c->cfg.detect, time(NULL), NULL, NULL);
 		live_close(&l);
 	}
@@ -425,6 +429,7 @@ static int run_watch(struct ctx *c, void *o)
 		if (strlen(a->ifaces.v[i]) >= IF_NAMESIZE) {
 			pr_warn("\"%s\": an interface name has at most %d characters\n",
 				a->ifaces.v[i], IF_NAMESIZE - 1);
+			free(a->ifaces.v);
 			return -E_USAGE;
 		}
 		w[i].name = a->ifaces.v[i];
@@ -432,6 +437,7 @@ static int run_watch(struct ctx *c, void *o)
 	err = open_netlink(&nl);
 	if (err) {
 		pr_warn("cannot follow rtnetlink: %s\n", strerror(-err));
+		free(a->ifaces.v);
 		return err;
 	}
 	sigaction(SIGTERM, &sa, NULL);
@@ -459,8 +465,12 @@ static int run_watch(struct ctx *c, void *o)
 		if (lapi_due(lapi) && lapi_due(lapi) < deadline)
 			deadline = lapi_due(lapi);
 		r = lapi_wait(lapi, pfd, 2, deadline > t ? (int)(deadline - t) : 0);
-		if (r < 0 && errno != EINTR)
+		if (r < 0 && errno != EINTR) {
+			/* a non-zero exit, so systemd's Restart=on-failure starts it again */
+			err = -errno;
+			pr_warn("cannot wait for events: %s; stopping\n", strerror(-err));
 			break;
+		}
 		while (r > 0 && (pfd[0].revents & POLLIN)) {
 			ssize_t len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
 
@@ -513,7 +523,7 @@ static int run_watch(struct ctx *c, void *o)
 		close(ev.fd);
 	mnl_socket_close(nl);
 	free(a->ifaces.v);
-	return 0;
+	return err;
 }
 
 static const struct opt watch_opts[] = {

@@ -450,8 +450,8 @@ enum bouclier_behaviour_kind {
 
 /* The key of a source in bouclier_behaviour, bouclier_bans and
  * bouclier_peers: host order halves, IPv4 as ::ffff:a.b.c.d, IPv6 cut to
- * its /64 in bouclier_behaviour and bouclier_bans (an IPv6 attacker holds
- * a /64 and may change address at every packet); whole in bouclier_peers. */
+ * its /64 (an IPv6 attacker holds a /64 and may change address at every
+ * packet; a peer of the town spares its /64). */
 struct bouclier_addr_key {
 	__u64 hi, lo;
 };
@@ -528,8 +528,9 @@ _Static_assert(sizeof(struct bouclier_detect_conf) == 32, "detect conf");
 #define BOUCLIER_DETECT_MONITOR 2u /* would-bans: counted and listed, nothing dropped */
 
 /* bouclier_peers: LRU_HASH, written by the TC egress program: every address
- * a machine of the town opened something with (a TCP SYN, any UDP, an echo
- * request), and the Unix second it last did (refreshed once a minute). */
+ * (IPv6: /64) a machine of the town opened something with (a TCP SYN, a UDP
+ * request, an echo request), and the Unix second it last did (refreshed
+ * once a minute). */
 
 /* bouclier_events: RINGBUF of struct bouclier_detect_event. */
 struct bouclier_detect_event {

@@ -1226,6 +1226,40 @@ static void section_refresh(struct list *l)
 	}
 }
 
+/* The observatory at a département's scale: tools/bench_region.sh makes
+ * 1,000 towns' reports and times the signed list's publication. */
+static void section_region(void)
+{
+	char cmd[1024], buf[4096];
+	size_t n;
+	json_t *j;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "BOUCLIER=%s %s/tools/bench_region.sh --towns %d --json",
+		 B.bin, B.src, B.quick ? 100 : 1000);
+	p = popen(cmd, "r");
+	if (!p)
+		die("cannot run %s\n", cmd);
+	n = fread(buf, 1, sizeof(buf) - 1, p);
+	buf[n] = 0;
+	if (pclose(p) || !(j = json_loads(buf, 0, NULL))) {
+		printf("\nthe region's list: %s failed: %s\n", cmd, buf);
+		return;
+	}
+	printf("\nthe region's list: %lld towns' reports (%lld sources each, %.1f MB), read and "
+	       "published with their signature in %.2f s, peak %.0f MB; %lld sources listed\n",
+	       (long long)json_integer_value(json_object_get(j, "towns")),
+	       (long long)json_integer_value(json_object_get(j, "sources")),
+	       json_number_value(json_object_get(j, "report_bytes")) / 1e6,
+	       json_number_value(json_object_get(j, "seconds")),
+	       json_number_value(json_object_get(j, "peak_kb")) / 1e3,
+	       (long long)json_integer_value(json_object_get(j, "listed")));
+	record("region_publish_s", "towns", json_number_value(json_object_get(j, "seconds")), "s");
+	record("region_publish_peak_bytes", "towns",
+	       json_number_value(json_object_get(j, "peak_kb")) * 1024, "B");
+	json_decref(j);
+}
+
 static void write_svg(const char *path)
 {
 	static const struct { const char *prefix, *title; } groups[] = {
@@ -1327,6 +1361,7 @@ int main(int argc, char **argv)
 			section_live(&big6, frames);
 			section_refresh(&big4);
 			lab_down();
+			section_region();
 		} else {
 			printf("\n(no --bouclier and --src: live frames and refresh skipped)\n");
 		}

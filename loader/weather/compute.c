@@ -557,8 +557,9 @@ int weather_region_sources(const struct wreport *r, struct wregion_source **v, s
 {
 	const struct winput *in = r->in;
 	__u32 first = (__u32)slot_of(r->midnight, in->clock_offset);
-	size_t cap = in->nbans + in->nsources, i;
+	size_t cap = in->nbans + in->nsources, i, kept;
 	struct wregion_source *e;
+	__u32 regional;
 	int k;
 
 	*v = NULL;
@@ -609,6 +610,16 @@ int weather_region_sources(const struct wreport *r, struct wregion_source **v, s
 	}
 	for (i = 0; i < *n; i++) /* the pseudo-feeds: a ban is not a list */
 		(*v)[i].feeds &= ~(1u << BOUCLIER_FEED_DETECT);
+	/* A source only the region's own list dropped is not news for the
+	 * region: told back, it would keep itself listed window after window,
+	 * even a wrong entry the towns keep talking to. */
+	for (k = 0, regional = 0; k < BOUCLIER_MAX_FEEDS; k++)
+		if (in->feeds[k].flags & BOUCLIER_FEED_REGIONAL)
+			regional |= 1u << k;
+	for (i = 0, kept = 0; i < *n; i++)
+		if ((*v)[i].detected || !(*v)[i].feeds || ((*v)[i].feeds & ~regional))
+			(*v)[kept++] = (*v)[i];
+	*n = kept;
 	if (*n)
 		qsort(*v, *n, sizeof(**v), cmp_region);
 	if (*n > (size_t)in->report_sources)

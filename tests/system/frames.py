@@ -18,12 +18,15 @@
       0x0021) holding an ICMP echo request from SRC to DST out of IFACE
       with an AF_PACKET socket, and prints COUNT.
 
+  frames.py answer PORT SECONDS
+      answers every UDP datagram to PORT from PORT (a SIP 401), as a server
+      of the town does, for SECONDS at most; prints "ready", then how many.
   frames.py probe IFACE DSTMAC SRC DST KIND PORTS [REPEAT]
       sends probes out of IFACE (AF_PACKET, so SRC may be any address,
       forged or not, IPv4 or IPv6): KIND syn (TCP SYN), ack (TCP ACK with
       data), udp (a datagram from port 40000), ike (an IKE_SA_INIT from an
-      initiator, UDP 500), echo (ICMP or ICMPv6 echo request, PORTS
-      ignored); PORTS a comma-separated list of ports and FIRST-LAST
+      initiator, UDP 500), sip (a SIP REGISTER from port 40000), echo (ICMP
+      or ICMPv6 echo request, PORTS ignored); PORTS a comma-separated list of ports and FIRST-LAST
       ranges, each probed REPEAT times (1); DST may be FIRST-LAST too
       (counted up), every port sent to every address; SRC may be
       FIRST-LAST as well, every source sending all of it (an IPv6 range
@@ -158,9 +161,12 @@ def probe_frame(src, dst, kind, port, seq):
         seg = struct.pack("!HHIIBBHHH", 40000 + seq % 20000, port, 0x1000 + seq, 0 if kind == "syn" else 1,
                           5 << 4, flags, 65535, 0, 0) + payload
         seg = seg[:16] + struct.pack("!H", l4_checksum(src, dst, proto, seg)) + seg[18:]
-    elif kind in ("udp", "ike"):
+    elif kind in ("udp", "ike", "sip"):
         proto = 17
-        if kind == "ike":
+        if kind == "sip":
+            payload, sport = ("REGISTER sip:%s SIP/2.0\r\nCSeq: %d REGISTER\r\n\r\n"
+                              % (dst, seq)).encode(), 40000
+        elif kind == "ike":
             port = 500
             ike = struct.pack("!QQBBBBII", 0x1122334455667788 + seq, 0, 33, 0x20, 34, 0x08, 0, 28)
             payload, sport = ike, 500 + 1 + seq % 1000
@@ -203,6 +209,24 @@ def probe(iface, dstmac, src, dst, kind, ports, repeat=1):
     print(sent)
 
 
+def answer(port, seconds):
+    """Answers every UDP datagram to PORT, from PORT, as a server of the town
+    would (a SIP 401), for SECONDS at most."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("0.0.0.0", port))
+    s.settimeout(0.2)
+    end, n = time.monotonic() + seconds, 0
+    print("ready", flush=True)
+    while time.monotonic() < end:
+        try:
+            _, peer = s.recvfrom(2048)
+        except socket.timeout:
+            continue
+        s.sendto(b"SIP/2.0 401 Unauthorized\r\n\r\n", peer)
+        n += 1
+    print(n)
+
+
 if __name__ == "__main__":
     a = sys.argv[1:]
     if a[:1] == ["tun"] and len(a) == 5:
@@ -213,6 +237,8 @@ if __name__ == "__main__":
         udp(a[1], a[2], float(a[3]))
     elif a[:1] == ["probe"] and len(a) in (7, 8):
         probe(a[1], a[2], a[3], a[4], a[5], a[6], int(a[7]) if len(a) == 8 else 1)
+    elif a[:1] == ["answer"] and len(a) == 3:
+        answer(int(a[1]), float(a[2]))
     elif a[:1] == ["pppoe"] and len(a) in (6, 7):
         pppoe(a[1], a[2], a[3], a[4], int(a[5]), int(a[6]) if len(a) == 7 else 0x2a)
     else:

@@ -9,6 +9,7 @@
  * mode; the weather's figure against the attacks the frames make.
  */
 #include <arpa/inet.h>
+#include <sys/stat.h>
 #include <jansson.h>
 #include <time.h>
 #include <bpf/bpf.h>
@@ -477,4 +478,62 @@ Test(detect, a_flood_of_forged_sources_evicts_no_ban_and_grows_nothing, .timeout
 	live_close(&l);
 	harness__destroy(h);
 	bouclier__destroy(skel);
+}
+
+/* [alert] is told of the bans detection made, together, once. */
+Test(detect, an_alert_tells_the_bans_detection_made, .init = lab_up, .fini = lab_down,
+     .timeout = 120)
+{
+	char out[16384], extra[512], log[256], script[256];
+	FILE *f;
+
+	snprintf(log, sizeof(log), "%s/alerts.log", lab.state);
+	snprintf(script, sizeof(script), "%s/notify.sh", lab.state);
+	sh("mkdir -p %s", lab.state);
+	f = fopen(script, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "#!/bin/sh\nprintf '%%s|%%s|%%s\\n' \"$BOUCLIER_EVENT\" \"$BOUCLIER_MESSAGE\" "
+		   "\"$BOUCLIER_MESSAGE_FR\" >> %s\n", log);
+	fclose(f);
+	chmod(script, 0700);
+	snprintf(extra, sizeof(extra), "ban = 1h\nmax_ban = 2h\n[alert]\ncommand = %s\n", script);
+	detect_lab(extra);
+	cr_assert_eq(bouclier_envf(out, sizeof(out), "alert check"), 0, "%s", out);
+	cr_expect(strstr(out, "0 alerts sent"), "the first look tells nothing: %s", out);
+	cr_assert_eq(probe("198.51.100.7", "192.0.2.1", "syn", "1000-1039", 1), 40);
+	cr_assert_eq(probe("203.0.113.5", "192.0.2.1", "syn", "3389", 40), 40);
+	cr_assert_eq(bouclier_envf(out, sizeof(out), "alert check"), 0, "%s", out);
+	cr_expect(strstr(out, "1 alert sent"), "%s", out);
+	cr_assert_eq(sh_out(out, sizeof(out), "cat %s", log), 0);
+	cr_expect(strstr(out, "detected|Detectville: bouclier banned 2 sources by itself") &&
+		  strstr(out, "198.51.100.7/32 (port scan") &&
+		  strstr(out, "203.0.113.5/32 (password guessing (rdp)") &&
+		  strstr(out, "a banni 2 sources de lui-même"), "%s", out);
+	/* told once; the next ones wait min_interval, and come together */
+	cr_assert_eq(probe("198.51.100.8", "192.0.2.1", "syn", "1000-1039", 1), 40);
+	cr_assert_eq(bouclier_envf(out, sizeof(out), "alert check"), 0, "%s", out);
+	cr_expect(strstr(out, "0 alerts sent"), "%s", out);
+}
+
+/* Guessing over UDP is banned although the town's server answers every
+ * guess: an answer from the server's port does not make the guesser a peer
+ * of the town (only what the town asks does). */
+Test(detect, sip_guessing_is_banned_although_the_town_answers, .init = lab_up,
+     .fini = lab_down, .timeout = 120)
+{
+	char out[256];
+	int server;
+
+	detect_lab(NULL);
+	cr_assert_eq(sh_out(out, sizeof(out), "ip netns exec %s-wan python3 %s/tests/system/"
+			    "frames.py answer 5060 30 > %s/answer.log 2>&1 & echo $!", lab.name,
+			    lab.src, lab.state), 0);
+	server = atoi(out);
+	cr_assert_gt(server, 0);
+	cr_assert_geq(wait_for(5, "grep -q ready %s/answer.log", lab.state), 0);
+	cr_assert_eq(probe("198.51.100.66", "192.0.2.1", "sip", "5060", 31), 31);
+	kill(server, SIGTERM);
+	cr_expect_eq(ban_field("198.51.100.66/32", "service", "sip"), 1, "banned for guessing");
+	cr_expect_eq(stat_detect("spared_contacted"), 0, "the server's answers made no peer");
+	cr_expect_eq(stat_detect("banned"), 1);
 }

@@ -193,13 +193,14 @@ Test(weather, the_register_update_shortcut_changes_nothing)
 /* What a town tells the region: the day's top sources, detected ones
  * first (an IPv6 one as the /64 its ban holds, its sampled drops folded
  * in), then listed ones with their feeds and services; yesterday's, would-
- * drops, lifted and monitored bans left out; at most report_sources; and
- * the attacks only the region's list dropped. */
+ * drops, lifted and monitored bans left out, and sources only the region's
+ * own list dropped; at most report_sources; and the attacks only the
+ * region's list dropped. */
 Test(weather, the_region_gets_the_days_top_sources)
 {
 	time_t now = local("Europe/Paris", 2026, 11, 28, 14, 0);
 	__u32 slot = now / BOUCLIER_SLOT_SECONDS;
-	struct wsource src[4] = {
+	struct wsource src[5] = {
 		{ "198.51.100.7", 0, 0xffffc6336407ULL, 1, 5, slot, 0, 0, 3, { 1 }, 1, { 22, 3389 },
 		  2 },
 		{ "198.51.100.8", 0, 0xffffc6336408ULL, 1, 5, slot - 96, 0, 0, 3, { 1 }, 1, { 22 },
@@ -207,6 +208,8 @@ Test(weather, the_region_gets_the_days_top_sources)
 		{ "198.51.100.9", 0, 0xffffc6336409ULL, 2, 5, slot, 1, 0, 3, { 2 }, 1, { 22 }, 1 },
 		{ "2001:db8:1:2::5", 0x20010db800010002ULL, 5, 5, 2, slot, 0, 1, 2, { 5 }, 1,
 		  { 445 }, 1 },
+		/* only the region's own list dropped it: not news for the region */
+		{ "198.51.100.20", 0, 0xffffc6336414ULL, 6, 5, slot, 0, 0, 3, { 6 }, 1, { 22 }, 1 },
 	};
 	struct detect_entry bans[4] = {
 		{ { 0x20010db800010002ULL, 0 }, { .at = now - 600, .kind = BOUCLIER_B_SCAN,
@@ -228,12 +231,16 @@ Test(weather, the_region_gets_the_days_top_sources)
 	s.has_regional = 1;
 	input(&in, now, &s, 1);
 	in.sources = src;
-	in.nsources = 4;
+	in.nsources = 5;
 	in.bans = bans;
 	in.nbans = 4;
 	in.set_feeds[5] = 1u << BOUCLIER_FEED_DETECT;
+	in.set_feeds[6] = 1u << 1;
 	in.report_sources = 1000;
-	in.feeds[0].flags = BOUCLIER_FEED_IN | BOUCLIER_FEED_REGIONAL;
+	in.nfeeds = 2;
+	strcpy(in.feeds[1].name, "region");
+	strcpy(in.feeds[1].category, "region");
+	in.feeds[1].flags = BOUCLIER_FEED_IN | BOUCLIER_FEED_REGIONAL;
 	weather_compute(&in, &r);
 	cr_expect_eq(r.regional, 4);
 	cr_assert_eq(weather_region_sources(&r, &v, &n), 0);
@@ -256,8 +263,10 @@ Test(weather, the_region_gets_the_days_top_sources)
 	cr_expect_str_eq(json_string_value(json_object_get(j, "schema")), "bouclier.weather/3");
 	cr_expect_eq(json_integer_value(json_object_get(json_object_get(j, "figures"),
 							"regional")), 4);
-	cr_expect(json_is_true(json_object_get(json_array_get(json_object_get(
+	cr_expect(json_is_false(json_object_get(json_array_get(json_object_get(
 		json_object_get(j, "figures"), "by_feed"), 0), "regional")), "%s", text);
+	cr_expect(json_is_true(json_object_get(json_array_get(json_object_get(
+		json_object_get(j, "figures"), "by_feed"), 1), "regional")), "%s", text);
 	rows = json_object_get(json_object_get(json_object_get(j, "figures"), "sources"), "rows");
 	cr_assert_eq(json_array_size(rows), 2, "%s", text);
 	cr_expect_str_eq(json_string_value(json_array_get(json_array_get(rows, 0), 5)),
