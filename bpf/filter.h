@@ -34,10 +34,12 @@ static __always_inline int bouclier_filter(struct xdp_md *ctx, int raw_ip)
 						: bouclier_find6(p.hi, p.lo);
 		bouclier_addr(&p, 0, &hi, &lo);
 		val = bouclier_timed_apply(hi, lo, val);
+#ifndef BOUCLIER_NO_DETECT /* the benchmark's A/B (nodetect.bpf.c) */
 		/* the kernel's own bans, then the probe counted (detect.h) */
 		val = bouclier_ban_check(&p, val);
 		if (p.probe && !(val & (BOUCLIER_IN | BOUCLIER_DETECTED)))
 			val = bouclier_behave(&p, val);
+#endif
 		verdict = bouclier_verdict(val, BOUCLIER_D_IN);
 	}
 	bouclier_count(&p, BOUCLIER_D_IN, verdict, len, val);

@@ -42,26 +42,21 @@ static __always_inline __u32 bouclier_scan4(const struct bouclier_bucket4 *b, __
 	return r;
 }
 
-/* Both candidate buckets are read before either is scanned: the two loads
- * then miss the cache together, and a key in its second bucket (a third of
- * them in a full table) costs no second miss after the first.  A key is in
- * one bucket only (the compiler sees to it), so OR-ing both scans is the
- * answer. */
 static __always_inline __u32 bouclier_probe4(BOUCLIER_CTX ctx, __u32 off, __u32 nb,
 					     __u32 key, __u32 seed, __u32 salt)
 {
-	const struct bouclier_bucket4 *b1, *b2;
+	const struct bouclier_bucket4 *b;
 	__u64 h = bouclier_hash4(key, seed, salt);
+	__u32 v;
 
-	b1 = (const void *)BOUCLIER_LINE(ctx, off + bouclier_range((__u32)h, nb));
-#ifdef BOUCLIER_SEQUENTIAL_BUCKETS /* the benchmark's A/B (seqbuckets.bpf.c) */
-	if (b1 && bouclier_scan4(b1, key))
-		return bouclier_scan4(b1, key);
-#endif
-	b2 = (const void *)BOUCLIER_LINE(ctx, off + bouclier_range((__u32)(h >> 32), nb));
-	if (!b1 || !b2)
+	b = (const void *)BOUCLIER_LINE(ctx, off + bouclier_range((__u32)h, nb));
+	if (!b)
 		return 0;
-	return bouclier_scan4(b1, key) | bouclier_scan4(b2, key);
+	v = bouclier_scan4(b, key);
+	if (v)
+		return v;
+	b = (const void *)BOUCLIER_LINE(ctx, off + bouclier_range((__u32)(h >> 32), nb));
+	return b ? bouclier_scan4(b, key) : 0;
 }
 
 /* addr in host byte order */
@@ -112,19 +107,18 @@ static __always_inline __u32 bouclier_scan6(const struct bouclier_bucket6 *b, __
 static __always_inline __u32 bouclier_probe6(BOUCLIER_CTX ctx, const struct bouclier_v6_level *lv,
 					     __u64 hi, __u64 lo, __u32 seed, __u32 plen)
 {
-	const struct bouclier_bucket6 *b1, *b2;
+	const struct bouclier_bucket6 *b;
 	__u64 h = bouclier_hash6(hi, lo, seed, plen);
+	__u32 v;
 
-	/* both buckets at once, as bouclier_probe4 */
-	b1 = (const void *)BOUCLIER_LINE(ctx, lv->off + bouclier_range((__u32)h, lv->nb));
-#ifdef BOUCLIER_SEQUENTIAL_BUCKETS
-	if (b1 && bouclier_scan6(b1, hi, lo))
-		return bouclier_scan6(b1, hi, lo);
-#endif
-	b2 = (const void *)BOUCLIER_LINE(ctx, lv->off + bouclier_range((__u32)(h >> 32), lv->nb));
-	if (!b1 || !b2)
+	b = (const void *)BOUCLIER_LINE(ctx, lv->off + bouclier_range((__u32)h, lv->nb));
+	if (!b)
 		return 0;
-	return bouclier_scan6(b1, hi, lo) | bouclier_scan6(b2, hi, lo);
+	v = bouclier_scan6(b, hi, lo);
+	if (v)
+		return v;
+	b = (const void *)BOUCLIER_LINE(ctx, lv->off + bouclier_range((__u32)(h >> 32), lv->nb));
+	return b ? bouclier_scan6(b, hi, lo) : 0;
 }
 
 /* hi, lo: the address's two halves in host byte order */
