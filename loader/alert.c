@@ -298,15 +298,15 @@ static int level_rank(const char *name)
 static int tell_detected(const struct ctx *c, const struct winput *in, const char *lvl,
 			 struct told *t)
 {
-	char en[1024], fr[1024], what[128], pfx[CIDR_STRLEN];
+	char en[1024], fr[1024], what[128], what_fr[160], pfx[CIDR_STRLEN];
 	size_t i, n = 0, len_en, len_fr;
 	__u64 newest = t->detected;
 	int listed = 0;
 
-	if (!t->detected) { /* the first look: from now on */
+	if (!t->detected) { /* the first look: from now on (this second included) */
 		for (i = 0; i < in->nbans; i++)
 			newest = in->bans[i].b.at > newest ? in->bans[i].b.at : newest;
-		t->detected = newest ? newest : (__u64)c->now;
+		t->detected = newest ? newest : (__u64)c->now - 1;
 		return 0;
 	}
 	if ((__u64)c->now < t->detected_at + (__u64)c->cfg.alert_min_interval)
@@ -335,12 +335,13 @@ static int tell_detected(const struct ctx *c, const struct winput *in, const cha
 		detect_cidr_of(&e->k, &cc);
 		cidr_format(&cc, pfx, sizeof(pfx));
 		detect_describe(&e->b, what, sizeof(what));
+		detect_describe_lang(&e->b, "fr", what_fr, sizeof(what_fr));
 		if (len_en < sizeof(en))
 			len_en += snprintf(en + len_en, sizeof(en) - len_en, "%s %s (%s)",
 					   listed > 1 ? ";" : "", pfx, what);
 		if (len_fr < sizeof(fr))
 			len_fr += snprintf(fr + len_fr, sizeof(fr) - len_fr, "%s %s (%s)",
-					   listed > 1 ? " ;" : "", pfx, what);
+					   listed > 1 ? " ;" : "", pfx, what_fr);
 	}
 	if (len_en < sizeof(en))
 		snprintf(en + len_en, sizeof(en) - len_en, "%s. Nothing to do: the bans end by "

@@ -517,27 +517,36 @@ int detect_lookup(struct live *l, const struct cidr *addr, __u32 *val, struct bo
 
 /* ---- in words */
 
-void detect_describe(const struct bouclier_ban *b, char *buf, size_t len)
+void detect_describe_lang(const struct bouclier_ban *b, const char *lang, char *buf, size_t len)
 {
-	char in[32];
+	int fr = lang && !strcmp(lang, "fr");
+	char in[40];
 
 	if (b->seconds)
-		snprintf(in, sizeof(in), "in %u s", b->seconds);
+		snprintf(in, sizeof(in), fr ? "en %u s" : "in %u s", b->seconds);
 	else
-		snprintf(in, sizeof(in), "within a second");
+		snprintf(in, sizeof(in), fr ? "en moins d'une seconde" : "within a second");
 	switch (b->kind) {
 	case BOUCLIER_B_SCAN:
-		snprintf(buf, len, "port scan: about %ld ports %s",
+		snprintf(buf, len, fr ? "balayage de ports : environ %ld ports %s"
+				      : "port scan: about %ld ports %s",
 			 detect_estimate(b->count, BOUCLIER_PORT_BITS), in);
 		break;
 	case BOUCLIER_B_SWEEP:
-		snprintf(buf, len, "address sweep: about %ld addresses %s",
+		snprintf(buf, len, fr ? "balayage d'adresses : environ %ld adresses %s"
+				      : "address sweep: about %ld addresses %s",
 			 detect_estimate(b->count, BOUCLIER_ADDR_BITS), in);
 		break;
 	default:
-		snprintf(buf, len, "password guessing (%s): %u connections %s",
+		snprintf(buf, len, fr ? "essais de mots de passe (%s) : %u connexions %s"
+				      : "password guessing (%s): %u connections %s",
 			 guess_name(b->service), b->count, in);
 	}
+}
+
+void detect_describe(const struct bouclier_ban *b, char *buf, size_t len)
+{
+	detect_describe_lang(b, "en", buf, len);
 }
 
 void detect_print(const struct detect_entry *e, time_t now)

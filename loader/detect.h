@@ -100,6 +100,8 @@ bool detect_active(const struct bouclier_ban *b, time_t now);
 /* "port scan: about 20 ports in 3 s", "password guessing (rdp): 31
  * connections in 12 s" */
 void detect_describe(const struct bouclier_ban *b, char *buf, size_t len);
+/* The same in a language ("en", "fr"), for what officials read (alerts). */
+void detect_describe_lang(const struct bouclier_ban *b, const char *lang, char *buf, size_t len);
 /* One entry for people (a line) and for JSON. */
 void detect_print(const struct detect_entry *e, time_t now);
 json_t *detect_json(const struct detect_entry *e, time_t now);
