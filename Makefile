@@ -141,11 +141,14 @@ $(CONTRACT_DIR)/%.h: maps/%.h
 	@mkdir -p $(@D)
 	$(Q)ln -sf $(abspath $<) $@
 
-$(BUILD)/%.bpf.o: bpf/%.bpf.c | $(BUILD) preflight $(CONTRACT_LINKS)
+# Static patterns: a program removed from bpf/ leaves its skeleton named in
+# the dependency files of what included it, and a plain pattern rule would
+# then look for its source instead of taking the name as a header gone.
+$(BPF_OBJS): $(BUILD)/%.bpf.o: bpf/%.bpf.c | $(BUILD) preflight $(CONTRACT_LINKS)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
+$(SKELS): $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name $* > $@
 
