@@ -1,1 +1,0 @@
-build-t/bare_drop.bpf.o: bpf/bare_drop.bpf.c

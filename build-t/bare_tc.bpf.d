@@ -1,1 +1,0 @@
-build-t/bare_tc.bpf.o: bpf/bare_tc.bpf.c

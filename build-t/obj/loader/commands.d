@@ -1,4 +1,0 @@
-build-t/obj/loader/commands.o: loader/commands.c loader/commands.h \
- loader/cli.h
-loader/commands.h:
-loader/cli.h:

@@ -1,2 +1,0 @@
-build-t/obj/loader/parsers.o: loader/parsers.c loader/parsers.h
-loader/parsers.h:

@@ -1,1 +1,0 @@
-build-t/obj/tests/system/test_fetch.o: tests/system/test_fetch.c

@@ -1,6 +1,0 @@
-build-t/obj/tests/unit/test_delta.o: tests/unit/test_delta.c \
- tests/unit/table_test.h maps/table.h maps/bouclier.h maps/cidr.h
-tests/unit/table_test.h:
-maps/table.h:
-maps/bouclier.h:
-maps/cidr.h:

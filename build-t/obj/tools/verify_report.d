@@ -1,1 +1,0 @@
-build-t/obj/tools/verify_report.o: tools/verify_report.c

@@ -1,1 +1,0 @@
-#define BOUCLIER_VERSION "0.2.0"
