@@ -141,32 +141,23 @@ static int parse_line(char *line, struct detect_entry *e)
 	return 0;
 }
 
+static int take_line(char *line, void *ctx)
+{
+	struct detect_entry e;
+
+	return parse_line(line, &e) ? 1 : push(ctx, &e);
+}
+
 int detect_load(const char *dir, struct detect_list *d)
 {
-	char path[PATH_MAX + 32], line[512];
-	struct detect_entry e;
-	unsigned long ln = 0;
-	FILE *f;
-	int err = 0;
+	char path[PATH_MAX + 32];
+	int err;
 
 	memset(d, 0, sizeof(*d));
 	snprintf(path, sizeof(path), "%s/%s", dir, DETECT_FILE);
-	f = fopen(path, "re");
-	if (!f)
-		return errno == ENOENT ? 0 : -errno;
-	while (!err && fgets(line, sizeof(line), f)) {
-		ln++;
-		if (line[0] == '#' || line[0] == '\n')
-			continue;
-		if (parse_line(line, &e)) {
-			pr_warn("%s:%lu: not a detected ban (prefix, at, expires, behaviour, count, "
-				"seconds, port, service, offences, state; tab-separated); skipped\n",
-				path, ln);
-			continue;
-		}
-		err = push(d, &e);
-	}
-	fclose(f);
+	err = state_read_lines(path, "a detected ban (prefix, at, expires, behaviour, count, "
+				     "seconds, port, service, offences, state; tab-separated)",
+			       take_line, d);
 	if (err)
 		detect_list_free(d);
 	return err;
@@ -177,7 +168,6 @@ int detect_save(const char *dir, const struct detect_list *d)
 	char path[PATH_MAX + 32], buf[CIDR_STRLEN], *text = NULL;
 	size_t len = 0, i;
 	FILE *m = open_memstream(&text, &len);
-	int err;
 
 	if (!m)
 		return -errno;
@@ -196,14 +186,8 @@ int detect_save(const char *dir, const struct detect_list *d)
 			b->port, b->service ? guess_name(b->service) : "-", b->offences,
 			state_word(b));
 	}
-	if (fclose(m)) {
-		free(text);
-		return -ENOMEM;
-	}
 	snprintf(path, sizeof(path), "%s/%s", dir, DETECT_FILE);
-	err = state_write_atomic(path, text, len, STATE_MODE);
-	free(text);
-	return err;
+	return state_write_stream(path, m, &text, &len);
 }
 
 /* ---- the map */

@@ -442,6 +442,45 @@ int state_write_atomic(const char *path, const char *buf, size_t len, mode_t mod
 	return err ? err : state_commit(&st);
 }
 
+int state_read_lines(const char *path, const char *what, int (*take)(char *line, void *ctx),
+		     void *ctx)
+{
+	char line[1024];
+	unsigned long ln = 0;
+	FILE *f = fopen(path, "re");
+	int err = 0;
+
+	if (!f)
+		return errno == ENOENT ? 0 : -errno;
+	while (!err && fgets(line, sizeof(line), f)) {
+		ln++;
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		err = take(line, ctx);
+		if (err > 0) {
+			pr_warn("%s:%lu: not %s; skipped\n", path, ln, what);
+			err = 0;
+		}
+	}
+	fclose(f);
+	return err;
+}
+
+int state_write_stream(const char *path, FILE *m, char **text, size_t *len)
+{
+	int err;
+
+	if (fclose(m)) {
+		free(*text);
+		*text = NULL;
+		return -ENOMEM;
+	}
+	err = state_write_atomic(path, *text, *len, STATE_MODE);
+	free(*text);
+	*text = NULL;
+	return err;
+}
+
 /* Renders a header and the CIDRs into one buffer. */
 static int stage_list(const char *path, const char *header, const struct cidr *v, size_t n,
 		      struct staged *st)

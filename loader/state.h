@@ -10,6 +10,7 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <sys/types.h>
 #include "bouclier.h"
 #include "cidr.h"
@@ -96,5 +97,15 @@ int state_load_auto(const char *dir, struct cidr **v, size_t *n);
 
 /* Writes buf to path atomically and durably (stage and commit). */
 int state_write_atomic(const char *path, const char *buf, size_t len, mode_t mode);
+
+/* The small tab-separated files the loader keeps (timed.list, detected.list).
+ * state_read_lines() hands take() each line that is neither blank nor a
+ * comment; take() returns 0, 1 for a line it cannot read (warned of as
+ * "path:line: not <what>; skipped"), or -errno to stop.  A missing file is
+ * no line at all.  state_write_stream() closes the memstream m over *text,
+ * writes it to path atomically and frees it. */
+int state_read_lines(const char *path, const char *what, int (*take)(char *line, void *ctx),
+		     void *ctx);
+int state_write_stream(const char *path, FILE *m, char **text, size_t *len);
 
 #endif

@@ -75,31 +75,23 @@ static int parse_line(char *line, struct timed_entry *e)
 	return e->expires ? 0 : -EINVAL;
 }
 
+static int take_line(char *line, void *ctx)
+{
+	struct timed_entry e;
+
+	return parse_line(line, &e) ? 1 : timed_put(ctx, &e);
+}
+
 int timed_load(const char *dir, struct timed_list *t)
 {
-	char path[PATH_MAX + 32], line[1024];
-	unsigned long ln = 0;
-	struct timed_entry e;
-	FILE *f;
-	int err = 0;
+	char path[PATH_MAX + 32];
+	int err;
 
 	memset(t, 0, sizeof(*t));
 	path_of(dir, path, sizeof(path));
-	f = fopen(path, "re");
-	if (!f)
-		return errno == ENOENT ? 0 : -errno;
-	while (!err && fgets(line, sizeof(line), f)) {
-		ln++;
-		if (line[0] == '#' || line[0] == '\n')
-			continue;
-		if (parse_line(line, &e)) {
-			pr_warn("%s:%lu: not a timed entry (kind, prefix, expires, added, direction, "
-				"by, reason, tab-separated); skipped\n", path, ln);
-			continue;
-		}
-		err = timed_put(t, &e);
-	}
-	fclose(f);
+	err = state_read_lines(path, "a timed entry (kind, prefix, expires, added, direction, by, "
+				     "reason, tab-separated)",
+			       take_line, t);
 	if (err)
 		timed_free(t);
 	return err;
@@ -110,7 +102,6 @@ int timed_save(const char *dir, const struct timed_list *t)
 	char path[PATH_MAX + 32], buf[CIDR_STRLEN], *text = NULL;
 	size_t len = 0, i;
 	FILE *m = open_memstream(&text, &len);
-	int err;
 
 	if (!m)
 		return -errno;
@@ -125,14 +116,8 @@ int timed_save(const char *dir, const struct timed_list *t)
 			e->kind == TIMED_BAN ? direction_names()[e->direction] : "-",
 			e->by[0] ? e->by : "-", e->reason);
 	}
-	if (fclose(m)) {
-		free(text);
-		return -ENOMEM;
-	}
 	path_of(dir, path, sizeof(path));
-	err = state_write_atomic(path, text, len, STATE_MODE);
-	free(text);
-	return err;
+	return state_write_stream(path, m, &text, &len);
 }
 
 void timed_free(struct timed_list *t)

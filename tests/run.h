@@ -43,4 +43,17 @@ static inline int sh_out(char *out, size_t outlen, const char *fmt, ...)
 
 #define sh(...) sh_out(NULL, 0, __VA_ARGS__)
 
+/* The replies counted in ping's summary ("5 packets transmitted, 3
+ * received"), or -1 where ping printed none. */
+static inline int ping_received(const char *out)
+{
+	const char *p = strstr(out, " received");
+
+	if (!p)
+		return -1;
+	while (p > out && p[-1] != ' ')
+		p--;
+	return atoi(p);
+}
+
 #endif

@@ -77,16 +77,11 @@ static inline void lab_put(const char *name, const char *text)
  * source; returns replies. */
 static inline int ping_in(const char *ns, const char *src, const char *dst, int count)
 {
-	char out[4096], *p;
+	char out[4096];
 
 	sh_out(out, sizeof(out), "ip netns exec %s-%s ping %s -n -q -c %d -i 0.01 -W 1 -I %s %s",
 	       lab.name, ns, strchr(dst, ':') ? "-6" : "-4", count, src, dst);
-	p = strstr(out, " received");
-	if (!p)
-		return -1;
-	while (p > out && p[-1] != ' ')
-		p--;
-	return atoi(p);
+	return ping_received(out);
 }
 
 /* Pings from the Internet side with a given source; returns replies. */

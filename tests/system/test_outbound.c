@@ -40,7 +40,7 @@ static long arrived(const char *dst)
  * from the inside machine; returns the ping replies. */
 static int traffic(const char *dst)
 {
-	char out[4096], *p;
+	char out[4096];
 	int v6 = strchr(dst, ':') != NULL;
 
 	sh_out(out, sizeof(out), LAN("ping %s -n -q -c 3 -i 0.05 -W 1 %s 2>&1"), lab.name,
@@ -51,12 +51,7 @@ static int traffic(const char *dst)
 	sh(LAN("python3 -c \"import socket; s = socket.socket(socket.AF_INET%s); s.settimeout(0.5)\n"
 	       "try: s.connect(('%s', 443))\nexcept Exception: pass\""), lab.name, v6 ? "6" : "",
 	   dst);
-	p = strstr(out, " received");
-	if (!p)
-		return -1;
-	while (p > out && p[-1] != ' ')
-		p--;
-	return atoi(p);
+	return ping_received(out);
 }
 
 static void feeds(void)

@@ -74,16 +74,11 @@ static int probe(int t, const char *src, const char *kind, const char *ports, in
 
 static int ping_into(int t, const char *src, int count)
 {
-	char out[4096], *p;
+	char out[4096];
 
 	sh_out(out, sizeof(out), "ip netns exec %s-net ping -4 -n -q -c %d -i 0.05 -W 1 -I %s "
 	       "192.0.2.%d", R.name, count, src, 4 * t + 1);
-	p = strstr(out, " received");
-	if (!p)
-		return -1;
-	while (p > out && p[-1] != ' ')
-		p--;
-	return atoi(p);
+	return ping_received(out);
 }
 
 static void region_down(void)

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "crowdsec.h"
 #include "lapi.h"
+#include "slurp.h"
 
 #define NOW 1800000000L
 
@@ -24,23 +25,9 @@ static char *slurp(const char *name, size_t *len)
 {
 	const char *src = getenv("BOUCLIER_SRC");
 	char path[512];
-	char *buf;
-	FILE *f;
-	long n;
 
 	snprintf(path, sizeof(path), "%s/tests/data/crowdsec146/%s", src ? src : ".", name);
-	f = fopen(path, "r");
-	cr_assert_not_null(f, "%s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc(n + 1);
-	cr_assert_not_null(buf);
-	cr_assert_eq(fread(buf, 1, n, f), (size_t)n);
-	buf[n] = 0;
-	fclose(f);
-	*len = n;
-	return buf;
+	return slurp_file(path, len, "");
 }
 
 static void parse_file(const char *name, struct crowdsec_stream *s)

@@ -11,23 +11,11 @@
 #include "commands.h"
 #include "config.h"
 #include "run.h"
+#include "slurp.h"
 
 static char *slurp(const char *path)
 {
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	cr_assert_not_null(f, "%s: run through `make unit`, which builds the pages", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc(n + 1);
-	cr_assert_not_null(buf);
-	cr_assert_eq(fread(buf, 1, n, f), (size_t)n);
-	buf[n] = 0;
-	fclose(f);
-	return buf;
+	return slurp_file(path, NULL, ": run through `make unit`, which builds the pages");
 }
 
 static char *page(const char *name)
