@@ -164,6 +164,14 @@ int lapi_apply(struct timed_list *t, const char *owner, int direction,
 			continue;
 		}
 		if (hit && !owned(&t->v[hit->i], owner)) {
+			/* banned already, by hand or another feed: that entry stays
+			 * its owner's, but lasts at least as long as the decision,
+			 * which is not given again before it ends */
+			e = &t->v[hit->i];
+			if (e->expires < (__u64)now + d->seconds) {
+				e->expires = (__u64)now + d->seconds;
+				n->renewed++;
+			}
 			n->others++;
 			continue;
 		}

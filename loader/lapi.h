@@ -51,7 +51,7 @@ struct lapi_tally {
 	size_t banned;  /* new bans */
 	size_t renewed; /* bans held already, their end set again */
 	size_t lifted;  /* bans lifted: deleted, or not in force at startup */
-	size_t others;  /* prefixes someone else bans already: left to them */
+	size_t others;  /* prefixes someone else bans already: theirs, made to last the decision */
 	size_t refused; /* IPv6 prefixes covering ::ffff:0:0/96 */
 	size_t full;    /* no room left in the timed map */
 };

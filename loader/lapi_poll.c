@@ -206,9 +206,12 @@ static enum applied apply(struct lapi_set *ls, struct lapi_feed *p)
 		return APPLY_BUSY;
 	ls->c->now = time(NULL);
 	err = timed_load(ls->c->state_dir, &t);
-	if (!err)
+	if (!err) {
+		/* a ban past its end is no ban: the decision takes its place */
+		timed_expire(&t, ls->c->now);
 		err = lapi_apply(&t, p->owner, p->f->direction, s, p->asked_startup, ls->c->now,
 				 &n);
+	}
 	if (!err && (n.banned || n.lifted || n.renewed))
 		err = timed_apply(ls->c, &t, &live);
 	timed_free(&t);

@@ -231,14 +231,14 @@ Test(lapi, startup_then_deltas_ban_and_lift_the_feeds_own)
 	push(&t, entry("192.0.2.201", "crowdsec:other", 600));
 	apply(&t, "stream-startup.json", true, &n);
 	cr_expect_eq(n.banned, 4, "192.0.2.7, 198.51.100.0/24, 2001:db8::7, 2001:db8:5::/48");
-	cr_expect_eq(n.others, 1, "203.0.113.9 is root's: left to root");
+	cr_expect_eq(n.others, 1, "203.0.113.9 is root's: stays root's");
 	cr_expect_eq(n.lifted, 1, "192.0.2.200: no longer decided, lifted at startup");
 	cr_expect_null(held(&t, "192.0.2.200/32"));
 	cr_expect_not_null(held(&t, "192.0.2.201/32"), "another feed's ban is not this one's");
 	e = held(&t, "203.0.113.9/32");
 	cr_assert_not_null(e);
 	cr_expect_str_eq(e->by, "root");
-	cr_expect_eq(e->expires, NOW + 600, "root's ban unchanged");
+	cr_expect_eq(e->expires, NOW + 10799, "root's 10-minute ban lasts CrowdSec's 3 hours");
 	cr_expect_null(held(&t, "192.0.2.5/32"), "the captcha");
 	e = held(&t, "192.0.2.7/32");
 	cr_assert_not_null(e);
