@@ -108,7 +108,7 @@ int auto_allow(const char (*ifnames)[IF_NAMESIZE], int nif, struct cidr **v, siz
 {
 	struct collect c = { 0 };
 	struct mnl_socket *nl;
-	int i, err;
+	int i, err, tries = 0;
 
 	*v = NULL;
 	*n = 0;
@@ -126,9 +126,13 @@ int auto_allow(const char (*ifnames)[IF_NAMESIZE], int nif, struct cidr **v, siz
 		err = rtnl_open(&nl);
 	if (err)
 		return err;
-	err = rtnl_dump(nl, RTM_GETADDR, AF_UNSPEC, addr_cb, &c);
-	if (!err)
-		err = rtnl_dump(nl, RTM_GETROUTE, AF_UNSPEC, route_cb, &c);
+	do { /* addresses or routes changing meanwhile (a redial): again */
+		c.n = 0;
+		c.err = 0;
+		err = rtnl_dump(nl, RTM_GETADDR, AF_UNSPEC, addr_cb, &c);
+		if (!err)
+			err = rtnl_dump(nl, RTM_GETROUTE, AF_UNSPEC, route_cb, &c);
+	} while (err == -EINTR && ++tries < RTNL_TRIES);
 	mnl_socket_close(nl);
 	if (!err)
 		err = c.err;

@@ -77,13 +77,17 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 static int read_links(struct links *l)
 {
 	struct mnl_socket *nl;
-	int err;
+	int err, tries = 0;
 
 	memset(l, 0, sizeof(*l));
 	err = rtnl_open(&nl);
 	if (err)
 		return err;
-	err = rtnl_dump(nl, RTM_GETLINK, AF_UNSPEC, link_cb, l);
+	do { /* links changing meanwhile (a port enslaved at boot): again */
+		l->n = 0;
+		l->err = 0;
+		err = rtnl_dump(nl, RTM_GETLINK, AF_UNSPEC, link_cb, l);
+	} while (err == -EINTR && ++tries < RTNL_TRIES);
 	mnl_socket_close(nl);
 	if (!err)
 		err = l->err;

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <bpf/bpf.h>
 #include "attach.h"
+#include "bridge.h"
 #include "cli.h"
 #include "ctx.h"
 #include "detect.h"
@@ -116,6 +117,22 @@ static json_t *with_lapi(const struct ctx *c, json_t *j)
 	return lapi ? jset(j, "lapi", lapi) : j;
 }
 
+/* A filtered bridge port: the outside one, unless the default gateway was
+ * plainly learnt behind another port of its bridge (attach warned of it). */
+static void say_port(const struct iface_state *s)
+{
+	char port[IF_NAMESIZE], gw[INET6_ADDRSTRLEN];
+	struct bridge_info b;
+
+	if (!bridge_info(s->name, &b) && !bridge_outside(&b, port, gw) && port[0] &&
+	    strcmp(port, s->name))
+		printf("; bridge %s, port %s, BUT the gateway %s is behind %s: the town's traffic "
+		       "would be taken for the Internet's (`bouclier detach %s && bouclier attach "
+		       "%s`)", s->bridge, s->name, gw, port, s->name, port);
+	else
+		printf("; bridge %s, outside port %s", s->bridge, s->name);
+}
+
 static int run_status(struct ctx *c, void *o)
 {
 	struct json_opts *a = o;
@@ -189,7 +206,7 @@ static int run_status(struct ctx *c, void *o)
 					       ? "another XDP program runs there"
 					       : "bouclier's program is not on it");
 			if (ifs[i].bridge[0])
-				printf("; bridge %s, outside port %s", ifs[i].bridge, ifs[i].name);
+				say_port(&ifs[i]);
 			printf("\n");
 		}
 		fmt_time(st.info.swapped_at, when, sizeof(when));

@@ -21,20 +21,41 @@ int rtnl_open(struct mnl_socket **nl)
 	return 0;
 }
 
+/* A dump's answers come in parts of up to a page or 32 KiB; libmnl 1.0.5's
+ * MNL_SOCKET_DUMP_SIZE, which Debian 12's 1.0.4 lacks. */
+#define RTNL_DUMP_SIZE 32768
+
+/* The header a dump request of type carries: the kernel reads the family
+ * from its first byte, and takes a header of another size for an older
+ * one, parsing what is left as attributes (and says so in its log). */
+static size_t request_header(int type)
+{
+	switch (type) {
+	case RTM_GETLINK:
+		return sizeof(struct ifinfomsg);
+	case RTM_GETADDR:
+		return sizeof(struct ifaddrmsg);
+	case RTM_GETNEIGH:
+		return sizeof(struct ndmsg);
+	default:
+		return sizeof(struct rtmsg);
+	}
+}
+
 int rtnl_dump(struct mnl_socket *nl, int type, int family, mnl_cb_t cb, void *data)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	static unsigned int next_seq;
+	char buf[RTNL_DUMP_SIZE];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	unsigned int seq = time(NULL) + type, portid = mnl_socket_get_portid(nl);
+	unsigned int seq, portid = mnl_socket_get_portid(nl);
 	struct rtgenmsg *g;
 	int ret;
 
+	seq = next_seq ? ++next_seq : (next_seq = time(NULL));
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = seq;
-	/* an rtmsg-sized header (the size of an ndmsg too, which a dump of the
-	 * forwarding table wants): every kernel reads the family from its start */
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(struct rtmsg));
+	g = mnl_nlmsg_put_extra_header(nlh, request_header(type));
 	g->rtgen_family = family;
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
 		return -errno;

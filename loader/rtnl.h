@@ -17,7 +17,10 @@ int rtnl_open(struct mnl_socket **nl);
 /* Asks for a dump of type (RTM_GETADDR, RTM_GETROUTE, RTM_GETLINK,
  * RTM_GETNEIGH) of family (AF_UNSPEC, or AF_BRIDGE for a bridge's forwarding
  * table) and runs cb on each message of the answer; cb's own errors are for
- * it to keep in data. */
+ * it to keep in data.  -EINTR: the kernel's tables changed during the dump
+ * (NLM_F_DUMP_INTR), after cb saw part of it; start data afresh and ask
+ * again (RTNL_TRIES times at most). */
+#define RTNL_TRIES 5
 int rtnl_dump(struct mnl_socket *nl, int type, int family, mnl_cb_t cb, void *data);
 
 /* The attributes after a message's fixed header of hdrlen bytes, by type

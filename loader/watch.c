@@ -13,6 +13,7 @@
  * attached.
  */
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
 #include <systemd/sd-daemon.h>
@@ -56,7 +58,8 @@ struct watched {
 	const char *name;
 	const char *said;      /* the last state logged, so each change is said once */
 	time_t nagged;
-	bool held;             /* a bridge port this watch set down until it is filtered */
+	bool held;             /* a bridge port watch set down until it is filtered */
+	char mark[PATH_MAX + 32]; /* STATE_DIR/held.NAME while held: the next watch knows */
 	bool port;             /* seen as a bridge port: the outside of an inline box */
 };
 
@@ -216,7 +219,10 @@ static void say(struct watched *w, const char *what, int warn, const char *fmt, 
  * the bridge unfiltered.  Its network configuration may have brought it up
  * first, for the milliseconds watch takes to see it.  Link down, not the
  * port's STP state, which the bridge sets back to forwarding when the
- * carrier returns.  Only a port watch set down is brought up again. */
+ * carrier returns.  Only a port watch set down is brought up again, by
+ * this watch or the next: the mark held.NAME in the state directory says
+ * so across a restart, a stop, a crash. */
+#define HELD_TEXT "set down by bouclier watch until filtered\n"
 static void hold(struct watched *w)
 {
 	int err;
@@ -228,9 +234,16 @@ static void hold(struct watched *w)
 		pr_warn("%s: cannot set the bridge port down while it is not filtered: %s\n",
 			w->name, strerror(-err));
 	w->held = err > 0;
-	if (w->held)
-		pr_warn("%s: a bridge port that bouclier does not filter: set down until it does, "
-			"so that nothing crosses the bridge unfiltered\n", w->name);
+	if (!w->held)
+		return;
+	pr_warn("%s: a bridge port that bouclier does not filter: set down until it does, so "
+		"that nothing crosses the bridge unfiltered\n", w->name);
+	/* a watch restarted, or stopped and started, brings it up once filtered */
+	err = state_write_atomic(w->mark, HELD_TEXT, strlen(HELD_TEXT), STATE_MODE);
+	if (err)
+		pr_warn("%s: %s: %s; if watch restarts before it is filtered, bring the port up "
+			"by hand (ip link set dev %s up)\n", w->name, w->mark, strerror(-err),
+			w->name);
 }
 
 static void release(struct watched *w)
@@ -245,6 +258,7 @@ static void release(struct watched *w)
 		return;
 	}
 	w->held = false;
+	unlink(w->mark);
 	pr_info("%s: filtered; up again\n", w->name);
 }
 
@@ -286,6 +300,7 @@ static void check(const struct ctx *c, struct watched *w, int n, int mode)
 		}
 		if (!if_nametoindex(w[i].name)) {
 			w[i].held = false; /* what comes back is another link */
+			unlink(w[i].mark);
 			say(&w[i], "gone", 1, "%s: the interface is gone: NOT FILTERING; waiting for "
 			    "it to come back\n", w[i].name);
 			continue;
@@ -433,6 +448,12 @@ static int run_watch(struct ctx *c, void *o)
 			return -E_USAGE;
 		}
 		w[i].name = a->ifaces.v[i];
+		snprintf(w[i].mark, sizeof(w[i].mark), "%s/held.%s", c->state_dir, w[i].name);
+		/* set down by a watch before this one: up once filtered */
+		w[i].held = w[i].port = !access(w[i].mark, F_OK);
+		if (w[i].held)
+			pr_info("%s: set down by an earlier watch; up again once filtered\n",
+				w[i].name);
 	}
 	err = open_netlink(&nl);
 	if (err) {

@@ -313,6 +313,32 @@ Test(bridge, an_unfiltered_port_is_kept_down, .init = bridge_up, .fini = bridge_
 			lab.state, lab.state), 0, "watch says what it did");
 }
 
+/* A port set down stays known across a restart of watch (a crash, an
+ * upgrade): the next watch brings it up once it filters, and not before. */
+Test(bridge, a_port_set_down_is_brought_up_by_the_next_watch, .init = bridge_up,
+     .fini = bridge_down, .timeout = 180)
+{
+	long ms;
+
+	watching_while_locked();
+	cr_assert_eq(sh("rm -rf %s", lab.pin), 0);
+	ms = wait_for(10, BOX("ip link show out0 | grep -q 'state DOWN'"), lab.name);
+	cr_assert_geq(ms, 0, "set down while it is not filtered");
+	watch_stop(); /* killed, as a crash would, when it waits for the lock */
+	cr_expect_eq(sh(BOX("ip link show out0 | grep -q 'state DOWN'"), lab.name), 0,
+		     "still down: nothing filters it");
+	watch_start("out0");
+	cr_expect_geq(wait_for(5, "grep -q 'out0: set down by an earlier watch' %s/watch.log",
+			       lab.state), 0, "the next watch knows");
+	cr_expect_eq(sh(BOX("ip link show out0 | grep -q 'state DOWN'"), lab.name), 0,
+		     "and keeps it down while the lists wait for the lock");
+	unlock_state();
+	ms = wait_filtering(40);
+	cr_assert_geq(ms, 0, "filtering, and up, once the lists are live");
+	cr_expect_eq(sh("grep -q 'out0: filtered; up again' %s/watch.log", lab.state), 0);
+	cr_expect_neq(sh("ls %s/held.out0 2>/dev/null", lab.state), 0, "the mark is gone");
+}
+
 /* Twenty swaps of the lists while a listed source sends to the town and the
  * town calls a listed server, each 1500 packets in 3 s: not one arrives,
  * while the unlisted streams beside them do. */
