@@ -41,7 +41,8 @@ const struct exit_doc exit_docs[] = {
 	      "program in the way" },
 	{ 70, "the kernel refused the program" },
 	{ 71, "another system error" },
-	{ 75, "busy: another bouclier holds the lock; try again" },
+	{ 75, "busy or too early: another bouclier holds the lock, or too few towns reported to "
+	      "publish the region's list; try again" },
 	{ 77, "needs root" },
 	{ 78, "bad configuration" },
 	{ 0, NULL },

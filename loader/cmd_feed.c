@@ -188,6 +188,17 @@ struct load_opts {
 	bool force, monitor, enforce;
 };
 
+/* The public key the configuration's feed NAME must be signed with, or NULL. */
+static const char *configured_verify(const struct ctx *c, const char *name)
+{
+	int i;
+
+	for (i = 0; i < c->cfg.nfeeds; i++)
+		if (!strcmp(c->cfg.feeds[i].name, name) && c->cfg.feeds[i].verify[0])
+			return c->cfg.feeds[i].verify;
+	return NULL;
+}
+
 static int run_load(struct ctx *c, void *o)
 {
 	struct load_opts *a = o;
@@ -217,6 +228,13 @@ static int run_load(struct ctx *c, void *o)
 	}
 	if (parse_score(a->min_score) < 0) {
 		pr_warn("--min-score %s: a whole number expected\n", a->min_score);
+		return -E_USAGE;
+	}
+	if (!a->verify && configured_verify(c, a->name)) {
+		/* unsigned, it would also forget the sequence that refuses replays */
+		pr_warn("feed %s is the region's signed list (verify = %s in %s): load it with "
+			"--verify %s\n", a->name, configured_verify(c, a->name), c->cfg.file,
+			configured_verify(c, a->name));
 		return -E_USAGE;
 	}
 	err = read_feed(a->file, a->format, parse_score(a->min_score), a->verify, &r, &got);

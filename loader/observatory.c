@@ -68,6 +68,8 @@ struct reading {
 	time_t now, since;
 	struct region_sightings seen;
 	size_t reports, truncated;
+	bool roster;                       /* --roster given: only its towns count */
+	unsigned char rostered[MAX_TOWNS]; /* town index on the roster */
 };
 
 static unsigned int name_hash(const char *s)
@@ -252,6 +254,7 @@ struct summary {
 	unsigned int min_towns;
 	long window;
 	const char *published;       /* the file, when --publish wrote it */
+	bool withheld;               /* --publish refused: too few towns reported */
 	unsigned long long sequence;
 };
 
@@ -448,7 +451,7 @@ static void write_html(const struct town *v, int n, const struct summary *g, con
 	html_esc(stdout, w->region);
 	printf("</h2><p>");
 	html_printf(w->region_list, weather_num(a, sizeof(a), g->entries, lang), g->min_towns,
-		    g->window / 3600, weather_num(b, sizeof(b), g->towns_fed, lang));
+		    (g->window + 3599) / 3600, weather_num(b, sizeof(b), g->towns_fed, lang));
 	printf("</p><p><strong>");
 	html_printf(w->region_saved, weather_num(c, sizeof(c), g->regional, lang));
 	printf("</strong></p>");
@@ -512,7 +515,7 @@ static void write_text(const struct town *v, int n, const struct summary *g)
 		       g->packets_only);
 	printf("  %s\n  %s: ", weather_attack_definition("en"), w->region);
 	printf(w->region_list, weather_num(e, sizeof(e), g->entries, "en"), g->min_towns,
-	       g->window / 3600, weather_num(f, sizeof(f), g->towns_fed, "en"));
+	       (g->window + 3599) / 3600, weather_num(f, sizeof(f), g->towns_fed, "en"));
 	printf("\n  ");
 	printf(w->region_saved, weather_num(s, sizeof(s), g->regional, "en"));
 	if (g->published) {
@@ -574,13 +577,17 @@ static int read_roster(const char *path, struct reading *g)
 		pr_warn("%s: %s\n", path, strerror(errno));
 		return -ENOENT;
 	}
+	g->roster = true;
 	while (fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\r\n#")] = 0;
 		line[63] = 0;
 		if (!line[0])
 			continue;
 		k = town_index(g, line, &fresh);
-		if (k < 0 || !fresh)
+		if (k < 0)
+			continue;
+		g->rostered[k] = 1;
+		if (!fresh)
 			continue;
 		memset(&g->v[k], 0, sizeof(g->v[k]));
 		snprintf(g->v[k].name, sizeof(g->v[k].name), "%.63s", line);
@@ -591,26 +598,60 @@ static int read_roster(const char *path, struct reading *g)
 	return 0;
 }
 
+/* The towns whose sightings count (the roster's, when there is one) with a
+ * readable report made within the window; those off the roster are named. */
+static unsigned int towns_reporting(const struct reading *g)
+{
+	unsigned int n = 0;
+	int i;
+
+	for (i = 0; i < g->n; i++) {
+		const struct town *t = &g->v[i];
+		bool read = t->why != observatory_why_unreadable && t->why != observatory_why_missing;
+
+		if (g->roster && !g->rostered[i]) {
+			if (read)
+				pr_warn("%s: town \"%s\" is not on the roster: its sources do not count "
+					"toward the region's list (add it to the roster if it is one of "
+					"the region's)\n", t->file, t->name);
+			continue;
+		}
+		n += read && t->generated >= g->since;
+	}
+	return n;
+}
+
 /* The region's list from the sightings: its figures in *sum, each town's
- * fed flag, and with --publish the list written and signed. */
+ * fed flag, and with --publish the list written and signed.  A list is
+ * published only from the reports of at least min_towns towns made within
+ * the window: reports that stopped arriving would otherwise publish an
+ * empty list, signed, that empties every town's regional feed. */
 static int make_list(struct reading *g, const struct obs_opts *a, struct summary *sum)
 {
 	struct region_params p = { sum->min_towns, a->window, 0, g->now };
 	struct region_entry *v = NULL;
 	unsigned char *fed = calloc(g->n ? g->n : 1, 1);
+	unsigned int reporting = towns_reporting(g);
 	size_t n = 0;
 	int i, err;
 
 	if (!fed)
 		return -ENOMEM;
-	err = region_select(&g->seen, sum->min_towns, fed, g->n, &v, &n);
+	err = region_select(&g->seen, sum->min_towns, g->roster ? g->rostered : NULL, fed, g->n,
+			    &v, &n);
 	for (i = 0; !err && i < g->n; i++) {
 		g->v[i].fed = fed[i];
 		sum->towns_fed += fed[i];
 	}
 	sum->entries = n;
 	p.towns_fed = sum->towns_fed;
-	if (!err && a->publish) {
+	if (!err && a->publish && reporting < sum->min_towns) {
+		pr_warn("%s: not published: %u towns%s sent a readable report made within the "
+			"window (--window), fewer than --min-towns %u; the list there stays as it "
+			"was. Check that the towns' reports still arrive\n", a->publish, reporting,
+			g->roster ? " of the roster" : "", sum->min_towns);
+		sum->withheld = true;
+	} else if (!err && a->publish) {
 		err = region_publish(a->publish, a->key, v, n, &p, &sum->sequence);
 		if (!err) {
 			sum->published = a->publish;
@@ -672,6 +713,8 @@ static int run_observatory(struct ctx *c, void *o)
 		else
 			write_text(g->v, g->n, &sum);
 	}
+	if (!err && sum.withheld)
+		err = -EWOULDBLOCK; /* exit 75: try again when the reports are in */
 out:
 	if (g) {
 		free(g->v);

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <sodium.h>
@@ -20,16 +19,23 @@
 
 /* ---- a town */
 
-/* The file's bytes, mapped: what is verified is what is parsed. */
+/* The file's bytes, copied into memory once: what is verified is what is
+ * parsed, even if the file is rewritten in place meanwhile (a mapping would
+ * show the new bytes, or fault on a file cut short). */
 struct mapped {
-	void *p;
+	char *p;
 	size_t n;
 };
+
+/* A regional list holds what several towns saw: far below this. */
+#define REGION_FILE_MAX (256u << 20)
 
 static int map_file(const char *path, struct mapped *m)
 {
 	struct stat st;
 	int fd = open(path, O_RDONLY | O_CLOEXEC), err = 0;
+	size_t got = 0;
+	ssize_t r;
 
 	m->p = NULL;
 	m->n = 0;
@@ -39,23 +45,32 @@ static int map_file(const char *path, struct mapped *m)
 		err = -errno;
 	else if (S_ISDIR(st.st_mode))
 		err = -EISDIR;
-	else if (st.st_size) {
-		m->p = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (m->p == MAP_FAILED) {
-			err = -errno;
-			m->p = NULL;
-		} else {
-			m->n = st.st_size;
-		}
+	else if ((unsigned long long)st.st_size > REGION_FILE_MAX)
+		err = -EFBIG;
+	else if (!(m->p = malloc(st.st_size + 1)))
+		err = -ENOMEM;
+	while (!err && got < (size_t)st.st_size) {
+		r = read(fd, m->p + got, st.st_size - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			err = r < 0 ? -errno : -EIO; /* cut short while read */
+		else
+			got += r;
 	}
 	close(fd);
-	return err;
+	if (err) {
+		free(m->p);
+		m->p = NULL;
+		return err;
+	}
+	m->n = got;
+	return 0;
 }
 
 static void unmap_file(struct mapped *m)
 {
-	if (m->p)
-		munmap(m->p, m->n);
+	free(m->p);
 	m->p = NULL;
 }
 
@@ -76,8 +91,10 @@ int region_verify(const char *file, const char *pubkey, const struct region_sign
 		snprintf(why, len, "refused: its public key %s cannot be read", pubkey);
 		return err;
 	}
-	if (snprintf(sigpath, sizeof(sigpath), "%s.sig", file) >= (int)sizeof(sigpath))
+	if (snprintf(sigpath, sizeof(sigpath), "%s.sig", file) >= (int)sizeof(sigpath)) {
+		snprintf(why, len, "refused: its path is too long to name its signature");
 		return -ENAMETOOLONG;
+	}
 	err = map_file(file, &m);
 	if (err) {
 		pr_warn("cannot read %s: %s\n", file, strerror(-err));
@@ -128,8 +145,10 @@ int region_replayed(const char *file, const struct region_signed *live,
 	if (!live || strcmp(live->key, got->key) || got->sequence >= live->sequence)
 		return 0;
 	pr_warn("%s: refused: its sequence %llu is older than the live list's %llu: an old list "
-		"replayed. The live list stays (if the observatory's clock went back on purpose, "
-		"`bouclier feed remove` the feed once)\n", file, (unsigned long long)got->sequence,
+		"replayed, or the observatory lost its last list and numbered from an older clock. "
+		"The live list stays; if the observatory did restart from scratch, `bouclier feed "
+		"remove` the feed (its regional sources stop being dropped until the next refresh "
+		"loads the new list)\n", file, (unsigned long long)got->sequence,
 		(unsigned long long)live->sequence);
 	snprintf(why, len, "refused: sequence %llu is older than the live list's %llu (a replay?)",
 		 (unsigned long long)got->sequence, (unsigned long long)live->sequence);
@@ -206,11 +225,12 @@ void region_sightings_free(struct region_sightings *s)
 	memset(s, 0, sizeof(*s));
 }
 
-int region_select(struct region_sightings *s, unsigned int min_towns, unsigned char *fed,
-		  size_t ntowns, struct region_entry **v, size_t *n)
+int region_select(struct region_sightings *s, unsigned int min_towns, const unsigned char *counted,
+		  unsigned char *fed, size_t ntowns, struct region_entry **v, size_t *n)
 {
 	size_t i, j, k, cap = 0;
 
+#define COUNTS(x) (!counted || (s->v[x].town < ntowns && counted[s->v[x].town]))
 	*v = NULL;
 	*n = 0;
 	memset(fed, 0, ntowns);
@@ -219,13 +239,15 @@ int region_select(struct region_sightings *s, unsigned int min_towns, unsigned c
 		struct region_entry e = { s->v[i].hi, s->v[i].lo, 0, 0 };
 
 		for (j = i; j < s->n && s->v[j].hi == e.hi && s->v[j].lo == e.lo; j++) {
+			if (!COUNTS(j))
+				continue;
 			e.towns++;
 			e.attacks += s->v[j].attacks;
 		}
 		if (e.towns < (min_towns ? min_towns : 1))
 			continue;
 		for (k = i; k < j; k++)
-			if (s->v[k].town < ntowns)
+			if (s->v[k].town < ntowns && COUNTS(k))
 				fed[s->v[k].town] = 1;
 		if (*n == cap) {
 			void *grown;
@@ -242,6 +264,7 @@ int region_select(struct region_sightings *s, unsigned int min_towns, unsigned c
 		}
 		(*v)[(*n)++] = e;
 	}
+#undef COUNTS
 	return 0;
 }
 

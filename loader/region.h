@@ -76,9 +76,11 @@ struct region_entry {
 
 /* The sources at least min_towns towns saw, in address order, into *v
  * (malloc'd); fed[t] (ntowns of them, zeroed first) is set for each town
- * that saw one of them. */
-int region_select(struct region_sightings *s, unsigned int min_towns, unsigned char *fed,
-		  size_t ntowns, struct region_entry **v, size_t *n);
+ * that saw one of them.  counted, when not NULL, names the towns whose
+ * sightings count (counted[t] nonzero): the roster's, not whoever wrote a
+ * report. */
+int region_select(struct region_sightings *s, unsigned int min_towns, const unsigned char *counted,
+		  unsigned char *fed, size_t ntowns, struct region_entry **v, size_t *n);
 
 struct region_params {
 	unsigned int min_towns;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <sodium.h>
 #include "cli.h"
+#include "config.h"
 #include "ctx.h"
 #include "log.h"
 #include "sign.h"
@@ -175,15 +176,19 @@ int sign_keygen(const char *path, struct sign_public *pub, char *why, size_t len
 int sign_read_public(const char *path, struct sign_public *k, char *why, size_t len)
 {
 	char text[FILE_MAX], id[SIGN_ID_LEN];
+	struct stat st;
 	int err;
 
 	if ((err = sign_init()))
 		return err;
-	err = slurp(path, text, sizeof(text), NULL);
+	err = slurp(path, text, sizeof(text), &st);
 	if (err) {
 		say(why, len, "%s", err == -EFBIG ? "too long for a key file" : strerror(-err));
 		return err == -EFBIG ? -EBADMSG : err;
 	}
+	/* whoever may rewrite the key trusted may sign the town's blocklist */
+	if (config_distrust(&st, path, false, why, len))
+		return -EACCES;
 	err = parse_line(text, W_PUBLIC, id, k->pk, sizeof(k->pk), why, len);
 	if (err)
 		return err;

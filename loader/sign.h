@@ -10,7 +10,8 @@
  *   KEY.pub  bouclier-ed25519-public KEYID BASE64   32-byte public key
  *   LIST.sig bouclier-ed25519-signature KEYID BASE64   64-byte signature of LIST's bytes
  *
- * KEYID is 16 hex digits, the first 8 bytes of BLAKE2b of the public key: it
+ * KEYID is 16 hex digits, BLAKE2b of the public key with an 8-byte output
+ * (not a longer hash cut to 8 bytes: the output size changes the value); it
  * lets a town tell "signed by another key" from "changed after signing".
  * Base64 is the standard alphabet with padding.  The formats must not change
  * without a new first word: towns and the observatory upgrade apart.

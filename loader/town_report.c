@@ -126,6 +126,8 @@ static int read_sources(json_t *fig, time_t since, long long generated, struct t
 
 		if (taken == OBSERVATORY_SOURCES_MAX)
 			break;
+		if (last > generated) /* seen after the report was made: not to outlive it */
+			last = generated;
 		if (!json_is_string(a) || last < since ||
 		    cidr_parse(json_string_value(a), json_string_length(a), &c, &flags, &why))
 			continue;
@@ -272,6 +274,10 @@ static json_t *load(const char *path, json_error_t *jerr)
 	return j;
 }
 
+/* A report made further ahead of the observatory's clock than this is the
+ * town's clock gone wrong, not a late delivery. */
+#define REPORT_AHEAD 600
+
 int observatory_read_town(const char *path, long stale, time_t now, struct town *t,
 			  time_t since, struct town_sources *src)
 {
@@ -279,6 +285,7 @@ int observatory_read_town(const char *path, long stale, time_t now, struct town 
 	json_error_t jerr = { .text = "cannot read the file" };
 	json_t *j = NULL, *fig, *days, *d;
 	int err = 0, v3;
+	bool ahead;
 	size_t i;
 
 	memset(t, 0, sizeof(*t));
@@ -306,6 +313,7 @@ int observatory_read_town(const char *path, long stale, time_t now, struct town 
 	t->why = NULL;
 	t->level = observatory_rank(json_string_value(json_object_get(j, "level")));
 	t->generated = num(j, "generated_at_unix");
+	ahead = t->generated > (long long)now + REPORT_AHEAD;
 	fig = json_object_get(j, "figures");
 	if (t->packets_only) {
 		t->packets = num(fig, "attacks");
@@ -321,7 +329,7 @@ int observatory_read_town(const char *path, long stale, time_t now, struct town 
 	if (v3) {
 		t->has_regional = 1;
 		t->regional = num(fig, "regional");
-		if (src && t->generated >= since)
+		if (src && t->generated >= since && !ahead)
 			err = read_sources(fig, since, t->generated, src);
 	}
 	t->yesterday = num(fig, "yesterday");
@@ -339,7 +347,14 @@ int observatory_read_town(const char *path, long stale, time_t now, struct town 
 		memcpy(t->dates[t->ndays], date, 11);
 		t->days[t->ndays++] = num(d, "attacks");
 	}
-	if (now - t->generated > stale) {
+	if (ahead) {
+		/* it would never go stale, and hide the town's later reports */
+		pr_warn("%s: made %lld seconds in the future (generated_at_unix): the town's "
+			"clock is wrong; its report counts once the clock is set right\n", path,
+			t->generated - (long long)now);
+		t->level = observatory_rank("unknown");
+		t->why = observatory_why_unreadable;
+	} else if (now - t->generated > stale) {
 		t->level = observatory_rank("unknown");
 		t->why = observatory_why_stale;
 	} else if (t->level == observatory_rank("unknown")) {

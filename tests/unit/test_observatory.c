@@ -135,6 +135,61 @@ Test(observatory, the_regions_list_from_towns_reports, .init = setup, .fini = te
 			    bin, dir, dir), 64, "--publish without --key: %s", out);
 }
 
+/* What may never become the region's list: one published from too few
+ * reports (the reports stopped arriving), sightings of names the roster
+ * does not have (one writer posing as several towns), a report from the
+ * future (it would never go stale). */
+Test(observatory, what_a_list_is_not_made_of, .init = setup, .fini = teardown)
+{
+	static const char *const a[] = { "198.51.100.7", "203.0.113.5" };
+	static const char *const fake[] = { "198.51.100.7", "192.0.2.99" };
+	static const char *const b[] = { "203.0.113.5" };
+	time_t now = time(NULL);
+	char out[65536], roster[128], roster_opt[160];
+	FILE *f;
+
+#define PUBLISH(extra) sh_out(out, sizeof(out), "%s observatory %s/reports --publish " \
+			      "%s/region.list --key %s/region.key %s 2>&1", bin, dir, dir, dir, \
+			      extra)
+	report("a.json", "Aville", now - 60, a, 2, 0);
+	report("b-old.json", "Bville", now - 3 * 86400, b, 1, 0);
+	cr_expect_eq(PUBLISH(""), 75, "one town in the window, two wanted: %s", out);
+	cr_expect(strstr(out, "not published: 1 towns sent a readable report made within the "
+			      "window"), "%s", out);
+	cr_expect_neq(access(strcat(strcpy((char[128]){ 0 }, dir), "/region.list"), F_OK), 0,
+		      "nothing written");
+
+	report("b.json", "Bville", now - 60, b, 1, 0);
+	report("f1.json", "Fake1", now - 60, fake, 2, 0);
+	report("f2.json", "Fake2", now - 60, fake, 2, 0);
+	cr_assert_eq(PUBLISH(""), 0, "%s", out);
+	cr_assert_eq(entries(out, sizeof(out)), 0, "%s", out);
+	cr_expect_str_eq(out, "192.0.2.99/32\n198.51.100.7/32\n203.0.113.5/32\n",
+			 "without a roster, every name counts");
+
+	snprintf(roster, sizeof(roster), "%s/roster", dir);
+	f = fopen(roster, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "Aville\nBville\nCville\n");
+	fclose(f);
+	snprintf(roster_opt, sizeof(roster_opt), "--roster %s", roster);
+	cr_assert_eq(PUBLISH(roster_opt), 0, "%s", out);
+	cr_expect(strstr(out, "town \"Fake1\" is not on the roster"), "%s", out);
+	cr_assert_eq(entries(out, sizeof(out)), 0, "%s", out);
+	cr_expect_str_eq(out, "203.0.113.5/32\n", "only the roster's towns count");
+
+	/* Cville's clock is a day ahead: its report is no sighting */
+	report("c.json", "Cville", now + 86400, fake, 2, 0);
+	cr_assert_eq(sh_out(out, sizeof(out), "%s observatory %s/reports --publish %s/region.list "
+			    "--key %s/region.key --roster %s --json 2>&1", bin, dir, dir, dir,
+			    roster), 0, "%s", out);
+	cr_expect(strstr(out, "c.json: made 86400 seconds in the future") ||
+		  strstr(out, "c.json: made 86399 seconds in the future"), "%s", out);
+	cr_assert_eq(entries(out, sizeof(out)), 0, "%s", out);
+	cr_expect_str_eq(out, "203.0.113.5/32\n", "Cville and Aville do not make two");
+#undef PUBLISH
+}
+
 /* 1,000 towns of 1,000 sources each: a third of each town's from a pool of
  * 5,000 scanners every town meets, the rest its own. */
 Test(observatory, a_thousand_towns_are_read_and_published, .init = setup, .fini = teardown,

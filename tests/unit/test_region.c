@@ -144,6 +144,21 @@ Test(region, a_list_signed_by_another_key_is_refused, .init = setup, .fini = tea
 	cr_expect(strstr(why, "not by the key trusted"), "%s", why);
 }
 
+/* Whoever may rewrite the public key may sign the town's blocklist. */
+Test(region, a_public_key_others_may_rewrite_is_refused, .init = setup, .fini = teardown)
+{
+	struct region_signed got;
+	char why[256], pub[160];
+
+	publish(1795868700);
+	snprintf(pub, sizeof(pub), "%s.pub", key);
+	cr_assert_eq(chmod(pub, 0666), 0);
+	cr_expect_eq(verify(key, NULL, why, sizeof(why), &got), -EACCES);
+	cr_expect(strstr(why, "its public key") && strstr(why, "cannot be read"), "%s", why);
+	cr_assert_eq(chmod(pub, 0644), 0);
+	cr_expect_eq(verify(key, NULL, why, sizeof(why), &got), 0, "%s", why);
+}
+
 Test(region, an_older_list_replayed_is_refused, .init = setup, .fini = teardown)
 {
 	struct region_signed got, live;
@@ -227,7 +242,7 @@ Test(region, the_sources_at_least_k_towns_saw)
 	cr_assert_eq(region_sighting_add(&s, 0, 0xffffcb007105ULL, 1, 9), 0); /* one town */
 	cr_assert_eq(region_sighting_add(&s, 0x20010db800010002ULL, 0, 1, 2), 0);
 	cr_assert_eq(region_sighting_add(&s, 0x20010db800010002ULL, 0, 3, 2), 0);
-	cr_assert_eq(region_select(&s, 2, fed, 4, &v, &n), 0);
+	cr_assert_eq(region_select(&s, 2, NULL, fed, 4, &v, &n), 0);
 	cr_assert_eq(n, 2, "two sources seen by two towns each");
 	cr_expect_eq(v[0].lo, 0xffffc6336407ULL);
 	cr_expect_eq(v[0].towns, 2);
@@ -236,7 +251,7 @@ Test(region, the_sources_at_least_k_towns_saw)
 	for (i = 0; i < 4; i++)
 		cr_expect_eq(fed[i], 1, "every town saw one of them");
 	free(v);
-	cr_assert_eq(region_select(&s, 3, fed, 4, &v, &n), 0);
+	cr_assert_eq(region_select(&s, 3, NULL, fed, 4, &v, &n), 0);
 	cr_expect_eq(n, 0);
 	free(v);
 	region_sightings_free(&s);
@@ -259,7 +274,7 @@ Test(region, many_sightings_stay_bounded)
 						   r & 1, r);
 	cr_assert_eq(err, 0);
 	cr_expect_leq(s.cap, 4 * 100000, "folded as it fills: %zu", s.cap);
-	cr_assert_eq(region_select(&s, 2, fed, 2, &v, &n), 0);
+	cr_assert_eq(region_select(&s, 2, NULL, fed, 2, &v, &n), 0);
 	cr_expect_eq(n, 50000);
 	free(v);
 	region_sightings_free(&s);
