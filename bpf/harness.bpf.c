@@ -8,9 +8,10 @@
  * would, where the kernel refuses live frames.  The benchmark (tools/bench.c)
  * and the detection flood test use it; bouclier itself never does.
  *
- * Sources come from harness_addrs (harness_count of them, in turn) or, when
- * harness_count is 0, are made from the run's number: IPv4 base + n, IPv6
- * base with n in bits 32..63 (a /64 of its own each).  harness_ports > 1
+ * Sources come from harness_addrs (harness_count of them from harness_first,
+ * in turn) or, when harness_count is 0, are made from the run's number:
+ * IPv4 base + n, IPv6 base with n in bits 32..63 (a /64 of its own each).
+ * harness_ports > 1
  * keeps each source for that many runs, its destination port counting up
  * from harness_port0.  (The frame is the same buffer from run to run: what
  * a run writes, the next one finds.)
@@ -29,12 +30,13 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, BENCH_ADDRS);
+	__uint(max_entries, 2 * BENCH_ADDRS); /* the benchmark's listed, then unlisted */
 	__type(key, __u32);
 	__type(value, struct bench_addr);
 } harness_addrs SEC(".maps");
 
 __u32 harness_count;  /* sources in harness_addrs; 0: made from the run's number */
+__u32 harness_first;  /* the first of them */
 __u32 harness_next;   /* the next run's number */
 __u32 harness_ports;  /* runs a source lasts, its port counting up; 0 or 1: one */
 __u32 harness_src;    /* the source address's offset in the frame */
@@ -55,7 +57,7 @@ int harness(struct xdp_md *ctx)
 	if (harness_ports > 1)
 		src = n / harness_ports;
 	if (harness_count) {
-		k = src % harness_count;
+		k = harness_first + src % harness_count;
 		a = bpf_map_lookup_elem(&harness_addrs, &k);
 		if (!a)
 			return XDP_ABORTED;

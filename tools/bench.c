@@ -5,8 +5,8 @@
  *
  *   1. in-kernel cost per frame, one repeated frame (BPF_PROG_TEST_RUN)
  *   2. lookup cost over a stream of distinct addresses (bpf_loop)
- *   2b. the whole program on a stream of 65,536 distinct sources, in the
- *      kernel (a harness that gives each BPF_PROG_TEST_RUN run the next
+ *   2b. the whole program on a stream of a million distinct sources, in
+ *      the kernel (a harness that gives each BPF_PROG_TEST_RUN run the next
  *      source and tail-calls the program), against one memory miss
  *   3. live frames on a veth pair (BPF_F_TEST_XDP_LIVE_FRAMES generator),
  *      where the kernel allows them
@@ -340,7 +340,7 @@ static void rig_up(struct rig *r, const struct list *l)
 	r->loop = bench_loop__open();
 	r->nb = nobook__open();
 	r->nd = nodetect__open();
-	if (!r->bc || !r->lpm || !r->loop || !r->nb)
+	if (!r->bc || !r->lpm || !r->loop || !r->nb || !r->nd)
 		die("cannot open the BPF objects\n");
 	unpin_all(r->nb->obj);
 	unpin_all(r->nd->obj);
@@ -361,11 +361,11 @@ static void rig_up(struct rig *r, const struct list *l)
 	bpf_map__reuse_fd(r->loop->maps.bench_lpm6, bpf_map__fd(r->lpm->maps.bench_lpm6));
 	if (bench_loop__load(r->loop))
 		die("cannot load the loop programs\n");
-	bpf_map__reuse_fd(r->nb->maps.bouclier_tables, bpf_map__fd(r->bc->maps.bouclier_tables));
-	if (nobook__load(r->nb))
+	if (bpf_map__reuse_fd(r->nb->maps.bouclier_tables,
+			      bpf_map__fd(r->bc->maps.bouclier_tables)) || nobook__load(r->nb))
 		die("cannot load nobook\n");
-	bpf_map__reuse_fd(r->nd->maps.bouclier_tables, bpf_map__fd(r->bc->maps.bouclier_tables));
-	if (nodetect__load(r->nd))
+	if (bpf_map__reuse_fd(r->nd->maps.bouclier_tables,
+			      bpf_map__fd(r->bc->maps.bouclier_tables)) || nodetect__load(r->nd))
 		die("cannot load nodetect\n");
 
 	t0 = now();
@@ -500,29 +500,41 @@ static const char *size_name(size_t n)
 
 /* ---- 2b. the whole program on a stream of distinct sources (the harness) */
 
-#define STREAM_SOURCES 65536
-
+/* As many distinct sources as the loop's lists hold (1M; 100k with
+ * --quick), each run once a round: far more lines than any cache holds, so
+ * that the probe's read and the table's are misses, as on a link. */
 static struct harness *stream_h;
-static struct probe *stream_probe;
 static struct bare_drop *stream_bare;
 
-/* One run of the program over the stream of the first n of a, each run of
- * the harness given the next source: ns a frame. */
-static double stream_once(int prog_fd, int family, const struct bench_addr *a, size_t n,
-			  enum frame_kind kind, __u32 frames, __u32 *retval)
+/* The listed sources into harness_addrs from 0, the unlisted from n. */
+static void stream_fill(const struct list *l, size_t n)
+{
+	int fd = bpf_map__fd(stream_h->maps.harness_addrs);
+	__u32 i, k;
+
+	for (i = 0; i < n; i++) {
+		k = n + i;
+		if (bpf_map_update_elem(fd, &i, &l->hits[i], BPF_ANY) ||
+		    bpf_map_update_elem(fd, &k, &l->misses[i], BPF_ANY))
+			die("the harness's sources: %s\n", strerror(errno));
+	}
+}
+
+/* One run of the program over n sources of harness_addrs from first (the
+ * first of which also builds the frame), one frame each: ns a frame. */
+static double stream_once(int prog_fd, int family, const struct bench_addr *a0, __u32 first,
+			  size_t n, enum frame_kind kind, __u32 *retval)
 {
 	static const __u8 mac[6] = { 2, 0, 0, 0, 0, 1 };
-	__u32 zero = 0, i;
-	int fd = bpf_map__fd(stream_h->maps.harness_addrs);
+	__u32 zero = 0;
 	__u8 f[128];
-	int len = frame_kind_build(f, family, a, mac, mac, kind);
-	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = f, .data_size_in = len, .repeat = frames);
+	int len = frame_kind_build(f, family, a0, mac, mac, kind);
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = f, .data_size_in = len, .repeat = n);
 
-	for (i = 0; i < n; i++)
-		bpf_map_update_elem(fd, &i, &a[i], BPF_ANY);
 	if (bpf_map_update_elem(bpf_map__fd(stream_h->maps.harness_progs), &zero, &prog_fd, 0))
 		die("the harness's slot: %s\n", strerror(errno));
 	stream_h->bss->harness_count = n;
+	stream_h->bss->harness_first = first;
 	stream_h->bss->harness_ports = 0;
 	stream_h->bss->harness_src = 14 + (family == 4 ? 12 : 8);
 	stream_h->bss->harness_v6 = family == 6;
@@ -535,38 +547,43 @@ static double stream_once(int prog_fd, int family, const struct bench_addr *a, s
 }
 
 /* The cases of a section, measured in turns: round after round, each case
- * once, so that what the machine does meanwhile falls on all of them alike;
- * each keeps its best round.  detect: -1 leaves detection as it is, 0 or 1
- * turns it off or on in lv first. */
+ * once, so that what the machine does meanwhile falls on all of them alike,
+ * the order turning a step each round so that no case always follows the
+ * same one; each keeps its best round.  A case's frames come from the
+ * unlisted sources (harness_addrs from n) or the listed ones (from 0).
+ * detect: -1 leaves detection as it is, 0 or 1 turns it off or on in lv
+ * first. */
 struct stream_case {
 	int prog_fd;
-	const struct bench_addr *a;
+	bool unlisted;
 	enum frame_kind kind;
 	int detect;
 	double best;
 	__u32 retval;
 };
 
-static void stream_rounds(struct stream_case *c, int nc, int family, size_t n, struct live *lv)
+static void stream_rounds(struct stream_case *c, int nc, const struct list *l, size_t n,
+			  struct live *lv)
 {
-	__u32 frames = B.quick ? (1u << 18) : (1u << 20);
-	int rounds = B.quick ? 3 : 7, r, k;
+	int rounds = B.quick ? 3 : 7, r, i, k;
 	struct detect_settings ds;
 
 	detect_defaults(&ds);
 	for (k = 0; k < nc; k++)
 		c[k].best = 1e18;
 	for (r = 0; r < rounds; r++)
-		for (k = 0; k < nc; k++) {
+		for (i = 0; i < nc; i++) {
 			double d;
 
+			k = (i + r) % nc;
 			if (c[k].detect >= 0) {
 				ds.on = c[k].detect;
 				if (detect_configure(lv, &ds))
 					die("cannot set detection\n");
 			}
-			d = stream_once(c[k].prog_fd, family, c[k].a, n, c[k].kind, frames,
-					&c[k].retval);
+			d = stream_once(c[k].prog_fd, l->family,
+					c[k].unlisted ? &l->misses[0] : &l->hits[0],
+					c[k].unlisted ? n : 0, n, c[k].kind, &c[k].retval);
 			c[k].best = d < c[k].best ? d : c[k].best;
 		}
 }
@@ -574,10 +591,9 @@ static void stream_rounds(struct stream_case *c, int nc, int family, size_t n, s
 static void stream_setup(void)
 {
 	stream_h = harness__open_and_load();
-	stream_probe = probe__open_and_load();
 	stream_bare = bare_drop__open_and_load();
-	if (!stream_h || !stream_probe || !stream_bare)
-		die("cannot load the harness, the probe and the bare program\n");
+	if (!stream_h || !stream_bare)
+		die("cannot load the harness and the bare program\n");
 }
 
 /* One row: ns listed, ns unlisted, and each as a ratio to the probe. */
@@ -597,34 +613,59 @@ static void stream_row(const char *what, const char *who, const char *name, doub
 	record(rec, name, miss / probe, "x");
 }
 
+/* The floor's array: a power of two of 8-byte words, at least as large as
+ * the table's lines (and 1 MiB). */
+static struct probe *probe_for(const struct rig *r, double *mib)
+{
+	unsigned long long bytes = (unsigned long long)r->table_lines * BOUCLIER_LINE_BYTES;
+	__u32 words = 1u << 17;
+	struct probe *pr = probe__open();
+
+	if (!pr)
+		die("cannot open the probe\n");
+	while ((unsigned long long)words * 8 < bytes && words < (1u << 28))
+		words <<= 1;
+	bpf_map__set_max_entries(pr->maps.probe_words, words);
+	pr->rodata->probe_mask = words - 1;
+	if (probe__load(pr))
+		die("cannot load the probe (%u words)\n", words);
+	*mib = words * 8.0 / 1048576;
+	return pr;
+}
+
 static void section_stream(struct rig *r, const struct list *l)
 {
 	enum { PROBE, BARE, LPM_H, LPM_M, BC_H, BC_M, NB_H, NB_M, ND_H, ND_M, SYN_ON, SYN_OFF,
 	       NCASES };
-	size_t n = l->nprobe < STREAM_SOURCES ? l->nprobe : STREAM_SOURCES;
+	size_t n = l->nprobe < BENCH_ADDRS ? l->nprobe : BENCH_ADDRS;
+	double mib;
+	struct probe *pr = probe_for(r, &mib);
 	int fam = l->family, bc = bpf_program__fd(r->bc->progs.bouclier_xdp),
 	    lpm = bpf_program__fd(r->lpm->progs.bouclier_xdp),
 	    nb = bpf_program__fd(r->nb->progs.bouclier_xdp),
 	    nd = bpf_program__fd(r->nd->progs.bouclier_xdp);
 	struct stream_case c[NCASES] = {
-		[PROBE] = { bpf_program__fd(stream_probe->progs.probe), l->hits, F_UDP, -1 },
-		[BARE] = { bpf_program__fd(stream_bare->progs.bare_drop), l->hits, F_UDP, -1 },
+		[PROBE] = { bpf_program__fd(pr->progs.probe), false, F_UDP, -1 },
+		[BARE] = { bpf_program__fd(stream_bare->progs.bare_drop), false, F_UDP, -1 },
 		/* established traffic: detection's switch changes nothing there, the
 		 * bans' check runs whatever it says (nodetect leaves it out) */
-		[LPM_H] = { lpm, l->hits, F_ACK, -1 }, [LPM_M] = { lpm, l->misses, F_ACK, -1 },
-		[BC_H] = { bc, l->hits, F_ACK, -1 }, [BC_M] = { bc, l->misses, F_ACK, -1 },
-		[NB_H] = { nb, l->hits, F_ACK, -1 }, [NB_M] = { nb, l->misses, F_ACK, -1 },
-		[ND_H] = { nd, l->hits, F_ACK, -1 }, [ND_M] = { nd, l->misses, F_ACK, -1 },
-		[SYN_ON] = { bc, l->misses, F_SYN, 1 }, [SYN_OFF] = { bc, l->misses, F_SYN, 0 },
+		[LPM_H] = { lpm, false, F_ACK, -1 }, [LPM_M] = { lpm, true, F_ACK, -1 },
+		[BC_H] = { bc, false, F_ACK, -1 }, [BC_M] = { bc, true, F_ACK, -1 },
+		[NB_H] = { nb, false, F_ACK, -1 }, [NB_M] = { nb, true, F_ACK, -1 },
+		[ND_H] = { nd, false, F_ACK, -1 }, [ND_M] = { nd, true, F_ACK, -1 },
+		/* a SYN flood: each source new to the behaviour map (n sources, far
+		 * more than its entries), an insert and an eviction each frame */
+		[SYN_ON] = { bc, true, F_SYN, 1 }, [SYN_OFF] = { bc, true, F_SYN, 0 },
 	};
 	double p;
 	struct live lv;
-	char name[64];
+	char name[64], what[80];
 
 	snprintf(name, sizeof(name), "v%d/%s", fam, size_name(l->n));
 	if (live_from_object(&lv, r->bc->obj))
 		die("the bouclier object's maps\n");
-	stream_rounds(c, NCASES, fam, n, &lv);
+	stream_fill(l, n);
+	stream_rounds(c, NCASES, l, n, &lv);
 	if (c[BC_H].retval != XDP_DROP || c[BC_M].retval != XDP_PASS)
 		die("the harness's frames: listed %u, unlisted %u\n", c[BC_H].retval,
 		    c[BC_M].retval);
@@ -637,7 +678,9 @@ static void section_stream(struct rig *r, const struct list *l)
 	printf("  %-52s %13s %13s\n", "", "listed", "unlisted");
 	stream_row("bare XDP_DROP (the harness and a tail call)", "bare", name, c[BARE].best,
 		   c[BARE].best, p);
-	stream_row("one miss: one random word of a 32 MiB array", "probe", name, p, p, p);
+	snprintf(what, sizeof(what), "one miss: a random word of %.0f MiB, the table's size",
+		 mib);
+	stream_row(what, "probe", name, p, p, p);
 	stream_row("XDP, one LPM trie (the baseline)", "lpm", name, c[LPM_H].best, c[LPM_M].best, p);
 	stream_row("bouclier (TCP, established)", "bouclier", name, c[BC_H].best, c[BC_M].best, p);
 	stream_row("  without the drop bookkeeping", "nobook", name, c[NB_H].best, c[NB_M].best, p);
@@ -646,13 +689,14 @@ static void section_stream(struct rig *r, const struct list *l)
 	printf("  %-52s %+7.1f       %+7.1f\n", "    detection's cost a frame",
 	       c[BC_H].best - c[ND_H].best, c[BC_M].best - c[ND_M].best);
 	record("detect_ns", name, c[BC_M].best - c[ND_M].best, "ns");
-	printf("  %-52s %7s       %7.1f %5.2f\n", "bouclier, every frame a new connection", "",
-	       c[SYN_ON].best, c[SYN_ON].best / p);
+	printf("  %-52s %7s       %7.1f %5.2f\n", "bouclier, a SYN flood: every frame a new source",
+	       "", c[SYN_ON].best, c[SYN_ON].best / p);
 	printf("  %-52s %7s       %7.1f %5.2f\n", "  the same, detection off", "",
 	       c[SYN_OFF].best, c[SYN_OFF].best / p);
 	record("stream_frame_ns_detect_syn_unlisted", name, c[SYN_ON].best, "ns");
 	record("stream_frame_ns_nodetect_syn_unlisted", name, c[SYN_OFF].best, "ns");
 	live_close(&lv);
+	probe__destroy(pr);
 }
 
 static void section_kernel(int family, const size_t *sizes, int nsizes, struct list *keep,
@@ -879,7 +923,8 @@ static void gen_addrs(struct gen_rig *gr, const struct bench_addr *a, size_t n)
 	gr->g->data->gen_count = n;
 }
 
-/* Sends frames frames through the generator and returns millions a second. */
+/* Sends frames frames through the generator and returns millions a second,
+ * or -errno; the CPUs the benchmark may use are what they were, either way. */
 static double gen_run(struct gen_rig *gr, int family, __u32 frames)
 {
 	struct bench_addr dummy = { 0x01020304, 0, 0x2001000000000000ULL, 1 };
@@ -888,26 +933,22 @@ static double gen_run(struct gen_rig *gr, int family, __u32 frames)
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = f, .data_size_in = len, .repeat = frames,
 		    .flags = BPF_F_TEST_XDP_LIVE_FRAMES, .batch_size = 64);
 	double t0;
-	cpu_set_t one;
+	cpu_set_t one, was;
+	int err = 0;
 
+	if (sched_getaffinity(0, sizeof(was), &was))
+		die("sched_getaffinity: %s\n", strerror(errno));
 	CPU_ZERO(&one);
 	CPU_SET(0, &one);
 	sched_setaffinity(0, sizeof(one), &one); /* generator and receiver share a core */
 	enter(B.ns_net);
 	t0 = now();
-	if (bpf_prog_test_run_opts(bpf_program__fd(gr->g->progs.gen), &o)) {
-		int err = -errno;
-
-		enter(B.ns_root);
-		return err;
-	}
+	if (bpf_prog_test_run_opts(bpf_program__fd(gr->g->progs.gen), &o))
+		err = -errno;
 	t0 = now() - t0;
 	enter(B.ns_root);
-	CPU_ZERO(&one);
-	CPU_SET(0, &one);
-	CPU_SET(1, &one);
-	sched_setaffinity(0, sizeof(one), &one);
-	return frames / t0 / 1e6;
+	sched_setaffinity(0, sizeof(was), &was);
+	return err ? err : frames / t0 / 1e6;
 }
 
 static void xdp_on(struct gen_rig *gr, int prog_fd)
