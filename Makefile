@@ -293,7 +293,7 @@ demo: deps
 	$(Q)tools/demo.sh $(abspath $(BUILD)/bouclier)
 
 # The benchmark: a table side by side with the baseline and the peers, plus
-# build/bench.json and build/bench.svg.  About 6 minutes; bench-quick about 1.
+# build/bench.json and build/bench.svg.  About 15 minutes; bench-quick about 1.
 BENCH_PKGS := nftables ipset iptables xdp-tools time
 bench bench-quick: deps
 	$(Q)$(MAKE) --no-print-directory all
