@@ -30,11 +30,36 @@ static void history_path(const char *dir, char *buf, size_t len)
 	snprintf(buf, len, "%s/history.csv", dir);
 }
 
+/* The longest row history_write makes: HISTORY_FIELDS numbers of at most
+ * 20 digits, their commas, the newline. */
+#define HISTORY_ROW (HISTORY_FIELDS * 21 + 1)
+
+/* A field: blanks, then decimal digits (strtoull alone would take "-1" as
+ * 2^64 - 1, and a line break for a blank), then a comma or the end of the
+ * row. */
+static int field(const char **p, unsigned long long *x)
+{
+	const char *s = *p;
+	char *end;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s < '0' || *s > '9')
+		return 0;
+	errno = 0;
+	*x = strtoull(s, &end, 10);
+	if (errno)
+		return 0;
+	*p = *end == ',' ? end + 1 : end;
+	return 1;
+}
+
 /* record writes one line a slot in increasing order, so the rows are taken
- * as they come; a file out of order (edited by hand) is merged slot by slot. */
+ * as they come; a file out of order (edited by hand) is merged slot by slot.
+ * A line longer than any row written is not one: it is skipped whole. */
 int history_read(const char *dir, struct wslot **v, size_t *n)
 {
-	char path[PATH_MAX + 16], line[512];
+	char path[PATH_MAX + 16], line[HISTORY_ROW + 2];
 	struct wslot *rows = NULL, *grown;
 	size_t nrows = 0, cap = 0, i;
 	int err = 0, ordered = 1;
@@ -47,17 +72,19 @@ int history_read(const char *dir, struct wslot **v, size_t *n)
 	while (!err && fgets(line, sizeof(line), f)) {
 		struct wslot s = { 0 };
 		unsigned long long x[HISTORY_FIELDS];
-		char *p = line, *end;
-		int k, j;
+		const char *p = line;
+		int k, j, c;
 
+		if (!strchr(line, '\n') && !feof(f)) {
+			while ((c = getc(f)) != EOF && c != '\n')
+				;
+			continue;
+		}
 		if (line[0] == '#')
 			continue;
-		for (k = 0; k < HISTORY_FIELDS; k++) {
-			x[k] = strtoull(p, &end, 10);
-			if (end == p)
+		for (k = 0; k < HISTORY_FIELDS; k++)
+			if (!field(&p, &x[k]))
 				break;
-			p = *end == ',' ? end + 1 : end;
-		}
 		if (k < HISTORY_V1_FIELDS)
 			continue; /* a line cut short by a crash is ignored */
 		if (k == HISTORY_FIELDS || k == HISTORY_V3_FIELDS || k == HISTORY_V2_FIELDS) {
@@ -120,8 +147,7 @@ static int cmp_slot(const void *a, const void *b)
 int history_write(const char *dir, struct wslot *v, size_t n, __u64 oldest)
 {
 	char path[PATH_MAX + 16], *buf;
-	/* a row: HISTORY_FIELDS numbers of at most 20 digits, commas, newline */
-	size_t row = HISTORY_FIELDS * 21 + 1, i, len = 0, cap;
+	size_t row = HISTORY_ROW, i, len = 0, cap;
 	int k, err;
 
 	if (n) /* an empty history is NULL, and qsort(NULL, 0) is undefined */

@@ -31,7 +31,7 @@ static void rm_tmp(void)
 /* The rows of the file with exactly fields fields. */
 static int rows_of(const char *path, int fields)
 {
-	char line[512];
+	char line[1024];
 	int n = 0;
 	FILE *f = fopen(path, "r");
 
@@ -64,6 +64,14 @@ Test(history, the_largest_figures_are_written_and_read_back, .init = mkdir_tmp, 
 			v[i].proto[k] = UINT64_MAX;
 		for (k = 0; k < BOUCLIER_PORTS; k++)
 			v[i].ports[k] = UINT64_MAX - k;
+		/* every other row of the latest format, as wide as a row gets */
+		if (i & 1) {
+			v[i].has_attacks = v[i].has_detect = v[i].has_regional = 1;
+			v[i].attacks = v[i].out_pkts = v[i].out_bytes = UINT64_MAX;
+			v[i].det_attacks = v[i].reg_attacks = UINT64_MAX;
+			for (k = 0; k < BOUCLIER_DT_MAX; k++)
+				v[i].detect[k] = UINT64_MAX - k;
+		}
 	}
 	cr_assert_eq(history_write(dir, v, 50, 0), 0);
 	cr_assert_eq(history_read(dir, &back, &n), 0);
@@ -72,7 +80,41 @@ Test(history, the_largest_figures_are_written_and_read_back, .init = mkdir_tmp, 
 		cr_assert_eq(back[i].slot, v[i].slot);
 		cr_assert_eq(back[i].pkts, UINT64_MAX - i);
 		cr_assert_eq(back[i].ports[BOUCLIER_PORTS - 1], UINT64_MAX - (BOUCLIER_PORTS - 1));
+		cr_assert_eq(back[i].has_regional, i & 1, "row %zu read in its own format", i);
+		if (i & 1)
+			cr_assert_eq(back[i].reg_attacks, UINT64_MAX);
 	}
+	free(back);
+}
+
+/* strtoull takes "-1" for 2^64 - 1: a row edited by hand with a sign is not
+ * read as a huge slot or figure (blanks after a comma are fine); a line
+ * longer than any row written is skipped whole, not read in pieces. */
+Test(history, a_negative_figure_or_an_overlong_line_is_no_row, .init = mkdir_tmp, .fini = rm_tmp)
+{
+	char path[128];
+	struct wslot *back = NULL;
+	size_t n = 0;
+	FILE *f;
+	int k;
+
+	snprintf(path, sizeof(path), "%s/history.csv", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "-1,5,500,5,0,0,0,5,0,0,0,0,0,0,0,0,0,0,0,0,0\n");
+	fprintf(f, "2111110,+5,500,5,0,0,0,5,0,0,0,0,0,0,0,0,0,0,0,0,0\n");
+	fprintf(f, "2111111, 6,600,6,0,0,0,6,0,0,0,0,0,0,0,0,0,0,0,0,0\n");
+	fprintf(f, "2111113");
+	for (k = 0; k < 200; k++)
+		fprintf(f, ",1234");
+	fprintf(f, "\n2111112,7,700,7,0,0,0,7,0,0,0,0,0,0,0,0,0,0,0,0,0\n");
+	fclose(f);
+	cr_assert_eq(history_read(dir, &back, &n), 0);
+	cr_assert_eq(n, 2, "the rows with a sign and the overlong line are none");
+	cr_assert_eq(back[0].slot, 2111111);
+	cr_assert_eq(back[0].pkts, 6);
+	cr_assert_eq(back[1].slot, 2111112);
+	cr_assert_eq(back[1].pkts, 7);
 	free(back);
 }
 
