@@ -10,7 +10,8 @@
  *
  * Cost: a packet the table passes reads one word of the 64 KiB bloom
  * filter (in cache); only a probe (a SYN, a UDP request, an echo request)
- * touches a source's state, in a global function verified once.
+ * touches a source's state, in a global function verified once, and a
+ * source's first probe only a word of the gate (bouclier_first_seen).
  */
 #ifndef BOUCLIER_DETECT_H
 #define BOUCLIER_DETECT_H
@@ -54,6 +55,15 @@ struct {
 	__type(value, __u64);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } BOUCLIER_MAP_PEERS SEC(".maps");
+
+/* A source's first probe, before it takes an entry above (bouclier.h).
+ * Not pinned: forgotten at a reload, which costs each source one probe. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, BOUCLIER_FIRST_ENTRIES);
+	__type(key, __u32);
+	__type(value, __u64);
+} BOUCLIER_MAP_FIRST SEC(".maps");
 
 /* The thresholds; written by user space (all zeros: detection off). */
 struct {
@@ -252,6 +262,52 @@ static __always_inline int bouclier_bit_new(__u64 *words, __u32 bit)
 	return !(__sync_fetch_and_or(&words[bit >> 6], m) & m);
 }
 
+/* One probe counted in a source's window: its port (a bit), a new
+ * connection to a sensitive service, the town address it tried (a bit).
+ * probe is the low half of a gate word (bouclier.h).  Returns the service
+ * guessed at, if any. */
+static __always_inline __u32 bouclier_probe_add(struct bouclier_behaviour *b, __u32 probe)
+{
+	__u16 port = (__u16)probe;
+	__u32 guess = 0;
+
+	if (probe & BOUCLIER_FIRST_PORT) {
+		if (bouclier_bit_new(b->ports, port & (BOUCLIER_PORT_BITS - 1)))
+			b->nports++;
+		b->last_port = port;
+		if (probe & BOUCLIER_FIRST_CONNECT) {
+			guess = bouclier_port_guess[port] & 15;
+			if (guess && b->tries[guess] < 0xffff)
+				b->tries[guess]++;
+		}
+	}
+	if (bouclier_bit_new(b->addrs, (probe >> 16) & (BOUCLIER_ADDR_BITS - 1)))
+		b->naddrs++;
+	return guess;
+}
+
+/* A source without an entry: its first probe is kept in the gate (returns
+ * 1: nothing more to do); at its second, the gate's word holds the first
+ * (*first, returns 0).  Only probes from sources the table passes get here,
+ * so a listed flood never writes the gate. */
+static __always_inline int bouclier_first_sight(const struct bouclier_addr_key *k, __u32 probe,
+						__u64 *first)
+{
+	__u64 h = bouclier_hll_hash(k->hi, k->lo), *w;
+	__u32 i = (__u32)h & (BOUCLIER_FIRST_ENTRIES - 1);
+
+	w = bpf_map_lookup_elem(&BOUCLIER_MAP_FIRST, &i);
+	if (!w)
+		return 0;
+	*first = *w;
+	if ((__u32)(*first >> 32) == BOUCLIER_FIRST_TAG(h)) {
+		*w = 0;
+		return 0;
+	}
+	*w = (__u64)BOUCLIER_FIRST_TAG(h) << 32 | probe;
+	return 1;
+}
+
 /* A probe from a source the table passes (or allows: what is spared is
  * counted too): its state in its window, and a threshold crossed.  Global:
  * verified once.  Counters other than the bitmaps are plain increments: two
@@ -262,18 +318,30 @@ __noinline __u32 bouclier_behave(const struct bouclier_pkt *p, __u32 val)
 	struct bouclier_detect_conf *conf;
 	struct bouclier_ban nb = {};
 	struct bouclier_addr_key k;
-	__u64 now, dh;
-	__u32 zero = 0, guess = 0, n;
+	__u64 now, dh, first = 0;
+	__u32 zero = 0, guess, n, probe;
 
 	if (!p)
 		return val;
 	conf = bpf_map_lookup_elem(&BOUCLIER_MAP_DETECT, &zero);
 	if (!conf || !(conf->flags & BOUCLIER_DETECT_ON))
 		return val;
+	/* the probe as the gate keeps it: the port when it is one's opening,
+	 * the town address's bit */
+	dh = p->family == BOUCLIER_F_V4 ? p->dst4 : bouclier_mix(p->dhi ^ bouclier_mix(p->dlo));
+	probe = ((__u32)dh & (BOUCLIER_ADDR_BITS - 1)) << 16;
+	if (p->dport && (p->probe & (BOUCLIER_PROBE_SYN | BOUCLIER_PROBE_UDP |
+				     BOUCLIER_PROBE_HELLO))) {
+		probe |= p->dport | BOUCLIER_FIRST_PORT;
+		if (p->probe & (BOUCLIER_PROBE_SYN | BOUCLIER_PROBE_HELLO))
+			probe |= BOUCLIER_FIRST_CONNECT;
+	}
 	bouclier_detect_key(p, 0, &k);
 	now = bpf_ktime_get_coarse_ns();
 	b = bpf_map_lookup_elem(&BOUCLIER_MAP_BEHAVIOUR, &k);
 	if (!b) {
+		if (bouclier_first_sight(&k, probe, &first))
+			return val;
 		/* from .rodata: a zeroed value on the stack would cost 96 of its
 		 * 512 bytes */
 		bpf_map_update_elem(&BOUCLIER_MAP_BEHAVIOUR, &k, &bouclier_no_behaviour, BPF_NOEXIST);
@@ -282,6 +350,10 @@ __noinline __u32 bouclier_behave(const struct bouclier_pkt *p, __u32 val)
 			return val;
 		if (!b->start)
 			b->start = now;
+		/* the first probe, which the gate kept (none when the gate's
+		 * map was missing) */
+		if (first)
+			bouclier_probe_add(b, (__u32)first);
 	} else if ((__s64)(now - b->start) > (__s64)conf->window * 1000000000LL) {
 		/* signed: another CPU may have started it a coarse tick later */
 		/* a new window: the racing CPU's probe may be lost with the old one */
@@ -290,20 +362,7 @@ __noinline __u32 bouclier_behave(const struct bouclier_pkt *p, __u32 val)
 	}
 	if (b->decided) /* in this window already: spared, or a would-ban */
 		return val;
-	if (p->dport && (p->probe & (BOUCLIER_PROBE_SYN | BOUCLIER_PROBE_UDP |
-				     BOUCLIER_PROBE_HELLO))) {
-		if (bouclier_bit_new(b->ports, p->dport & (BOUCLIER_PORT_BITS - 1)))
-			b->nports++;
-		b->last_port = p->dport;
-		if (p->probe & (BOUCLIER_PROBE_SYN | BOUCLIER_PROBE_HELLO)) {
-			guess = bouclier_port_guess[p->dport] & 15;
-			if (guess && b->tries[guess] < 0xffff)
-				b->tries[guess]++;
-		}
-	}
-	dh = p->family == BOUCLIER_F_V4 ? p->dst4 : bouclier_mix(p->dhi ^ bouclier_mix(p->dlo));
-	if (bouclier_bit_new(b->addrs, (__u32)dh & (BOUCLIER_ADDR_BITS - 1)))
-		b->naddrs++;
+	guess = bouclier_probe_add(b, probe);
 
 	if (conf->scan_bits && b->nports >= conf->scan_bits) {
 		nb.kind = BOUCLIER_B_SCAN;

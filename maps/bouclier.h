@@ -41,6 +41,7 @@
 #define BOUCLIER_MAP_PEERS     bouclier_peers
 #define BOUCLIER_MAP_DETECT    bouclier_detect
 #define BOUCLIER_MAP_EVENTS    bouclier_events
+#define BOUCLIER_MAP_FIRST     bouclier_first_seen
 
 /* Every pinned map once, as X(field, NAME): user space generates its file
  * descriptors, the opening of the pins and the checks from this list, so a
@@ -469,7 +470,7 @@ _Static_assert(sizeof(struct bouclier_addr_key) == 16, "addr key");
  * the bits set, so a threshold is a count of bits (user space turns the
  * configuration's counts into bits by linear counting). */
 struct bouclier_behaviour {
-	__u64 start;                      /* coarse monotonic ns of the window's first probe */
+	__u64 start;                      /* coarse monotonic ns the window started (the entry taken) */
 	__u64 ports[BOUCLIER_PORT_BITS / 64];
 	__u64 addrs[BOUCLIER_ADDR_BITS / 64];
 	__u16 nports, naddrs;
@@ -490,7 +491,7 @@ struct bouclier_ban {
 	__u64 at;        /* Unix seconds it was made */
 	__u32 count;     /* what crossed the threshold: ports or addresses (bits
 			  * set, an estimate), or connections */
-	__u16 seconds;   /* since the window's first probe */
+	__u16 seconds;   /* since the window started */
 	__u16 port;      /* the last destination port probed */
 	__u8 kind;       /* enum bouclier_behaviour_kind */
 	__u8 service;    /* enum bouclier_guess, for a guess */
@@ -531,6 +532,23 @@ _Static_assert(sizeof(struct bouclier_detect_conf) == 32, "detect conf");
  * (IPv6: /64) a machine of the town opened something with (a TCP SYN, a UDP
  * request, an echo request), and the Unix second it last did (refreshed
  * once a minute). */
+
+/* bouclier_first_seen: ARRAY of BOUCLIER_FIRST_ENTRIES 64-bit words, not
+ * pinned, written by the XDP program only: the gate before
+ * bouclier_behaviour.  A source's first probe is remembered in the word
+ * its bouclier_hll_hash() picks (low bits) instead of taking an entry: the
+ * tag (the hash's high half, never 0), and the probe itself, so that the
+ * second probe, which finds the tag, takes the entry and counts both.  A
+ * forged source sends one packet: under a flood of them the LRU is neither
+ * written nor churned.  A word another source overwrote costs a source one
+ * probe more before it is followed, as an eviction from the LRU would. */
+#define BOUCLIER_FIRST_ENTRIES 65536
+#define BOUCLIER_FIRST_TAG(h) ((__u32)((h) >> 32) | 1u)
+/* the low half: the port (bits 0-15), the town address's bit (16-22), and
+ * whether the port was counted (bit 24) and as a new connection (bit 25) */
+#define BOUCLIER_FIRST_PORT 0x1000000u
+#define BOUCLIER_FIRST_CONNECT 0x2000000u
+_Static_assert(BOUCLIER_ADDR_BITS <= 128, "a town address's bit is 7 bits of the gate's word");
 
 /* bouclier_events: RINGBUF of struct bouclier_detect_event. */
 struct bouclier_detect_event {

@@ -417,67 +417,113 @@ static long long entries(int fd, size_t key_size)
 	return n;
 }
 
-Test(detect, a_flood_of_forged_sources_evicts_no_ban_and_grows_nothing, .timeout = 600)
-{
+/* bouclier's object loaded unpinned, with these sizes, in the harness's
+ * slot, detection on with its defaults. */
+struct kernel {
 	struct bouclier *skel;
 	struct harness *h;
-	struct bouclier_stats per[512];
-	struct detect_settings ds;
-	struct bouclier_addr_key k = { 0, 0xffff00000000ULL | 0xc6336407 }; /* 198.51.100.7 */
-	struct bouclier_ban b;
 	struct live l;
+};
+
+static void kernel_up(struct kernel *x, __u32 behaviour, __u32 bans)
+{
+	struct detect_settings ds;
 	struct bpf_map *m;
-	long long mem[3], spared = 0;
-	__u32 fd, zero = 0, in = BOUCLIER_D_IN;
-	int ncpu = libbpf_num_possible_cpus(), c, err;
+	__u32 fd, zero = 0;
+	int err;
 
 	if (geteuid() != 0)
 		cr_skip_test("BPF_PROG_TEST_RUN needs root");
-	skel = bouclier__open();
-	cr_assert_not_null(skel);
-	bpf_object__for_each_map(m, skel->obj)
+	x->skel = bouclier__open();
+	cr_assert_not_null(x->skel);
+	bpf_object__for_each_map(m, x->skel->obj)
 		bpf_map__set_pin_path(m, NULL);
-	bpf_map__set_max_entries(skel->maps.BOUCLIER_MAP_BEHAVIOUR, 4096);
-	bpf_map__set_max_entries(skel->maps.BOUCLIER_MAP_BANS, 256);
-	err = bouclier__load(skel);
+	bpf_map__set_max_entries(x->skel->maps.BOUCLIER_MAP_BEHAVIOUR, behaviour);
+	bpf_map__set_max_entries(x->skel->maps.BOUCLIER_MAP_BANS, bans);
+	err = bouclier__load(x->skel);
 	if (err)
 		cr_skip_test("the kernel refused the program: %s", strerror(-err));
-	h = harness__open_and_load();
-	cr_assert_not_null(h, "the harness: %s", strerror(errno));
-	fd = bpf_program__fd(skel->progs.BOUCLIER_PROG_NAME);
-	cr_assert_eq(bpf_map_update_elem(bpf_map__fd(h->maps.harness_progs), &zero, &fd, BPF_ANY),
+	x->h = harness__open_and_load();
+	cr_assert_not_null(x->h, "the harness: %s", strerror(errno));
+	fd = bpf_program__fd(x->skel->progs.BOUCLIER_PROG_NAME);
+	cr_assert_eq(bpf_map_update_elem(bpf_map__fd(x->h->maps.harness_progs), &zero, &fd,
+					 BPF_ANY),
 		     0, "the program in the harness's slot: %s", strerror(errno));
-	cr_assert_eq(live_from_object(&l, skel->obj), 0);
+	cr_assert_eq(live_from_object(&x->l, x->skel->obj), 0);
 	detect_defaults(&ds);
-	cr_assert_eq(detect_configure(&l, &ds), 0);
+	cr_assert_eq(detect_configure(&x->l, &ds), 0);
+}
 
+static void kernel_down(struct kernel *x)
+{
+	live_close(&x->l);
+	harness__destroy(x->h);
+	bouclier__destroy(x->skel);
+}
+
+Test(detect, a_flood_of_forged_sources_evicts_no_ban_and_grows_nothing, .timeout = 600)
+{
+	struct kernel x;
+	struct bouclier_stats per[512];
+	struct bouclier_addr_key k = { 0, 0xffff00000000ULL | 0xc6336407 }; /* 198.51.100.7 */
+	struct bouclier_ban b;
+	long long mem[3], spared = 0;
+	__u32 in = BOUCLIER_D_IN;
+	int ncpu = libbpf_num_possible_cpus(), c;
+
+	kernel_up(&x, 4096, 256);
 	/* a real scan: banned */
-	cr_assert_eq(flood(h, "198.51.100.7", 1000, 1, 40, 40), XDP_DROP);
-	cr_assert_eq(bpf_map_lookup_elem(l.bans_fd, &k, &b), 0, "198.51.100.7 is banned");
-	mem[0] = memlock(l.behaviour_fd);
-	mem[1] = memlock(l.bans_fd);
-	mem[2] = memlock(l.peers_fd);
+	cr_assert_eq(flood(x.h, "198.51.100.7", 1000, 1, 40, 40), XDP_DROP);
+	cr_assert_eq(bpf_map_lookup_elem(x.l.bans_fd, &k, &b), 0, "198.51.100.7 is banned");
+	mem[0] = memlock(x.l.behaviour_fd);
+	mem[1] = memlock(x.l.bans_fd);
+	mem[2] = memlock(x.l.peers_fd);
 
 	/* ten million forged sources, one SYN each, each in its own /64 */
-	cr_expect_eq(flood(h, "2001:db8::1", 443, 0, 1, 10000000), XDP_PASS);
+	cr_expect_eq(flood(x.h, "2001:db8::1", 443, 0, 1, 10000000), XDP_PASS);
 	/* and a hundred thousand forged scanners, enough to fill max_bans */
-	flood(h, "2001:db8:8000::1", 2000, 0, 20, 2000000);
+	flood(x.h, "2001:db8:8000::1", 2000, 0, 20, 2000000);
 
-	cr_expect_eq(bpf_map_lookup_elem(l.bans_fd, &k, &b), 0, "the ban is still there");
-	cr_expect_eq(flood(h, "198.51.100.7", 80, 1, 1, 1), XDP_DROP, "and still drops");
-	cr_expect_leq(entries(l.bans_fd, sizeof(k)), 256, "never more than max_bans");
-	cr_expect_leq(entries(l.behaviour_fd, sizeof(k)), 4096, "counting state is bounded");
-	cr_expect_eq(memlock(l.behaviour_fd), mem[0], "no memory grown");
-	cr_expect_eq(memlock(l.bans_fd), mem[1]);
-	cr_expect_eq(memlock(l.peers_fd), mem[2]);
+	cr_expect_eq(bpf_map_lookup_elem(x.l.bans_fd, &k, &b), 0, "the ban is still there");
+	cr_expect_eq(flood(x.h, "198.51.100.7", 80, 1, 1, 1), XDP_DROP, "and still drops");
+	cr_expect_leq(entries(x.l.bans_fd, sizeof(k)), 256, "never more than max_bans");
+	cr_expect_leq(entries(x.l.behaviour_fd, sizeof(k)), 4096, "counting state is bounded");
+	cr_expect_eq(memlock(x.l.behaviour_fd), mem[0], "no memory grown");
+	cr_expect_eq(memlock(x.l.bans_fd), mem[1]);
+	cr_expect_eq(memlock(x.l.peers_fd), mem[2]);
 	cr_assert_leq(ncpu, 512);
-	cr_assert_eq(bpf_map_lookup_elem(l.stats_fd, &in, per), 0);
+	cr_assert_eq(bpf_map_lookup_elem(x.l.stats_fd, &in, per), 0);
 	for (c = 0; c < ncpu; c++)
 		spared += per[c].detect[BOUCLIER_DT_SPARED_FULL];
 	cr_expect_gt(spared, 0, "what did not fit is counted");
-	live_close(&l);
-	harness__destroy(h);
-	bouclier__destroy(skel);
+	kernel_down(&x);
+}
+
+/* The gate before the behaviour map (bouclier_first_seen): a source that
+ * sends one packet takes no entry, and one that sends more has its first
+ * probe counted all the same: a scan of exactly the threshold's ports is
+ * banned at its last, one port fewer is not. */
+Test(detect, a_source_seen_once_takes_no_entry_yet_its_first_probe_counts, .timeout = 120)
+{
+	struct kernel x;
+	struct bouclier_detect_conf conf;
+	__u32 zero = 0;
+
+	kernel_up(&x, 4096, 256);
+	cr_assert_eq(bpf_map_lookup_elem(x.l.detect_fd, &zero, &conf), 0);
+	cr_assert_gt(conf.scan_bits, 2);
+
+	cr_expect_eq(flood(x.h, "2001:db8::1", 443, 0, 1, 20000), XDP_PASS);
+	cr_expect_eq(entries(x.l.behaviour_fd, sizeof(struct bouclier_addr_key)), 0,
+		     "twenty thousand sources of one SYN each take no entry");
+
+	cr_expect_eq(flood(x.h, "198.51.100.9", 1000, 1, conf.scan_bits, conf.scan_bits - 1),
+		     XDP_PASS, "%u ports: not a scan yet", conf.scan_bits - 1);
+	cr_expect_eq(flood(x.h, "198.51.100.10", 1000, 1, conf.scan_bits, conf.scan_bits),
+		     XDP_DROP, "%u ports, the first kept by the gate: a scan", conf.scan_bits);
+	cr_expect_eq(entries(x.l.behaviour_fd, sizeof(struct bouclier_addr_key)), 2,
+		     "the two sources that came back are followed");
+	kernel_down(&x);
 }
 
 /* [alert] is told of the bans detection made, together, once. */
