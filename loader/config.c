@@ -145,7 +145,8 @@ static const struct key keys[] = {
 	  "bans held at most; the oldest go first (fixed at attach)", 64, 1000000 },
 	{ S_DETECT, "sources", K_COUNT, G(detect.sources), "N", "65536",
 	  "sources whose behaviour is followed at once, about 150 bytes each of kernel memory; "
-	  "a flood of new ones pushes the oldest out, never a ban (fixed at attach)", 1024,
+	  "a source takes one at its second probe, so forged sources of one packet take none, "
+	  "and a flood of new ones pushes the oldest out, never a ban (fixed at attach)", 1024,
 	  16777216 },
 	{ S_DETECT, "peers", K_COUNT, G(detect.peers), "N", "65536",
 	  "addresses the town's machines contacted that are remembered (fixed at attach)", 1024,
