@@ -14,10 +14,23 @@
 #include "lab.h"
 #include "weather_input.h"
 
+/* Ten minutes before now, unless that was the day before (a test run in
+ * the first ten minutes of a day found its attacks counted as yesterday's):
+ * then now. */
+static time_t earlier_today(time_t now)
+{
+	time_t t = now - 600;
+	struct tm a, b;
+
+	localtime_r(&now, &a);
+	localtime_r(&t, &b);
+	return a.tm_yday == b.tm_yday ? t : now;
+}
+
 static void report_file(const char *path, const char *fmt, time_t now, __u64 attacks,
 			const char *town)
 {
-	struct wslot s = slot_at(now - 600, attacks);
+	struct wslot s = slot_at(earlier_today(now), attacks);
 	struct winput in;
 	struct wreport r;
 	FILE *f = fopen(path, "w");
