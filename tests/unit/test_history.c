@@ -28,6 +28,17 @@ static void rm_tmp(void)
 	cr_expect_eq(system(cmd), 0, "%s", cmd);
 }
 
+/* The test's history.csv, opened for writing; its path in path. */
+static FILE *history_csv(char *path, size_t len)
+{
+	FILE *f;
+
+	snprintf(path, len, "%s/history.csv", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f, "%s", path);
+	return f;
+}
+
 /* The rows of the file with exactly fields fields. */
 static int rows_of(const char *path, int fields)
 {
@@ -98,9 +109,7 @@ Test(history, a_negative_figure_or_an_overlong_line_is_no_row, .init = mkdir_tmp
 	FILE *f;
 	int k;
 
-	snprintf(path, sizeof(path), "%s/history.csv", dir);
-	f = fopen(path, "w");
-	cr_assert_not_null(f);
+	f = history_csv(path, sizeof(path));
 	fprintf(f, "-1,5,500,5,0,0,0,5,0,0,0,0,0,0,0,0,0,0,0,0,0\n");
 	fprintf(f, "2111110,+5,500,5,0,0,0,5,0,0,0,0,0,0,0,0,0,0,0,0,0\n");
 	fprintf(f, "2111111, 6,600,6,0,0,0,6,0,0,0,0,0,0,0,0,0,0,0,0,0\n");
@@ -125,9 +134,7 @@ Test(history, a_row_cut_short_is_ignored, .init = mkdir_tmp, .fini = rm_tmp)
 	size_t n = 0;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/history.csv", dir);
-	f = fopen(path, "w");
-	cr_assert_not_null(f);
+	f = history_csv(path, sizeof(path));
 	fprintf(f, "# comment\n2111111,5,500,5,0,0,0,5,0,0,0,0,0,0,0,0,0,0,0,0,0\n2111112,7,70");
 	fclose(f);
 	cr_assert_eq(history_read(dir, &back, &n), 0);
@@ -147,9 +154,7 @@ Test(history, rows_of_both_formats_and_quiet_slots, .init = mkdir_tmp, .fini = r
 	size_t n = 0;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/history.csv", dir);
-	f = fopen(path, "w");
-	cr_assert_not_null(f);
+	f = history_csv(path, sizeof(path));
 	fprintf(f, "2111111,500,50000,500,0,0,0,500,0,0,0,0,0,0,0,0,0,0,0,0,0\n"
 		   "2111112,900,90000,900,0,0,0,900,0,0,0,0,0,0,0,0,0,0,0,0,0,3,2,120\n"
 		   "2111113,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,4,400\n"
@@ -191,9 +196,7 @@ Test(history, the_regions_attacks_are_kept_and_older_rows_gain_none, .init = mkd
 	size_t n = 0;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/history.csv", dir);
-	f = fopen(path, "w");
-	cr_assert_not_null(f);
+	f = history_csv(path, sizeof(path));
 	fprintf(f, "2111116,7,700,7,0,0,0,7,0,0,0,0,0,0,0,0,0,0,0,0,0,4,0,0,2,1,0,0,5,0,0\n"
 		   "2111117,7,700,7,0,0,0,7,0,0,0,0,0,0,0,0,0,0,0,0,0,4,0,0,2,1,0,0,5,0,0,3\n");
 	fclose(f);
