@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include "live.h"
@@ -35,4 +38,20 @@ int live_from_object(struct live *l, struct bpf_object *obj)
 	BOUCLIER_MAPS(BOUCLIER_X)
 #undef BOUCLIER_X
 	return 0;
+}
+
+long long live_memlock(int fd)
+{
+	char path[64], line[256];
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "re");
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "memlock:", 8))
+			v = atoll(line + 8);
+	if (f)
+		fclose(f);
+	return v;
 }

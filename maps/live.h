@@ -23,5 +23,8 @@ void live_close(struct live *l);  /* closes what is open; NULL-safe fields */
 /* Duplicates the fds of an object's maps of these names; -ENOENT when one
  * is missing. */
 int live_from_object(struct live *l, struct bpf_object *obj);
+/* The kernel memory a map takes, as its fdinfo's memlock line says; -1
+ * when it cannot be read. */
+long long live_memlock(int fd);
 
 #endif

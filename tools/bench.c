@@ -261,22 +261,6 @@ static void unpin_all(struct bpf_object *obj)
 		bpf_map__set_pin_path(m, NULL);
 }
 
-static long memlock(int fd)
-{
-	char path[64], line[256];
-	long v = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, "memlock:", 8))
-			v = atol(line + 8);
-	if (f)
-		fclose(f);
-	return v;
-}
-
 struct rig {
 	struct bouclier *bc;
 	struct nobook *nb; /* the same program and table without the drop bookkeeping */
@@ -316,7 +300,7 @@ static void lpm_fill(struct rig *r, const struct list *l)
 			die("LPM update: %s\n", strerror(errno));
 	}
 	r->t_lpm = now() - t0;
-	r->mem_lpm = memlock(fd);
+	r->mem_lpm = live_memlock(fd);
 }
 
 static void rig_up(struct rig *r, const struct list *l)
@@ -373,7 +357,7 @@ static void rig_up(struct rig *r, const struct list *l)
 		die("swap: %s\n", strerror(errno));
 	r->t_compile += now() - t0;
 	bpf_map_update_elem(bpf_map__fd(r->loop->maps.bouclier_tables), &zero, &r->table_fd, 0);
-	r->mem_table = memlock(r->table_fd);
+	r->mem_table = live_memlock(r->table_fd);
 	r->table_lines = table_plan_lines(plan);
 	table_plan_free(plan);
 	free(copy);

@@ -386,23 +386,6 @@ static int flood(struct harness *h, const char *src, int dport, __u32 count, __u
 	return (int)o.retval;
 }
 
-/* The kernel memory a map takes, as its fdinfo says. */
-static long long memlock(int fd)
-{
-	char path[64], line[128];
-	long long v = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, "memlock:", 8))
-			v = atoll(line + 8);
-	if (f)
-		fclose(f);
-	return v;
-}
-
 static long long entries(int fd, size_t key_size)
 {
 	__u8 k[64], next[64];
@@ -475,9 +458,9 @@ Test(detect, a_flood_of_forged_sources_evicts_no_ban_and_grows_nothing, .timeout
 	/* a real scan: banned */
 	cr_assert_eq(flood(x.h, "198.51.100.7", 1000, 1, 40, 40), XDP_DROP);
 	cr_assert_eq(bpf_map_lookup_elem(x.l.bans_fd, &k, &b), 0, "198.51.100.7 is banned");
-	mem[0] = memlock(x.l.behaviour_fd);
-	mem[1] = memlock(x.l.bans_fd);
-	mem[2] = memlock(x.l.peers_fd);
+	mem[0] = live_memlock(x.l.behaviour_fd);
+	mem[1] = live_memlock(x.l.bans_fd);
+	mem[2] = live_memlock(x.l.peers_fd);
 
 	/* ten million forged sources, one SYN each, each in its own /64 */
 	cr_expect_eq(flood(x.h, "2001:db8::1", 443, 0, 1, 10000000), XDP_PASS);
@@ -488,9 +471,9 @@ Test(detect, a_flood_of_forged_sources_evicts_no_ban_and_grows_nothing, .timeout
 	cr_expect_eq(flood(x.h, "198.51.100.7", 80, 1, 1, 1), XDP_DROP, "and still drops");
 	cr_expect_leq(entries(x.l.bans_fd, sizeof(k)), 256, "never more than max_bans");
 	cr_expect_leq(entries(x.l.behaviour_fd, sizeof(k)), 4096, "counting state is bounded");
-	cr_expect_eq(memlock(x.l.behaviour_fd), mem[0], "no memory grown");
-	cr_expect_eq(memlock(x.l.bans_fd), mem[1]);
-	cr_expect_eq(memlock(x.l.peers_fd), mem[2]);
+	cr_expect_eq(live_memlock(x.l.behaviour_fd), mem[0], "no memory grown");
+	cr_expect_eq(live_memlock(x.l.bans_fd), mem[1]);
+	cr_expect_eq(live_memlock(x.l.peers_fd), mem[2]);
 	cr_assert_leq(ncpu, 512);
 	cr_assert_eq(bpf_map_lookup_elem(x.l.stats_fd, &in, per), 0);
 	for (c = 0; c < ncpu; c++)
