@@ -590,6 +590,10 @@ int weather_region_sources(const struct wreport *r, struct wregion_source **v, s
 		ban_key(s->hi, s->lo, &hi, &lo);
 		e = s->detected ? find_region(*v, *n, hi, lo, 1) : NULL;
 		if (!e && s->detected && (b = find_ban(in, hi, lo))) { /* a ban of another day */
+			/* or one a contact of the town lifted: a peer, not news
+			 * for the region */
+			if (b->b.flags & BOUCLIER_BAN_LIFTED)
+				continue;
 			e = &(*v)[(*n)++];
 			region_from_ban(e, b);
 			e->attacks = 0;

@@ -200,7 +200,7 @@ Test(weather, the_region_gets_the_days_top_sources)
 {
 	time_t now = local("Europe/Paris", 2026, 11, 28, 14, 0);
 	__u32 slot = now / BOUCLIER_SLOT_SECONDS;
-	struct wsource src[5] = {
+	struct wsource src[6] = {
 		{ "198.51.100.7", 0, 0xffffc6336407ULL, 1, 5, slot, 0, 0, 3, { 1 }, 1, { 22, 3389 },
 		  2 },
 		{ "198.51.100.8", 0, 0xffffc6336408ULL, 1, 5, slot - 96, 0, 0, 3, { 1 }, 1, { 22 },
@@ -210,6 +210,9 @@ Test(weather, the_region_gets_the_days_top_sources)
 		  { 445 }, 1 },
 		/* only the region's own list dropped it: not news for the region */
 		{ "198.51.100.20", 0, 0xffffc6336414ULL, 6, 5, slot, 0, 0, 3, { 6 }, 1, { 22 }, 1 },
+		/* dropped under a detected ban that a contact of the town lifted
+		 * since: a peer of the town, never the region's */
+		{ "203.0.113.1", 0, 0xffffcb007101ULL, 5, 5, slot, 0, 1, 2, { 5 }, 1, { 22 }, 1 },
 	};
 	struct detect_entry bans[4] = {
 		{ { 0x20010db800010002ULL, 0 }, { .at = now - 600, .kind = BOUCLIER_B_SCAN,
@@ -231,7 +234,7 @@ Test(weather, the_region_gets_the_days_top_sources)
 	s.has_regional = 1;
 	input(&in, now, &s, 1);
 	in.sources = src;
-	in.nsources = 5;
+	in.nsources = 6;
 	in.bans = bans;
 	in.nbans = 4;
 	in.set_feeds[5] = 1u << BOUCLIER_FEED_DETECT;
