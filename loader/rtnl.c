@@ -42,6 +42,24 @@ static size_t request_header(int type)
 	}
 }
 
+/* An interrupted dump (NLM_F_DUMP_INTR: what it lists changed meanwhile)
+ * goes on to its end in the kernel, and a new request on the socket is
+ * refused until it has been read: its remaining parts are read and thrown
+ * away, up to its NLMSG_DONE. */
+static void rtnl_drain(struct mnl_socket *nl, char *buf, size_t len, unsigned int seq)
+{
+	int n, parts = 0;
+
+	while (parts++ < 100000 && (n = mnl_socket_recvfrom(nl, buf, len)) > 0) {
+		const struct nlmsghdr *h = (const void *)buf;
+
+		for (; mnl_nlmsg_ok(h, n); h = mnl_nlmsg_next(h, &n))
+			if (h->nlmsg_seq == seq &&
+			    (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR))
+				return;
+	}
+}
+
 int rtnl_dump(struct mnl_socket *nl, int type, int family, mnl_cb_t cb, void *data)
 {
 	static unsigned int next_seq;
@@ -63,6 +81,12 @@ int rtnl_dump(struct mnl_socket *nl, int type, int family, mnl_cb_t cb, void *da
 		ret = mnl_cb_run(buf, ret, seq, portid, cb, data);
 		if (ret <= MNL_CB_STOP)
 			break;
+	}
+	if (ret < 0 && errno == EINTR) {
+		/* a message of the dump said it was interrupted: the rest of
+		 * it is read before the caller asks again */
+		rtnl_drain(nl, buf, sizeof(buf), seq);
+		return -EINTR;
 	}
 	return ret < 0 ? -errno : 0;
 }
