@@ -82,7 +82,7 @@ static int run_why(struct ctx *x, void *o)
 	const char *why, *verdict = "not running";
 	size_t nauto = 0, nsrc = 0, i;
 	__u64 samples = 0, mon_samples = 0;
-	__u32 last = 0, val = 0;
+	__u32 last = 0, val = 0, dval = 0;
 	struct bouclier_ban ban = { 0 };
 	int err, running, dropped_by_feed = 0, banned = 0, allow_hit = 0, have_ban = 0;
 	int in = BOUCLIER_V_PASS, out = BOUCLIER_V_PASS, detected_ban = 0;
@@ -107,11 +107,14 @@ static int run_why(struct ctx *x, void *o)
 
 		if (!live_lookup(&l, &addr, &val)) {
 			timed_lookup(&l, &addr, &val, &tv);
-			have_ban = detect_lookup(&l, &addr, &val, &ban);
+			/* detection's bans act on the way in only, as in
+			 * bpf/filter.h: the way out keeps the lists' value */
+			dval = val;
+			have_ban = detect_lookup(&l, &addr, &dval, &ban);
 		}
 		weather_read_sources(&l, &src, &nsrc);
 		live_close(&l);
-		in = bouclier_verdict(val, BOUCLIER_D_IN);
+		in = bouclier_verdict(dval, BOUCLIER_D_IN);
 		out = bouclier_verdict(val, BOUCLIER_D_OUT);
 		verdict = in == BOUCLIER_V_ALLOW ? "passes"
 			  : in == BOUCLIER_V_DROP || out == BOUCLIER_V_DROP ? "dropped"
