@@ -407,7 +407,9 @@ size_t weather_detect_sentence(const struct wreport *r, const char *lang, char *
 					    "bannie%s aujourd'hui (rien n'est bloqué)"
 					  : "detection in monitor mode: %s source%s would have been "
 					    "banned today (nothing is dropped)",
-			     b, r->detect[BOUCLIER_DT_WOULD_BAN] > 1 ? "s" : "",
+			     /* French's plural starts at 2, English's at 0 */
+			     b, r->detect[BOUCLIER_DT_WOULD_BAN] > 1 ||
+				(!fr && !r->detect[BOUCLIER_DT_WOULD_BAN]) ? "s" : "",
 			     fr ? (r->detect[BOUCLIER_DT_WOULD_BAN] > 1 ? "ent" : "t") : "",
 			     fr && r->detect[BOUCLIER_DT_WOULD_BAN] > 1 ? "s" : "");
 	else if (fr)

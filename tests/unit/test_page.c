@@ -298,6 +298,12 @@ Test(page, attacks_detected_by_their_behaviour_are_shown_apart)
 	cr_assert(weather_detect_sentence(&d->r, "fr", buf, sizeof(buf)));
 	cr_expect(strstr(buf, "détection en observation : 4 sources auraient été bannies"), "%s",
 		  buf);
+	/* none yet: a plural in English, a singular in French */
+	d->r.detect[BOUCLIER_DT_WOULD_BAN] = 0;
+	cr_assert(weather_detect_sentence(&d->r, "en", buf, sizeof(buf)));
+	cr_expect(strstr(buf, "monitor mode: 0 sources would have been banned"), "%s", buf);
+	cr_assert(weather_detect_sentence(&d->r, "fr", buf, sizeof(buf)));
+	cr_expect(strstr(buf, "observation : 0 source aurait été bannie "), "%s", buf);
 	d->in.detect_mode = DETECT_OFF;
 	cr_expect_eq(weather_detect_sentence(&d->r, "en", buf, sizeof(buf)), 0);
 	cr_expect_lt(weather_detect_sentence(&(struct wreport){ .in = &d->in }, "en", buf, 8), 8);
