@@ -266,9 +266,10 @@ json_t *lapi_status(const char *dir, const struct config *c, time_t now)
 		jset(x, "interval", json_integer(f->lapi_interval));
 		if (!json_object_get(x, "state"))
 			jset(x, "state", jstr("never polled"));
+		/* lapi.json is a file: its state may be anything */
 		jset(x, "live", json_boolean(ok && ok >= now - window &&
-					     !strcmp(json_string_value(json_object_get(x, "state")),
-						     "ok")));
+					     !strcmp(json_string_value(json_object_get(x, "state"))
+						     ?: "", "ok")));
 		jset(x, "bans", ju64(bans));
 		json_array_append_new(out, x);
 	}

@@ -88,7 +88,8 @@ void lapi_stop(struct lapi_set *ls);
 long long lapi_due(const struct lapi_set *ls);
 /* poll(2) on fds, and on the polls in flight. */
 int lapi_wait(struct lapi_set *ls, struct pollfd *fds, int n, int timeout_ms);
-/* Starts the polls that are due, applies the answers that came. */
+/* Starts the polls that are due, applies the answers that came; now_ms on
+ * watch's now_ms() clock. */
 void lapi_run(struct lapi_set *ls, long long now_ms);
 
 #endif

@@ -62,14 +62,6 @@ struct lapi_set {
 	struct lapi_feed v[CONFIG_LAPI_FEEDS];
 };
 
-static long long mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
 /* Says the feed's state when it changes (never each poll). */
 static void set_state(struct lapi_set *ls, struct lapi_feed *p, const char *state,
 		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -481,7 +473,6 @@ void lapi_run(struct lapi_set *ls, long long now)
 
 	if (!ls)
 		return;
-	now = now ? now : mono_ms();
 	if (ls->lock_fd < 0) {
 		if (now < ls->lock_due)
 			return;

@@ -134,7 +134,7 @@ static void events_open(struct events_rb *ev)
 		return;
 	}
 	ring_buffer__free(ev->rb);
-	if (ev->fd > 0)
+	if (ev->fd >= 0)
 		close(ev->fd);
 	ev->rb = ring_buffer__new(fd, on_event, ev, NULL);
 	ev->map_id = ev->rb ? info.id : 0;
@@ -540,7 +540,7 @@ static int run_watch(struct ctx *c, void *o)
 	lapi_stop(lapi);
 	pr_info("no longer watching; the filter stays where it is\n");
 	ring_buffer__free(ev.rb);
-	if (ev.fd > 0)
+	if (ev.fd >= 0)
 		close(ev.fd);
 	mnl_socket_close(nl);
 	free(a->ifaces.v);

@@ -147,8 +147,8 @@ struct winput {
 	size_t nsources;
 	struct woutbound *outbound;
 	size_t noutbound;
-	/* detection: off, ban or monitor, and the bans it made (the kernel's,
-	 * else detected.list's) */
+	/* detection: off, ban or monitor, and the bans it made (the kernel's
+	 * map; none while bouclier is not attached) */
 	int detect_mode;              /* enum detect_mode */
 	struct detect_entry *bans;
 	size_t nbans;
