@@ -110,10 +110,10 @@ static __always_inline __s64 bouclier_wall_now(void)
 	return (__s64)(bpf_ktime_get_coarse_ns() / 1000000000ULL) + (clk ? clk->wall_offset : 0);
 }
 
-/* The bloom filter's word for a key's hash, and the bit in it. */
-static __always_inline __u64 *bouclier_bloom_word(__u64 h, __u64 *bit)
+/* The bloom filter's word for a key, and the bit in it. */
+static __always_inline __u64 *bouclier_bloom_word(const struct bouclier_addr_key *k, __u64 *bit)
 {
-	__u32 b = (__u32)(h >> (64 - BOUCLIER_BLOOM_BITS_LOG)), w = b >> 6;
+	__u32 b = bouclier_bloom_bit(k->hi, k->lo), w = b >> 6;
 
 	*bit = 1ULL << (b & 63);
 	return bpf_map_lookup_elem(&BOUCLIER_MAP_BLOOM, &w);
@@ -166,7 +166,7 @@ __noinline __u32 bouclier_ban_find(const struct bouclier_addr_key *key, __u32 va
 		return val;
 	k = *key;
 	b = bpf_map_lookup_elem(&BOUCLIER_MAP_BANS, &k);
-	if (!b || (b->flags & BOUCLIER_BAN_LIFTED) || bouclier_wall_now() >= (__s64)b->expires)
+	if (!b || !bouclier_ban_acts(b, bouclier_wall_now()))
 		return val;
 	conf = bpf_map_lookup_elem(&BOUCLIER_MAP_DETECT, &zero);
 	/* a ban made before the town switched to monitor mode watches too */
@@ -185,7 +185,7 @@ static __always_inline __u32 bouclier_ban_check(const struct bouclier_pkt *p, __
 	if (val & (BOUCLIER_ALLOW | BOUCLIER_IN))
 		return val;
 	bouclier_detect_key(p, 0, &k);
-	w = bouclier_bloom_word(bouclier_hll_hash(k.hi, k.lo), &bit);
+	w = bouclier_bloom_word(&k, &bit);
 	if (!w || !(*w & bit))
 		return val;
 	return bouclier_ban_find(&k, val);
@@ -194,8 +194,8 @@ static __always_inline __u32 bouclier_ban_check(const struct bouclier_pkt *p, __
 /* A source crossed a threshold: spared, or banned (a would-ban in monitor
  * mode), the ban twice as long as its last one when it ended less than
  * max_ban ago.  Returns the new value; *decided is set when the source is
- * spared for this window (allowlisted, a peer, a would-ban already), not
- * when max_bans are held: room is made within a second. */
+ * spared for this window (allowlisted, a peer), not when max_bans are
+ * held: room is made within a second. */
 static __always_inline __u32 bouclier_detected(const struct bouclier_addr_key *k,
 					       const struct bouclier_detect_conf *conf,
 					       struct bouclier_ban *nb, __u32 val, __u8 *decided)
@@ -219,10 +219,12 @@ static __always_inline __u32 bouclier_detected(const struct bouclier_addr_key *k
 	}
 	b = bpf_map_lookup_elem(&BOUCLIER_MAP_BANS, k);
 	if (b) {
-		if (!(b->flags & BOUCLIER_BAN_LIFTED) && now < (__s64)b->expires) {
-			*decided = 1; /* a would-ban in force: counted once */
-			return val;
-		}
+		/* one in force is found here only while its bloom bit is not
+		 * set yet (another CPU banning it meanwhile, user space
+		 * rebuilding the filter): it acts all the same */
+		if (bouclier_ban_acts(b, now))
+			return bouclier_ban_merge(val, conf->set,
+						  monitor || (b->flags & BOUCLIER_BAN_MONITOR));
 		if (now - (__s64)b->expires < (__s64)conf->max_ban)
 			offences = b->offences < 255 ? b->offences + 1 : 255;
 	}
@@ -245,7 +247,7 @@ static __always_inline __u32 bouclier_detected(const struct bouclier_addr_key *k
 		bouclier_detect_tell(k, nb, BOUCLIER_DT_SPARED_FULL);
 		return val;
 	}
-	w = bouclier_bloom_word(bouclier_hll_hash(k->hi, k->lo), &bit);
+	w = bouclier_bloom_word(k, &bit);
 	if (w)
 		__sync_fetch_and_or(w, bit);
 	bouclier_detect_count(monitor ? BOUCLIER_DT_WOULD_BAN : BOUCLIER_DT_BANNED);
@@ -284,6 +286,13 @@ static __always_inline __u32 bouclier_probe_add(struct bouclier_behaviour *b, __
 	if (bouclier_bit_new(b->addrs, (probe >> 16) & (BOUCLIER_ADDR_BITS - 1)))
 		b->naddrs++;
 	return guess;
+}
+
+/* A new window of a source's counts, from now. */
+static __always_inline void bouclier_window_restart(struct bouclier_behaviour *b, __u64 now)
+{
+	__builtin_memset((void *)b + sizeof(b->start), 0, sizeof(*b) - sizeof(b->start));
+	b->start = now;
 }
 
 /* A source without an entry: its first probe is kept in the gate (returns
@@ -328,7 +337,7 @@ __noinline __u32 bouclier_behave(const struct bouclier_pkt *p, __u32 val)
 		return val;
 	/* the probe as the gate keeps it: the port when it is one's opening,
 	 * the town address's bit */
-	dh = p->family == BOUCLIER_F_V4 ? p->dst4 : bouclier_mix(p->dhi ^ bouclier_mix(p->dlo));
+	dh = p->family == BOUCLIER_F_V4 ? p->dst4 : bouclier_hll_hash(p->dhi, p->dlo);
 	probe = ((__u32)dh & (BOUCLIER_ADDR_BITS - 1)) << 16;
 	if (p->dport && (p->probe & (BOUCLIER_PROBE_SYN | BOUCLIER_PROBE_UDP |
 				     BOUCLIER_PROBE_HELLO))) {
@@ -357,10 +366,9 @@ __noinline __u32 bouclier_behave(const struct bouclier_pkt *p, __u32 val)
 	} else if ((__s64)(now - b->start) > (__s64)conf->window * 1000000000LL) {
 		/* signed: another CPU may have started it a coarse tick later */
 		/* a new window: the racing CPU's probe may be lost with the old one */
-		__builtin_memset((void *)b + sizeof(b->start), 0, sizeof(*b) - sizeof(b->start));
-		b->start = now;
+		bouclier_window_restart(b, now);
 	}
-	if (b->decided) /* in this window already: spared, or a would-ban */
+	if (b->decided) /* spared in this window already */
 		return val;
 	guess = bouclier_probe_add(b, probe);
 
@@ -377,14 +385,14 @@ __noinline __u32 bouclier_behave(const struct bouclier_pkt *p, __u32 val)
 	} else {
 		return val;
 	}
-	n = (__u32)((now - b->start) / 1000000000ULL);
+	/* signed, as above: 0 rather than a wrap when start is a tick ahead */
+	n = (__s64)(now - b->start) > 0 ? (__u32)((now - b->start) / 1000000000ULL) : 0;
 	nb.seconds = n < 0xffff ? n : 0xffff;
 	nb.port = b->last_port;
 	val = bouclier_detected(&k, conf, &nb, val, &b->decided);
 	if (val & BOUCLIER_DETECTED) {
 		/* banned: counted afresh when the ban ends */
-		__builtin_memset((void *)b + sizeof(b->start), 0, sizeof(*b) - sizeof(b->start));
-		b->start = now;
+		bouclier_window_restart(b, now);
 	}
 	return val;
 }
@@ -418,11 +426,11 @@ __noinline int bouclier_learn(const struct bouclier_pkt *p)
 
 		bpf_map_update_elem(&BOUCLIER_MAP_PEERS, &k, &t, BPF_ANY);
 	}
-	w = bouclier_bloom_word(bouclier_hll_hash(k.hi, k.lo), &bit);
+	w = bouclier_bloom_word(&k, &bit);
 	if (!w || !(*w & bit))
 		return 0;
 	b = bpf_map_lookup_elem(&BOUCLIER_MAP_BANS, &k);
-	if (!b || (b->flags & BOUCLIER_BAN_LIFTED) || now >= (__s64)b->expires)
+	if (!b || !bouclier_ban_acts(b, now))
 		return 0;
 	b->flags |= BOUCLIER_BAN_LIFTED;
 	bouclier_detect_count(BOUCLIER_DT_LIFTED);

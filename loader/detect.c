@@ -85,7 +85,7 @@ void detect_cidr_of(const struct bouclier_addr_key *k, struct cidr *c)
 
 bool detect_active(const struct bouclier_ban *b, time_t now)
 {
-	return !(b->flags & BOUCLIER_BAN_LIFTED) && b->expires > (__u64)now;
+	return bouclier_ban_acts(b, now);
 }
 
 static const char *state_word(const struct bouclier_ban *b)
@@ -294,8 +294,7 @@ static int bloom_rebuild(struct live *l)
 	}
 	err = detect_read(l, &d);
 	for (i = 0; !err && i < d.n; i++) {
-		__u64 h = bouclier_hll_hash(d.v[i].k.hi, d.v[i].k.lo);
-		__u32 b = (__u32)(h >> (64 - BOUCLIER_BLOOM_BITS_LOG));
+		__u32 b = bouclier_bloom_bit(d.v[i].k.hi, d.v[i].k.lo);
 
 		want[b >> 6] |= 1ULL << (b & 63);
 	}
@@ -306,8 +305,7 @@ static int bloom_rebuild(struct live *l)
 	if (!err)
 		err = detect_read(l, &d);
 	for (i = 0; !err && i < d.n; i++) {
-		__u64 h = bouclier_hll_hash(d.v[i].k.hi, d.v[i].k.lo);
-		__u32 b = (__u32)(h >> (64 - BOUCLIER_BLOOM_BITS_LOG));
+		__u32 b = bouclier_bloom_bit(d.v[i].k.hi, d.v[i].k.lo);
 
 		__atomic_fetch_or(&bloom[b >> 6], 1ULL << (b & 63), __ATOMIC_SEQ_CST);
 	}
@@ -321,8 +319,8 @@ static int bloom_rebuild(struct live *l)
 static int bloom_add(struct live *l, const struct bouclier_addr_key *k)
 {
 	size_t bytes = BOUCLIER_BLOOM_WORDS * sizeof(__u64);
-	__u64 h = bouclier_hll_hash(k->hi, k->lo), *bloom;
-	__u32 b = (__u32)(h >> (64 - BOUCLIER_BLOOM_BITS_LOG));
+	__u32 b = bouclier_bloom_bit(k->hi, k->lo);
+	__u64 *bloom;
 
 	bloom = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, l->bloom_fd, 0);
 	if (bloom == MAP_FAILED)

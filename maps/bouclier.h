@@ -719,6 +719,14 @@ static inline __u64 bouclier_hll_hash(__u64 hi, __u64 lo)
 	return bouclier_mix(hi ^ bouclier_mix(lo));
 }
 
+/* The bit of bouclier_ban_bloom a key of bouclier_bans sets: one formula
+ * for the kernel, which sets and tests it, and user space, which rebuilds
+ * the filter. */
+static inline __u32 bouclier_bloom_bit(__u64 hi, __u64 lo)
+{
+	return (__u32)(bouclier_hll_hash(hi, lo) >> (64 - BOUCLIER_BLOOM_BITS_LOG));
+}
+
 /* The attack sketch's hash: the source's hash mixed with its service
  * class (enum bouclier_port; BOUCLIER_PORT_OTHER for everything without a
  * port of a known service). */
