@@ -51,7 +51,6 @@ static int run_attach(struct ctx *c, void *o)
 
 	/* the lists, with the interface's own networks, go live before it is
 	 * filtered at all */
-	attach_set_sizes(c->cfg.detect.sources, c->cfg.detect.peers, c->cfg.detect.max_bans);
 	return attach_iface(a->iface, a->mode, &added, lists_publish_attach, &la);
 }
 

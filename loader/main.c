@@ -114,6 +114,10 @@ int main(int argc, char **argv)
 	if (!err) {
 		pins_set_dir(c.pin_dir);
 		pins_set_repair(attach_repair_pins);
+		/* the sizes [detect] gives its maps, for whatever loads them:
+		 * an attach, a reload, a repair of a removed pin */
+		attach_set_sizes(c.cfg.detect.sources, c.cfg.detect.peers,
+				 c.cfg.detect.max_bans);
 	}
 	if (!err && (cmd->flags & CMD_ROOT))
 		err = need_root(cmd->name);

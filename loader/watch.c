@@ -187,7 +187,6 @@ static int attach_and_publish(const struct ctx *c, const char *name, int mode)
 	if (err)
 		return err;
 	la = (struct lists_attach){ c, &s };
-	attach_set_sizes(c->cfg.detect.sources, c->cfg.detect.peers, c->cfg.detect.max_bans);
 	err = attach_iface(name, mode, &added, lists_publish_attach, &la);
 	state_close(&s);
 	return err;
