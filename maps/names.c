@@ -40,6 +40,16 @@ int service_port(int s)
 	return s >= 0 && s < BOUCLIER_PORTS ? services[s].port : 0;
 }
 
+int service_of_port(__u16 port)
+{
+	int k;
+
+	for (k = BOUCLIER_PORT_OTHER + 1; port && k < BOUCLIER_PORTS; k++)
+		if (services[k].port == port)
+			return k;
+	return BOUCLIER_PORT_OTHER;
+}
+
 static const char *const detect_counts[BOUCLIER_DT_MAX] = {
 #define BOUCLIER_X(e, name) [BOUCLIER_DT_##e] = name,
 	BOUCLIER_DETECT_COUNTS(BOUCLIER_X)

@@ -15,6 +15,9 @@ const char *proto_name(int p);
 const char *service_name(int s);
 /* The port a service class stands for; 0 for "other". */
 int service_port(int s);
+/* The service class of a port, as the kernel's bouclier_port_classes;
+ * BOUCLIER_PORT_OTHER for a port of none (and for 0). */
+int service_of_port(__u16 port);
 /* "banned", "spared_contacted", ...: detection's outcomes */
 const char *detect_count_name(int d);
 /* "port scan", "address sweep", "password guessing" */

@@ -115,17 +115,6 @@ static int cmp_sample(const void *a, const void *b)
 	return x->dport < y->dport ? -1 : x->dport > y->dport;
 }
 
-/* The service class of a port, as the kernel's bouclier_port_classes. */
-static int port_class(__u16 port)
-{
-	int k;
-
-	for (k = BOUCLIER_PORT_OTHER + 1; k < BOUCLIER_PORTS; k++)
-		if (port && service_port(k) == port)
-			return k;
-	return BOUCLIER_PORT_OTHER;
-}
-
 static void format_source(__u64 hi, __u64 lo, char *buf, size_t len)
 {
 	struct cidr c;
@@ -191,6 +180,7 @@ int weather_read_sources(struct live *l, struct wsource **v, size_t *n)
 	}
 	for (i = 0; i < nall; i++) {
 		struct wsource *w = &(*v)[*n];
+		__u32 class = 1u << service_of_port(all[i].dport);
 
 		if (i && same_source(&all[i - 1], &all[i])) {
 			w = &(*v)[*n - 1];
@@ -204,8 +194,8 @@ int weather_read_sources(struct live *l, struct wsource **v, size_t *n)
 			(*n)++;
 		}
 		/* one attack: one service class tried in one slot */
-		if (!(classes & (1u << port_class(all[i].dport)))) {
-			classes |= 1u << port_class(all[i].dport);
+		if (!(classes & class)) {
+			classes |= class;
 			w->attacks++;
 		}
 		add_sample(w, &all[i]);

@@ -42,11 +42,10 @@ static json_t *levels(const struct wreport *r)
 static json_t *service(__u16 port)
 {
 	char num[8];
-	int k;
+	int k = service_of_port(port);
 
-	for (k = BOUCLIER_PORT_OTHER + 1; k < BOUCLIER_PORTS; k++)
-		if (service_port(k) == port)
-			return jstr(service_name(k));
+	if (k != BOUCLIER_PORT_OTHER)
+		return jstr(service_name(k));
 	snprintf(num, sizeof(num), "%u", port);
 	return jstr(num);
 }
