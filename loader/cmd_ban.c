@@ -217,12 +217,11 @@ static int run_del(struct ctx *x, void *o)
 		struct cidr c;
 		const char *why;
 		int flags, any = 0;
-		size_t i;
 
+		/* timed_del on a copy read for the question: is there one? */
 		if (!timed_load(x->state_dir, &t) &&
 		    !cidr_parse(a->cidr, strlen(a->cidr), &c, &flags, &why))
-			for (i = 0; i < t.n; i++)
-				any |= t.v[i].kind == TIMED_BAN && !cidr_cmp(&t.v[i].c, &c);
+			any = !timed_del(&t, TIMED_BAN, &c);
 		timed_free(&t);
 		if (!any)
 			return 0;
