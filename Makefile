@@ -32,7 +32,7 @@ endif
 CFLAGS_COMMON := -g -O2 -Wall -Wextra -Werror -Imaps -Iloader -I$(BUILD) -MMD -MP
 CFLAGS   ?=
 CFLAGS   += $(CFLAGS_COMMON) -D_GNU_SOURCE -Wno-missing-field-initializers
-LDLIBS   += -lbpf -lelf -lz -ljansson -lmnl -lsystemd -lsodium -lcurl -lm
+LDLIBS   += -lbpf -lelf -lz -ljansson -lmnl -lsystemd -lsodium -lm
 # SAN=1: the library, the command and the test binaries with AddressSanitizer
 # (and LeakSanitizer) and UBSan; any report stops the program, so a test
 # fails on it.  The BPF programs are built as always.
@@ -174,9 +174,13 @@ $(LIB): $(LIB_OBJS)
 		echo "$@: the core names a command:" >&2; echo "$$bad" >&2; exit 1; }
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# libcurl is opened by watch when it polls a CrowdSec LAPI (lapi_poll.c),
+# never linked: its libraries would slow every command's start.
 $(BUILD)/bouclier: $(BUILD)/obj/loader/main.o $(CMDS_OBJ) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	$(Q)! readelf -d $@ | grep -q 'NEEDED.*libcurl' || { \
+		echo "$@: links libcurl; lapi_poll.c opens it when needed" >&2; rm -f $@; exit 1; }
 
 $(BUILD)/%: $(BUILD)/obj/tools/%.o $(LIB)
 	$(call msg,LINK,$@)

@@ -17,12 +17,60 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <dlfcn.h>
+#define CURL_DISABLE_TYPECHECK /* curl_easy_setopt a function, not a macro */
 #include <curl/curl.h>
 #include "cli.h"
 #include "ctx.h"
 #include "lapi.h"
 #include "log.h"
 #include "state.h"
+
+/* libcurl is opened by the first watch that polls a LAPI, not linked into
+ * the command: it brings some forty libraries (TLS, Kerberos, LDAP, ...),
+ * and loading them cost every start of every command about 13 ms on the
+ * VM measured (docs/performance.md), where only this file needs them.
+ * The package depends on libcurl4 by name (debian/control). */
+#define LIBCURL "libcurl.so.4"
+#define CURL_FUNCTIONS(X)                                                            \
+	X(global_init) X(global_cleanup) X(multi_init) X(multi_cleanup)              \
+	X(multi_add_handle) X(multi_remove_handle) X(multi_wait) X(multi_perform)    \
+	X(multi_info_read) X(easy_init) X(easy_cleanup) X(easy_setopt)               \
+	X(easy_getinfo) X(easy_strerror) X(slist_append) X(slist_free_all)
+
+static struct {
+#define CURL_POINTER(f) typeof(curl_##f) *f;
+	CURL_FUNCTIONS(CURL_POINTER)
+#undef CURL_POINTER
+} lc;
+
+/* 0 once lc holds every function; never closed: libcurl's global state
+ * lives as long as the process. */
+static int curl_open(void)
+{
+	static int done;
+	void *h;
+
+	if (done)
+		return 0;
+	h = dlopen(LIBCURL, RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		pr_warn("cannot poll the CrowdSec LAPI feeds: %s (install the libcurl4 "
+			"package); the bans already applied stay until they end\n", dlerror());
+		return -1;
+	}
+#define CURL_SYMBOL(f)                                                               \
+	if (!(*(void **)&lc.f = dlsym(h, "curl_" #f))) {                               \
+		pr_warn("cannot poll the CrowdSec LAPI feeds: %s has no curl_" #f "\n", \
+			LIBCURL);                                                      \
+		dlclose(h);                                                            \
+		return -1;                                                             \
+	}
+	CURL_FUNCTIONS(CURL_SYMBOL)
+#undef CURL_SYMBOL
+	done = 1;
+	return 0;
+}
 
 #define STATUS_EVERY 60     /* s: lapi.json is written at least this often */
 #define RETRY_MS 200        /* the state lock was busy: an answer waits this long */
@@ -112,7 +160,7 @@ static void forget_header(struct lapi_feed *p)
 
 	for (h = p->hdr; h; h = h->next)
 		explicit_bzero(h->data, strlen(h->data));
-	curl_slist_free_all(p->hdr);
+	lc.slist_free_all(p->hdr);
 	p->hdr = NULL;
 }
 
@@ -131,7 +179,7 @@ static void start(struct lapi_set *ls, struct lapi_feed *p, long long now)
 	}
 	forget_header(p);
 	snprintf(line, sizeof(line), "X-Api-Key: %s", key);
-	p->hdr = curl_slist_append(NULL, line);
+	p->hdr = lc.slist_append(NULL, line);
 	explicit_bzero(key, sizeof(key));
 	explicit_bzero(line, sizeof(line));
 	if (!p->hdr)
@@ -146,9 +194,9 @@ static void start(struct lapi_set *ls, struct lapi_feed *p, long long now)
 	p->len = 0;
 	p->too_big = false;
 	p->curl_err[0] = 0;
-	curl_easy_setopt(p->easy, CURLOPT_URL, url);
-	curl_easy_setopt(p->easy, CURLOPT_HTTPHEADER, p->hdr);
-	if (curl_multi_add_handle(ls->multi, p->easy) == CURLM_OK)
+	lc.easy_setopt(p->easy, CURLOPT_URL, url);
+	lc.easy_setopt(p->easy, CURLOPT_HTTPHEADER, p->hdr);
+	if (lc.multi_add_handle(ls->multi, p->easy) == CURLM_OK)
 		p->busy = true;
 }
 
@@ -232,7 +280,7 @@ static void finish(struct lapi_set *ls, struct lapi_feed *p, CURLcode res)
 	long code = 0;
 	int err;
 
-	curl_multi_remove_handle(ls->multi, p->easy);
+	lc.multi_remove_handle(ls->multi, p->easy);
 	p->busy = false;
 	p->last_poll = time(NULL);
 	ls->dirty = true;
@@ -244,10 +292,10 @@ static void finish(struct lapi_set *ls, struct lapi_feed *p, CURLcode res)
 	}
 	if (res != CURLE_OK) {
 		set_state(ls, p, "unreachable", "cannot be reached: %s",
-			  p->curl_err[0] ? p->curl_err : curl_easy_strerror(res));
+			  p->curl_err[0] ? p->curl_err : lc.easy_strerror(res));
 		return;
 	}
-	curl_easy_getinfo(p->easy, CURLINFO_RESPONSE_CODE, &code);
+	lc.easy_getinfo(p->easy, CURLINFO_RESPONSE_CODE, &code);
 	if (code == 401 || code == 403) {
 		set_state(ls, p, "forbidden", "access forbidden (HTTP %ld): the key in %s is not a "
 			  "bouncer's key of this LAPI (`cscli bouncers add bouclier -o raw`)", code,
@@ -341,9 +389,9 @@ struct lapi_set *lapi_start(struct ctx *c)
 	int i;
 
 	forget_removed(c);
-	if (!c->cfg.nlapis)
+	if (!c->cfg.nlapis || curl_open())
 		return NULL;
-	if (curl_global_init(CURL_GLOBAL_DEFAULT))
+	if (lc.global_init(CURL_GLOBAL_DEFAULT))
 		goto fail;
 	ls = calloc(1, sizeof(*ls));
 	if (!ls)
@@ -351,30 +399,30 @@ struct lapi_set *lapi_start(struct ctx *c)
 	ls->c = c;
 	ls->lock_fd = -1;
 	ls->since = time(NULL);
-	ls->multi = curl_multi_init();
+	ls->multi = lc.multi_init();
 	snprintf(agent, sizeof(agent), "bouclier/%s", cli_version()); /* cscli bouncers list */
 	for (i = 0; ls->multi && i < c->cfg.nlapis; i++) {
 		struct lapi_feed *p = &ls->v[ls->n];
 
 		p->f = &c->cfg.lapis[i];
 		lapi_owner(p->f->name, p->owner, sizeof(p->owner));
-		p->easy = curl_easy_init();
+		p->easy = lc.easy_init();
 		if (!p->easy)
 			break;
 		ls->n++;
 		p->startup = true;
-		curl_easy_setopt(p->easy, CURLOPT_PRIVATE, p);
-		curl_easy_setopt(p->easy, CURLOPT_WRITEFUNCTION, on_data);
-		curl_easy_setopt(p->easy, CURLOPT_WRITEDATA, p);
-		curl_easy_setopt(p->easy, CURLOPT_ERRORBUFFER, p->curl_err);
-		curl_easy_setopt(p->easy, CURLOPT_TIMEOUT_MS, (long)LAPI_TIMEOUT_MS);
-		curl_easy_setopt(p->easy, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
-		curl_easy_setopt(p->easy, CURLOPT_NOSIGNAL, 1L);
-		curl_easy_setopt(p->easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)LAPI_MAX_BYTES);
+		lc.easy_setopt(p->easy, CURLOPT_PRIVATE, p);
+		lc.easy_setopt(p->easy, CURLOPT_WRITEFUNCTION, on_data);
+		lc.easy_setopt(p->easy, CURLOPT_WRITEDATA, p);
+		lc.easy_setopt(p->easy, CURLOPT_ERRORBUFFER, p->curl_err);
+		lc.easy_setopt(p->easy, CURLOPT_TIMEOUT_MS, (long)LAPI_TIMEOUT_MS);
+		lc.easy_setopt(p->easy, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
+		lc.easy_setopt(p->easy, CURLOPT_NOSIGNAL, 1L);
+		lc.easy_setopt(p->easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)LAPI_MAX_BYTES);
 		/* never after a redirect: the key would go along to wherever it points */
-		curl_easy_setopt(p->easy, CURLOPT_FOLLOWLOCATION, 0L);
-		curl_easy_setopt(p->easy, CURLOPT_PROTOCOLS_STR, "http,https");
-		curl_easy_setopt(p->easy, CURLOPT_USERAGENT, agent);
+		lc.easy_setopt(p->easy, CURLOPT_FOLLOWLOCATION, 0L);
+		lc.easy_setopt(p->easy, CURLOPT_PROTOCOLS_STR, "http,https");
+		lc.easy_setopt(p->easy, CURLOPT_USERAGENT, agent);
 	}
 	if (!ls->multi || ls->n < c->cfg.nlapis) {
 		lapi_stop(ls);
@@ -385,7 +433,7 @@ struct lapi_set *lapi_start(struct ctx *c)
 			ls->v[i].f->lapi, ls->v[i].f->lapi_interval);
 	return ls;
 fail:
-	pr_warn("cannot poll the CrowdSec LAPI feeds: out of memory or no libcurl; the bans "
+	pr_warn("cannot poll the CrowdSec LAPI feeds: out of memory; the bans "
 		"already applied stay until they end\n");
 	return NULL;
 }
@@ -404,15 +452,15 @@ void lapi_stop(struct lapi_set *ls)
 		struct lapi_feed *p = &ls->v[i];
 
 		if (p->busy)
-			curl_multi_remove_handle(ls->multi, p->easy);
-		curl_easy_cleanup(p->easy);
+			lc.multi_remove_handle(ls->multi, p->easy);
+		lc.easy_cleanup(p->easy);
 		forget_header(p);
 		free(p->body);
 		crowdsec_stream_free(&p->answer);
 	}
-	curl_multi_cleanup(ls->multi);
+	lc.multi_cleanup(ls->multi);
 	free(ls);
-	curl_global_cleanup();
+	lc.global_cleanup();
 }
 
 long long lapi_due(const struct lapi_set *ls)
@@ -451,7 +499,7 @@ int lapi_wait(struct lapi_set *ls, struct pollfd *fds, int n, int timeout_ms)
 			      (fds[i].events & POLLOUT ? CURL_WAIT_POLLOUT : 0);
 		w[k++].revents = 0;
 	}
-	if (curl_multi_wait(ls->multi, w, k, timeout_ms, NULL) != CURLM_OK)
+	if (lc.multi_wait(ls->multi, w, k, timeout_ms, NULL) != CURLM_OK)
 		return poll(fds, n, timeout_ms < 100 ? timeout_ms : 100);
 	for (i = 0, k = 0; i < n; i++) {
 		if (fds[i].fd < 0)
@@ -492,12 +540,12 @@ void lapi_run(struct lapi_set *ls, long long now)
 		}
 		ls->dirty = true;
 	}
-	curl_multi_perform(ls->multi, &running);
-	while ((m = curl_multi_info_read(ls->multi, &left)))
+	lc.multi_perform(ls->multi, &running);
+	while ((m = lc.multi_info_read(ls->multi, &left)))
 		if (m->msg == CURLMSG_DONE) {
 			struct lapi_feed *p = NULL;
 
-			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&p);
+			lc.easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&p);
 			if (p)
 				finish(ls, p, m->data.result);
 		}
@@ -521,7 +569,7 @@ void lapi_run(struct lapi_set *ls, long long now)
 		}
 	}
 	if (started)
-		curl_multi_perform(ls->multi, &running);
+		lc.multi_perform(ls->multi, &running);
 	if (ls->dirty || time(NULL) - ls->written >= STATUS_EVERY)
 		write_status(ls);
 }
