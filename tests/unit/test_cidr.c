@@ -400,17 +400,19 @@ static unsigned int lcg(unsigned int *seed)
 	return *seed >> 8;
 }
 
-/* Random, sorted, sorted but for a few swaps or copies, and just past the
- * sixteenth the one-pass sort takes; /1 pairs that fold into /0; both
+/* Random, sorted, sorted but for a few swaps or copies, just past the
+ * sixteenth the one-pass sort takes, and sorted but for runs of 1 to 10
+ * neighbours changed (runs of spikes or dips, shorter and longer than the
+ * run the one pass sets aside whole); /1 pairs that fold into /0; both
  * families: the same result as the reference, entry for entry. */
 Test(cidr, normalise_equals_the_plain_fold, .timeout = 60)
 {
 	unsigned int seed = 5, round;
 
-	for (round = 0; round < 400; round++) {
+	for (round = 0; round < 480; round++) {
 		size_t n = 1024 + lcg(&seed) % 3000, i, na, nb;
 		struct cidr *a = calloc(n, sizeof(*a)), *b = calloc(n, sizeof(*b));
-		unsigned int shape = round % 5, bits = 6 + lcg(&seed) % 14;
+		unsigned int shape = round % 6, bits = 6 + lcg(&seed) % 14;
 
 		for (i = 0; i < n; i++) {
 			if (lcg(&seed) % 17) {
@@ -441,6 +443,12 @@ Test(cidr, normalise_equals_the_plain_fold, .timeout = 60)
 
 			a[x] = a[y];
 			a[y] = t;
+		}
+		for (i = 0; shape == 5 && i < n / 100 + 1; i++) { /* runs changed */
+			size_t x = lcg(&seed) % n, end = x + 1 + lcg(&seed) % 10;
+
+			for (; x < end && x < n; x++)
+				a[x] = a[lcg(&seed) % n];
 		}
 		memcpy(b, a, n * sizeof(*a));
 		na = n;
