@@ -11,21 +11,18 @@
 #include <string.h>
 #include <unistd.h>
 #include "history.h"
+#include "tmpdir.h"
 
 static char dir[64];
 
 static void mkdir_tmp(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/bouclier-history-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
+	tmpdir_make(dir, sizeof(dir), "history");
 }
 
 static void rm_tmp(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	cr_expect_eq(system(cmd), 0, "%s", cmd);
+	tmpdir_remove(dir);
 }
 
 /* The test's history.csv, opened for writing; its path in path. */

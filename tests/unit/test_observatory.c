@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "run.h"
+#include "tmpdir.h"
 
 static char dir[64];
 static const char *bin;
@@ -27,8 +28,7 @@ static void setup(void)
 	bin = getenv("BOUCLIER");
 	if (!bin)
 		cr_skip_test("run through `make unit` (BOUCLIER unset)");
-	snprintf(dir, sizeof(dir), "/tmp/bouclier-obs-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
+	tmpdir_make(dir, sizeof(dir), "obs");
 	cr_assert_eq(mkdir(strcat(strcpy((char[128]){ 0 }, dir), "/reports"), 0700), 0);
 	cr_assert_eq(sh("%s keygen %s/region.key >/dev/null", bin, dir), 0);
 }
@@ -36,7 +36,7 @@ static void setup(void)
 static void teardown(void)
 {
 	if (bin)
-		sh("rm -rf %s", dir);
+		tmpdir_remove(dir);
 }
 
 /* A /3 report of town, made at when, naming the sources addrs (each last

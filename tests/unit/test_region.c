@@ -20,6 +20,7 @@
 #include "region.h"
 #include "run.h"
 #include "sign.h"
+#include "tmpdir.h"
 
 static char dir[64], key[128], other[128], list[128];
 
@@ -28,8 +29,7 @@ static void setup(void)
 	struct sign_public pub;
 	char why[SIGN_WHY_LEN];
 
-	snprintf(dir, sizeof(dir), "/tmp/bouclier-region-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
+	tmpdir_make(dir, sizeof(dir), "region");
 	snprintf(key, sizeof(key), "%s/region.key", dir);
 	snprintf(other, sizeof(other), "%s/other.key", dir);
 	snprintf(list, sizeof(list), "%s/region.list", dir);
@@ -39,7 +39,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	sh("rm -rf %s", dir);
+	tmpdir_remove(dir);
 }
 
 /* Publishes the sources 198.51.100.7 and 2001:db8:1:2::/64 as the next list. */

@@ -13,21 +13,18 @@
 #include <unistd.h>
 #include "parsers.h"
 #include "state.h"
+#include "tmpdir.h"
 
 static char dir[64];
 
 static void mkdir_tmp(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/bouclier-state-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
+	tmpdir_make(dir, sizeof(dir), "state");
 }
 
 static void rm_tmp(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	cr_expect_eq(system(cmd), 0, "%s", cmd);
+	tmpdir_remove(dir);
 }
 
 static unsigned int lcg(unsigned int *seed)
