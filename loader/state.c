@@ -147,40 +147,41 @@ static size_t image_entry_len(int family)
  * (family, length, no bit past the length), as many as are whole kept. */
 static int read_image(FILE *fp, const char *path, size_t n, struct cidr **v, size_t *nv)
 {
-	unsigned char *buf = NULL, *p, *end;
+	unsigned char *buf = NULL;
 	struct cidr *out = NULL;
-	size_t len = 0, k = 0, want = n;
+	size_t len = 0, k = 0, at = 0, want = n, most;
 	struct stat sb;
-	off_t at = ftello(fp);
+	off_t start = ftello(fp);
 	int err = 0;
 
-	if (at < 0 || fstat(fileno(fp), &sb))
+	if (start < 0 || fstat(fileno(fp), &sb))
 		return -errno;
-	if (sb.st_size > at) {
-		len = sb.st_size - at;
+	/* no more than n entries can take, and a byte to see what follows */
+	most = n * image_entry_len(6) + 1;
+	if (sb.st_size > start) {
+		len = (size_t)(sb.st_size - start) < most ? (size_t)(sb.st_size - start) : most;
 		buf = malloc(len);
 		if (!buf)
 			return -ENOMEM;
-		if (fread(buf, 1, len, fp) != len) {
-			err = ferror(fp) ? -EIO : -EAGAIN; /* changed as it was read */
+		len = fread(buf, 1, len, fp); /* shorter: cut as it was read, damage */
+		if (ferror(fp)) {
+			err = -EIO;
 			goto out;
 		}
 	}
-	if (n > len / 6) /* no more than the file can hold */
-		n = len / 6;
+	if (n > len / image_entry_len(4)) /* no more than the bytes can hold */
+		n = len / image_entry_len(4);
 	out = n ? malloc(n * sizeof(*out)) : NULL;
 	if (n && !out) {
 		err = -ENOMEM;
 		goto out;
 	}
-	p = end = buf;
-	if (buf)
-		end = buf + len;
-	for (; k < n && p + 2 <= end; k++) {
-		struct cidr *c = &out[k];
+	for (; k < n && len - at >= 2; k++) {
+		const unsigned char *p = buf + at;
 		size_t el = image_entry_len(p[0]);
+		struct cidr *c = &out[k];
 
-		if ((p[0] != 4 && p[0] != 6) || p + el > end || p[1] > (p[0] == 4 ? 32 : 128))
+		if ((p[0] != 4 && p[0] != 6) || len - at < el || p[1] > (p[0] == 4 ? 32 : 128))
 			break;
 		memset(c, 0, sizeof(*c));
 		c->family = p[0];
@@ -189,9 +190,9 @@ static int read_image(FILE *fp, const char *path, size_t n, struct cidr **v, siz
 		cidr_mask(c);
 		if (memcmp(c->addr, p + 2, el - 2))
 			break;
-		p += el;
+		at += el;
 	}
-	if (k < want || p != end)
+	if (k < want || at != len || (off_t)(start + len) != sb.st_size)
 		pr_warn("%s: its list is damaged after %zu of its %zu entries; the %zu read are "
 			"used: %s\n", path, k, want, k, IMAGE_FIX);
 	*v = out;
@@ -235,6 +236,19 @@ static char *image_render(const char *header, const struct cidr *v, size_t n, si
 	return buf;
 }
 
+/* A header's value on one line, as written and as read: a path may hold a
+ * newline, which would end the header early and leave the image to be read
+ * as text; other control characters become '?' too. */
+static const char *one_line(const char *in, char *out, size_t len)
+{
+	size_t i;
+
+	for (i = 0; in[i] && i + 1 < len; i++)
+		out[i] = (unsigned char)in[i] < 0x20 || in[i] == 0x7f ? '?' : in[i];
+	out[i] = 0;
+	return out;
+}
+
 /* Reads a file we wrote: "# key: value" header lines, then one CIDR a line. */
 static int read_list(const char *path, struct feed_state *f, struct cidr **v, size_t *n)
 {
@@ -251,12 +265,14 @@ static int read_list(const char *path, struct feed_state *f, struct cidr **v, si
 		unsigned long long count;
 
 		if (!strncmp(line, IMAGE_LINE, strlen(IMAGE_LINE))) {
-			count = strtoull(line + strlen(IMAGE_LINE), &end, 10);
-			if (*end != '\n' || count > IMAGE_MAX) {
-				pr_warn("%s: a bad \"%.*s\" line; %s\n", path,
+			const char *digits = line + strlen(IMAGE_LINE);
+
+			count = strtoull(digits, &end, 10);
+			if (*digits < '0' || *digits > '9' || *end != '\n' || count > IMAGE_MAX) {
+				/* the feed, empty, is still there to load again */
+				pr_warn("%s: a bad \"%.*s\" line: its list is lost; %s\n", path,
 					(int)strcspn(line, "\n"), line, IMAGE_FIX);
-				fclose(fp);
-				return -EBADMSG;
+				count = 0;
 			}
 			err = read_image(fp, path, (size_t)count, v, n);
 			fclose(fp);
@@ -268,6 +284,7 @@ static int read_list(const char *path, struct feed_state *f, struct cidr **v, si
 		*val++ = 0;
 		val += strspn(val, " ");
 		val[strcspn(val, "\n")] = 0;
+		one_line(val, val, strlen(val) + 1);
 		if (!strcmp(line, "# index"))
 			f->index = atoi(val);
 		else if (!strcmp(line, "# category"))
@@ -646,6 +663,7 @@ static int save_list(const char *path, const char *header, const struct cidr *v,
 int state_stage_feed(struct state *s, const struct feed_state *f, struct staged *st)
 {
 	char path[PATH_MAX * 2], header[PATH_MAX + 512], region[128] = "";
+	char source[sizeof(f->source)], category[sizeof(f->category)];
 
 	snprintf(path, sizeof(path), "%s/feeds/%s.list", s->dir, f->name);
 	/* the region's list: what a replayed older list is refused against */
@@ -657,7 +675,8 @@ int state_stage_feed(struct state *s, const struct feed_state *f, struct staged 
 		 "# bouclier feed, normalised; written by bouclier, do not edit\n"
 		 "# index: %d\n# category: %s\n# source: %s\n# loaded: %llu\n# origin: %s\n"
 		 "# direction: %s\n# mode: %s\n%s%s%s%s",
-		 f->index, f->category, f->source, (unsigned long long)f->loaded_at,
+		 f->index, one_line(f->category, category, sizeof(category)),
+		 one_line(f->source, source, sizeof(source)), (unsigned long long)f->loaded_at,
 		 f->from_config ? "config" : "manual",
 		 direction_names()[f->direction >= DIR_IN && f->direction <= DIR_BOTH ? f->direction
 										       : DIR_IN],

@@ -53,8 +53,9 @@ static struct cidr *some_prefixes(size_t *n)
 	return v;
 }
 
-/* Saves feed name with its list v (copied) and header fields. */
-static void save_feed(const char *name, const struct cidr *v, size_t n)
+/* Saves feed name with its list v (copied) and header fields, its source
+ * the one given (NULL: /etc/bouclier/x.txt). */
+static void save_feed_from(const char *name, const struct cidr *v, size_t n, const char *source)
 {
 	struct feed_state *f;
 	struct staged st;
@@ -64,7 +65,7 @@ static void save_feed(const char *name, const struct cidr *v, size_t n)
 	cr_assert_eq(state_feed_add(&s, name, &f), 0);
 	f->index = 3;
 	snprintf(f->category, sizeof(f->category), "attacks");
-	snprintf(f->source, sizeof(f->source), "/etc/bouclier/x.txt");
+	snprintf(f->source, sizeof(f->source), "%s", source ? source : "/etc/bouclier/x.txt");
 	f->loaded_at = 1764000000;
 	f->direction = DIR_BOTH;
 	f->monitor = 1;
@@ -76,6 +77,11 @@ static void save_feed(const char *name, const struct cidr *v, size_t n)
 	cr_assert_eq(state_stage_feed(&s, f, &st), 0);
 	cr_assert_eq(state_commit(&st), 0);
 	state_close(&s);
+}
+
+static void save_feed(const char *name, const struct cidr *v, size_t n)
+{
+	save_feed_from(name, v, n, NULL);
 }
 
 static void feed_path(char *path, size_t len, const char *name)
@@ -241,4 +247,50 @@ Test(state, a_damaged_image_is_read_as_far_as_it_is_whole, .init = mkdir_tmp, .f
 	save_feed("x", v, 10);
 	damage(path, at, -1); /* cut where the image begins */
 	cr_expect_eq(loaded(), 0);
+}
+
+/* The image line itself damaged: the state is read all the same (every
+ * command needs it), the feed there and empty, to be loaded again. */
+Test(state, a_bad_image_line_empties_its_feed_and_nothing_else, .init = mkdir_tmp,
+     .fini = rm_tmp)
+{
+	static const char *const bad[] = { "# image: \n", "# image: x\n", "# image: 3\r\n",
+					   "# image: 99999999999\n", "# image: -1\n" };
+	struct cidr v[3];
+	char path[256];
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		cidr_from_v4(&v[i], 0xc6336400u + i, 32); /* 198.51.100.0, .1, .2 */
+	feed_path(path, sizeof(path), "x");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		FILE *fp;
+
+		save_feed("x", v, 3);
+		fp = fopen(path, "w");
+		cr_assert_not_null(fp);
+		fprintf(fp, "# index: 3\n%s", bad[i]);
+		fwrite("\x04\x20\xc6\x33\x64\x00", 1, 6, fp);
+		fclose(fp);
+		cr_expect_eq(loaded(), 0, "%s", bad[i]);
+	}
+}
+
+/* A source path with a newline (realpath gives what the file is called)
+ * must not end the header early: its image would be read as text. */
+Test(state, a_source_with_a_newline_keeps_the_list, .init = mkdir_tmp, .fini = rm_tmp)
+{
+	struct feed_state *f;
+	struct cidr v[2];
+	struct state s;
+
+	cidr_from_v4(&v[0], 0xc0000200u, 24);
+	cidr_from_v4(&v[1], 0xcb007100u, 24);
+	save_feed_from("x", v, 2, "/tmp/evil\n198.51.100.7\nname.txt");
+	cr_assert_eq(state_open_loaded(&s, dir, STATE_LOCK_WAIT), 0);
+	f = state_feed(&s, "x");
+	cr_assert_not_null(f);
+	cr_expect_eq(f->n, 2);
+	cr_expect_str_eq(f->source, "/tmp/evil?198.51.100.7?name.txt");
+	state_close(&s);
 }
