@@ -408,9 +408,9 @@ static bool sort_nearly(__u64 *key, __u64 *tmp, size_t n)
 			continue;
 		}
 		/* the run's last j entries above x, when a few: spikes */
-		for (j = 1; j < m && j < SPIKE_RUN && key[m - 1 - j] > x; j++)
+		for (j = 1; j < m && j <= SPIKE_RUN && key[m - 1 - j] > x; j++)
 			;
-		if (j < SPIKE_RUN && (j == m || key[m - 1 - j] <= x)) {
+		if (j <= SPIKE_RUN && (j == m || key[m - 1 - j] <= x)) {
 			memcpy(tmp + s, key + m - j, j * sizeof(*key));
 			s += j;
 			m -= j;
