@@ -18,7 +18,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <dlfcn.h>
-#define CURL_DISABLE_TYPECHECK /* curl_easy_setopt a function, not a macro */
 #include <curl/curl.h>
 #include "cli.h"
 #include "ctx.h"
