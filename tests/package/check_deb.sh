@@ -107,7 +107,7 @@ check "conffiles: /etc/bouclier/bouclier.conf and nothing else" \
 	test "$(cat "$tmp/control/conffiles")" = /etc/bouclier/bouclier.conf
 depends=$(dpkg-deb -f "$deb" Depends)
 for d in curl libbpf1 libcurl4 libjansson4 libmnl0 libsystemd0 libsodium23 libc6; do
-	check "Depends: $d" grep -qE "(^|, )$d( |,|$)" <<<"$depends"
+	check "Depends: $d" grep -qE "(^|, |\| )$d( |,|$)" <<<"$depends"
 done
 check "the package's version is debian/changelog's ($version)" \
 	test "$(dpkg-deb -f "$deb" Version)" = "$version"
