@@ -1237,15 +1237,17 @@ static double bouclier_alone(char *const argv[])
 	envp[n++] = pin;
 	envp[n++] = state;
 	for (i = 0; environ[i] && n < 255; i++)
-		if (strncmp(environ[i], "BOUCLIER_", 9))
+		if (strncmp(environ[i], "BOUCLIER_PIN_DIR=", 17) &&
+		    strncmp(environ[i], "BOUCLIER_STATE_DIR=", 19))
 			envp[n++] = environ[i];
 	envp[n] = NULL;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	if (posix_spawn_file_actions_init(&fa) ||
+	    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0) ||
+	    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0))
+		die("posix_spawn_file_actions: out of memory\n");
 	enter(B.ns_wan);
 	t0 = now();
-	if (posix_spawn(&pid, B.bin, &fa, NULL, argv, envp))
+	if (posix_spawnp(&pid, B.bin, &fa, NULL, argv, envp))
 		die("cannot start %s\n", B.bin);
 	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
 		die("%s %s %s failed (%d)\n", B.bin, argv[1], argv[2], st);
@@ -1295,7 +1297,8 @@ static void section_refresh(struct list *l)
 		char *argv[] = { (char *)B.bin, "feed", "load", "big", fn2, NULL };
 		double t;
 
-		timed("%s %s feed load big %s >/dev/null 2>&1", env, B.bin, fn);
+		if (sh("%s %s feed load big %s >/dev/null 2>&1", env, B.bin, fn))
+			die("cannot load the 1M-line list again\n");
 		t = bouclier_alone(argv);
 		incr_alone = t < incr_alone ? t : incr_alone;
 	}
