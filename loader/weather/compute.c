@@ -496,17 +496,6 @@ static void ban_key(__u64 hi, __u64 lo, __u64 *khi, __u64 *klo)
 	*klo = !hi && (lo >> 32) == 0xffff ? lo : 0;
 }
 
-static struct wregion_source *find_region(struct wregion_source *v, size_t n, __u64 hi,
-					  __u64 lo, int detected)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (v[i].hi == hi && v[i].lo == lo && v[i].detected == detected)
-			return &v[i];
-	return NULL;
-}
-
 static void add_port(struct wregion_source *e, __u16 port)
 {
 	int k;
@@ -517,14 +506,42 @@ static void add_port(struct wregion_source *e, __u16 port)
 		e->ports[e->nports++] = port;
 }
 
-static const struct detect_entry *find_ban(const struct winput *in, __u64 hi, __u64 lo)
-{
-	size_t i;
+/* The bans by key, each key's bans in their order in in->bans, and for
+ * each the place of its source in the list being made (-1: none yet): a
+ * source's ban is found by bisection, so that 10,000 bans and as many
+ * sampled sources take milliseconds, not the seconds of a search of every
+ * ban for every sample. */
+struct ban_ix {
+	__u64 hi, lo;
+	size_t ban;  /* index in in->bans */
+	long entry;  /* index in the list of the key's entry, or -1 */
+};
 
-	for (i = 0; i < in->nbans; i++)
-		if (in->bans[i].k.hi == hi && in->bans[i].k.lo == lo)
-			return &in->bans[i];
-	return NULL;
+static int cmp_ban_ix(const void *a, const void *b)
+{
+	const struct ban_ix *x = a, *y = b;
+
+	if (x->hi != y->hi)
+		return x->hi < y->hi ? -1 : 1;
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	return x->ban < y->ban ? -1 : x->ban > y->ban;
+}
+
+/* The first of the key's bans in ix (sorted), or NULL. */
+static struct ban_ix *find_ban(struct ban_ix *ix, size_t n, __u64 hi, __u64 lo)
+{
+	size_t a = 0, b = n;
+
+	while (a < b) { /* the first not below (hi, lo) */
+		size_t m = a + (b - a) / 2;
+
+		if (ix[m].hi < hi || (ix[m].hi == hi && ix[m].lo < lo))
+			a = m + 1;
+		else
+			b = m;
+	}
+	return a < n && ix[a].hi == hi && ix[a].lo == lo ? &ix[a] : NULL;
 }
 
 static void region_from_ban(struct wregion_source *e, const struct detect_entry *b)
@@ -551,13 +568,13 @@ static void region_from_ban(struct wregion_source *e, const struct detect_entry 
 
 /* Detected bans come from in->bans (made today, neither lifted by a
  * contact of the town nor only monitored), with the drops sampled under
- * them; listed sources from the samples alone.  A few thousand at most:
- * the linear searches are not worth an index. */
+ * them; listed sources from the samples alone. */
 int weather_region_sources(const struct wreport *r, struct wregion_source **v, size_t *n)
 {
 	const struct winput *in = r->in;
 	__u32 first = (__u32)slot_of(r->midnight, in->clock_offset);
 	size_t cap = in->nbans + in->nsources, i, kept;
+	struct ban_ix *ix = NULL, *g;
 	struct wregion_source *e;
 	__u32 regional;
 	int k;
@@ -567,15 +584,26 @@ int weather_region_sources(const struct wreport *r, struct wregion_source **v, s
 	if (in->report_sources <= 0)
 		return 0;
 	*v = calloc(cap ? cap : 1, sizeof(**v));
-	if (!*v)
+	ix = calloc(in->nbans ? in->nbans : 1, sizeof(*ix));
+	if (!*v || !ix) {
+		free(*v);
+		free(ix);
+		*v = NULL;
 		return -ENOMEM;
+	}
+	for (i = 0; i < in->nbans; i++)
+		ix[i] = (struct ban_ix){ in->bans[i].k.hi, in->bans[i].k.lo, i, -1 };
+	if (in->nbans)
+		qsort(ix, in->nbans, sizeof(*ix), cmp_ban_ix);
+	/* a source's entry from its first ban made today, in in->bans' order */
 	for (i = 0; i < in->nbans; i++) {
-		const struct detect_entry *b = &in->bans[i];
+		const struct detect_entry *b = &in->bans[ix[i].ban];
 
+		g = find_ban(ix, in->nbans, ix[i].hi, ix[i].lo);
 		if (b->b.at < (__u64)r->midnight || b->b.at > (__u64)in->now ||
-		    (b->b.flags & (BOUCLIER_BAN_LIFTED | BOUCLIER_BAN_MONITOR)) ||
-		    find_region(*v, *n, b->k.hi, b->k.lo, 1))
+		    (b->b.flags & (BOUCLIER_BAN_LIFTED | BOUCLIER_BAN_MONITOR)) || g->entry >= 0)
 			continue;
+		g->entry = (long)*n;
 		region_from_ban(&(*v)[(*n)++], b);
 	}
 	for (i = 0; i < in->nsources; i++) {
@@ -588,12 +616,15 @@ int weather_region_sources(const struct wreport *r, struct wregion_source **v, s
 		seen = ((__u64)s->last + 1) * BOUCLIER_SLOT_SECONDS - in->clock_offset;
 		seen = seen < (__u64)in->now ? seen : (__u64)in->now;
 		ban_key(s->hi, s->lo, &hi, &lo);
-		e = s->detected ? find_region(*v, *n, hi, lo, 1) : NULL;
-		if (!e && s->detected && (b = find_ban(in, hi, lo))) { /* a ban of another day */
+		g = s->detected ? find_ban(ix, in->nbans, hi, lo) : NULL;
+		e = g && g->entry >= 0 ? &(*v)[g->entry] : NULL;
+		if (!e && g) { /* a ban of another day */
+			b = &in->bans[g->ban];
 			/* or one a contact of the town lifted: a peer, not news
 			 * for the region */
 			if (b->b.flags & BOUCLIER_BAN_LIFTED)
 				continue;
+			g->entry = (long)*n;
 			e = &(*v)[(*n)++];
 			region_from_ban(e, b);
 			e->attacks = 0;
@@ -612,6 +643,7 @@ int weather_region_sources(const struct wreport *r, struct wregion_source **v, s
 		for (k = 0; k < s->nports; k++)
 			add_port(e, s->ports[k]);
 	}
+	free(ix);
 	for (i = 0; i < *n; i++) /* the pseudo-feeds: a ban is not a list */
 		(*v)[i].feeds &= ~(1u << BOUCLIER_FEED_DETECT);
 	/* A source only the region's own list dropped is not news for the

@@ -289,3 +289,86 @@ Test(weather, the_region_gets_the_days_top_sources)
 	cr_expect_eq(n, 1, "report_sources bounds them");
 	free(v);
 }
+
+/* At scale (a wave of scans: thousands of bans and sampled sources, some
+ * keys banned twice, some on other days, some lifted): one entry a
+ * detected key, made from its first ban of today, holding every attack
+ * sampled under it; a key only banned on other days gets its entry from
+ * its samples, a lifted one none. */
+Test(weather, the_regions_sources_at_scale)
+{
+	enum { NB = 3000, NS = 6000, KEYS = 2500 };
+	time_t now = local("Europe/Paris", 2026, 11, 28, 14, 0);
+	__u32 slot = now / BOUCLIER_SLOT_SECONDS;
+	struct wslot sl = slot_at(now - 1800, 10);
+	struct detect_entry *bans = calloc(NB, sizeof(*bans));
+	struct wsource *src = calloc(NS, sizeof(*src));
+	unsigned int *want = calloc(KEYS, sizeof(*want)), seed = 11;
+	int *today = calloc(KEYS, sizeof(*today)), *lifted = calloc(KEYS, sizeof(*lifted));
+	struct wregion_source *v;
+	struct winput in;
+	struct wreport r;
+	size_t n, i, found = 0;
+
+	cr_assert(bans && src && want && today && lifted);
+	for (i = 0; i < NB; i++) {
+		unsigned int key = (seed = seed * 1103515245u + 12345u) >> 8;
+
+		key %= KEYS;
+		bans[i].k.lo = 0xffffc0000000ULL + key; /* ::ffff:192.0.0.0 + key */
+		bans[i].b.at = key % 3 ? now - 600 : now - 86400; /* a third of another day */
+		if (key % 7 == 0)
+			bans[i].b.flags = BOUCLIER_BAN_LIFTED;
+		if (!(key % 3) || key % 7 == 0)
+			continue;
+		if (!today[key]++)
+			want[key]++; /* the first ban of today makes the entry: an attack */
+	}
+	for (i = 0; i < NB; i++)
+		lifted[bans[i].k.lo - 0xffffc0000000ULL] |= !!(bans[i].b.flags & BOUCLIER_BAN_LIFTED);
+	for (i = 0; i < NS; i++) {
+		/* a banned key: a sample under a ban */
+		unsigned int key = bans[((seed = seed * 1103515245u + 12345u) >> 8) % NB].k.lo -
+				   0xffffc0000000ULL;
+
+		src[i].lo = 0xffffc0000000ULL + key;
+		snprintf(src[i].addr, sizeof(src[i].addr), "192.0.%u.%u", key >> 8, key & 255);
+		src[i].last = slot;
+		src[i].detected = 1;
+		src[i].attacks = 1 + i % 3;
+		src[i].set = 5;
+		src[i].sets[0] = 5;
+		src[i].nsets = 1;
+		if (!lifted[key])
+			want[key] += src[i].attacks;
+	}
+	input(&in, now, &sl, 1);
+	in.sources = src;
+	in.nsources = NS;
+	in.bans = bans;
+	in.nbans = NB;
+	in.set_feeds[5] = 1u << BOUCLIER_FEED_DETECT;
+	in.report_sources = NB + NS;
+	weather_compute(&in, &r);
+	cr_assert_eq(weather_region_sources(&r, &v, &n), 0);
+	for (i = 0; i < n; i++) {
+		size_t key = v[i].lo - 0xffffc0000000ULL;
+
+		cr_assert(v[i].detected, "%s: a detected source", v[i].addr);
+		cr_assert_lt(key, KEYS);
+		cr_assert(!lifted[key], "%s: lifted, a peer", v[i].addr);
+		cr_assert_eq(v[i].attacks, want[key], "%s: %u attacks, %u expected", v[i].addr,
+			     v[i].attacks, want[key]);
+		want[key] = 0; /* a second entry of the key would fail above */
+		found++;
+	}
+	for (i = 0; i < KEYS; i++)
+		cr_expect_eq(want[i], 0, "key %zu: no entry (%u attacks)", i, want[i]);
+	cr_expect_gt(found, 1000);
+	free(v);
+	free(bans);
+	free(src);
+	free(want);
+	free(today);
+	free(lifted);
+}
