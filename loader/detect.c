@@ -274,6 +274,22 @@ static size_t map_capacity(struct live *l, const struct detect_settings *s)
 	return info.max_entries;
 }
 
+/* The bans' bloom filter mapped for writing, or NULL (errno set). */
+static __u64 *bloom_map(struct live *l)
+{
+	void *m = mmap(NULL, BOUCLIER_BLOOM_WORDS * sizeof(__u64), PROT_READ | PROT_WRITE,
+		       MAP_SHARED, l->bloom_fd, 0);
+
+	return m == MAP_FAILED ? NULL : m;
+}
+
+static void bloom_set(__u64 *bloom, const struct bouclier_addr_key *k)
+{
+	__u32 b = bouclier_bloom_bit(k->hi, k->lo);
+
+	__atomic_fetch_or(&bloom[b >> 6], 1ULL << (b & 63), __ATOMIC_SEQ_CST);
+}
+
 /* The bloom filter as the map's keys make it.  Bits of keys that left are
  * cleared by one atomic AND a word; a ban the kernel added meanwhile may
  * lose its bit then, so every key's bit is set again after. */
@@ -287,10 +303,11 @@ static int bloom_rebuild(struct live *l)
 	want = calloc(BOUCLIER_BLOOM_WORDS, sizeof(*want));
 	if (!want)
 		return -ENOMEM;
-	bloom = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, l->bloom_fd, 0);
-	if (bloom == MAP_FAILED) {
+	bloom = bloom_map(l);
+	if (!bloom) {
+		err = -errno;
 		free(want);
-		return -errno;
+		return err;
 	}
 	err = detect_read(l, &d);
 	for (i = 0; !err && i < d.n; i++) {
@@ -304,30 +321,13 @@ static int bloom_rebuild(struct live *l)
 			__atomic_fetch_and(&bloom[i], want[i], __ATOMIC_SEQ_CST);
 	if (!err)
 		err = detect_read(l, &d);
-	for (i = 0; !err && i < d.n; i++) {
-		__u32 b = bouclier_bloom_bit(d.v[i].k.hi, d.v[i].k.lo);
-
-		__atomic_fetch_or(&bloom[b >> 6], 1ULL << (b & 63), __ATOMIC_SEQ_CST);
-	}
+	for (i = 0; !err && i < d.n; i++)
+		bloom_set(bloom, &d.v[i].k);
 	if (!err)
 		detect_list_free(&d);
 	munmap(bloom, bytes);
 	free(want);
 	return err;
-}
-
-static int bloom_add(struct live *l, const struct bouclier_addr_key *k)
-{
-	size_t bytes = BOUCLIER_BLOOM_WORDS * sizeof(__u64);
-	__u32 b = bouclier_bloom_bit(k->hi, k->lo);
-	__u64 *bloom;
-
-	bloom = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, l->bloom_fd, 0);
-	if (bloom == MAP_FAILED)
-		return -errno;
-	__atomic_fetch_or(&bloom[b >> 6], 1ULL << (b & 63), __ATOMIC_SEQ_CST);
-	munmap(bloom, bytes);
-	return 0;
 }
 
 /* Past max_bans, which entry leaves first: those that no longer act (the
@@ -352,6 +352,7 @@ int detect_sync(struct live *l, const char *dir, const struct detect_settings *s
 {
 	struct detect_list file, map;
 	size_t i, nadd = 0, nrm = 0, keep;
+	__u64 *bloom = NULL; /* mapped at the first ban put back */
 	int err;
 
 	err = detect_load(dir, &file);
@@ -375,9 +376,15 @@ int detect_sync(struct live *l, const char *dir, const struct detect_settings *s
 				err = -errno;
 			continue;
 		}
-		err = bloom_add(l, &e->k);
+		if (!bloom && !(bloom = bloom_map(l))) {
+			err = -errno;
+			break;
+		}
+		bloom_set(bloom, &e->k);
 		nadd++;
 	}
+	if (bloom)
+		munmap(bloom, BOUCLIER_BLOOM_WORDS * sizeof(__u64));
 	detect_list_free(&map);
 	if (!err)
 		err = detect_read(l, &map);

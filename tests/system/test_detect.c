@@ -201,6 +201,34 @@ Test(detect, a_ban_ends_on_time_and_a_repeat_doubles_it, .init = lab_up, .fini =
 	cr_expect_eq(ping_from("198.51.100.7", "192.0.2.1", 2), 2, "ended at 6 s");
 }
 
+/* A reboot forgets the kernel's maps: the next attach puts detection's
+ * bans back from detected.list, each with its bloom bit, so the banned
+ * source is dropped again at once, with the time it had left. */
+Test(detect, a_ban_comes_back_after_a_reboot, .init = lab_up, .fini = lab_down, .timeout = 120)
+{
+	char out[16384];
+	long long expires;
+
+	detect_lab(NULL);
+	cr_assert_eq(probe("198.51.100.7", "192.0.2.1", "syn", "2000-2039", 1), 40);
+	cr_assert_eq(probe("198.51.100.70", "192.0.2.1", "syn", "4000-4039", 1), 40);
+	cr_expect_eq(ping_from("198.51.100.7", "192.0.2.1", 1), 0, "banned");
+	expires = ban_field("198.51.100.7/32", "expires", NULL);
+	cr_assert_gt(expires, 0);
+	/* a change of the lists writes detected.list (watch does within a second) */
+	lab_put("x.txt", "203.0.113.99\n");
+	cr_assert_eq(bouclier_envf(out, sizeof(out), "feed load x %s/x.txt", lab.state), 0, "%s",
+		     out);
+	cr_assert_eq(sh("grep -q 198.51.100.7 %s/detected.list", lab.state), 0);
+	cr_assert_eq(bouclier_envf(out, sizeof(out), "detach wan0"), 0, "%s", out);
+	cr_assert_eq(sh("rm -rf %s", lab.pin), 0, "what a reboot leaves");
+	cr_assert_eq(bouclier_envf(out, sizeof(out), "attach wan0"), 0, "%s", out);
+	cr_expect_eq(ping_from("198.51.100.7", "192.0.2.1", 2), 0, "banned again at once");
+	cr_expect_eq(ping_from("198.51.100.70", "192.0.2.1", 2), 0, "both");
+	cr_expect_eq(ping_from("198.51.100.8", "192.0.2.1", 2), 2, "the others pass");
+	cr_expect_eq(ban_field("198.51.100.7/32", "expires", NULL), expires, "the same end");
+}
+
 Test(detect, forged_scans_from_the_towns_peers_ban_nothing, .init = lab_up, .fini = lab_down,
      .timeout = 120)
 {
