@@ -72,9 +72,12 @@ def tun(name, src, dst, count):
     fcntl.ioctl(fd, TUNSETIFF, struct.pack("16sH", name.encode(), IFF_TUN | IFF_NO_PI))
     for seq in range(count):
         os.write(fd, echo_request(src, dst, seq + 1))
-    replies, deadline = 0, time.monotonic() + 2
+    # until 2 s pass with nothing to read (at most 10 s in all): a loaded
+    # machine that leaves this process waiting must not lose the replies
+    # that wait in the queue meanwhile
+    replies, deadline = 0, time.monotonic() + 10
     while time.monotonic() < deadline and replies < count:
-        r, _, _ = select.select([fd], [], [], max(0, deadline - time.monotonic()))
+        r, _, _ = select.select([fd], [], [], min(2, max(0, deadline - time.monotonic())))
         if not r:
             break
         pkt = os.read(fd, 4096)
