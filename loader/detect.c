@@ -369,16 +369,19 @@ int detect_sync(struct live *l, const char *dir, const struct detect_settings *s
 
 		if (find(&map, &e->k) || e->b.expires + (__u64)s->max_ban <= (__u64)now)
 			continue;
+		/* before the ban goes in: one in the map without its bit is
+		 * passed over by the fast path, and the next sync, finding it,
+		 * would not mend that */
+		if (!bloom && !(bloom = bloom_map(l))) {
+			err = -errno;
+			break;
+		}
 		if (bpf_map_update_elem(l->bans_fd, &e->k, &e->b, BPF_NOEXIST)) {
 			if (errno == E2BIG)
 				break; /* full: the kernel's own bans first */
 			if (errno != EEXIST)
 				err = -errno;
 			continue;
-		}
-		if (!bloom && !(bloom = bloom_map(l))) {
-			err = -errno;
-			break;
 		}
 		bloom_set(bloom, &e->k);
 		nadd++;

@@ -272,9 +272,12 @@ static int read_list(const char *path, struct feed_state *f, struct cidr **v, si
 				/* the feed, empty, is still there to load again */
 				pr_warn("%s: a bad \"%.*s\" line: its list is lost; %s\n", path,
 					(int)strcspn(line, "\n"), line, IMAGE_FIX);
-				count = 0;
+				*v = NULL;
+				*n = 0;
+				err = 0;
+			} else {
+				err = read_image(fp, path, (size_t)count, v, n);
 			}
-			err = read_image(fp, path, (size_t)count, v, n);
 			fclose(fp);
 			region_check(f);
 			return err;

@@ -219,7 +219,7 @@ Test(detect, a_ban_comes_back_after_a_reboot, .init = lab_up, .fini = lab_down, 
 	lab_put("x.txt", "203.0.113.99\n");
 	cr_assert_eq(bouclier_envf(out, sizeof(out), "feed load x %s/x.txt", lab.state), 0, "%s",
 		     out);
-	cr_assert_eq(sh("grep -q 198.51.100.7 %s/detected.list", lab.state), 0);
+	cr_assert_eq(sh("grep -qwF 198.51.100.7 %s/detected.list", lab.state), 0);
 	cr_assert_eq(bouclier_envf(out, sizeof(out), "detach wan0"), 0, "%s", out);
 	cr_assert_eq(sh("rm -rf %s", lab.pin), 0, "what a reboot leaves");
 	cr_assert_eq(bouclier_envf(out, sizeof(out), "attach wan0"), 0, "%s", out);
