@@ -70,6 +70,16 @@ def echo_request(src, dst, seq):
 def tun(name, src, dst, count):
     fd = os.open("/dev/net/tun", os.O_RDWR)
     fcntl.ioctl(fd, TUNSETIFF, struct.pack("16sH", name.encode(), IFF_TUN | IFF_NO_PI))
+    # Attached, the device has its carrier, but its queue discipline is set
+    # up later by the kernel's link watch (operstate "up" then): until then
+    # the replies are dropped on the way out, and on a loaded machine that
+    # was all 20 of them.
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        with open("/sys/class/net/%s/operstate" % name) as f:
+            if f.read().strip() == "up":
+                break
+        time.sleep(0.01)
     for seq in range(count):
         os.write(fd, echo_request(src, dst, seq + 1))
     # until 2 s pass with nothing to read (at most 10 s in all): a loaded
