@@ -391,6 +391,12 @@ size_t weather_why(const struct wreport *r, const char *lang, char *buf, size_t 
 	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
 }
 
+/* A plural's "s" for n: French's plural starts at 2, English's at 0 and 2. */
+static const char *plural_s(__u64 n, int fr)
+{
+	return (fr ? n > 1 : n != 1) ? "s" : "";
+}
+
 size_t weather_detect_sentence(const struct wreport *r, const char *lang, char *buf, size_t len)
 {
 	char a[WEATHER_NUMLEN], b[WEATHER_NUMLEN], sp[WEATHER_NUMLEN];
@@ -407,30 +413,28 @@ size_t weather_detect_sentence(const struct wreport *r, const char *lang, char *
 					    "bannie%s aujourd'hui (rien n'est bloqué)"
 					  : "detection in monitor mode: %s source%s would have been "
 					    "banned today (nothing is dropped)",
-			     /* French's plural starts at 2, English's at 0 */
-			     b, r->detect[BOUCLIER_DT_WOULD_BAN] > 1 ||
-				(!fr && !r->detect[BOUCLIER_DT_WOULD_BAN]) ? "s" : "",
+			     b, plural_s(r->detect[BOUCLIER_DT_WOULD_BAN], fr),
 			     fr ? (r->detect[BOUCLIER_DT_WOULD_BAN] > 1 ? "ent" : "t") : "",
-			     fr && r->detect[BOUCLIER_DT_WOULD_BAN] > 1 ? "s" : "");
+			     fr ? plural_s(r->detect[BOUCLIER_DT_WOULD_BAN], fr) : "");
 	else if (fr)
 		n = snprintf(buf, len, "%s attaque%s détectée%s par leur comportement (%s source%s "
 			     "bannie%s par bouclier lui-même",
 			     weather_num(a, sizeof(a), r->det_attacks, lang),
-			     r->det_attacks > 1 ? "s" : "", r->det_attacks > 1 ? "s" : "",
+			     plural_s(r->det_attacks, fr), plural_s(r->det_attacks, fr),
 			     weather_num(b, sizeof(b), r->detect[BOUCLIER_DT_BANNED], lang),
-			     r->detect[BOUCLIER_DT_BANNED] > 1 ? "s" : "",
-			     r->detect[BOUCLIER_DT_BANNED] > 1 ? "s" : "");
+			     plural_s(r->detect[BOUCLIER_DT_BANNED], fr),
+			     plural_s(r->detect[BOUCLIER_DT_BANNED], fr));
 	else
 		n = snprintf(buf, len, "%s attack%s detected by their behaviour (%s source%s banned "
 			     "by bouclier itself", weather_num(a, sizeof(a), r->det_attacks, lang),
-			     r->det_attacks == 1 ? "" : "s",
+			     plural_s(r->det_attacks, fr),
 			     weather_num(b, sizeof(b), r->detect[BOUCLIER_DT_BANNED], lang),
-			     r->detect[BOUCLIER_DT_BANNED] == 1 ? "" : "s");
+			     plural_s(r->detect[BOUCLIER_DT_BANNED], fr));
 	if (n > 0 && (size_t)n < len && spared)
 		n += snprintf(buf + n, len - (size_t)n,
 			      fr ? " ; %s épargnée%s : sur la liste blanche ou contactée%s par la ville"
 				 : "; %s spared: allowlisted or contacted by the town", sp,
-			      fr && spared > 1 ? "s" : "", fr && spared > 1 ? "s" : "");
+			      fr ? plural_s(spared, fr) : "", fr ? plural_s(spared, fr) : "");
 	if (n > 0 && (size_t)n < len && r->in->detect_mode != DETECT_MONITOR)
 		n += snprintf(buf + n, len - (size_t)n, ")");
 	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
