@@ -49,10 +49,6 @@ static __always_inline __u32 bouclier_timed_merge(__u32 val, __u32 timed)
 	return val | (timed & (BOUCLIER_IN | BOUCLIER_OUT));
 }
 
-/* The value after a detected ban in force on the source (set: the detected
- * pseudo-feed's; monitor: a would-ban).  Detected bans act on the way in
- * only.  A source the lists or a timed entry allow or drop on the way in
- * keeps its value: the ban adds nothing there. */
 /* Whether a ban detection made acts at now (Unix seconds): until it ends,
  * unless a contact of the town lifted it. */
 static __always_inline int bouclier_ban_acts(const struct bouclier_ban *b, __s64 now)
@@ -60,6 +56,10 @@ static __always_inline int bouclier_ban_acts(const struct bouclier_ban *b, __s64
 	return !(b->flags & BOUCLIER_BAN_LIFTED) && now < (__s64)b->expires;
 }
 
+/* The value after a detected ban in force on the source (set: the detected
+ * pseudo-feed's; monitor: a would-ban).  Detected bans act on the way in
+ * only.  A source the lists or a timed entry allow or drop on the way in
+ * keeps its value: the ban adds nothing there. */
 static __always_inline __u32 bouclier_ban_merge(__u32 val, __u32 set, int monitor)
 {
 	if (val & (BOUCLIER_ALLOW | BOUCLIER_IN))
