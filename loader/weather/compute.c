@@ -595,11 +595,13 @@ int weather_region_sources(const struct wreport *r, struct wregion_source **v, s
 		ix[i] = (struct ban_ix){ in->bans[i].k.hi, in->bans[i].k.lo, i, -1 };
 	if (in->nbans)
 		qsort(ix, in->nbans, sizeof(*ix), cmp_ban_ix);
-	/* a source's entry from its first ban made today, in in->bans' order */
-	for (i = 0; i < in->nbans; i++) {
+	/* a source's entry from its first ban made today, in in->bans' order;
+	 * g: the head of the key's group, where its entry is kept */
+	for (i = 0, g = ix; i < in->nbans; i++) {
 		const struct detect_entry *b = &in->bans[ix[i].ban];
 
-		g = find_ban(ix, in->nbans, ix[i].hi, ix[i].lo);
+		if (ix[i].hi != g->hi || ix[i].lo != g->lo)
+			g = &ix[i];
 		if (b->b.at < (__u64)r->midnight || b->b.at > (__u64)in->now ||
 		    (b->b.flags & (BOUCLIER_BAN_LIFTED | BOUCLIER_BAN_MONITOR)) || g->entry >= 0)
 			continue;
