@@ -68,6 +68,8 @@ static struct {
 	int stream_only; /* only the in-kernel stream (2b), for a quick look at the data path */
 	const char *out, *bin, *src;
 	char lab[32];
+	/* the lab's bouclier: where its pins and its state are */
+	char pin_dir[64], state_dir[64];
 	int ns_root, ns_wan, ns_net;
 	const char *json_path;
 } B;
@@ -871,10 +873,9 @@ static void lab_down(void)
 	if (!B.lab[0])
 		return;
 	enter(B.ns_root);
-	sh("nsenter --net=/run/netns/%s-wan env BOUCLIER_PIN_DIR=/sys/fs/bpf/bouclier-bench-%d "
-	   "BOUCLIER_STATE_DIR=/tmp/bouclier-bench-%d %s detach wan0 >/dev/null 2>&1; "
-	   "rm -rf /sys/fs/bpf/bouclier-bench-%d /tmp/bouclier-bench-%d; %s/tools/lab.sh down %s",
-	   B.lab, getpid(), getpid(), B.bin, getpid(), getpid(), B.src, B.lab);
+	sh("nsenter --net=/run/netns/%s-wan env BOUCLIER_PIN_DIR=%s BOUCLIER_STATE_DIR=%s "
+	   "%s detach wan0 >/dev/null 2>&1; rm -rf %s %s; %s/tools/lab.sh down %s",
+	   B.lab, B.pin_dir, B.state_dir, B.bin, B.pin_dir, B.state_dir, B.src, B.lab);
 	B.lab[0] = 0;
 }
 
@@ -883,6 +884,8 @@ static void lab_up(void)
 	char path[128];
 
 	snprintf(B.lab, sizeof(B.lab), "bbench%d", getpid());
+	snprintf(B.pin_dir, sizeof(B.pin_dir), "/sys/fs/bpf/bouclier-bench-%d", getpid());
+	snprintf(B.state_dir, sizeof(B.state_dir), "/tmp/bouclier-bench-%d", getpid());
 	atexit(lab_down);
 	if (sh("%s/tools/lab.sh up %s", B.src, B.lab))
 		die("cannot build the lab\n");
@@ -1232,8 +1235,8 @@ static double bouclier_alone(char *const argv[])
 	int n = 0, i, st = 0;
 	pid_t pid;
 
-	snprintf(pin, sizeof(pin), "BOUCLIER_PIN_DIR=/sys/fs/bpf/bouclier-bench-%d", getpid());
-	snprintf(state, sizeof(state), "BOUCLIER_STATE_DIR=/tmp/bouclier-bench-%d", getpid());
+	snprintf(pin, sizeof(pin), "BOUCLIER_PIN_DIR=%s", B.pin_dir);
+	snprintf(state, sizeof(state), "BOUCLIER_STATE_DIR=%s", B.state_dir);
 	envp[n++] = pin;
 	envp[n++] = state;
 	for (i = 0; environ[i] && n < 255; i++)
@@ -1266,9 +1269,8 @@ static void section_refresh(struct list *l)
 	size_t i, changed = l->nnorm / 100, n4 = B.quick ? 400000 : 4000000,
 		  n6 = B.quick ? 100000 : 1000000;
 
-	snprintf(env, sizeof(env), "nsenter --net=/run/netns/%s-wan env "
-		 "BOUCLIER_PIN_DIR=/sys/fs/bpf/bouclier-bench-%d "
-		 "BOUCLIER_STATE_DIR=/tmp/bouclier-bench-%d", B.lab, getpid(), getpid());
+	snprintf(env, sizeof(env), "nsenter --net=/run/netns/%s-wan env BOUCLIER_PIN_DIR=%s "
+		 "BOUCLIER_STATE_DIR=%s", B.lab, B.pin_dir, B.state_dir);
 	if (sh("%s %s attach wan0 >/dev/null 2>&1", env, B.bin))
 		die("cannot attach bouclier in the lab\n");
 	snprintf(fn, sizeof(fn), "/tmp/bouclier-bench-%d.txt", getpid());
