@@ -29,7 +29,7 @@
  * the command: it brings some forty libraries (TLS, Kerberos, LDAP, ...),
  * and loading them cost every start of every command about 13 ms on the
  * VM measured (docs/performance.md), where only this file needs them.
- * The package depends on libcurl4 by name (debian/control). */
+ * The package names it in its dependencies (debian/control). */
 #define LIBCURL "libcurl.so.4"
 #define CURL_FUNCTIONS(X)                                                            \
 	X(global_init) X(global_cleanup) X(multi_init) X(multi_cleanup)              \
