@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cidr.h"
+#include "lcg.h"
 
 /* Arrays, not pointers: Criterion copies parameters into another process. */
 struct parse_case {
@@ -392,12 +393,6 @@ static size_t ref_normalise(struct cidr *v, size_t n)
 		}
 	}
 	return top;
-}
-
-static unsigned int lcg(unsigned int *seed)
-{
-	*seed = *seed * 1103515245 + 12345;
-	return *seed >> 8;
 }
 
 /* Random, sorted, sorted but for a few swaps or copies, just past the

@@ -14,6 +14,7 @@
 #include "parsers.h"
 #include "state.h"
 #include "tmpdir.h"
+#include "lcg.h"
 
 static char dir[64];
 
@@ -25,12 +26,6 @@ static void mkdir_tmp(void)
 static void rm_tmp(void)
 {
 	tmpdir_remove(dir);
-}
-
-static unsigned int lcg(unsigned int *seed)
-{
-	*seed = *seed * 1103515245u + 12345u;
-	return *seed >> 8;
 }
 
 /* n sorted, folded prefixes of both families (IPv4 first, as cidr_cmp). */

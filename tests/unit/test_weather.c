@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 #include "weather_input.h"
+#include "lcg.h"
 
 Test(weather, levels_follow_the_thresholds_and_unknown_wins)
 {
@@ -316,8 +317,8 @@ Test(weather, the_regions_sources_at_scale)
 	for (i = 0; i < KEYS; i++)
 		today[i] = first[i] = -1;
 	for (i = 0; i < NB; i++) {
-		unsigned int key = ((seed = seed * 1103515245u + 12345u) >> 8) % KEYS,
-			     x = (seed = seed * 1103515245u + 12345u) >> 8;
+		unsigned int key = lcg(&seed) % KEYS,
+			     x = lcg(&seed);
 
 		bans[i].k.lo = 0xffffc0000000ULL + key; /* ::ffff:192.0.0.0 + key */
 		bans[i].b.at = x % 3 ? now - 600 : now - 86400; /* a third of another day */
@@ -331,7 +332,7 @@ Test(weather, the_regions_sources_at_scale)
 	}
 	for (i = 0; i < NS; i++) {
 		/* a banned key: a sample under a ban */
-		unsigned int key = bans[((seed = seed * 1103515245u + 12345u) >> 8) % NB].k.lo -
+		unsigned int key = bans[lcg(&seed) % NB].k.lo -
 				   0xffffc0000000ULL;
 
 		src[i].lo = 0xffffc0000000ULL + key;
