@@ -286,12 +286,14 @@ static int cmp_void(const void *a, const void *b)
 	return cidr_cmp(a, b);
 }
 
-/* a and b have the same length and are the two halves of one parent */
+/* a and b have the same length and are the two halves of one parent; two
+ * /1s are not folded: a /0 is refused everywhere a list is read again
+ * (cidr_parse, the state's image), so a list never holds one. */
 static bool siblings(const struct cidr *a, const struct cidr *b)
 {
 	struct cidr pa = *a, pb = *b;
 
-	if (a->family != b->family || a->plen != b->plen || !a->plen)
+	if (a->family != b->family || a->plen != b->plen || a->plen <= 1)
 		return false;
 	pa.plen--;
 	pb.plen--;
@@ -451,7 +453,7 @@ static size_t normalise_keys(__u64 *key, size_t n)
 		key[top++] = key[i];
 		/* siblings: the same length, the same parent (cidr_normalise) */
 		while (top >= 2 && K_LEN(key[top - 2]) == K_LEN(key[top - 1]) &&
-		       K_LEN(key[top - 1]) &&
+		       K_LEN(key[top - 1]) > 1 && /* never a /0 (siblings) */
 		       (K_ADDR(key[top - 2]) ^ K_ADDR(key[top - 1])) ==
 			       1u << (32 - K_LEN(key[top - 1]))) {
 			top--;

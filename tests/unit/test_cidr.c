@@ -99,6 +99,41 @@ Test(cidr, normalise_folds_duplicates_covered_and_siblings)
 	cr_assert_str_eq(out[3], "2001:db8::/32");
 }
 
+/* Halves of the whole space stay halves: every reader of a list refuses a
+ * /0 (cidr_parse, the state's image), so `feed check --print` and the state
+ * must never write one. */
+Test(cidr, normalise_never_makes_a_slash_zero)
+{
+	const char *in[] = {
+		"0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/1", /* all of IPv4 */
+		"::/1", "8000::/2", "c000::/2",          /* all of IPv6 */
+	};
+	char out[16][CIDR_STRLEN];
+	size_t n = normalise(in, sizeof(in) / sizeof(in[0]), out);
+
+	cr_assert_eq(n, 4);
+	cr_expect_str_eq(out[0], "0.0.0.0/1");
+	cr_expect_str_eq(out[1], "128.0.0.0/1");
+	cr_expect_str_eq(out[2], "::/1");
+	cr_expect_str_eq(out[3], "8000::/1");
+}
+
+/* The same with more than the 1024 IPv4 entries that take the fast fold. */
+Test(cidr, normalise_never_makes_a_slash_zero_at_scale)
+{
+	size_t n = 2048, i;
+	struct cidr *v = calloc(n, sizeof(*v));
+
+	cr_assert_not_null(v);
+	for (i = 0; i < n; i++) /* every /11 */
+		cidr_from_v4(&v[i], (__u32)i << 21, 11);
+	cidr_normalise(v, &n);
+	cr_assert_eq(n, 2, "%zu prefixes", n);
+	cr_expect_eq(v[0].plen, 1);
+	cr_expect_eq(v[1].plen, 1);
+	free(v);
+}
+
 static char ranges[16][CIDR_STRLEN];
 static int nranges;
 
@@ -359,7 +394,7 @@ static bool ref_siblings(const struct cidr *a, const struct cidr *b)
 {
 	struct cidr pa = *a, pb = *b;
 
-	if (a->family != b->family || a->plen != b->plen || !a->plen)
+	if (a->family != b->family || a->plen != b->plen || a->plen <= 1)
 		return false;
 	pa.plen--;
 	pb.plen--;
@@ -398,7 +433,7 @@ static size_t ref_normalise(struct cidr *v, size_t n)
 /* Random, sorted, sorted but for a few swaps or copies, just past the
  * sixteenth the one-pass sort takes, and sorted but for runs of 1 to 10
  * neighbours changed (runs of spikes or dips, shorter and longer than the
- * run the one pass sets aside whole); /1 pairs that fold into /0; both
+ * run the one pass sets aside whole); /1 pairs, which stay two /1s; both
  * families: the same result as the reference, entry for entry. */
 Test(cidr, normalise_equals_the_plain_fold, .timeout = 60)
 {
