@@ -144,7 +144,9 @@ static size_t image_entry_len(int family)
 }
 
 /* The n entries after the "# image:" line, to the file's end: each checked
- * (family, length, no bit past the length), as many as are whole kept. */
+ * (family, a length of 1 to 32 or 128 — a /0 would drop every address, as
+ * cidr_parse refuses it —, no bit past the length), as many as are whole
+ * kept. */
 static int read_image(FILE *fp, const char *path, size_t n, struct cidr **v, size_t *nv)
 {
 	unsigned char *buf = NULL;
@@ -181,7 +183,8 @@ static int read_image(FILE *fp, const char *path, size_t n, struct cidr **v, siz
 		size_t el = image_entry_len(p[0]);
 		struct cidr *c = &out[k];
 
-		if ((p[0] != 4 && p[0] != 6) || len - at < el || p[1] > (p[0] == 4 ? 32 : 128))
+		if ((p[0] != 4 && p[0] != 6) || len - at < el || p[1] < 1 ||
+		    p[1] > (p[0] == 4 ? 32 : 128))
 			break;
 		memset(c, 0, sizeof(*c));
 		c->family = p[0];

@@ -232,6 +232,11 @@ Test(state, a_damaged_image_is_read_as_far_as_it_is_whole, .init = mkdir_tmp, .f
 	cr_expect_eq(loaded(), 2);
 
 	save_feed("x", v, 10);
+	for (i = 1; i < 6; i++) /* the sixth made 0.0.0.0/0: every address */
+		damage(path, at + 6 * 5 + i, 0);
+	cr_expect_eq(loaded(), 5, "a /0 is never read from an image");
+
+	save_feed("x", v, 10);
 	damage(path, at + 6 * 7 + 5, 1); /* a bit past the eighth's /28 */
 	cr_expect_eq(loaded(), 7);
 
