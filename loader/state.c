@@ -144,9 +144,9 @@ static size_t image_entry_len(int family)
 }
 
 /* The n entries after the "# image:" line, to the file's end: each checked
- * (family, a length of 1 to 32 or 128 — a /0 would drop every address, as
- * cidr_parse refuses it —, no bit past the length), as many as are whole
- * kept. */
+ * (family, a length of 1 to 32 or 128, no bit past the length), as many as
+ * are whole kept.  A /0 would drop every address: cidr_parse refuses it and
+ * the fold never makes one, so here it can only be damage. */
 static int read_image(FILE *fp, const char *path, size_t n, struct cidr **v, size_t *nv)
 {
 	unsigned char *buf = NULL;
